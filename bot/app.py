@@ -1,0 +1,76 @@
+"""Composition root: storage, the secret key, the engine and its flows.
+
+The only module (with ``cli``, ``web`` and ``jobs``) that knows every piece.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+
+from bot.config import Settings
+from bot.conversation.engine import Engine, utcnow
+from bot.conversation.flow import EngineConfig
+from bot.conversation.flows.menu import MenuFlow
+from bot.conversation.flows.survey import SurveyFlow
+from bot.storage import Store
+
+SECRET_META_KEY = "secret_key"
+
+
+async def resolve_secret(settings: Settings, store: Store) -> bytes:
+    """The key that signs payloads: from settings, else generated once and kept in the db."""
+    configured = settings.secret("secret_key")
+    if configured:
+        return configured.encode()
+    async with store.transaction():
+        value = await store.setdefault_meta(SECRET_META_KEY, secrets.token_urlsafe(32))
+    return value.encode()
+
+
+def engine_config(settings: Settings, secret_key: bytes) -> EngineConfig:
+    return EngineConfig(
+        secret_key=secret_key,
+        timezone=settings.tz,
+        default_language=settings.language,
+        session_idle_minutes=settings.session_idle_minutes,
+        survey_per_day=settings.survey_per_day,
+        suggestion_max_chars=settings.suggestion_max_chars,
+        public_ikm_min_responses=settings.public_ikm_min_responses,
+    )
+
+
+def build_engine(
+    store: Store,
+    config: EngineConfig,
+    *,
+    clock: Callable[[], datetime] = utcnow,
+) -> Engine:
+    """The engine with every flow this version has."""
+    return Engine(store, config, [MenuFlow(), SurveyFlow()], clock=clock)
+
+
+async def open_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow) -> App:
+    """Open storage (migrating it) and build the engine. Close with :meth:`App.close`."""
+    store = await Store.open(settings.db)
+    try:
+        secret_key = await resolve_secret(settings, store)
+        engine = build_engine(store, engine_config(settings, secret_key), clock=clock)
+    except BaseException:
+        await store.close()
+        raise
+    return App(settings, store, engine, secret_key)
+
+
+class App:
+    """What a running process holds: settings, storage, the engine and the key."""
+
+    def __init__(self, settings: Settings, store: Store, engine: Engine, secret_key: bytes):
+        self.settings = settings
+        self.store = store
+        self.engine = engine
+        self.secret_key = secret_key
+
+    async def close(self) -> None:
+        await self.store.close()

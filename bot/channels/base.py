@@ -1,0 +1,70 @@
+"""What every channel needs from the rest of the application, and gives back.
+
+A channel receives platform updates, turns each into an
+:class:`~bot.conversation.messages.Inbound`, hands it to a :class:`Handler`
+(the conversation engine) and renders the replies. For pushes (the outbox) it
+implements :class:`Sender`. It never touches storage directly: what it must
+record about a chat (unreachable, last inbound time) goes through
+:class:`ChatDirectory`, which storage implements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Protocol
+
+from bot.conversation.messages import Inbound, Reply
+
+Deliver = Callable[[Sequence[Reply]], Awaitable[None]]
+
+
+class Handler(Protocol):
+    """The conversation engine as a channel sees it."""
+
+    async def handle(self, inbound: Inbound, deliver: Deliver | None = None) -> list[Reply]:
+        """Process one inbound message; return the replies for its chat.
+
+        When ``deliver`` is given it is awaited with the replies while the
+        chat's lock is still held, so the replies to one chat's messages are
+        sent in the order the messages came. Returns ``[]`` for a duplicate.
+        """
+        ...
+
+
+class ChatDirectory(Protocol):
+    """Facts about chats that a channel learns and the application keeps."""
+
+    async def mark_unreachable(self, channel: str, chat_id: str) -> None:
+        """The person blocked the bot or deleted the chat: stop pushing to them."""
+        ...
+
+
+class ChatUnreachable(Exception):
+    """Sending failed for good: the person blocked the bot or the chat is gone."""
+
+
+class TransientSendError(Exception):
+    """Sending failed for now (network, 5xx, flood limit); try again later.
+
+    ``retry_after`` is the platform's requested wait in seconds, if it gave one.
+    """
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class Sender(Protocol):
+    """A channel's way to push a message to a chat that did not just write."""
+
+    name: str
+
+    async def push(self, chat_id: str, reply: Reply, *, kind: str = "message") -> str | None:
+        """Send ``reply`` to ``chat_id``; return the platform's message id if any.
+
+        ``kind`` says what the push is (``message``, ``approval``,
+        ``summary``, ``reminder``) for channels that must pick a template for
+        it (WhatsApp outside its 24-hour window). Raises
+        :class:`ChatUnreachable` or :class:`TransientSendError`.
+        """
+        ...

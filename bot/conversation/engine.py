@@ -1,0 +1,401 @@
+"""The conversation engine: one inbound message in, the replies out.
+
+``Engine.handle`` runs each message in one storage transaction: drop a
+duplicate platform message id, load the chat's session, apply the global
+commands (/start [payload], /menu, /batal, /bantuan, /bahasa), run the
+current flow's step, save, commit — and only then hand the replies to the
+channel. A step that raises rolls everything back (the message is not even
+marked as seen, so a platform redelivery is processed again).
+
+Choice ids are ``"<seq>.<value>"`` where ``seq`` counts the questions asked
+in this chat: a button from an earlier question can never answer the
+current one. Messages of one chat are handled strictly one after another.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot.conversation import texts
+from bot.conversation.flow import (
+    Answer,
+    Context,
+    EngineConfig,
+    Finish,
+    Flow,
+    Goto,
+    Option,
+    Outcome,
+    Prompt,
+    Retry,
+    Switch,
+)
+from bot.conversation.links import extract_payload
+from bot.conversation.messages import Choice, Inbound, InboundKind, Reply
+from bot.conversation.ports import ConversationStore, SessionRecord
+
+IDLE = "idle"
+EXPIRED = "expired"
+RESTART_STEP = "__restart__"
+MENU_FLOW = "menu"
+SURVEY_FLOW = "survey"
+
+#: Sends one chat's replies; awaited while that chat's lock is held.
+Deliver = Callable[[Sequence[Reply]], Awaitable[None]]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class _ChatLocks:
+    """One asyncio lock per chat, dropped when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
+
+    def hold(self, key: tuple[str, str]) -> _Held:
+        return _Held(self, key)
+
+
+class _Held:
+    __slots__ = ("_key", "_lock", "_locks")
+
+    def __init__(self, locks: _ChatLocks, key: tuple[str, str]) -> None:
+        self._locks = locks
+        self._key = key
+        self._lock: asyncio.Lock | None = None
+
+    async def __aenter__(self) -> None:
+        lock, users = self._locks._locks.get(self._key, (None, 0))
+        if lock is None:
+            lock = asyncio.Lock()
+        self._locks._locks[self._key] = (lock, users + 1)
+        self._lock = lock
+        await lock.acquire()
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._lock is not None
+        self._lock.release()
+        lock, users = self._locks._locks[self._key]
+        if users <= 1:
+            del self._locks._locks[self._key]
+        else:
+            self._locks._locks[self._key] = (lock, users - 1)
+
+
+class Engine:
+    """Routes inbound messages to flows; implements :class:`bot.channels.base.Handler`.
+
+    ``command_flows`` maps extra slash commands (without the slash) to the
+    flow they start, e.g. ``{"survei": "survey"}``; the argument text is
+    passed to the flow's ``begin``.
+    """
+
+    def __init__(
+        self,
+        store: ConversationStore,
+        config: EngineConfig,
+        flows: Iterable[Flow],
+        *,
+        command_flows: dict[str, str] | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.store = store
+        self.config = config
+        self.flows: dict[str, Flow] = {f.name: f for f in flows}
+        self.command_flows = dict(command_flows or {})
+        self.clock = clock
+        self._locks = _ChatLocks()
+
+    async def handle(self, inbound: Inbound, deliver: Deliver | None = None) -> list[Reply]:
+        """Process one message; return (and, with ``deliver``, send) its replies."""
+        async with self._locks.hold((inbound.channel, inbound.chat_id)):
+            now = self.clock()
+            async with self.store.transaction():
+                if inbound.message_id is not None and not await self.store.claim_message(
+                    inbound.channel, inbound.message_id, now
+                ):
+                    return []
+                record = await self.store.load_session(inbound.channel, inbound.chat_id)
+                if record is None:
+                    record = SessionRecord(inbound.channel, inbound.chat_id, IDLE, IDLE)
+                turn = _Turn(self, record, inbound, now)
+                await turn.run()
+                record.updated_at = now
+                record.expires_at = (
+                    now + timedelta(minutes=self.config.session_idle_minutes)
+                    if record.flow != IDLE
+                    else None
+                )
+                await self.store.save_session(record)
+            if deliver is not None and turn.out:
+                await deliver(turn.out)
+            return turn.out
+
+    def choice_id(self, seq: int, value: str) -> str:
+        return f"{seq}.{value}"
+
+
+class _Turn:
+    """The handling of one inbound message (lives for one ``handle`` call)."""
+
+    def __init__(self, engine: Engine, record: SessionRecord, inbound: Inbound, now: datetime):
+        self.engine = engine
+        self.record = record
+        self.inbound = inbound
+        self.out: list[Reply] = []
+        language = (
+            record.language
+            or texts.normalize_language(inbound.language)
+            or engine.config.default_language
+        )
+        self.ctx = Context(
+            channel=inbound.channel,
+            chat_id=inbound.chat_id,
+            language=language,
+            now=now,
+            data=record.data,
+            store=engine.store,
+            config=engine.config,
+        )
+
+    # --- helpers -------------------------------------------------------------
+
+    def say(self, *messages: Reply | str) -> None:
+        self.out.extend(m if isinstance(m, Reply) else Reply(m) for m in messages)
+
+    @property
+    def flow(self) -> Flow | None:
+        return self.engine.flows.get(self.record.flow)
+
+    @property
+    def in_flow(self) -> bool:
+        return self.record.flow not in (IDLE, EXPIRED) and self.flow is not None
+
+    def reset(self) -> None:
+        self.record.flow = IDLE
+        self.record.step = IDLE
+        self.record.data = {}
+        self.ctx.data = self.record.data
+
+    async def current_prompt(self) -> Prompt:
+        if self.record.step == RESTART_STEP:
+            return Prompt(
+                self.ctx.t("restart_prompt"),
+                (
+                    Option("continue", self.ctx.t("restart_continue")),
+                    Option("restart", self.ctx.t("restart_restart")),
+                ),
+            )
+        assert self.flow is not None
+        return await self.flow.prompt(self.ctx, self.record.step)
+
+    async def ask(self) -> None:
+        """Send the current step's question with choice ids bound to this ``seq``."""
+        prompt = await self.current_prompt()
+        seq = self.record.seq
+        self.out.append(
+            Reply(
+                prompt.text,
+                tuple(
+                    Choice(self.engine.choice_id(seq, o.value), o.label, o.short)
+                    for o in prompt.options
+                ),
+            )
+        )
+
+    async def apply(self, outcome: Outcome) -> None:
+        for _ in range(20):  # flows switching into flows; bounded against loops
+            if isinstance(outcome, Goto):
+                self.say(*outcome.say)
+                self.record.step = outcome.step
+                self.record.seq += 1
+                await self.ask()
+                return
+            if isinstance(outcome, Retry):
+                self.say(outcome.reason)
+                await self.ask()
+                return
+            if isinstance(outcome, Finish):
+                self.say(*outcome.say)
+                self.reset()
+                return
+            assert isinstance(outcome, Switch)
+            self.say(*outcome.say)
+            target = self.engine.flows[outcome.flow]
+            self.record.flow = target.name
+            self.record.step = ""
+            self.record.data = {}
+            self.ctx.data = self.record.data
+            outcome = await target.begin(self.ctx, outcome.arg)
+        raise RuntimeError("flows kept switching into each other")
+
+    # --- the turn ----------------------------------------------------------
+
+    async def run(self) -> None:
+        record = self.record
+        if record.flow == EXPIRED or (
+            record.flow != IDLE
+            and record.expires_at is not None
+            and self.ctx.now >= record.expires_at
+        ):
+            self.say(self.ctx.t("expired", minutes=self.engine.config.session_idle_minutes))
+            self.reset()
+        elif record.flow != IDLE and self.flow is None:
+            self.reset()  # a flow this version no longer has
+
+        inbound = self.inbound
+        if inbound.kind is InboundKind.COMMAND:
+            await self.command(inbound.command or "", inbound.text)
+            return
+        if not self.in_flow:
+            await self.idle_input()
+            return
+        if inbound.kind is InboundKind.TEXT:
+            payload = extract_payload(inbound.text)
+            if payload is not None:
+                await self.start_payload(payload)
+                return
+        await self.flow_input()
+
+    async def idle_input(self) -> None:
+        inbound = self.inbound
+        if inbound.kind is InboundKind.TEXT:
+            payload = extract_payload(inbound.text)
+            if payload is not None:
+                await self.apply(Switch(SURVEY_FLOW, payload))
+                return
+        if inbound.kind is InboundKind.CHOICE:
+            self.say(self.ctx.t("stale_button"))
+        elif inbound.kind is InboundKind.MEDIA:
+            self.say(self.ctx.t("media_not_expected"))
+        await self.apply(Switch(MENU_FLOW))
+
+    async def flow_input(self) -> None:
+        inbound = self.inbound
+        prompt = await self.current_prompt()
+        answer: Answer | None = None
+        if inbound.kind is InboundKind.CHOICE:
+            seq, _, value = (inbound.choice_id or "").partition(".")
+            if seq != str(self.record.seq) or not any(o.value == value for o in prompt.options):
+                self.say(self.ctx.t("stale_button"))
+                await self.ask()
+                return
+            answer = Answer(value=value)
+        elif inbound.kind is InboundKind.MEDIA:
+            if not prompt.accepts_media:
+                await self.apply(Retry(self.ctx.t("media_not_expected")))
+                return
+            answer = Answer(media=inbound.media, text=(inbound.media.caption or None)
+                            if inbound.media else None)
+        else:
+            answer = self.match_text(prompt, inbound.text)
+            if answer is None:
+                await self.apply(Retry(self.ctx.t("choose_number", n=len(prompt.options))))
+                return
+
+        if self.record.step == RESTART_STEP:
+            await self.restart_answer(answer.value or "")
+            return
+        assert self.flow is not None
+        await self.apply(await self.flow.answer(self.ctx, self.record.step, answer))
+
+    @staticmethod
+    def match_text(prompt: Prompt, text: str) -> Answer | None:
+        """Typed text → an option (by number or label), free text, or ``None``."""
+        cleaned = text.strip()
+        if prompt.options:
+            if cleaned.isdigit():
+                index = int(cleaned)
+                if 1 <= index <= len(prompt.options):
+                    return Answer(value=prompt.options[index - 1].value)
+            folded = cleaned.casefold()
+            for option in prompt.options:
+                if folded and folded in (option.label.casefold(), (option.short or "").casefold()):
+                    return Answer(value=option.value)
+        if prompt.free_text or not prompt.options:
+            return Answer(text=cleaned)
+        return None
+
+    # --- commands ------------------------------------------------------------
+
+    async def command(self, name: str, args: str) -> None:
+        ctx = self.ctx
+        if name == "start":
+            payload = args.strip().split()[0] if args.strip() else None
+            if payload:
+                await self.start_payload(payload)
+            elif self.in_flow and self.record.step != RESTART_STEP:
+                await self.ask_restart(None)
+            else:
+                self.reset()
+                await self.apply(Switch(MENU_FLOW, None, (ctx.t("welcome"),)))
+            return
+        if name == "menu":
+            if self.in_flow:
+                self.say(ctx.t("cancelled"))
+            self.reset()
+            await self.apply(Switch(MENU_FLOW))
+            return
+        if name == "batal":
+            if self.in_flow:
+                self.reset()
+                self.say(ctx.t("cancelled"), ctx.t("hint_menu"))
+            else:
+                self.say(ctx.t("nothing_to_cancel"), ctx.t("hint_menu"))
+            return
+        if name in ("bantuan", "help"):
+            self.say(ctx.t("help"))
+            if self.in_flow:
+                await self.ask()
+            return
+        if name in ("bahasa", "language"):
+            wanted = texts.normalize_language(args) if args.strip() else None
+            if wanted is None:
+                wanted = "en" if ctx.language == "id" else "id"
+            self.record.language = wanted
+            ctx.language = wanted
+            self.say(ctx.t("language_set"))
+            if self.in_flow:
+                await self.ask()
+            return
+        target = self.engine.command_flows.get(name)
+        if target is not None:
+            if self.in_flow:
+                self.say(ctx.t("cancelled"))
+            self.reset()
+            await self.apply(Switch(target, args.strip() or None))
+            return
+        self.say(ctx.t("unknown_command", command=name))
+        if self.in_flow:
+            await self.ask()
+
+    async def start_payload(self, payload: str) -> None:
+        if self.in_flow and self.record.step != RESTART_STEP:
+            await self.ask_restart(payload)
+            return
+        self.reset()
+        await self.apply(Switch(SURVEY_FLOW, payload))
+
+    async def ask_restart(self, payload: str | None) -> None:
+        """Inside a flow, /start again: continue where they were, or start over."""
+        self.record.data["_restart"] = {"arg": payload, "step": self.record.step}
+        await self.apply(Goto(RESTART_STEP))
+
+    async def restart_answer(self, value: str) -> None:
+        saved: dict[str, Any] = self.record.data.pop("_restart", {})
+        if value == "continue" and saved.get("step"):
+            await self.apply(Goto(saved["step"]))
+            return
+        self.reset()
+        payload = saved.get("arg")
+        await self.apply(Switch(SURVEY_FLOW, payload) if payload else Switch(MENU_FLOW))
+
+
+def replies_text(replies: Sequence[Reply]) -> str:
+    """All reply texts joined (for logs of tests and the console)."""
+    return "\n".join(r.text for r in replies)

@@ -1,0 +1,319 @@
+"""What the conversation layer needs from storage, as small Protocols.
+
+Storage (``bot.storage``) implements these; the engine and flows depend only
+on them, so conversation code never imports storage or SQL. The records are
+plain frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Protocol
+
+import pandas as pd
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    id: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceInfo:
+    id: int
+    code: str
+    name: str
+    unit_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class PointInfo:
+    """A service point with the service and unit it belongs to."""
+
+    id: int
+    code: str
+    name: str
+    service_id: int
+    service_name: str
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    officer_nip: str | None = None
+    active: bool = True
+
+
+@dataclass(slots=True)
+class SessionRecord:
+    """One chat's conversation state. ``data`` is JSON-able."""
+
+    channel: str
+    chat_id: str
+    flow: str
+    step: str
+    seq: int = 0
+    data: dict[str, Any] = field(default_factory=dict)
+    language: str | None = None
+    updated_at: datetime | None = None
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewResponse:
+    """A survey response ready to store: no identity of the respondent.
+
+    ``answers`` maps each unsur key to 1..4 (or ``None`` for blank, paper
+    forms only); ``profile`` maps profile field to its option or ``None``.
+    """
+
+    point_id: int
+    submitted_at: datetime
+    channel: str
+    answers: dict[str, int | None]
+    profile: dict[str, str | None]
+    saran: str | None
+
+
+class Transactional(Protocol):
+    def transaction(self) -> AbstractAsyncContextManager[Any]:
+        """A unit of work: everything inside commits together or not at all."""
+        ...
+
+
+class SessionStore(Protocol):
+    async def claim_message(self, channel: str, message_id: str, at: datetime) -> bool:
+        """Record a platform message id; ``False`` when it was already handled."""
+        ...
+
+    async def load_session(self, channel: str, chat_id: str) -> SessionRecord | None: ...
+
+    async def save_session(self, record: SessionRecord) -> None: ...
+
+    async def delete_session(self, channel: str, chat_id: str) -> None: ...
+
+
+class OrganisationReader(Protocol):
+    async def point_by_code(self, code: str) -> PointInfo | None: ...
+
+    async def point_by_id(self, point_id: int) -> PointInfo | None: ...
+
+    async def units_with_points(self) -> list[UnitInfo]:
+        """Units that have at least one active service point, by name."""
+        ...
+
+    async def services_with_points(self, unit_id: int) -> list[ServiceInfo]: ...
+
+    async def points_of_service(self, service_id: int) -> list[PointInfo]: ...
+
+
+class SurveyStore(Protocol):
+    async def responses_on_day(self, chat_hash: str, point_id: int, day: date) -> int:
+        """How many responses this (hashed) chat sent for this point that day."""
+        ...
+
+    async def submit_response(self, response: NewResponse, chat_hash: str, day: date) -> int:
+        """Store the response and count it against the chat's daily limit; return its id."""
+        ...
+
+    async def unit_answers(self, unit_id: int, start: datetime, end: datetime) -> pd.DataFrame:
+        """Unsur answers (one column per key) of a unit's responses in [start, end)."""
+        ...
+
+
+class SecretStore(Protocol):
+    async def get_meta(self, key: str) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class EmployeeInfo:
+    """A pegawai. ``atasan_id`` is the direct superior (``None`` for the top)."""
+
+    id: int
+    nip: str
+    nama: str
+    jabatan: str
+    unit_id: int
+    atasan_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorInfo:
+    """One indikator kinerja individu of an employee's SKP for ``tahun``."""
+
+    id: int
+    employee_id: int
+    tahun: int
+    rhk: str
+    jenis: str
+    indikator: str
+    aspek: str
+    target: float
+    satuan: str
+    arah: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRef:
+    """A chat the bot can push to."""
+
+    channel: str
+    chat_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewReport:
+    """A progress report ready to store (status starts ``pending``)."""
+
+    indicator_id: int
+    employee_id: int
+    amount: float
+    description: str
+    work_date: date
+    channel: str
+    created_at: datetime
+    evidence_kind: str | None = None
+    evidence_ref: str | None = None
+    evidence_mime: str | None = None
+    evidence_path: str | None = None
+    evidence_sha256: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportInfo:
+    """A stored progress report with its indicator and reporter."""
+
+    id: int
+    indicator_id: int
+    employee_id: int
+    employee_nama: str
+    atasan_id: int | None
+    indikator: str
+    satuan: str
+    amount: float
+    description: str
+    work_date: date
+    status: str
+    evidence_kind: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Realisasi:
+    """Sums of reported amounts of one indicator by status."""
+
+    approved: float = 0.0
+    pending: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class CitizenScore:
+    """Citizens' mean answers (1..4) on unsur perilaku and kompetensi for an officer."""
+
+    perilaku: float | None
+    kompetensi: float | None
+    n: int
+
+
+class OutboxWriter(Protocol):
+    async def enqueue(
+        self,
+        channel: str,
+        chat_id: str,
+        reply: Any,
+        *,
+        at: datetime,
+        kind: str = "message",
+        dedup_key: str | None = None,
+    ) -> int | None:
+        """Queue a push (a :class:`~bot.conversation.messages.Reply`); ``None`` if deduped."""
+        ...
+
+
+class StaffStore(Protocol):
+    """Employees, their chat links, indicators, reports, decisions and ratings."""
+
+    async def employee_by_chat(self, channel: str, chat_id: str) -> EmployeeInfo | None: ...
+
+    async def employee_by_id(self, employee_id: int) -> EmployeeInfo | None: ...
+
+    async def subordinates(self, atasan_id: int) -> list[EmployeeInfo]:
+        """Direct subordinates, by name."""
+        ...
+
+    async def chats_of(self, employee_id: int) -> list[ChatRef]: ...
+
+    async def failed_activations_since(self, channel: str, chat_id: str, since: datetime) -> int:
+        ...
+
+    async def record_failed_activation(self, channel: str, chat_id: str, at: datetime) -> None:
+        ...
+
+    async def redeem_activation(
+        self, code_hash: str, channel: str, chat_id: str, now: datetime
+    ) -> EmployeeInfo | None:
+        """Use an unexpired, unused, unrevoked code: link the chat; ``None`` otherwise.
+
+        The chat then speaks for that employee only; the employee's earlier
+        chat on the same channel is unlinked.
+        """
+        ...
+
+    async def unlink_chat(self, channel: str, chat_id: str) -> bool:
+        """Remove the chat's link; ``False`` when it was not linked."""
+        ...
+
+    async def indicators_of(self, employee_id: int, tahun: int) -> list[IndicatorInfo]: ...
+
+    async def indicator_by_id(self, indicator_id: int) -> IndicatorInfo | None: ...
+
+    async def submit_report(self, report: NewReport) -> int:
+        """Store a pending report; return its id."""
+        ...
+
+    async def realisasi_of(self, employee_id: int, tahun: int) -> dict[int, Realisasi]:
+        """Approved and pending sums per indicator id (indicators without reports absent)."""
+        ...
+
+    async def report_by_id(self, report_id: int) -> ReportInfo | None: ...
+
+    async def pending_reports_for(self, atasan_id: int) -> list[ReportInfo]:
+        """Pending reports of the direct subordinates of ``atasan_id``, oldest first."""
+        ...
+
+    async def decide_report(
+        self, report_id: int, by_employee_id: int, action: str, text: str | None, at: datetime
+    ) -> bool:
+        """Record approve / reject / comment by the reporter's direct atasan.
+
+        Approve and reject need a pending report and set its status; comment
+        keeps the status. Returns ``False`` (nothing stored) when
+        ``by_employee_id`` is not the direct atasan or the report is no longer pending.
+        """
+        ...
+
+    async def rate_behaviour(
+        self, period: str, employee_id: int, rater_id: int, ratings: dict[str, str], at: datetime
+    ) -> None:
+        """Append BerAKHLAK ratings (value key → Rating value); the latest wins."""
+        ...
+
+    async def behaviour_of(self, period: str, employee_id: int) -> dict[str, str]:
+        """The latest rating per value key for the period."""
+        ...
+
+    async def officer_score(self, nip: str, start: datetime, end: datetime) -> CitizenScore:
+        """Citizens' answers at service points whose officer is ``nip``, in [start, end)."""
+        ...
+
+
+class ConversationStore(
+    Transactional, SessionStore, OrganisationReader, SurveyStore, Protocol
+):
+    """Everything the engine and the citizen flows use."""
+
+
+class StaffConversationStore(ConversationStore, StaffStore, OutboxWriter, Protocol):
+    """What the employee and supervisor flows use (the application's Store implements it)."""

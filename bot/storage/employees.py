@@ -1,0 +1,377 @@
+"""Employees, SKP indicators, chat links, activation codes, reports, decisions, ratings.
+
+Implements :class:`bot.conversation.ports.StaffStore`. Upserts for imports
+are keyed by NIP (employees) and (nip, tahun, rhk, indikator) (indicators);
+callers wrap them in one transaction. Reports, decisions and ratings are
+only ever appended or have their status moved: history is kept.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.conversation.ports import (
+    ChatRef,
+    CitizenScore,
+    EmployeeInfo,
+    IndicatorInfo,
+    NewReport,
+    Realisasi,
+    ReportInfo,
+)
+from bot.storage.base import Repository, from_iso, to_iso
+
+
+@dataclass(frozen=True, slots=True)
+class EmployeeRow:
+    """An employee as imported; ``unit`` is a unit code, ``atasan`` a NIP or ``None``."""
+
+    nip: str
+    nama: str
+    jabatan: str
+    unit: str
+    atasan: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TargetRow:
+    """One indicator as imported, for the employee with ``nip``."""
+
+    nip: str
+    tahun: int
+    rhk: str
+    jenis: str
+    indikator: str
+    aspek: str
+    target: float
+    satuan: str
+    arah: str = "naik"
+
+
+_EMPLOYEE = "SELECT id, nip, nama, jabatan, unit_id, atasan_id FROM employees"
+_INDICATOR = (
+    "SELECT id, employee_id, tahun, rhk, jenis, indikator, aspek, target, satuan, arah"
+    " FROM indicators"
+)
+_REPORT = (
+    "SELECT r.id, r.indicator_id, r.employee_id, e.nama AS employee_nama, e.atasan_id,"
+    " i.indikator, i.satuan, r.amount, r.description, r.work_date, r.status,"
+    " r.evidence_kind, r.created_at"
+    " FROM progress_reports r JOIN indicators i ON i.id = r.indicator_id"
+    " JOIN employees e ON e.id = r.employee_id"
+)
+
+
+def _employee(row: sqlite3.Row) -> EmployeeInfo:
+    return EmployeeInfo(
+        row["id"], row["nip"], row["nama"], row["jabatan"], row["unit_id"], row["atasan_id"]
+    )
+
+
+def _indicator(row: sqlite3.Row) -> IndicatorInfo:
+    return IndicatorInfo(
+        id=row["id"],
+        employee_id=row["employee_id"],
+        tahun=row["tahun"],
+        rhk=row["rhk"],
+        jenis=row["jenis"],
+        indikator=row["indikator"],
+        aspek=row["aspek"],
+        target=float(row["target"]),
+        satuan=row["satuan"],
+        arah=row["arah"],
+    )
+
+
+def _report(row: sqlite3.Row) -> ReportInfo:
+    created = from_iso(row["created_at"])
+    assert created is not None
+    return ReportInfo(
+        id=row["id"],
+        indicator_id=row["indicator_id"],
+        employee_id=row["employee_id"],
+        employee_nama=row["employee_nama"],
+        atasan_id=row["atasan_id"],
+        indikator=row["indikator"],
+        satuan=row["satuan"],
+        amount=float(row["amount"]),
+        description=row["description"],
+        work_date=date.fromisoformat(row["work_date"]),
+        status=row["status"],
+        evidence_kind=row["evidence_kind"],
+        created_at=created,
+    )
+
+
+class EmployeeRepository(Repository):
+    # --- imports (callers wrap them in one transaction) ---------------------
+
+    async def employee_atasan(self) -> dict[str, str | None]:
+        """Every employee's NIP → the atasan's NIP (or ``None``)."""
+        rows = await self.db.fetchall(
+            "SELECT e.nip, a.nip AS atasan FROM employees e"
+            " LEFT JOIN employees a ON a.id = e.atasan_id"
+        )
+        return {r["nip"]: r["atasan"] for r in rows}
+
+    async def upsert_employees(self, rows: Sequence[EmployeeRow]) -> None:
+        """Insert or update by NIP, then link atasan (who may be in ``rows``)."""
+        for r in rows:
+            await self.db.execute(
+                "INSERT INTO employees (nip, nama, jabatan, unit_id, phone)"
+                " VALUES (?, ?, ?, (SELECT id FROM units WHERE code = ?), ?)"
+                " ON CONFLICT (nip) DO UPDATE SET nama = excluded.nama,"
+                " jabatan = excluded.jabatan, unit_id = excluded.unit_id,"
+                " phone = excluded.phone",
+                (r.nip, r.nama, r.jabatan, r.unit, r.phone),
+            )
+        for r in rows:
+            await self.db.execute(
+                "UPDATE employees SET atasan_id = (SELECT id FROM employees WHERE nip = ?)"
+                " WHERE nip = ?",
+                (r.atasan, r.nip),
+            )
+
+    async def upsert_targets(self, rows: Sequence[TargetRow]) -> None:
+        """Insert or update by (nip, tahun, rhk, indikator)."""
+        for r in rows:
+            await self.db.execute(
+                "INSERT INTO indicators (employee_id, tahun, rhk, jenis, indikator, aspek,"
+                " target, satuan, arah)"
+                " VALUES ((SELECT id FROM employees WHERE nip = ?), ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (employee_id, tahun, rhk, indikator) DO UPDATE SET"
+                " jenis = excluded.jenis, aspek = excluded.aspek, target = excluded.target,"
+                " satuan = excluded.satuan, arah = excluded.arah",
+                (r.nip, r.tahun, r.rhk, r.jenis, r.indikator, r.aspek, r.target, r.satuan,
+                 r.arah),
+            )
+
+    async def employees_by_nip(self, nips: Sequence[str] = ()) -> list[EmployeeInfo]:
+        """The employees with these NIPs (all when empty), by NIP."""
+        if nips:
+            marks = ", ".join("?" * len(nips))
+            rows = await self.db.fetchall(
+                _EMPLOYEE + f" WHERE nip IN ({marks}) ORDER BY nip", list(nips)  # noqa: S608
+            )
+        else:
+            rows = await self.db.fetchall(_EMPLOYEE + " ORDER BY nip")
+        return [_employee(r) for r in rows]
+
+    async def employees_of_unit(self, unit_code: str) -> list[EmployeeInfo]:
+        rows = await self.db.fetchall(
+            _EMPLOYEE + " WHERE unit_id = (SELECT id FROM units WHERE code = ?) ORDER BY nip",
+            (unit_code,),
+        )
+        return [_employee(r) for r in rows]
+
+    # --- activation ---------------------------------------------------------
+
+    async def create_activation(
+        self, employee_id: int, code_hash: str, created_at: datetime, expires_at: datetime
+    ) -> None:
+        """A new invite: revoke the employee's open codes and chat links, store the hash."""
+        now = to_iso(created_at)
+        await self.db.execute(
+            "UPDATE activation_codes SET revoked_at = ?"
+            " WHERE employee_id = ? AND used_at IS NULL AND revoked_at IS NULL",
+            (now, employee_id),
+        )
+        await self.db.execute("DELETE FROM employee_chats WHERE employee_id = ?", (employee_id,))
+        await self.db.execute(
+            "INSERT INTO activation_codes (employee_id, code_hash, created_at, expires_at)"
+            " VALUES (?, ?, ?, ?)",
+            (employee_id, code_hash, now, to_iso(expires_at)),
+        )
+
+    async def failed_activations_since(self, channel: str, chat_id: str, since: datetime) -> int:
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM activation_failures WHERE channel = ? AND chat_id = ?"
+            " AND at > ?",
+            (channel, chat_id, to_iso(since)),
+        )
+        return int(row[0]) if row else 0
+
+    async def record_failed_activation(self, channel: str, chat_id: str, at: datetime) -> None:
+        await self.db.execute(
+            "INSERT INTO activation_failures (channel, chat_id, at) VALUES (?, ?, ?)",
+            (channel, chat_id, to_iso(at)),
+        )
+
+    async def redeem_activation(
+        self, code_hash: str, channel: str, chat_id: str, now: datetime
+    ) -> EmployeeInfo | None:
+        row = await self.db.fetchone(
+            "SELECT id, employee_id FROM activation_codes WHERE code_hash = ?"
+            " AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?",
+            (code_hash, to_iso(now)),
+        )
+        if row is None:
+            return None
+        await self.db.execute(
+            "UPDATE activation_codes SET used_at = ? WHERE id = ?", (to_iso(now), row["id"])
+        )
+        await self.db.execute(
+            "DELETE FROM employee_chats WHERE (channel = ? AND chat_id = ?)"
+            " OR (employee_id = ? AND channel = ?)",
+            (channel, chat_id, row["employee_id"], channel),
+        )
+        await self.db.execute(
+            "INSERT INTO employee_chats (employee_id, channel, chat_id, linked_at)"
+            " VALUES (?, ?, ?, ?)",
+            (row["employee_id"], channel, chat_id, to_iso(now)),
+        )
+        return await self.employee_by_id(row["employee_id"])
+
+    async def unlink_chat(self, channel: str, chat_id: str) -> bool:
+        changed = await self.db.execute(
+            "DELETE FROM employee_chats WHERE channel = ? AND chat_id = ?", (channel, chat_id)
+        )
+        return changed > 0
+
+    # --- lookups ------------------------------------------------------------
+
+    async def employee_by_chat(self, channel: str, chat_id: str) -> EmployeeInfo | None:
+        row = await self.db.fetchone(
+            _EMPLOYEE + " WHERE id = (SELECT employee_id FROM employee_chats"
+            " WHERE channel = ? AND chat_id = ?)",
+            (channel, chat_id),
+        )
+        return _employee(row) if row else None
+
+    async def employee_by_id(self, employee_id: int) -> EmployeeInfo | None:
+        row = await self.db.fetchone(_EMPLOYEE + " WHERE id = ?", (employee_id,))
+        return _employee(row) if row else None
+
+    async def subordinates(self, atasan_id: int) -> list[EmployeeInfo]:
+        rows = await self.db.fetchall(
+            _EMPLOYEE + " WHERE atasan_id = ? ORDER BY nama", (atasan_id,)
+        )
+        return [_employee(r) for r in rows]
+
+    async def chats_of(self, employee_id: int) -> list[ChatRef]:
+        rows = await self.db.fetchall(
+            "SELECT channel, chat_id FROM employee_chats WHERE employee_id = ? ORDER BY channel",
+            (employee_id,),
+        )
+        return [ChatRef(r["channel"], r["chat_id"]) for r in rows]
+
+    async def indicators_of(self, employee_id: int, tahun: int) -> list[IndicatorInfo]:
+        rows = await self.db.fetchall(
+            _INDICATOR + " WHERE employee_id = ? AND tahun = ? ORDER BY jenis DESC, rhk, id",
+            (employee_id, tahun),
+        )
+        return [_indicator(r) for r in rows]
+
+    async def indicator_by_id(self, indicator_id: int) -> IndicatorInfo | None:
+        row = await self.db.fetchone(_INDICATOR + " WHERE id = ?", (indicator_id,))
+        return _indicator(row) if row else None
+
+    # --- reports ------------------------------------------------------------
+
+    async def submit_report(self, report: NewReport) -> int:
+        return await self.db.insert(
+            "INSERT INTO progress_reports (indicator_id, employee_id, amount, description,"
+            " work_date, evidence_kind, evidence_ref, evidence_path, evidence_sha256,"
+            " evidence_mime, channel, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                report.indicator_id,
+                report.employee_id,
+                report.amount,
+                report.description,
+                report.work_date.isoformat(),
+                report.evidence_kind,
+                report.evidence_ref,
+                report.evidence_path,
+                report.evidence_sha256,
+                report.evidence_mime,
+                report.channel,
+                to_iso(report.created_at),
+            ),
+        )
+
+    async def realisasi_of(self, employee_id: int, tahun: int) -> dict[int, Realisasi]:
+        rows = await self.db.fetchall(
+            "SELECT r.indicator_id,"
+            " SUM(CASE WHEN r.status = 'approved' THEN r.amount ELSE 0 END) AS approved,"
+            " SUM(CASE WHEN r.status = 'pending' THEN r.amount ELSE 0 END) AS pending"
+            " FROM progress_reports r JOIN indicators i ON i.id = r.indicator_id"
+            " WHERE i.employee_id = ? AND i.tahun = ? GROUP BY r.indicator_id",
+            (employee_id, tahun),
+        )
+        return {
+            r["indicator_id"]: Realisasi(float(r["approved"]), float(r["pending"])) for r in rows
+        }
+
+    async def report_by_id(self, report_id: int) -> ReportInfo | None:
+        row = await self.db.fetchone(_REPORT + " WHERE r.id = ?", (report_id,))
+        return _report(row) if row else None
+
+    async def pending_reports_for(self, atasan_id: int) -> list[ReportInfo]:
+        rows = await self.db.fetchall(
+            _REPORT + " WHERE e.atasan_id = ? AND r.status = 'pending' ORDER BY r.id",
+            (atasan_id,),
+        )
+        return [_report(r) for r in rows]
+
+    async def decide_report(
+        self, report_id: int, by_employee_id: int, action: str, text: str | None, at: datetime
+    ) -> bool:
+        if action not in {"approve", "reject", "comment"}:
+            raise ValueError(action)
+        report = await self.report_by_id(report_id)
+        if report is None or report.atasan_id != by_employee_id:
+            return False
+        if action != "comment":
+            if report.status != "pending":
+                return False
+            await self.db.execute(
+                "UPDATE progress_reports SET status = ?, decided_at = ? WHERE id = ?",
+                ("approved" if action == "approve" else "rejected", to_iso(at), report_id),
+            )
+        await self.db.execute(
+            "INSERT INTO report_decisions (report_id, by_employee_id, action, text, at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (report_id, by_employee_id, action, text, to_iso(at)),
+        )
+        return True
+
+    async def decisions_of(self, report_id: int) -> list[dict[str, object]]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM report_decisions WHERE report_id = ? ORDER BY id", (report_id,)
+        )
+        return [dict(r) for r in rows]
+
+    # --- behaviour ----------------------------------------------------------
+
+    async def rate_behaviour(
+        self, period: str, employee_id: int, rater_id: int, ratings: dict[str, str], at: datetime
+    ) -> None:
+        await self.db.executemany(
+            "INSERT INTO behaviour_ratings (period, employee_id, rater_id, value_key, rating, at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(period, employee_id, rater_id, k, v, to_iso(at)) for k, v in ratings.items()],
+        )
+
+    async def behaviour_of(self, period: str, employee_id: int) -> dict[str, str]:
+        rows = await self.db.fetchall(
+            "SELECT value_key, rating FROM behaviour_ratings WHERE period = ?"
+            " AND employee_id = ? ORDER BY id",
+            (period, employee_id),
+        )
+        return {r["value_key"]: r["rating"] for r in rows}
+
+    async def officer_score(self, nip: str, start: datetime, end: datetime) -> CitizenScore:
+        row = await self.db.fetchone(
+            "SELECT AVG(r.u_perilaku) AS perilaku, AVG(r.u_kompetensi) AS kompetensi,"
+            " COUNT(*) AS n FROM survey_responses r"
+            " JOIN service_points p ON p.id = r.point_id"
+            " WHERE p.officer_nip = ? AND r.submitted_at >= ? AND r.submitted_at < ?",
+            (nip, to_iso(start), to_iso(end)),
+        )
+        if row is None or not row["n"]:
+            return CitizenScore(None, None, 0)
+        return CitizenScore(row["perilaku"], row["kompetensi"], int(row["n"]))

@@ -1,0 +1,108 @@
+"""Conversation sessions, processed message ids and per-chat facts."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from bot.conversation.ports import SessionRecord
+from bot.storage.base import Repository, from_iso, to_iso
+
+
+class SessionRepository(Repository):
+    async def claim_message(self, channel: str, message_id: str, at: datetime) -> bool:
+        changed = await self.db.execute(
+            "INSERT OR IGNORE INTO inbound_seen (channel, message_id, seen_at) VALUES (?, ?, ?)",
+            (channel, message_id, to_iso(at)),
+        )
+        return changed == 1
+
+    async def forget_messages_before(self, cutoff: datetime) -> int:
+        return await self.db.execute(
+            "DELETE FROM inbound_seen WHERE seen_at < ?", (to_iso(cutoff),)
+        )
+
+    async def load_session(self, channel: str, chat_id: str) -> SessionRecord | None:
+        row = await self.db.fetchone(
+            "SELECT flow, step, seq, data, language, updated_at, expires_at FROM sessions"
+            " WHERE channel = ? AND chat_id = ?",
+            (channel, chat_id),
+        )
+        if row is None:
+            return None
+        return SessionRecord(
+            channel=channel,
+            chat_id=chat_id,
+            flow=row["flow"],
+            step=row["step"],
+            seq=row["seq"],
+            data=json.loads(row["data"]),
+            language=row["language"],
+            updated_at=from_iso(row["updated_at"]),
+            expires_at=from_iso(row["expires_at"]),
+        )
+
+    async def save_session(self, record: SessionRecord) -> None:
+        await self.db.execute(
+            "INSERT INTO sessions"
+            " (channel, chat_id, flow, step, seq, data, language, updated_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (channel, chat_id) DO UPDATE SET flow = excluded.flow,"
+            " step = excluded.step, seq = excluded.seq, data = excluded.data,"
+            " language = excluded.language,"
+            " updated_at = excluded.updated_at, expires_at = excluded.expires_at",
+            (
+                record.channel,
+                record.chat_id,
+                record.flow,
+                record.step,
+                record.seq,
+                json.dumps(record.data, ensure_ascii=False, separators=(",", ":")),
+                record.language,
+                to_iso(record.updated_at),
+                to_iso(record.expires_at),
+            ),
+        )
+
+    async def delete_session(self, channel: str, chat_id: str) -> None:
+        await self.db.execute(
+            "DELETE FROM sessions WHERE channel = ? AND chat_id = ?", (channel, chat_id)
+        )
+
+    async def purge_expired_sessions(self, now: datetime) -> int:
+        """Drop sessions idle past their expiry (the person is told on their next message)."""
+        return await self.db.execute(
+            "UPDATE sessions SET flow = 'expired', step = 'expired', data = '{}'"
+            " WHERE expires_at IS NOT NULL AND expires_at < ? AND flow NOT IN ('idle', 'expired')",
+            (to_iso(now),),
+        )
+
+
+class ChatRepository(Repository):
+    async def touch_chat(self, channel: str, chat_id: str, at: datetime) -> None:
+        await self.db.execute(
+            "INSERT INTO chats (channel, chat_id, last_inbound_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (channel, chat_id) DO UPDATE SET"
+            " last_inbound_at = excluded.last_inbound_at, unreachable = 0",
+            (channel, chat_id, to_iso(at)),
+        )
+
+    async def last_inbound_at(self, channel: str, chat_id: str) -> datetime | None:
+        row = await self.db.fetchone(
+            "SELECT last_inbound_at FROM chats WHERE channel = ? AND chat_id = ?",
+            (channel, chat_id),
+        )
+        return from_iso(row["last_inbound_at"]) if row else None
+
+    async def mark_unreachable(self, channel: str, chat_id: str) -> None:
+        await self.db.execute(
+            "INSERT INTO chats (channel, chat_id, unreachable) VALUES (?, ?, 1)"
+            " ON CONFLICT (channel, chat_id) DO UPDATE SET unreachable = 1",
+            (channel, chat_id),
+        )
+
+    async def is_unreachable(self, channel: str, chat_id: str) -> bool:
+        row = await self.db.fetchone(
+            "SELECT unreachable FROM chats WHERE channel = ? AND chat_id = ?", (channel, chat_id)
+        )
+        return bool(row and row["unreachable"])

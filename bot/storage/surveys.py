@@ -1,0 +1,123 @@
+"""Survey responses (anonymous) and the separate anti-duplicate guard."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+import pandas as pd
+
+from bot.conversation.ports import NewResponse
+from bot.storage.base import Repository, to_iso
+from kinerja.models import UNSUR_KEYS
+
+PROFILE_FIELDS = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan")
+_UNSUR_COLUMNS = ", ".join(f"u_{k}" for k in UNSUR_KEYS)
+_INSERT = (
+    "INSERT INTO survey_responses (point_id, submitted_at, channel, "
+    + _UNSUR_COLUMNS
+    + ", "
+    + ", ".join(PROFILE_FIELDS)
+    + ", saran) VALUES ("
+    + ", ".join("?" * (3 + len(UNSUR_KEYS) + len(PROFILE_FIELDS) + 1))
+    + ")"
+)
+
+
+def _params(r: NewResponse) -> tuple[object, ...]:
+    return (
+        r.point_id,
+        to_iso(r.submitted_at),
+        r.channel,
+        *(r.answers.get(k) for k in UNSUR_KEYS),
+        *(r.profile.get(f) for f in PROFILE_FIELDS),
+        r.saran,
+    )
+
+
+class SurveyRepository(Repository):
+    async def responses_on_day(self, chat_hash: str, point_id: int, day: date) -> int:
+        row = await self.db.fetchone(
+            "SELECT count FROM survey_guard WHERE chat_hash = ? AND point_id = ? AND day = ?",
+            (chat_hash, point_id, day.isoformat()),
+        )
+        return int(row["count"]) if row else 0
+
+    async def submit_response(self, response: NewResponse, chat_hash: str, day: date) -> int:
+        new_id = await self.db.insert(_INSERT, _params(response))
+        await self.db.execute(
+            "INSERT INTO survey_guard (chat_hash, point_id, day) VALUES (?, ?, ?)"
+            " ON CONFLICT (chat_hash, point_id, day) DO UPDATE SET count = count + 1",
+            (chat_hash, response.point_id, day.isoformat()),
+        )
+        return new_id
+
+    async def insert_responses(self, responses: Sequence[NewResponse]) -> None:
+        """Bulk insert (paper imports, demo data): no guard rows."""
+        await self.db.executemany(_INSERT, [_params(r) for r in responses])
+
+    async def unit_answers(self, unit_id: int, start: datetime, end: datetime) -> pd.DataFrame:
+        rows = await self.db.fetchall(
+            f"SELECT {_UNSUR_COLUMNS} FROM survey_responses r"
+            " JOIN service_points p ON p.id = r.point_id"
+            " JOIN services s ON s.id = p.service_id"
+            " WHERE s.unit_id = ? AND r.submitted_at >= ? AND r.submitted_at < ?",
+            (unit_id, to_iso(start), to_iso(end)),
+        )
+        return pd.DataFrame([tuple(r) for r in rows], columns=list(UNSUR_KEYS), dtype="Int64")
+
+    async def responses_frame(
+        self, start: datetime, end: datetime, unit_codes: Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """Every response in [start, end) with its unit and service, one row each.
+
+        Columns: ``unit``, ``unit_name``, ``service``, ``point``, ``submitted_at``,
+        the nine unsur keys (nullable Int64), the profile fields and ``saran``.
+        ``unit_codes`` limits the units (``None``: all).
+        """
+        sql = (
+            "SELECT u.code AS unit, u.name AS unit_name, s.code AS service, p.code AS point,"
+            f" r.submitted_at, {_UNSUR_COLUMNS}, {', '.join(PROFILE_FIELDS)}, r.saran"
+            " FROM survey_responses r JOIN service_points p ON p.id = r.point_id"
+            " JOIN services s ON s.id = p.service_id JOIN units u ON u.id = s.unit_id"
+            " WHERE r.submitted_at >= ? AND r.submitted_at < ?"
+        )
+        params: list[object] = [to_iso(start), to_iso(end)]
+        if unit_codes:
+            sql += f" AND u.code IN ({', '.join('?' * len(unit_codes))})"
+            params.extend(unit_codes)
+        rows = await self.db.fetchall(sql, params)
+        columns = [
+            "unit", "unit_name", "service", "point", "submitted_at",
+            *UNSUR_KEYS, *PROFILE_FIELDS, "saran",
+        ]
+        frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
+        for key in UNSUR_KEYS:
+            frame[key] = frame[key].astype("Int64")
+        return frame
+
+    async def count_responses(self) -> int:
+        row = await self.db.fetchone("SELECT COUNT(*) FROM survey_responses")
+        return int(row[0]) if row else 0
+
+
+class MetaRepository(Repository):
+    async def get_meta(self, key: str) -> str | None:
+        row = await self.db.fetchone("SELECT value FROM meta WHERE key = ?", (key,))
+        return row["value"] if row else None
+
+    async def set_meta(self, key: str, value: str) -> None:
+        await self.db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    async def setdefault_meta(self, key: str, value: str) -> str:
+        """Store ``value`` unless the key exists; return what is stored."""
+        await self.db.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value)
+        )
+        stored = await self.get_meta(key)
+        assert stored is not None
+        return stored

@@ -1,0 +1,254 @@
+"""Domain vocabulary shared by the scoring modules: keys, official labels, enums, result models.
+
+Official Indonesian terms are kept as names (unsur, NRR, IKM, mutu, capaian, predikat, RHK,
+BerAKHLAK); see ``shared/domain/skm.md`` (PermenPANRB 14/2017) and ``shared/domain/skp.md``
+(PermenPANRB 6/2022). Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# --------------------------------------------------------------------------------------------
+# SKM (Survei Kepuasan Masyarakat)
+# --------------------------------------------------------------------------------------------
+
+UNSUR_KEYS: tuple[str, ...] = (
+    "persyaratan",
+    "prosedur",
+    "waktu",
+    "biaya",
+    "produk",
+    "kompetensi",
+    "perilaku",
+    "pengaduan",
+    "sarana",
+)
+"""The nine SKM elements (unsur) in the regulation's order. Answers are stored by key."""
+
+UNSUR_NAMES: dict[str, str] = {
+    "persyaratan": "Persyaratan",
+    "prosedur": "Sistem, Mekanisme, dan Prosedur",
+    "waktu": "Waktu Penyelesaian",
+    "biaya": "Biaya/Tarif",
+    "produk": "Produk Spesifikasi Jenis Pelayanan",
+    "kompetensi": "Kompetensi Pelaksana",
+    "perilaku": "Perilaku Pelaksana",
+    "pengaduan": "Penanganan Pengaduan, Saran dan Masukan",
+    "sarana": "Sarana dan Prasarana",
+}
+"""Official Indonesian name of each unsur."""
+
+UNSUR_LABELS: dict[str, tuple[str, str, str, str]] = {
+    "persyaratan": ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
+    "prosedur": ("Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"),
+    "waktu": ("Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"),
+    "biaya": ("Sangat mahal", "Cukup mahal", "Murah", "Gratis"),
+    "produk": ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
+    "kompetensi": ("Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"),
+    "perilaku": (
+        "Tidak sopan dan ramah",
+        "Kurang sopan dan ramah",
+        "Sopan dan ramah",
+        "Sangat sopan dan ramah",
+    ),
+    "pengaduan": (
+        "Tidak ada",
+        "Ada tetapi tidak berfungsi",
+        "Berfungsi kurang maksimal",
+        "Dikelola dengan baik",
+    ),
+    "sarana": ("Buruk", "Cukup", "Baik", "Sangat baik"),
+}
+"""The four official answer labels of each unsur; index 0 is answer 1, index 3 is answer 4."""
+
+ANSWER_VALUES: tuple[int, ...] = (1, 2, 3, 4)
+"""Valid SKM answer values (nilai persepsi)."""
+
+
+class Mutu(StrEnum):
+    """SKM grade (mutu pelayanan), PermenPANRB 14/2017."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+
+    @property
+    def kinerja(self) -> str:
+        """The unit's performance wording (kinerja unit pelayanan) for this grade."""
+        return _MUTU_KINERJA[self]
+
+
+_MUTU_KINERJA: dict[Mutu, str] = {
+    Mutu.A: "Sangat baik",
+    Mutu.B: "Baik",
+    Mutu.C: "Kurang baik",
+    Mutu.D: "Tidak baik",
+}
+
+PROFILE_OPTIONS: dict[str, tuple[str, ...]] = {
+    "jenis_kelamin": ("Laki-laki", "Perempuan"),
+    "usia": ("≤18", "19–25", "26–35", "36–45", "46–55", "≥56"),
+    "pendidikan": ("SD", "SMP", "SMA/SMK", "D1–D3", "D4/S1", "S2", "S3"),
+    "pekerjaan": ("PNS", "TNI", "POLRI", "Swasta", "Wirausaha", "Pelajar/Mahasiswa", "Lainnya"),
+}
+"""Respondent-profile fields and their options. The stored value is the option string itself;
+an unanswered field ("tidak ingin menjawab") is stored as None and reported as NA."""
+
+
+def usia_group(age: int) -> str:
+    """Map an age in whole years (≥ 0) to its ``PROFILE_OPTIONS["usia"]`` group.
+
+    Raises ValueError for a negative age.
+    """
+    if age < 0:
+        raise ValueError(f"age must be >= 0, got {age}")
+    for upper, group in ((18, "≤18"), (25, "19–25"), (35, "26–35"), (45, "36–45"), (55, "46–55")):
+        if age <= upper:
+            return group
+    return "≥56"
+
+
+class SkmScore(BaseModel):
+    """Scores of one set of SKM responses (a unit, service or officer, in a period).
+
+    - ``n``: responses counted (rows with at least one answered unsur).
+    - ``answers``: answered (non-blank) count per unsur key, every key present (0 when none).
+    - ``nrr``: mean score 1..4 per unsur key, unrounded; None when the unsur has no answers.
+    - ``ikm``: 25..100 index rounded to 2 decimals; None unless every unsur has an NRR.
+    - ``mutu`` / ``kinerja``: grade and its wording for ``ikm``; None when ``ikm`` is None.
+    - ``weakest``: key of the lowest NRR (ties → first in ``UNSUR_KEYS``); None if no NRR.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    n: int = Field(ge=0)
+    answers: dict[str, int]
+    nrr: dict[str, float | None]
+    ikm: float | None = Field(default=None, ge=25, le=100)
+    mutu: Mutu | None = None
+    kinerja: str | None = None
+    weakest: str | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# SKP (Sasaran Kinerja Pegawai)
+# --------------------------------------------------------------------------------------------
+
+
+class Rating(StrEnum):
+    """Three-level rating of an indicator, of hasil kerja, or of a BerAKHLAK value."""
+
+    DI_BAWAH = "di_bawah"
+    SESUAI = "sesuai"
+    DI_ATAS = "di_atas"
+
+    @property
+    def label(self) -> str:
+        """Official Indonesian wording, e.g. "Di atas ekspektasi"."""
+        return _RATING_LABELS[self]
+
+    @property
+    def level(self) -> int:
+        """Numeric order: 1 di bawah, 2 sesuai, 3 di atas."""
+        return _RATING_LEVELS[self]
+
+
+_RATING_LABELS: dict[Rating, str] = {
+    Rating.DI_BAWAH: "Di bawah ekspektasi",
+    Rating.SESUAI: "Sesuai ekspektasi",
+    Rating.DI_ATAS: "Di atas ekspektasi",
+}
+_RATING_LEVELS: dict[Rating, int] = {Rating.DI_BAWAH: 1, Rating.SESUAI: 2, Rating.DI_ATAS: 3}
+
+
+class Predikat(StrEnum):
+    """Predikat kinerja pegawai (hasil kerja × perilaku), PermenPANRB 6/2022."""
+
+    SANGAT_BAIK = "Sangat Baik"
+    BAIK = "Baik"
+    BUTUH_PERBAIKAN = "Butuh Perbaikan"
+    KURANG = "Kurang/Misconduct"
+    SANGAT_KURANG = "Sangat Kurang"
+
+
+class UnitResult(StrEnum):
+    """A unit's own organisational result (predikat kinerja organisasi), for the curve check."""
+
+    ISTIMEWA = "Istimewa"
+    BAIK = "Baik"
+    BUTUH_PERBAIKAN = "Butuh Perbaikan"
+    KURANG = "Kurang"
+    SANGAT_KURANG = "Sangat Kurang"
+
+
+class Arah(StrEnum):
+    """Direction of an indicator: NAIK higher is better, TURUN lower is better (days, cost)."""
+
+    NAIK = "naik"
+    TURUN = "turun"
+
+
+class Aspek(StrEnum):
+    """Aspect of an indikator kinerja individu."""
+
+    KUANTITAS = "kuantitas"
+    KUALITAS = "kualitas"
+    WAKTU = "waktu"
+    BIAYA = "biaya"
+
+
+class Jenis(StrEnum):
+    """Kind of rencana hasil kerja (RHK)."""
+
+    UTAMA = "utama"
+    TAMBAHAN = "tambahan"
+
+
+class Status(StrEnum):
+    """Progress within a period against the pro-rated target (see ``skp.progress_status``)."""
+
+    ON_TRACK = "on_track"
+    ATTENTION = "attention"
+    BEHIND = "behind"
+    NO_DATA = "no_data"
+
+
+BERAKHLAK_KEYS: tuple[str, ...] = (
+    "berorientasi_pelayanan",
+    "akuntabel",
+    "kompeten",
+    "harmonis",
+    "loyal",
+    "adaptif",
+    "kolaboratif",
+)
+"""The seven BerAKHLAK core values (SE MenPANRB 20/2021), in their official order."""
+
+BERAKHLAK_NAMES: dict[str, str] = {
+    "berorientasi_pelayanan": "Berorientasi Pelayanan",
+    "akuntabel": "Akuntabel",
+    "kompeten": "Kompeten",
+    "harmonis": "Harmonis",
+    "loyal": "Loyal",
+    "adaptif": "Adaptif",
+    "kolaboratif": "Kolaboratif",
+}
+
+
+class CurveWarning(BaseModel):
+    """One distribution-curve warning (the product only warns, it never changes ratings).
+
+    ``code`` is stable and machine-readable; ``message`` is Indonesian text; ``share`` is the
+    observed percentage (0..100) the rule looked at, ``limit`` the rule's percentage.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    message: str
+    share: float
+    limit: float

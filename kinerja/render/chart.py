@@ -1,0 +1,142 @@
+"""Summaries → PNG chart bytes (matplotlib's Agg canvas; no display, no pyplot state).
+
+Charts have a fixed pixel size (``width`` × ``height`` at ``DPI``), so callers and tests can
+rely on it. Each call builds and closes its own figure (no pyplot global state).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Mapping
+
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from kinerja.models import UNSUR_KEYS, UNSUR_NAMES, Status
+from kinerja.periods import Period
+from kinerja.render.labels import period_title, t
+
+__all__ = ["DPI", "ikm_unsur_chart", "team_capaian_chart"]
+
+DPI = 100
+STATUS_COLOURS: dict[str, str] = {
+    Status.ON_TRACK: "#2e7d32",
+    Status.ATTENTION: "#f9a825",
+    Status.BEHIND: "#c62828",
+    Status.NO_DATA: "#9e9e9e",
+}
+# NRR (1..4) lower bound of each mutu band, converted from the 25..100 table (÷ 25)
+MUTU_NRR_BANDS: tuple[tuple[str, float, float, str], ...] = (
+    ("D", 1.0, 65.00 / 25, "#ffebee"),
+    ("C", 65.00 / 25, 76.61 / 25, "#fff8e1"),
+    ("B", 76.61 / 25, 88.31 / 25, "#e8f5e9"),
+    ("A", 88.31 / 25, 4.0, "#c8e6c9"),
+)
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()
+
+
+def _figure(width: int, height: int) -> Figure:
+    figure = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(figure)  # render with Agg whatever the process-wide backend is
+    return figure
+
+
+def _number(value: object) -> float | None:
+    if value is None or value is pd.NA:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else number
+
+
+def team_capaian_chart(
+    team: pd.DataFrame,
+    period: Period,
+    lang: str = "id",
+    width: int = 800,
+    height: int = 500,
+) -> bytes:
+    """Horizontal bars of each employee's ``capaian`` (percent of the target to date, from a
+    :func:`kinerja.summary.team_summary` frame) coloured by status, with the 100 % line.
+
+    Employees without a capaian get no bar; an empty team gives a chart saying "no data".
+    Returns PNG bytes of ``width`` × ``height`` pixels.
+    """
+    figure = _figure(width, height)
+    axes = figure.add_subplot()
+    axes.set_title(t("chart_team_title", lang, period=period_title(period, lang)))
+    axes.set_xlabel(t("chart_team_y", lang))
+    if team.empty:
+        axes.text(0.5, 0.5, t("chart_no_data", lang), ha="center", va="center")
+        axes.set_axis_off()
+        return _png(figure)
+    names = [str(name) for name in team["nama"]][::-1]
+    values = [_number(v) for v in team["capaian"]][::-1]
+    colours = [STATUS_COLOURS.get(str(s), "#9e9e9e") for s in team["status"]][::-1]
+    axes.barh(names, [v or 0.0 for v in values], color=colours)
+    for index, value in enumerate(values):
+        label = "–" if value is None else f"{value:.0f}%"
+        axes.text((value or 0.0) + 1, index, label, va="center", fontsize=8)
+    top = max([100.0, *(v for v in values if v is not None)])
+    axes.set_xlim(0, top * 1.15)
+    axes.axvline(100, color="#37474f", linestyle="--", linewidth=1, label=t("chart_target", lang))
+    axes.legend(loc="lower right", fontsize=8)
+    return _png(figure)
+
+
+def ikm_unsur_chart(
+    nrr: Mapping[str, float | None],
+    ikm: float | None,
+    mutu: str | None,
+    lang: str = "id",
+    width: int = 800,
+    height: int = 500,
+) -> bytes:
+    """Horizontal bars of NRR per unsur (1..4, regulation order top to bottom) over shaded
+    mutu bands (D/C/B/A, the 25..100 thresholds ÷ 25); the weakest bar is outlined.
+
+    Unsur without an NRR get no bar. Returns PNG bytes of ``width`` × ``height`` pixels.
+    """
+    figure = _figure(width, height)
+    axes = figure.add_subplot()
+    shown_ikm = "–" if ikm is None else f"{ikm:.2f}"
+    axes.set_title(t("chart_ikm_title", lang, ikm=shown_ikm, mutu=mutu or "–"))
+    axes.set_xlabel(t("chart_ikm_x", lang))
+    for grade, low, high, colour in MUTU_NRR_BANDS:
+        axes.axvspan(low, high, color=colour, zorder=0)
+        axes.text((low + high) / 2, len(UNSUR_KEYS) - 0.4, grade, ha="center", fontsize=9)
+    keys = list(UNSUR_KEYS)[::-1]
+    values = [_number(nrr.get(key)) for key in keys]
+    present = [v for v in values if v is not None]
+    lowest = min(present) if present else None
+    bars = axes.barh(
+        [UNSUR_NAMES[key] for key in keys],
+        [v if v is not None else 0.0 for v in values],
+        color="#1565c0",
+        zorder=2,
+    )
+    for bar, value in zip(bars, values, strict=True):
+        if value is None:
+            bar.set_visible(False)
+            continue
+        if value == lowest:
+            bar.set_edgecolor("#c62828")
+            bar.set_linewidth(2)
+        axes.text(
+            value + 0.03,
+            bar.get_y() + bar.get_height() / 2,
+            f"{value:.2f}",
+            va="center",
+            fontsize=8,
+            zorder=3,
+        )
+    axes.set_xlim(1, 4.4)
+    axes.set_ylim(-0.6, len(UNSUR_KEYS) - 0.1)
+    axes.tick_params(axis="y", labelsize=8)
+    return _png(figure)

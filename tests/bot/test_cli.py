@@ -1,0 +1,200 @@
+"""The admin CLI as an administrator runs it: real processes on a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+KINERJA = str(Path(sys.executable).with_name("kinerja"))
+
+
+def kinerja(tmp_path: Path, *args: str, stdin: str | None = None,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "KINERJA_DB": str(tmp_path / "k.db"),
+                   "KINERJA_SECRET_KEY": "cli-test-key", **(env or {})}
+    environment.pop("KINERJA_TELEGRAM_TOKEN", None)
+    return subprocess.run(
+        [KINERJA, *args], input=stdin, capture_output=True, text=True, cwd=tmp_path,
+        env=environment, timeout=120,
+    )
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    result = kinerja(tmp_path, "demo")
+    assert result.returncode == 0, result.stderr
+    return tmp_path
+
+
+def links(tmp_path: Path) -> list[dict[str, object]]:
+    result = kinerja(tmp_path, "link", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_survey_through_kinerja_chat_piped(demo_db: Path) -> None:
+    point = next(p for p in links(demo_db) if p["code"] == "PTSP-NIB-M1")
+    before = json.loads(kinerja(demo_db, "report", "skm", "--format", "json",
+                                "--unit", "DPMPTSP").stdout)["overall"]["n"]
+    script = "\n".join([f"/start {point['payload']}", *"432434234", "2", "3", "5", "4",
+                        "Pelayanan cepat", "1"]) + "\n"
+    result = kinerja(demo_db, "chat", "--user", "7", stdin=script)
+    assert result.returncode == 0, result.stderr
+    assert "Meja Layanan NIB" in result.stdout
+    assert "  1. Tidak sesuai" in result.stdout  # choices are numbered
+    assert "Terima kasih" in result.stdout
+    report = json.loads(kinerja(demo_db, "report", "skm", "--format", "json",
+                                "--unit", "DPMPTSP").stdout)
+    assert report["overall"]["n"] == before + 1
+    # The same person again the same day is told kindly; another --user is someone else.
+    again = kinerja(demo_db, "chat", "--user", "7", stdin=f"/start {point['payload']}\n")
+    assert "sudah mengisi survei" in again.stdout
+    other = kinerja(demo_db, "chat", "--user", "8", stdin=f"/start {point['payload']}\n")
+    assert "Pertanyaan 1 dari 9" in other.stdout
+
+
+def test_demo_is_idempotent_and_links_list_every_point(demo_db: Path) -> None:
+    assert kinerja(demo_db, "demo").returncode == 0
+    rows = links(demo_db)
+    assert len(rows) == 8
+    for row in rows:
+        assert {"code", "unit", "service", "payload", "telegram_url"} <= set(row)
+        assert len(str(row["payload"])) <= 64
+    report = json.loads(kinerja(demo_db, "report", "skm", "--format", "json",
+                                "--period", "2026").stdout)
+    assert report["overall"]["n"] <= 96  # demo responses were not added twice
+
+
+def test_link_fills_deep_links_and_writes_qr_codes(demo_db: Path) -> None:
+    result = kinerja(demo_db, "link", "--format", "json", "--qr", "qr",
+                     env={"KINERJA_TELEGRAM_USERNAME": "PemdaContohBot",
+                          "KINERJA_WHATSAPP_NUMBER": "+62 811-0000-0000"})
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    first = rows[0]
+    assert first["telegram_url"] == f"https://t.me/PemdaContohBot?start={first['payload']}"
+    assert first["whatsapp_url"] == (
+        f"https://wa.me/6281100000000?text=SKM%20{first['payload']}"
+    )
+    pngs = sorted((demo_db / "qr").glob("*.png"))
+    assert len(pngs) == 8
+    assert pngs[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_report_formats_and_bad_period(demo_db: Path) -> None:
+    csv_out = kinerja(demo_db, "report", "skm", "--format", "csv", "--period", "2026-Q4")
+    assert csv_out.returncode == 0
+    header = csv_out.stdout.splitlines()[0].split(",")
+    assert header[:4] == ["period", "unit", "name", "n"]
+    text = kinerja(demo_db, "report", "skm", "--period", "2026-11")
+    assert "Indeks Kepuasan Masyarakat" in text.stdout
+    bad = kinerja(demo_db, "report", "skm", "--period", "2026-Q5")
+    assert bad.returncode == 1
+    assert "periode tidak dikenal" in bad.stderr
+    unknown = kinerja(demo_db, "report", "skm", "--unit", "NOPE")
+    assert unknown.returncode == 1 and "tidak dikenal" in unknown.stderr
+
+
+def test_imports_are_all_or_nothing_and_idempotent(tmp_path: Path) -> None:
+    (tmp_path / "units.csv").write_text(
+        "code,name,parent,population\nKEC-A,Kecamatan A,,\nKEL-A1,Kelurahan A1,KEC-A,1200\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "services.csv").write_text(
+        "code;unit;name\nKTP-A1;KEL-A1;Surat Pengantar KTP\n", encoding="utf-8"
+    )
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["code", "service", "name", "officer_nip"])
+    sheet.append(["KEL-A1-M1", "KTP-A1", "Meja 1", "198001012006041001"])
+    book.save(tmp_path / "points.xlsx")
+    for kind, name in (("units", "units.csv"), ("services", "services.csv"),
+                       ("points", "points.xlsx")):
+        for _ in range(2):  # twice: idempotent by code
+            result = kinerja(tmp_path, "import", kind, name)
+            assert result.returncode == 0, result.stderr
+    assert [r["code"] for r in links(tmp_path)] == ["KEL-A1-M1"]
+
+    (tmp_path / "bad.csv").write_text(
+        "code,service,name,officer_nip\nOK-1,KTP-A1,Meja,\nbad code!,KTP-A1,Meja,\n"
+        "X-2,NOPE,Meja,\nX-3,KTP-A1,,12345\n",
+        encoding="utf-8",
+    )
+    result = kinerja(tmp_path, "import", "points", "bad.csv")
+    assert result.returncode == 1
+    err = result.stderr
+    assert "bad.csv: baris 3, kolom 'code'" in err
+    assert "bad.csv: baris 4, kolom 'service'" in err
+    assert "bad.csv: baris 5, kolom 'name': wajib diisi" in err
+    assert "bad.csv: baris 5, kolom 'officer_nip'" in err
+    assert [r["code"] for r in links(tmp_path)] == ["KEL-A1-M1"], "nothing half-imported"
+
+
+def test_paper_survey_import_is_scored_with_chat_responses(demo_db: Path) -> None:
+    rows = ["4,3,3,2,4,3,4,2,3", "3,3,2,2,3,4,4,3,3", "4,4,3,3,4,4,4,2,4",
+            "3,2,2,4,3,3,3,1,3", "4,3,3,4,4,4,4,3,4"]
+    header = ("tanggal,point,persyaratan,prosedur,waktu,biaya,produk,kompetensi,perilaku,"
+              "pengaduan,sarana,jenis_kelamin,usia,pendidikan,pekerjaan,saran")
+    body = "\n".join(f"02/01/2025,PTSP-PBG-M2,{r},perempuan,26–35,D4/S1,Swasta," for r in rows)
+    (demo_db / "paper.csv").write_text(header + "\n" + body + "\n", encoding="utf-8")
+    result = kinerja(demo_db, "import", "skm", "paper.csv")
+    assert result.returncode == 0, result.stderr
+    assert "5 respons" in result.stdout
+    again = kinerja(demo_db, "import", "skm", "paper.csv")
+    assert "sudah pernah diimpor" in again.stdout
+    report = json.loads(kinerja(demo_db, "report", "skm", "--format", "json",
+                                "--period", "2025-01", "--unit", "DPMPTSP").stdout)
+    overall = report["overall"]
+    assert overall["n"] == 5
+    assert overall["ikm"] == 80.0  # skm.md's worked example
+    assert overall["mutu"] == "B"
+    assert overall["weakest"] == "pengaduan"
+
+
+def test_malformed_paper_import_names_row_and_column(demo_db: Path) -> None:
+    (demo_db / "paper.csv").write_text(
+        "tanggal,point,persyaratan,prosedur,waktu,biaya,produk,kompetensi,perilaku,pengaduan,"
+        "sarana\n31/02/2025,PTSP-PBG-M2,4,4,4,4,4,4,4,4,4\n"
+        "01/03/2025,PTSP-PBG-M2,4,5,4,4,4,4,4,4,4\n01/03/2025,PTSP-PBG-M2,4,,4,4,4,4,4,4,4\n",
+        encoding="utf-8",
+    )
+    result = kinerja(demo_db, "import", "skm", "paper.csv")
+    assert result.returncode == 1
+    assert "baris 2, kolom 'tanggal'" in result.stderr
+    assert "baris 3, kolom 'prosedur'" in result.stderr
+    assert "baris 4" not in result.stderr  # a blank answer is allowed
+
+
+def test_missing_column_and_empty_file(tmp_path: Path) -> None:
+    (tmp_path / "units.csv").write_text("kode,nama\nA,B\n", encoding="utf-8")
+    result = kinerja(tmp_path, "import", "units", "units.csv")
+    assert result.returncode == 1
+    assert "baris 1, kolom 'code': kolom wajib tidak ada" in result.stderr
+    (tmp_path / "empty.csv").write_text("", encoding="utf-8")
+    assert "kosong" in kinerja(tmp_path, "import", "units", "empty.csv").stderr
+
+
+def test_unit_parent_cycle_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "units.csv").write_text(
+        "code,name,parent\nA,Unit A,B\nB,Unit B,A\n", encoding="utf-8"
+    )
+    result = kinerja(tmp_path, "import", "units", "units.csv")
+    assert result.returncode == 1
+    assert "lingkaran" in result.stderr
+
+
+def test_newer_database_is_refused_with_a_clear_message(demo_db: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(demo_db / "k.db") as conn:
+        conn.execute("INSERT INTO schema_migrations VALUES (9999, 'future', '2030-01-01')")
+    result = kinerja(demo_db, "report", "skm")
+    assert result.returncode == 1
+    assert "lebih baru" in result.stderr
+    assert "Traceback" not in result.stderr

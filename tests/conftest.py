@@ -1,0 +1,127 @@
+"""Shared fixtures: a real SQLite store (file in tmp_path), a clock, the engine, a chat script."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.app import build_engine
+from bot.conversation.engine import Engine
+from bot.conversation.flow import EngineConfig
+from bot.conversation.links import sign
+from bot.conversation.messages import Inbound, InboundKind, Media, Reply
+from bot.demo import POINTS, SERVICES, UNITS
+from bot.storage import Store
+
+SECRET = b"test-secret-key"
+
+
+@dataclass
+class Clock:
+    """A settable clock (UTC); ``advance`` moves it forward."""
+
+    now: datetime = field(default_factory=lambda: datetime(2026, 11, 16, 2, 0, tzinfo=UTC))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    opened = await Store.open(tmp_path / "test.db")
+    yield opened
+    await opened.close()
+
+
+@pytest.fixture
+async def org(store: Store) -> Store:
+    """The store with the demo organisation (no responses)."""
+    async with store.transaction():
+        await store.upsert_units(UNITS)
+        await store.upsert_services(SERVICES)
+        await store.upsert_points(POINTS)
+    return store
+
+
+@pytest.fixture
+def config() -> EngineConfig:
+    return EngineConfig(secret_key=SECRET, public_ikm_min_responses=3)
+
+
+@pytest.fixture
+def engine(org: Store, config: EngineConfig, clock: Clock) -> Engine:
+    return build_engine(org, config, clock=clock)
+
+
+def payload(code: str = "DUK-KTP-L1") -> str:
+    return sign(code, SECRET)
+
+
+class Chat:
+    """A conversation script through the engine: ``await chat.send("…")``, then assert.
+
+    ``last`` holds the replies to the last message; ``text`` all of their text.
+    Message ids are generated unless given, so duplicates are explicit.
+    """
+
+    def __init__(self, engine: Engine, chat_id: str = "100", channel: str = "test") -> None:
+        self.engine = engine
+        self.chat_id = chat_id
+        self.channel = channel
+        self.last: list[Reply] = []
+        self._ids = 0
+
+    def _id(self, message_id: str | None) -> str:
+        self._ids += 1
+        return message_id or f"{self.chat_id}-{self._ids}"
+
+    async def send(self, text: str, *, message_id: str | None = None,
+                   language: str | None = None) -> list[Reply]:
+        inbound = Inbound.from_text(self.channel, self.chat_id, text,
+                                    message_id=self._id(message_id), language=language)
+        self.last = await self.engine.handle(inbound)
+        return self.last
+
+    async def tap(self, label_or_index: str | int, *, reply: Reply | None = None,
+                  message_id: str | None = None) -> list[Reply]:
+        """Press a button of ``reply`` (default: the last question) by label or 1-based index."""
+        question = reply or self.question
+        if isinstance(label_or_index, int):
+            choice = question.choices[label_or_index - 1]
+        else:
+            choice = next(c for c in question.choices if c.label == label_or_index)
+        inbound = Inbound(self.channel, self.chat_id, InboundKind.CHOICE,
+                          choice_id=choice.id, message_id=self._id(message_id))
+        self.last = await self.engine.handle(inbound)
+        return self.last
+
+    async def send_media(self, kind: str = "photo") -> list[Reply]:
+        inbound = Inbound(self.channel, self.chat_id, InboundKind.MEDIA,
+                          media=Media(kind, "file-1"), message_id=self._id(None))
+        self.last = await self.engine.handle(inbound)
+        return self.last
+
+    @property
+    def question(self) -> Reply:
+        """The last reply that offers choices."""
+        return next(r for r in reversed(self.last) if r.choices)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(r.text for r in self.last)
+
+    @property
+    def labels(self) -> list[str]:
+        return [c.label for c in self.question.choices]
