@@ -12,7 +12,11 @@ from datetime import datetime
 from bot.config import Settings
 from bot.conversation.engine import Engine, utcnow
 from bot.conversation.flow import EngineConfig
-from bot.conversation.flows.menu import MenuFlow
+from bot.conversation.flows.menu import MenuEntry, MenuFlow
+from bot.conversation.flows.rating import RatingFlow
+from bot.conversation.flows.register import RegisterFlow, UnlinkFlow
+from bot.conversation.flows.report import ReportFlow, StatusFlow
+from bot.conversation.flows.review import ReviewFlow
 from bot.conversation.flows.survey import SurveyFlow
 from bot.storage import Store
 
@@ -47,8 +51,29 @@ def build_engine(
     *,
     clock: Callable[[], datetime] = utcnow,
 ) -> Engine:
-    """The engine with every flow this version has."""
-    return Engine(store, config, [MenuFlow(), SurveyFlow()], clock=clock)
+    """The engine with every flow this version has.
+
+    Staff commands: /daftar KODE, /keluar, /lapor, /status, /tinjau, /nilai.
+    """
+    flows = [
+        MenuFlow(extra=[MenuEntry("employee", "menu_employee", "register")]),
+        SurveyFlow(),
+        RegisterFlow(),
+        UnlinkFlow(),
+        ReportFlow(),
+        StatusFlow(),
+        ReviewFlow(),
+        RatingFlow(),
+    ]
+    command_flows = {
+        "daftar": "register",
+        "keluar": "unlink",
+        "lapor": "report",
+        "status": "status",
+        "tinjau": "review",
+        "nilai": "rating",
+    }
+    return Engine(store, config, flows, command_flows=command_flows, clock=clock)
 
 
 async def open_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow) -> App:

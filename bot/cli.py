@@ -280,11 +280,13 @@ def report_skm(
 @app.command()
 def run() -> None:
     """Jalankan semua kanal yang dikonfigurasi (Telegram, WhatsApp) dan pengirim outbox."""
-    from bot.runner import run_channels
+    from bot.runner import NothingConfigured, run_channels
 
     config = settings()
     try:
         _run(run_channels(config))
+    except NothingConfigured as exc:
+        raise fail(str(exc)) from exc
     except SchemaTooNew as exc:
         raise fail(str(exc)) from exc
     except KeyboardInterrupt:  # pragma: no cover - interactive stop

@@ -72,6 +72,11 @@ class Settings(BaseSettings):
     whatsapp_number: str | None = Field(None, description="business number for wa.me links")
     whatsapp_base_url: str | None = Field(None, description="Graph API base URL override")
     whatsapp_template_language: str = "id"
+    whatsapp_templates: dict[str, str] = Field(
+        default_factory=dict,
+        description="approved template per push kind (message, approval, summary, reminder, "
+        "default) for chats outside the 24-hour window; JSON in the environment",
+    )
     link_channel: Literal["telegram", "whatsapp"] = Field(
         "telegram", description="which link the QR codes point to"
     )

@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.conversation.flows.staff import parse_number
 from bot.conversation.links import CODE_PATTERN
 from bot.conversation.ports import NewResponse
+from bot.storage.employees import EmployeeRow, TargetRow
 from bot.storage.organisation import PointRow, ServiceRow, UnitRow
-from kinerja.models import PROFILE_OPTIONS, UNSUR_KEYS
+from kinerja.models import PROFILE_OPTIONS, UNSUR_KEYS, Arah, Aspek, Jenis
 
 NIP_PATTERN = re.compile(r"^\d{18}$")
 
@@ -326,3 +328,135 @@ def parse_skm(
     return responses
 
 
+
+
+# --- staff and SKP targets ------------------------------------------------------
+
+
+def parse_employees(
+    table: Table, unit_codes: set[str], existing: dict[str, str | None]
+) -> list[EmployeeRow]:
+    """Columns: nip (18 digits), nama, jabatan, unit (unit code), atasan_nip (optional), phone.
+
+    ``existing`` maps NIPs already in the database to their atasan's NIP. An
+    atasan must be in the file or the database, not the employee itself, and
+    atasan links must not form a cycle (checked over file + database).
+    """
+    check = _Checker(table)
+    if not check.need_columns(["nip", "nama", "jabatan", "unit"]):
+        check.done()
+    rows: list[EmployeeRow] = []
+    seen: dict[str, int] = {}
+    for number, cells in table.rows:
+        nip = check.required(number, cells, "nip")
+        if nip is not None and not NIP_PATTERN.match(nip):
+            check.fail(number, "nip", f"NIP {nip!r} harus 18 angka")
+            nip = None
+        check.unique(seen, number, "nip", nip)
+        nama = check.required(number, cells, "nama")
+        jabatan = check.required(number, cells, "jabatan")
+        unit = check.required(number, cells, "unit")
+        if unit is not None and unit not in unit_codes:
+            check.fail(number, "unit", f"unit {unit!r} tidak dikenal")
+            unit = None
+        atasan = cells.get("atasan_nip") or None
+        if atasan is not None and not NIP_PATTERN.match(atasan):
+            check.fail(number, "atasan_nip", f"NIP atasan {atasan!r} harus 18 angka")
+            atasan = None
+        phone = cells.get("phone") or None
+        if nip and nama and jabatan and unit:
+            rows.append(EmployeeRow(nip, nama, jabatan, unit, atasan, phone))
+    links = dict(existing)
+    links.update({r.nip: r.atasan for r in rows})
+    for row in rows:
+        number = seen[row.nip]
+        if row.atasan is None:
+            continue
+        if row.atasan == row.nip:
+            check.fail(number, "atasan_nip", "pegawai tidak boleh menjadi atasannya sendiri")
+            continue
+        if row.atasan not in links:
+            check.fail(number, "atasan_nip", f"atasan {row.atasan!r} tidak dikenal")
+            continue
+        walk: str | None = row.atasan
+        steps = 0
+        while walk is not None and steps <= len(links):
+            if walk == row.nip:
+                check.fail(number, "atasan_nip",
+                           f"hubungan atasan membentuk lingkaran lewat {row.nip}")
+                break
+            walk, steps = links.get(walk), steps + 1
+    check.done()
+    return rows
+
+
+def parse_targets(table: Table, known_nips: set[str]) -> list[TargetRow]:
+    """Columns: nip, tahun, rhk, jenis (utama|tambahan), indikator,
+    aspek (kuantitas|kualitas|waktu|biaya), target (number ≥ 0, ``2,5`` ok), satuan,
+    arah (naik|turun; optional, default naik).
+
+    The NIP must be in ``known_nips`` (import employees first); a row key
+    (nip, tahun, rhk, indikator) may appear only once per file.
+    """
+    check = _Checker(table)
+    if not check.need_columns(
+        ["nip", "tahun", "rhk", "jenis", "indikator", "aspek", "target", "satuan"]
+    ):
+        check.done()
+    rows: list[TargetRow] = []
+    seen: dict[str, int] = {}
+    for number, cells in table.rows:
+        nip = check.required(number, cells, "nip")
+        if nip is not None and not NIP_PATTERN.match(nip):
+            check.fail(number, "nip", f"NIP {nip!r} harus 18 angka")
+            nip = None
+        elif nip is not None and nip not in known_nips:
+            check.fail(number, "nip", f"pegawai {nip} tidak dikenal (impor pegawai dulu)")
+            nip = None
+        raw_year = check.required(number, cells, "tahun")
+        tahun: int | None = None
+        if raw_year is not None:
+            if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100:
+                tahun = int(raw_year)
+            else:
+                check.fail(number, "tahun", f"{raw_year!r} bukan tahun (mis. 2026)")
+        rhk = check.required(number, cells, "rhk")
+        indikator = check.required(number, cells, "indikator")
+        choices = {"jenis": Jenis, "aspek": Aspek, "arah": Arah}
+        picked: dict[str, str | None] = {}
+        for column, enum in choices.items():
+            value = (cells.get(column) or ("naik" if column == "arah" else "")).lower()
+            allowed = [m.value for m in enum]
+            if not value:
+                check.fail(number, column, "wajib diisi")
+                picked[column] = None
+            elif value not in allowed:
+                check.fail(number, column, f"{value!r} harus salah satu dari: {'|'.join(allowed)}")
+                picked[column] = None
+            else:
+                picked[column] = value
+        raw_target = check.required(number, cells, "target")
+        target: float | None = None
+        if raw_target is not None:
+            try:
+                target = parse_number(raw_target)
+            except ValueError:
+                check.fail(number, "target", f"{raw_target!r} bukan angka")
+            else:
+                if target < 0:
+                    check.fail(number, "target", "tidak boleh negatif")
+                    target = None
+        satuan = check.required(number, cells, "satuan")
+        if nip and tahun and rhk and indikator:
+            key = f"{nip}|{tahun}|{rhk}|{indikator}"
+            if key in seen:
+                check.fail(number, "indikator",
+                           f"indikator yang sama sudah ada di baris {seen[key]}")
+            else:
+                seen[key] = number
+        jenis, aspek, arah = picked["jenis"], picked["aspek"], picked["arah"]
+        if (nip and tahun and rhk and indikator and satuan and target is not None
+                and jenis and aspek and arah):
+            rows.append(TargetRow(nip, tahun, rhk, jenis, indikator, aspek, target, satuan, arah))
+    check.done()
+    return rows

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import segno
 
 from bot.app import App
+from bot.channels.whatsapp import whatsapp_url
 from bot.conversation.links import sign
 
 TELEGRAM_USERNAME_META = "telegram_username"
@@ -18,12 +18,9 @@ def telegram_url(username: str | None, payload: str) -> str | None:
     return f"https://t.me/{username}?start={payload}" if username else None
 
 
-def whatsapp_url(number: str | None, payload: str) -> str | None:
-    """``https://wa.me/<digits>?text=SKM%20<payload>``, or ``None`` without a number."""
-    if not number:
-        return None
-    digits = "".join(ch for ch in number if ch.isdigit())
-    return f"https://wa.me/{digits}?text={quote('SKM ' + payload)}"
+def whatsapp_link(number: str | None, payload: str) -> str | None:
+    """The wa.me link (:func:`bot.channels.whatsapp.whatsapp_url`); ``None`` without a number."""
+    return whatsapp_url(number, payload) if number else None
 
 
 async def bot_username(app: App) -> str | None:
@@ -66,7 +63,7 @@ async def point_links(app: App) -> list[dict[str, Any]]:
                 "active": point.active,
                 "payload": payload,
                 "telegram_url": telegram_url(username, payload),
-                "whatsapp_url": whatsapp_url(app.settings.whatsapp_number, payload),
+                "whatsapp_url": whatsapp_link(app.settings.whatsapp_number, payload),
             }
         )
     return rows

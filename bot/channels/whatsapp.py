@@ -655,7 +655,7 @@ class _Webhook:
         """A signed update: check the signature, then translate and hand on every event.
 
         401 without a signature, 403 with a wrong one (nothing is read), 400
-        for a body that is not JSON, 500 when the engine or the status
+        for a body that is not a webhook update, 500 when the engine or the status
         listener failed (Meta retries; the engine drops what it already
         processed), else 200.
         """
@@ -672,9 +672,14 @@ class _Webhook:
             return PlainTextResponse("Bad Request", status_code=400)
         if not isinstance(payload, dict):
             return PlainTextResponse("Bad Request", status_code=400)
+        try:
+            events = parse_update(self.client, payload)
+        except (AttributeError, KeyError, TypeError, ValueError):
+            logger.exception("whatsapp: malformed update")
+            return PlainTextResponse("Bad Request", status_code=400)
 
         failed = False
-        for event in parse_update(self.client, payload):
+        for event in events:
             try:
                 if isinstance(event, StatusEvent):
                     await self._status(event)
@@ -707,7 +712,7 @@ class _Webhook:
             for reply in replies:
                 try:
                     await self.sender.send(chat_id, reply)
-                except (ChatUnreachable, TransientSendError):
+                except Exception:  # the turn is committed: a 500 would only be a lost retry
                     logger.exception("whatsapp: reply to %s not sent", chat_id)
 
         await self.handler.handle(inbound, deliver)

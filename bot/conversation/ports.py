@@ -309,6 +309,12 @@ class StaffStore(Protocol):
         ...
 
 
+class EvidenceFetcher(Protocol):
+    """Downloads a file a person sent, given the channel and the platform's reference."""
+
+    async def fetch(self, channel: str, file_ref: str) -> bytes: ...
+
+
 class ConversationStore(
     Transactional, SessionStore, OrganisationReader, SurveyStore, Protocol
 ):

@@ -114,23 +114,24 @@ class Database:
 
     # --- small query helpers (used by the repositories) --------------------
 
+    # Each helper is one hop to aiosqlite's thread: no separate fetch or close calls.
+
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        async with self.conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        return list(await self.conn.execute_fetchall(sql, params))
 
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
-        async with self.conn.execute(sql, params) as cur:
-            return await cur.fetchone()
+        rows = await self.conn.execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run one statement; return the number of rows it changed."""
-        async with self.conn.execute(sql, params) as cur:
-            return cur.rowcount
+        cursor = await self.conn.execute(sql, params)
+        return cursor.rowcount
 
     async def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run one INSERT; return the new row id."""
-        async with self.conn.execute(sql, params) as cur:
-            return int(cur.lastrowid or 0)
+        cursor = await self.conn.execute(sql, params)
+        return int(cursor.lastrowid or 0)
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         await self.conn.executemany(sql, rows)

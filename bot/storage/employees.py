@@ -155,7 +155,7 @@ class EmployeeRepository(Repository):
         if nips:
             marks = ", ".join("?" * len(nips))
             rows = await self.db.fetchall(
-                _EMPLOYEE + f" WHERE nip IN ({marks}) ORDER BY nip", list(nips)  # noqa: S608
+                _EMPLOYEE + f" WHERE nip IN ({marks}) ORDER BY nip", list(nips)
             )
         else:
             rows = await self.db.fetchall(_EMPLOYEE + " ORDER BY nip")

@@ -142,6 +142,23 @@ class OutboxRepository(Repository):
             (status, platform_id),
         )
 
+    async def mark_unreachable_by_platform_id(self, platform_id: str, error: str) -> int:
+        """A delivery report said the person cannot be reached: end the row, mark the chat."""
+        row = await self.db.fetchone(
+            "SELECT channel, chat_id FROM outbox WHERE platform_id = ?", (platform_id,)
+        )
+        if row is None:
+            return 0
+        await self.db.execute(
+            "INSERT INTO chats (channel, chat_id, unreachable) VALUES (?, ?, 1)"
+            " ON CONFLICT (channel, chat_id) DO UPDATE SET unreachable = 1",
+            (row["channel"], row["chat_id"]),
+        )
+        return await self.db.execute(
+            "UPDATE outbox SET status = 'unreachable', last_error = ? WHERE platform_id = ?",
+            (error[:500], platform_id),
+        )
+
     async def counts(self) -> dict[str, int]:
         rows = await self.db.fetchall("SELECT status, COUNT(*) FROM outbox GROUP BY status")
         return {r[0]: r[1] for r in rows}

@@ -82,8 +82,8 @@ class ChatRepository(Repository):
     async def touch_chat(self, channel: str, chat_id: str, at: datetime) -> None:
         await self.db.execute(
             "INSERT INTO chats (channel, chat_id, last_inbound_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (channel, chat_id) DO UPDATE SET"
-            " last_inbound_at = excluded.last_inbound_at, unreachable = 0",
+            " ON CONFLICT (channel, chat_id) DO UPDATE SET unreachable = 0,"
+            " last_inbound_at = max(coalesce(last_inbound_at, ''), excluded.last_inbound_at)",
             (channel, chat_id, to_iso(at)),
         )
 

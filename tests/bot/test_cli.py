@@ -198,3 +198,9 @@ def test_newer_database_is_refused_with_a_clear_message(demo_db: Path) -> None:
     assert result.returncode == 1
     assert "lebih baru" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_run_without_any_channel_says_how_to_configure(tmp_path: Path) -> None:
+    result = kinerja(tmp_path, "run")
+    assert result.returncode == 1
+    assert "KINERJA_TELEGRAM_TOKEN" in result.stderr and "kinerja chat" in result.stderr

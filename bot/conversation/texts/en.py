@@ -26,6 +26,7 @@ TEXTS: dict[str, str] = {
     "restart_continue": "Continue",
     "restart_restart": "Start again",
     "error_apology": "Sorry, something went wrong on our side. Please try again shortly.",
+    "wa_list_button": "Choose",
     "hint_menu": "Type /menu to see the options.",
     "help": (
         "How to use this service:\n"
@@ -171,3 +172,123 @@ LABELS: dict[str, str] = {
     "o.pekerjaan.5": "Student",
     "o.pekerjaan.6": "Other",
 }
+
+# --- staff: linking, progress reports, supervisor review, behaviour ratings ---
+TEXTS.update({
+    "menu_employee": "I am an employee",
+    "staff_commands": (
+        "Employee commands: /lapor report progress, /status this year's achievement, "
+        "/tinjau review your staff's reports, /nilai rate your staff's behaviour, "
+        "/keluar unlink this chat."
+    ),
+    "register_prompt": (
+        "Type the 8-character activation code you received from the HR admin (e.g. ABCD2345)."
+    ),
+    "register_wrong": (
+        "Unknown, used or expired code. Tries left: {left}. Please check the code."
+    ),
+    "register_blocked": (
+        "Too many wrong codes. For security, try again in 1 hour or ask the admin for a new code."
+    ),
+    "register_ok": "Done! This chat is now linked to {nama} ({jabatan}).",
+    "register_already": "This chat is already linked to {nama}.",
+    "unlink_ok": "This chat is no longer linked to an employee account.",
+    "unlink_none": "This chat was not linked to an employee account.",
+    "not_linked": (
+        "This is for registered employees only. Ask the HR admin for an activation code, "
+        "then type /daftar CODE (or choose I am an employee in /menu)."
+    ),
+    "no_indicators": "You have no performance indicators (SKP) for {tahun} yet. Contact the admin.",
+    "report_pick": "Progress report {tahun}. Choose an indicator:",
+    "report_amount": (
+        "{indikator}\nHow much did you achieve, in {satuan}? (yearly target: {target}; "
+        "decimals allowed, e.g. 2.5)"
+    ),
+    "amount_invalid": "Please type a number only (in {satuan}), e.g. 3 or 2.5.",
+    "amount_negative": "The amount cannot be negative.",
+    "report_amount_big": (
+        "{amount} {satuan} is more than 10 times the yearly target ({target}). Is that right?"
+    ),
+    "yes": "Yes, correct",
+    "no_retype": "No, retype",
+    "report_description": "Briefly describe what you did (at most {max} characters).",
+    "description_empty": "The description cannot be empty.",
+    "description_too_long": (
+        "Your text has {n} characters, over the limit of {max}. Please shorten it."
+    ),
+    "report_evidence": "Send evidence as a photo or document, or choose Skip.",
+    "evidence_expected": "Please send a photo or document as evidence, or choose Skip.",
+    "evidence_kind": "Evidence must be a photo or a document.",
+    "evidence_photo": "photo",
+    "evidence_document": "document",
+    "evidence_none": "no evidence",
+    "report_date": "Date of the work? Choose, or type a date dd/mm/yyyy.",
+    "today": "Today",
+    "yesterday": "Yesterday",
+    "date_invalid": "Date not recognised. Type dd/mm/yyyy, e.g. 05/11/2026, or yesterday.",
+    "date_future": "The date cannot be in the future.",
+    "date_outside_year": "The date must be within {tahun}.",
+    "report_review": (
+        "Report summary:\n• Indicator: {indikator}\n• Achieved: {amount} {satuan}\n"
+        "• Description: {description}\n• Evidence: {evidence}\n• Date: {date}\n\n"
+        "Send this report?"
+    ),
+    "report_cancelled": "Report cancelled. Nothing was saved.",
+    "report_saved": (
+        "Report saved, awaiting your supervisor's approval. Type /status to see progress."
+    ),
+    "push_new_report": (
+        "📥 New report from {nama}:\n{indikator}: {amount} {satuan}\n“{description}”\n\n"
+        "Type /tinjau to approve, reject or comment."
+    ),
+    "status_header": "Achievement of {nama} in {tahun} ({elapsed}% of the year elapsed):",
+    "status_line": (
+        "• {indikator}\n  Approved {approved} {satuan}, pending {pending} {satuan}\n"
+        "  Target to date {prorated} of {target} {satuan} — achievement {capaian}% ({status})"
+    ),
+    "status.on_track": "on track",
+    "status.attention": "needs attention",
+    "status.behind": "behind",
+    "status.no_data": "no data yet",
+    "review_none": "No reports of your staff are waiting for review.",
+    "review_item": (
+        "Report {i} of {n} — {nama}\n• Indicator: {indikator}\n• Achieved: {amount} {satuan}"
+        "\n• Date: {date}\n• Description: {description}\n• Evidence: {evidence}"
+    ),
+    "review_approve": "Approve",
+    "review_reject": "Reject",
+    "review_comment": "Comment",
+    "review_reason": "Write the reason for rejecting (at most {max} characters).",
+    "review_comment_prompt": "Write your comment or feedback (at most {max} characters).",
+    "review_text_empty": "The text cannot be empty.",
+    "review_not_allowed": (
+        "Sorry, only the direct supervisor can decide, and this report is no longer pending."
+    ),
+    "review_saved_approve": "Report of {nama} approved.",
+    "review_saved_reject": "Report of {nama} rejected.",
+    "review_saved_comment": "Comment sent to {nama}.",
+    "review_done": "Done: no more reports waiting.",
+    "decision_approved": (
+        "✅ Your report ({indikator}: {amount} {satuan}, {date}) was approved by {atasan}.{text}"
+    ),
+    "decision_rejected": (
+        "❌ Your report ({indikator}: {amount} {satuan}, {date}) was rejected by {atasan}. "
+        "Reason: {text}"
+    ),
+    "decision_comment": (
+        "💬 Comment from {atasan} on your report ({indikator}: {amount} {satuan}, {date}): {text}"
+    ),
+    "rating_no_subordinates": "You have no direct staff to rate.",
+    "rating_who": "Work behaviour rating (BerAKHLAK), quarter {period}. Choose an employee:",
+    "rating_value": "{i}/7 {value} — {nama} ({period})",
+    "rating_previous": "Previous rating: {rating}",
+    "rating_citizens": (
+        "Citizens' ratings (SKM) of their service this quarter: behaviour {perilaku}, "
+        "competence {kompetensi} out of 4 (n = {n})."
+    ),
+    "rating_citizens_none": "No citizens' ratings (SKM) of their service this quarter yet.",
+    "rating.di_bawah": "Below expectations",
+    "rating.sesuai": "Meets expectations",
+    "rating.di_atas": "Above expectations",
+    "rating_saved": "Behaviour rating of {nama} for {period} saved:\n{lines}",
+})

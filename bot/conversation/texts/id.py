@@ -26,6 +26,7 @@ TEXTS: dict[str, str] = {
     "restart_continue": "Lanjutkan",
     "restart_restart": "Mulai ulang",
     "error_apology": "Maaf, terjadi kesalahan pada sistem. Silakan coba lagi sebentar lagi.",
+    "wa_list_button": "Pilih",
     "hint_menu": "Ketik /menu untuk melihat pilihan.",
     "help": (
         "Cara memakai layanan ini:\n"
@@ -119,3 +120,127 @@ TEXTS: dict[str, str] = {
 
 #: Indonesian shows the official labels from ``kinerja.models`` as they are.
 LABELS: dict[str, str] = {}
+
+# --- pegawai: pendaftaran, laporan kinerja, tinjauan atasan, penilaian perilaku ---
+TEXTS.update({
+    "menu_employee": "Saya pegawai",
+    "staff_commands": (
+        "Perintah pegawai: /lapor melaporkan kemajuan kinerja, /status melihat capaian "
+        "tahun ini, /tinjau meninjau laporan bawahan, /nilai menilai perilaku bawahan, "
+        "/keluar memutus akun chat ini."
+    ),
+    "register_prompt": (
+        "Ketik kode aktivasi 8 karakter yang Anda terima dari admin kepegawaian "
+        "(mis. ABCD2345)."
+    ),
+    "register_wrong": (
+        "Kode tidak dikenal, sudah dipakai, atau sudah kedaluwarsa. "
+        "Sisa percobaan: {left}. Periksa lagi kodenya."
+    ),
+    "register_blocked": (
+        "Terlalu banyak kode salah. Demi keamanan, coba lagi setelah 1 jam "
+        "atau minta kode baru kepada admin."
+    ),
+    "register_ok": "Berhasil! Chat ini sekarang terhubung dengan akun {nama} ({jabatan}).",
+    "register_already": "Chat ini sudah terhubung dengan akun {nama}.",
+    "unlink_ok": "Chat ini tidak lagi terhubung dengan akun pegawai.",
+    "unlink_none": "Chat ini memang tidak terhubung dengan akun pegawai.",
+    "not_linked": (
+        "Fitur ini khusus pegawai yang sudah terdaftar. Minta kode aktivasi kepada admin "
+        "kepegawaian, lalu ketik /daftar KODE (atau pilih Saya pegawai di /menu)."
+    ),
+    "no_indicators": "Belum ada indikator kinerja (SKP) Anda untuk tahun {tahun}. Hubungi admin.",
+    "report_pick": "Laporan kemajuan kinerja {tahun}. Pilih indikator:",
+    "report_amount": (
+        "{indikator}\nBerapa realisasi yang dilaporkan, dalam {satuan}? (target setahun: "
+        "{target}; boleh desimal, mis. 2,5)"
+    ),
+    "amount_invalid": "Mohon ketik angka saja (dalam {satuan}), mis. 3 atau 2,5.",
+    "amount_negative": "Jumlah tidak boleh negatif.",
+    "report_amount_big": (
+        "{amount} {satuan} lebih dari 10 kali target setahun ({target}). Apakah benar?"
+    ),
+    "yes": "Ya, benar",
+    "no_retype": "Tidak, ketik ulang",
+    "report_description": "Jelaskan singkat kegiatan yang dilakukan (maksimal {max} karakter).",
+    "description_empty": "Uraian tidak boleh kosong.",
+    "description_too_long": "Teks Anda {n} karakter, melebihi batas {max}. Mohon dipersingkat.",
+    "report_evidence": (
+        "Kirim bukti dukung berupa foto atau dokumen, atau pilih Lewati."
+    ),
+    "evidence_expected": "Mohon kirim foto atau dokumen sebagai bukti, atau pilih Lewati.",
+    "evidence_kind": "Bukti harus berupa foto atau dokumen.",
+    "evidence_photo": "foto",
+    "evidence_document": "dokumen",
+    "evidence_none": "tanpa bukti",
+    "report_date": "Tanggal kegiatan? Pilih, atau ketik tanggal dd/mm/yyyy.",
+    "today": "Hari ini",
+    "yesterday": "Kemarin",
+    "date_invalid": "Tanggal tidak dikenali. Ketik dd/mm/yyyy, mis. 05/11/2026, atau kemarin.",
+    "date_future": "Tanggal kegiatan tidak boleh di masa depan.",
+    "date_outside_year": "Tanggal kegiatan harus dalam tahun {tahun}.",
+    "report_review": (
+        "Ringkasan laporan:\n• Indikator: {indikator}\n• Realisasi: {amount} {satuan}\n"
+        "• Uraian: {description}\n• Bukti: {evidence}\n• Tanggal: {date}\n\nKirim laporan ini?"
+    ),
+    "report_cancelled": "Laporan dibatalkan. Tidak ada yang disimpan.",
+    "report_saved": (
+        "Laporan tersimpan dan menunggu persetujuan atasan. Ketik /status untuk melihat capaian."
+    ),
+    "push_new_report": (
+        "📥 Laporan baru dari {nama}:\n{indikator}: {amount} {satuan}\n“{description}”\n\n"
+        "Ketik /tinjau untuk menyetujui, menolak, atau memberi komentar."
+    ),
+    "status_header": "Capaian {nama} tahun {tahun} ({elapsed}% tahun berjalan):",
+    "status_line": (
+        "• {indikator}\n  Disetujui {approved} {satuan}, menunggu {pending} {satuan}\n"
+        "  Target s.d. hari ini {prorated} dari {target} {satuan} — capaian {capaian}% "
+        "({status})"
+    ),
+    "status.on_track": "sesuai jalur",
+    "status.attention": "perlu perhatian",
+    "status.behind": "tertinggal",
+    "status.no_data": "belum ada data",
+    "review_none": "Tidak ada laporan bawahan yang menunggu tinjauan.",
+    "review_item": (
+        "Laporan {i} dari {n} — {nama}\n• Indikator: {indikator}\n• Realisasi: {amount} {satuan}"
+        "\n• Tanggal: {date}\n• Uraian: {description}\n• Bukti: {evidence}"
+    ),
+    "review_approve": "Setujui",
+    "review_reject": "Tolak",
+    "review_comment": "Komentar",
+    "review_reason": "Tulis alasan penolakan (maksimal {max} karakter).",
+    "review_comment_prompt": "Tulis komentar atau umpan balik (maksimal {max} karakter).",
+    "review_text_empty": "Teks tidak boleh kosong.",
+    "review_not_allowed": (
+        "Maaf, hanya atasan langsung yang dapat memutuskan, dan laporan ini sudah tidak "
+        "menunggu keputusan."
+    ),
+    "review_saved_approve": "Laporan {nama} disetujui.",
+    "review_saved_reject": "Laporan {nama} ditolak.",
+    "review_saved_comment": "Komentar untuk {nama} terkirim.",
+    "review_done": "Selesai: tidak ada lagi laporan yang menunggu.",
+    "decision_approved": (
+        "✅ Laporan Anda ({indikator}: {amount} {satuan}, {date}) disetujui oleh {atasan}.{text}"
+    ),
+    "decision_rejected": (
+        "❌ Laporan Anda ({indikator}: {amount} {satuan}, {date}) ditolak oleh {atasan}. "
+        "Alasan: {text}"
+    ),
+    "decision_comment": (
+        "💬 Komentar {atasan} atas laporan Anda ({indikator}: {amount} {satuan}, {date}): {text}"
+    ),
+    "rating_no_subordinates": "Anda tidak memiliki bawahan langsung untuk dinilai.",
+    "rating_who": "Penilaian perilaku kerja (BerAKHLAK) triwulan {period}. Pilih pegawai:",
+    "rating_value": "{i}/7 {value} — {nama} ({period})",
+    "rating_previous": "Penilaian sebelumnya: {rating}",
+    "rating_citizens": (
+        "Penilaian warga (SKM) atas layanannya triwulan ini: perilaku {perilaku}, "
+        "kompetensi {kompetensi} dari 4 (n = {n})."
+    ),
+    "rating_citizens_none": "Belum ada penilaian warga (SKM) atas layanannya triwulan ini.",
+    "rating.di_bawah": "Di bawah ekspektasi",
+    "rating.sesuai": "Sesuai ekspektasi",
+    "rating.di_atas": "Di atas ekspektasi",
+    "rating_saved": "Penilaian perilaku {nama} triwulan {period} tersimpan:\n{lines}",
+})

@@ -192,8 +192,14 @@ async def test_a_body_signed_with_another_secret_is_refused(wa: Harness) -> None
     assert response.status_code == 403 and wa.engine.inbounds == []
 
 
-async def test_a_signed_body_that_is_not_json_is_a_bad_request(wa: Harness) -> None:
-    body = b"not json"
+@pytest.mark.parametrize(
+    "body",
+    [b"not json", b"[1, 2]", b'{"object": "whatsapp_business_account", "entry": ["x"]}'],
+    ids=["not-json", "not-an-object", "malformed"],
+)
+async def test_a_signed_body_that_is_not_an_update_is_a_bad_request(
+    wa: Harness, body: bytes
+) -> None:
     headers = {"X-Hub-Signature-256": meta.signature(body)}
     response = await wa.http.post("/whatsapp/webhook", content=body, headers=headers)
     assert response.status_code == 400 and wa.engine.inbounds == []

@@ -1,0 +1,64 @@
+"""Store, seen through the small Protocols channels define — one transaction per call.
+
+Channels never import storage; the composition root (``runner``) hands them
+these adapters.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from bot.storage import Store
+
+log = logging.getLogger(__name__)
+
+#: WhatsApp errors that mean the person cannot be reached at all: stop retrying.
+UNREACHABLE_CODES = ("131026", "131030", "131021")
+
+
+class StoreDirectory:
+    """:class:`bot.channels.base.ChatDirectory` over the ``chats`` table."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def mark_unreachable(self, channel: str, chat_id: str) -> None:
+        async with self.store.transaction():
+            await self.store.mark_unreachable(channel, chat_id)
+
+
+class StoreWindows:
+    """WhatsApp's ``WindowDirectory``: the last inbound time per chat."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def last_inbound_at(self, channel: str, chat_id: str) -> datetime | None:
+        async with self.store.transaction():
+            return await self.store.last_inbound_at(channel, chat_id)
+
+    async def touch_inbound(self, channel: str, chat_id: str, at: datetime) -> None:
+        async with self.store.transaction():
+            await self.store.touch_chat(channel, chat_id, at)
+
+
+class OutboxStatuses:
+    """WhatsApp's ``StatusListener``: delivery reports update the outbox row.
+
+    A failure that means "unreachable" ends the row and marks the chat; any
+    other failure puts the row back for the sender to retry.
+    """
+
+    def __init__(self, store: Store, channel: str = "whatsapp") -> None:
+        self.store = store
+        self.channel = channel
+
+    async def on_status(self, message_id: str, status: str, error: str | None) -> None:
+        async with self.store.transaction():
+            if status == "failed" and error and error.startswith(UNREACHABLE_CODES):
+                changed = await self.store.mark_unreachable_by_platform_id(message_id, error)
+            else:
+                changed = await self.store.update_status_by_platform_id(message_id, status, error)
+        if not changed:
+            log.debug("status %s for a message the outbox does not hold", status)
