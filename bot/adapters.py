@@ -7,6 +7,7 @@ these adapters.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from bot.storage import Store
@@ -15,6 +16,26 @@ log = logging.getLogger(__name__)
 
 #: WhatsApp errors that mean the person cannot be reached at all: stop retrying.
 UNREACHABLE_CODES = ("131026", "131030", "131021")
+
+
+class EvidenceDownloads:
+    """The report flow's ``EvidenceFetcher``: asks the channel the file came through.
+
+    Channels register their download function when they start; a file from a
+    channel that is not running raises ``LookupError``.
+    """
+
+    def __init__(self) -> None:
+        self._downloads: dict[str, Callable[[str], Awaitable[bytes]]] = {}
+
+    def register(self, channel: str, download: Callable[[str], Awaitable[bytes]]) -> None:
+        self._downloads[channel] = download
+
+    async def fetch(self, channel: str, file_ref: str) -> bytes:
+        download = self._downloads.get(channel)
+        if download is None:
+            raise LookupError(f"no downloads from channel {channel!r}")
+        return await download(file_ref)
 
 
 class StoreDirectory:

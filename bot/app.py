@@ -8,7 +8,9 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
+from bot.adapters import EvidenceDownloads
 from bot.config import Settings
 from bot.conversation.engine import Engine, utcnow
 from bot.conversation.flow import EngineConfig
@@ -18,6 +20,7 @@ from bot.conversation.flows.register import RegisterFlow, UnlinkFlow
 from bot.conversation.flows.report import ReportFlow, StatusFlow
 from bot.conversation.flows.review import ReviewFlow
 from bot.conversation.flows.survey import SurveyFlow
+from bot.conversation.ports import EvidenceFetcher
 from bot.storage import Store
 
 SECRET_META_KEY = "secret_key"
@@ -50,8 +53,14 @@ def build_engine(
     config: EngineConfig,
     *,
     clock: Callable[[], datetime] = utcnow,
+    evidence: EvidenceFetcher | None = None,
+    evidence_dir: Path | None = None,
 ) -> Engine:
     """The engine with every flow this version has.
+
+    ``evidence``/``evidence_dir``: where /lapor downloads a photo or document
+    to (kept as ``<sha256><ext>``); without them only the platform's file
+    reference is kept.
 
     Staff commands: /daftar KODE, /keluar, /lapor, /status, /tinjau, /nilai.
     """
@@ -60,7 +69,7 @@ def build_engine(
         SurveyFlow(),
         RegisterFlow(),
         UnlinkFlow(),
-        ReportFlow(),
+        ReportFlow(evidence, evidence_dir),
         StatusFlow(),
         ReviewFlow(),
         RatingFlow(),
@@ -81,21 +90,34 @@ async def open_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow
     store = await Store.open(settings.db)
     try:
         secret_key = await resolve_secret(settings, store)
-        engine = build_engine(store, engine_config(settings, secret_key), clock=clock)
+        evidence = EvidenceDownloads()
+        engine = build_engine(
+            store, engine_config(settings, secret_key), clock=clock,
+            evidence=evidence, evidence_dir=settings.evidence_dir,
+        )
     except BaseException:
         await store.close()
         raise
-    return App(settings, store, engine, secret_key)
+    return App(settings, store, engine, secret_key, evidence)
 
 
 class App:
-    """What a running process holds: settings, storage, the engine and the key."""
+    """What a running process holds: settings, storage, the engine, the key, and the
+    evidence downloads channels register with when they start."""
 
-    def __init__(self, settings: Settings, store: Store, engine: Engine, secret_key: bytes):
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        engine: Engine,
+        secret_key: bytes,
+        evidence: EvidenceDownloads | None = None,
+    ) -> None:
         self.settings = settings
         self.store = store
         self.engine = engine
         self.secret_key = secret_key
+        self.evidence = evidence or EvidenceDownloads()
 
     async def close(self) -> None:
         await self.store.close()

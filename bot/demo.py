@@ -7,12 +7,16 @@ demo responses once they exist.
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.conversation.ports import NewResponse
 from bot.storage import Store
+from bot.storage.employees import EmployeeRow, TargetRow
 from bot.storage.organisation import PointRow, ServiceRow, UnitRow
 from kinerja.models import PROFILE_OPTIONS, UNSUR_KEYS
+from kinerja.periods import JAKARTA
 
 UNITS = [
     UnitRow("PEMKOT", "Pemerintah Kota Contoh"),
@@ -57,14 +61,122 @@ _SUGGESTIONS = [
 ]
 
 
+# --- the demo staff: per unit a head, two section heads, three staff each -------
+
+_NAMES = [
+    "Drs. Hendra Gunawan, M.Si.", "Sri Wahyuni, S.E.", "Agus Setiawan, S.Kom.",
+    "Rina Marlina", "Budi Santoso", "Yuli Astuti", "Dedi Kurniawan, S.H.", "Fitri Handayani",
+    "Joko Susilo", "dr. Ratna Sari Dewi", "Ns. Teguh Prasetyo, S.Kep.", "Bdn. Lina Oktaviani",
+    "Wahyu Hidayat", "Nurul Aini, A.Md.Keb.", "Rizki Ramadhan", "Eka Putri Lestari",
+    "Slamet Riyadi", "Ani Suryani", "Ir. Bambang Wijaya, M.T.", "Dian Permata Sari, S.T.",
+    "Fajar Nugroho, S.E.", "Indah Puspitasari", "Arif Rahman", "Maya Anggraini",
+    "Taufik Hidayatullah", "Kartika Dewi", "Yoga Pratama",
+]
+_STRUCTURE = {
+    "DISDUKCAPIL": ("Kepala Dinas", ("Kepala Bidang Pelayanan Pendaftaran Penduduk",
+                                     "Kepala Bidang Pencatatan Sipil"),
+                    ("Verifikator KTP-el", "Operator Kartu Keluarga", "Petugas Loket")),
+    "PKM-SUKAMAJU": ("Kepala Puskesmas", ("Koordinator Pelayanan Medis",
+                                          "Koordinator KIA"),
+                     ("Dokter Umum", "Perawat", "Bidan")),
+    "DPMPTSP": ("Kepala Dinas", ("Kepala Bidang Pelayanan Perizinan",
+                                 "Kepala Bidang Pengaduan"),
+                ("Analis Perizinan", "Verifikator PBG", "Petugas Front Office")),
+}
+#: (rhk, indikator, aspek, target, satuan, arah) per kind of position.
+_TARGETS = {
+    "head": [("Kinerja pelayanan unit meningkat", "Indeks Kepuasan Masyarakat", "kualitas",
+              85, "nilai IKM", "naik"),
+             ("Pembinaan pegawai", "Rapat evaluasi kinerja", "kuantitas", 12, "kali", "naik")],
+    "section": [("Layanan bidang tepat waktu", "Laporan bulanan bidang", "kuantitas", 12,
+                 "laporan", "naik"),
+                ("Layanan bidang tepat waktu", "Rata-rata waktu penyelesaian", "waktu", 3,
+                 "hari", "turun")],
+    "staff": [("Pelayanan kepada masyarakat", "Berkas layanan diselesaikan", "kuantitas",
+               1200, "berkas", "naik"),
+              ("Pelayanan kepada masyarakat", "Pengaduan ditindaklanjuti", "kualitas", 100,
+               "%", "naik"),
+              ("Pengembangan diri", "Pelatihan diikuti", "kuantitas", 20, "jam pelajaran",
+               "naik")],
+}
+#: Which staff position (unit, section, position) serves at which demo point (officer_nip).
+_POINT_OFFICERS = {
+    "DUK-KTP-L1": ("DISDUKCAPIL", 0, 0), "DUK-KTP-L2": ("DISDUKCAPIL", 0, 2),
+    "DUK-KK-L3": ("DISDUKCAPIL", 0, 1), "PKM-UMUM-P1": ("PKM-SUKAMAJU", 0, 0),
+    "PKM-KIA-P2": ("PKM-SUKAMAJU", 1, 2), "PTSP-NIB-M1": ("DPMPTSP", 0, 0),
+    "PTSP-PBG-M2": ("DPMPTSP", 0, 1),
+}
+
+
+def _nip(rng: random.Random, seq: int) -> str:
+    """A valid-looking NIP: birth date (8), TMT CPNS year-month (6), gender (1), number (3)."""
+    born = date(1966, 1, 1) + timedelta(days=rng.randint(0, 365 * 30))
+    tmt_year = max(born.year + 22, 1990) + rng.randint(0, 8)
+    tmt_month = rng.choice((1, 3, 4, 12))
+    return f"{born:%Y%m%d}{tmt_year:04d}{tmt_month:02d}{rng.choice((1, 2))}{seq:03d}"
+
+
+def demo_staff() -> tuple[list[EmployeeRow], dict[tuple[str, int, int], str]]:
+    """The demo employees (3 levels per unit) and the NIP of each (unit, section, position)."""
+    rng = random.Random(2022)
+    names = iter(_NAMES)
+    rows: list[EmployeeRow] = []
+    staff_nips: dict[tuple[str, int, int], str] = {}
+    seq = 1
+    for unit, (head_title, sections, positions) in _STRUCTURE.items():
+        head = _nip(rng, seq)
+        seq += 1
+        rows.append(EmployeeRow(head, next(names), head_title, unit))
+        for s, section_title in enumerate(sections):
+            section = _nip(rng, seq)
+            seq += 1
+            rows.append(EmployeeRow(section, next(names), section_title, unit, head))
+            for p, position in enumerate(positions):
+                nip = _nip(rng, seq)
+                seq += 1
+                staff_nips[(unit, s, p)] = nip
+                rows.append(EmployeeRow(nip, next(names), position, unit, section))
+    return rows, staff_nips
+
+
+def demo_targets(employees: list[EmployeeRow], tahun: int) -> list[TargetRow]:
+    """This year's SKP indicators for every demo employee, by level."""
+    tops = {e.nip for e in employees if e.atasan is None}
+    sections = {e.nip for e in employees if e.atasan in tops}
+    rows: list[TargetRow] = []
+    for e in employees:
+        level = "head" if e.nip in tops else "section" if e.nip in sections else "staff"
+        for i, (rhk, indikator, aspek, target, satuan, arah) in enumerate(_TARGETS[level]):
+            rows.append(TargetRow(e.nip, tahun, rhk, "utama" if i < 2 else "tambahan",
+                                  indikator, aspek, float(target), satuan, arah))
+    return rows
+
+
 async def load_demo(
-    store: Store, *, now: datetime, responses_per_point: int = 12
+    store: Store,
+    *,
+    now: datetime,
+    responses_per_point: int = 12,
+    timezone: ZoneInfo = JAKARTA,
 ) -> dict[str, int]:
-    """Write the demo organisation and, once, demo responses over the last 120 days."""
+    """Write the demo organisation and staff and, once, demo responses over the last 120 days.
+
+    Staff: per demo unit a head, two section heads and three staff each, with this
+    year's targets; some service points are served by a staff member (officer_nip).
+    """
+    employees, staff_nips = demo_staff()
+    points = [
+        replace(p, officer_nip=staff_nips[_POINT_OFFICERS[p.code]])
+        if p.code in _POINT_OFFICERS else p
+        for p in POINTS
+    ]
+    targets = demo_targets(employees, now.astimezone(timezone).year)
     async with store.transaction():
         await store.upsert_units(UNITS)
         await store.upsert_services(SERVICES)
-        await store.upsert_points(POINTS)
+        await store.upsert_points(points)
+        await store.upsert_employees(employees)
+        await store.upsert_targets(targets)
         seeded = await store.get_meta("demo_responses")
         added = 0
         if seeded is None:
@@ -99,4 +211,4 @@ async def load_demo(
             await store.set_meta("demo_responses", str(len(batch)))
             added = len(batch)
     return {"units": len(UNITS), "services": len(SERVICES), "points": len(POINTS),
-            "responses": added}
+            "responses": added, "employees": len(employees), "targets": len(targets)}

@@ -48,7 +48,9 @@ async def _telegram(app: App, senders: dict[str, Sender]) -> AsyncIterator[list[
 
     application = build_application(app.settings, app.engine, StoreDirectory(app.store))
     async with telegram_running(application, app.settings) as routes:
-        senders["telegram"] = telegram_sender(application)
+        sender = telegram_sender(application)
+        senders["telegram"] = sender
+        app.evidence.register("telegram", sender.download)
         yield routes
 
 
@@ -63,6 +65,7 @@ async def _whatsapp(app: App, senders: dict[str, Sender]) -> AsyncIterator[list[
     )
     try:
         senders["whatsapp"] = sender
+        app.evidence.register("whatsapp", sender.download)
         yield whatsapp_routes(sender, app.engine, statuses=OutboxStatuses(app.store))
     finally:
         await sender.aclose()

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
-import pandas as pd
-
 
 @dataclass(frozen=True, slots=True)
 class UnitInfo:
@@ -77,6 +75,15 @@ class NewResponse:
     saran: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class AnswerSums:
+    """Aggregated SKM answers: ``n`` responses; per unsur key the sum and count of answers."""
+
+    n: int
+    sums: dict[str, int]
+    counts: dict[str, int]
+
+
 class Transactional(Protocol):
     def transaction(self) -> AbstractAsyncContextManager[Any]:
         """A unit of work: everything inside commits together or not at all."""
@@ -118,8 +125,10 @@ class SurveyStore(Protocol):
         """Store the response and count it against the chat's daily limit; return its id."""
         ...
 
-    async def unit_answers(self, unit_id: int, start: datetime, end: datetime) -> pd.DataFrame:
-        """Unsur answers (one column per key) of a unit's responses in [start, end)."""
+    async def unit_answer_sums(
+        self, unit_id: int, start: datetime, end: datetime
+    ) -> AnswerSums:
+        """Per-unsur sums and counts of a unit's answers in [start, end), aggregated in SQL."""
         ...
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from bot.conversation.ports import NewResponse
+from bot.conversation.ports import AnswerSums, NewResponse
 from bot.storage.base import Repository, to_iso
 from kinerja.models import UNSUR_KEYS
 
@@ -56,15 +56,23 @@ class SurveyRepository(Repository):
         """Bulk insert (paper imports, demo data): no guard rows."""
         await self.db.executemany(_INSERT, [_params(r) for r in responses])
 
-    async def unit_answers(self, unit_id: int, start: datetime, end: datetime) -> pd.DataFrame:
-        rows = await self.db.fetchall(
-            f"SELECT {_UNSUR_COLUMNS} FROM survey_responses r"
-            " JOIN service_points p ON p.id = r.point_id"
-            " JOIN services s ON s.id = p.service_id"
-            " WHERE s.unit_id = ? AND r.submitted_at >= ? AND r.submitted_at < ?",
+    async def unit_answer_sums(
+        self, unit_id: int, start: datetime, end: datetime
+    ) -> AnswerSums:
+        aggregates = ", ".join(f"SUM(u_{k}), COUNT(u_{k})" for k in UNSUR_KEYS)
+        row = await self.db.fetchone(
+            f"SELECT COUNT(*), {aggregates} FROM survey_responses r"
+            " WHERE r.point_id IN (SELECT p.id FROM service_points p"
+            " JOIN services s ON s.id = p.service_id WHERE s.unit_id = ?)"
+            " AND r.submitted_at >= ? AND r.submitted_at < ?",
             (unit_id, to_iso(start), to_iso(end)),
         )
-        return pd.DataFrame([tuple(r) for r in rows], columns=list(UNSUR_KEYS), dtype="Int64")
+        values = tuple(row) if row else (0,) + (None, 0) * len(UNSUR_KEYS)
+        return AnswerSums(
+            n=int(values[0]),
+            sums={k: int(values[1 + 2 * i] or 0) for i, k in enumerate(UNSUR_KEYS)},
+            counts={k: int(values[2 + 2 * i]) for i, k in enumerate(UNSUR_KEYS)},
+        )
 
     async def responses_frame(
         self, start: datetime, end: datetime, unit_codes: Sequence[str] | None = None

@@ -49,9 +49,10 @@ class StoreDirectory:
 class Stack:
     """Storage + engine + Telegram application, startable and restartable on one db file."""
 
-    def __init__(self, api: FakeTelegramAPI, db: Path) -> None:
+    def __init__(self, api: FakeTelegramAPI, db: Path, overall_max_rate: float = 0) -> None:
         self.api = api
         self.db = db
+        self.overall_max_rate = overall_max_rate  # 0: no throttle (the fake has no limits)
         self.store: Store | None = None
         self.engine: Engine | None = None
         self.application: Application | None = None
@@ -66,7 +67,12 @@ class Stack:
         self.engine = build_engine(self.store, EngineConfig(secret_key=SECRET))
         settings = bot_settings(self.api)
         self.application = build_application(
-            settings, self.engine, StoreDirectory(self.store), policy=FAST, max_retries=2
+            settings,
+            self.engine,
+            StoreDirectory(self.store),
+            policy=FAST,
+            max_retries=2,
+            overall_max_rate=self.overall_max_rate,
         )
         self._running = telegram_running(self.application, settings, poll_timeout=1)
         await self._running.__aenter__()
@@ -126,6 +132,7 @@ class Stack:
 
     async def settle(self) -> None:
         """Everything sent before now has been handled: round-trip a /bantuan."""
+
         def helps() -> int:
             return sum(t.startswith(HELP_START) for t in self.texts())
 
@@ -152,7 +159,19 @@ def _questions(stack: Stack) -> list[SentMessage]:
     return [m for m in stack.api.messages(CHAT) if m.buttons or m.edits]
 
 
-async def test_complete_survey_by_taps_from_the_deep_link(stack: Stack) -> None:
+async def test_complete_survey_by_taps_from_the_deep_link(
+    telegram_api: FakeTelegramAPI,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    stack = Stack(telegram_api, tmp_path / "kinerja.db", overall_max_rate=30)  # as in production
+    await stack.start()
+    try:
+        await _complete_survey(stack)
+    finally:
+        await stack.stop()
+
+
+async def _complete_survey(stack: Stack) -> None:
     first = await stack.scan()
     assert "Pertanyaan 1 dari 9" in (first.text or "")
     intro = stack.api.messages(CHAT)[0].text or ""
@@ -250,7 +269,7 @@ async def test_429_and_500_lose_no_reply_and_store_one_response(stack: Stack) ->
     api.fail("answerCallbackQuery", 500)
     first = await stack.scan()
     api.fail("sendMessage", 500)
-    api.fail("editMessageText", 429, retry_after=1)
+    api.fail("editMessageText", 500, times=2)
     updates = await stack.answer_all(first)
 
     assert len(updates) == QUESTIONS

@@ -541,7 +541,9 @@ class FakeTelegramAPI:
         timeout = float(params.get("timeout") or 0)
         limit = int(params.get("limit") or 100)
         deadline = asyncio.get_running_loop().time() + timeout
-        while not self._undelivered() and not self._closing:
+        # like Telegram, unconfirmed updates (e.g. fetched by a connection that was then
+        # closed) are returned at once, without waiting
+        while not self._pending and not self._closing:
             remaining = deadline - asyncio.get_running_loop().time()
             if remaining <= 0:
                 break

@@ -228,18 +228,19 @@ class SurveyFlow(Flow):
         """The unit's IKM for the running quarter, once enough people answered."""
         period = period_of("quarter", ctx.now, ctx.config.timezone)
         start, end = period.bounds(ctx.config.timezone)
-        frame = await ctx.store.unit_answers(unit_id, start, end)
-        if len(frame) < ctx.config.public_ikm_min_responses:
+        totals = await ctx.store.unit_answer_sums(unit_id, start, end)
+        if totals.n < ctx.config.public_ikm_min_responses:
             return None
-        result = skm.score(frame)
-        if result.ikm is None or result.mutu is None:
+        index = skm.ikm_from_sums(totals.sums, totals.counts)
+        if index is None:
             return None
+        grade = skm.mutu(index)
         return ctx.t(
             "thanks_ikm",
             unit=unit,
             period=period.label,
-            ikm=f"{result.ikm:.2f}",
-            mutu=result.mutu.value,
-            kinerja=result.kinerja,
-            n=result.n,
+            ikm=f"{index:.2f}",
+            mutu=grade.value,
+            kinerja=grade.kinerja,
+            n=totals.n,
         )

@@ -1,0 +1,110 @@
+"""``kinerja run`` as deployed: settings → every piece wired → the fake Bot API over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.app import open_app
+from bot.conversation.links import sign
+from bot.conversation.messages import Reply
+from bot.demo import POINTS, SERVICES, UNITS
+from bot.runner import run_channels
+from tests.fakes.telegram_api import (
+    FakeTelegramAPI,
+    bot_settings,
+    telegram_api,  # noqa: F401  (pytest fixture)
+)
+
+
+async def test_run_serves_telegram_and_drains_the_outbox(
+    telegram_api: FakeTelegramAPI, tmp_path: Path  # noqa: F811
+) -> None:
+    settings = bot_settings(telegram_api, db=tmp_path / "run.db", secret_key="run-secret")
+    app = await open_app(settings)
+    async with app.store.transaction():
+        await app.store.upsert_units(UNITS)
+        await app.store.upsert_services(SERVICES)
+        await app.store.upsert_points(POINTS)
+        await app.store.enqueue("telegram", "700", Reply("Ada laporan baru untuk ditinjau."),
+                                at=datetime.now(UTC),
+                                kind="approval", dedup_key="report:1")
+    await app.close()
+
+    stop = asyncio.Event()
+    running = asyncio.create_task(run_channels(settings, stop))
+    try:
+        await telegram_api.wait_for(lambda: telegram_api.texts(700), within=10)
+        assert telegram_api.texts(700) == ["Ada laporan baru untuk ditinjau."]
+        payload = sign("DUK-KTP-L1", b"run-secret")
+        telegram_api.send_text(701, f"/start {payload}")
+        await telegram_api.wait_for(
+            lambda: any("Pertanyaan 1 dari 9" in t for t in telegram_api.texts(701)), within=10
+        )
+        commands = telegram_api.method_calls("setMyCommands")
+        assert commands, "the commands menu is registered"
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, timeout=15)
+
+    app = await open_app(settings)
+    try:
+        [row] = await app.store.items()
+        assert row["status"] == "sent"
+    finally:
+        await app.close()
+
+
+async def test_a_photo_sent_on_telegram_is_kept_as_evidence_with_its_hash(
+    telegram_api: FakeTelegramAPI, tmp_path: Path  # noqa: F811
+) -> None:
+    import hashlib
+
+    from tests.bot.staff_fixtures import STAF_A, invite, load_staff
+    from tests.conftest import SECRET
+
+    settings = bot_settings(telegram_api, db=tmp_path / "run.db", secret_key=SECRET.decode(),
+                            evidence_dir=tmp_path / "bukti")
+    app = await open_app(settings)
+    async with app.store.transaction():
+        await app.store.upsert_units(UNITS)
+        await app.store.upsert_services(SERVICES)
+        await app.store.upsert_points(POINTS)
+    await load_staff(app.store)
+    await invite(app.store, STAF_A, "ABCD2345", datetime.now(UTC))
+    await app.close()
+
+    stop = asyncio.Event()
+    running = asyncio.create_task(run_channels(settings, stop))
+    chat = 702
+    content = b"\x89PNG bukti rapat"
+
+    async def says(text: str) -> None:
+        await telegram_api.wait_for(
+            lambda: any(text in t for t in telegram_api.texts(chat)), within=10
+        )
+
+    try:
+        telegram_api.send_text(chat, "/daftar ABCD2345")
+        await says("Berhasil")
+        telegram_api.send_text(chat, "/lapor")
+        await says("indikator")
+        for text in ("1", "2", "Rekap verifikasi KTP-el"):
+            before = len(telegram_api.texts(chat))
+            telegram_api.send_text(chat, text)
+            await telegram_api.wait_for(lambda b=before: len(telegram_api.texts(chat)) > b)
+        telegram_api.send_photo(chat, content)
+        await says("Tanggal kegiatan")
+        telegram_api.send_text(chat, "1")
+        await says("Kirim")
+        telegram_api.send_text(chat, "Kirim")
+        await says("tersimpan")
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, timeout=15)
+
+    digest = hashlib.sha256(content).hexdigest()
+    saved = list((tmp_path / "bukti").iterdir())
+    assert [p.name.split(".")[0] for p in saved] == [digest]
+    assert saved[0].read_bytes() == content
