@@ -108,3 +108,83 @@ async def test_a_photo_sent_on_telegram_is_kept_as_evidence_with_its_hash(
     saved = list((tmp_path / "bukti").iterdir())
     assert [p.name.split(".")[0] for p in saved] == [digest]
     assert saved[0].read_bytes() == content
+
+
+async def test_kinerja_run_on_whatsapp_survey_and_image_evidence(tmp_path: Path) -> None:
+    """`kinerja run` with only WhatsApp configured: the webhook, a survey start, and a photo
+    sent as /lapor evidence downloaded by media id and kept under its SHA-256."""
+    import hashlib
+    import socket
+
+    import httpx
+
+    from bot.config import Settings
+    from tests.bot.staff_fixtures import STAF_A, invite, load_staff
+    from tests.conftest import SECRET
+    from tests.fakes import graph_api as meta
+    from tests.fakes.graph_api import FakeGraphAPI, Person
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    person = Person(wa_id="6281277770000", user_id="ID.7770001112223334", name="Andi")
+    content = b"\xff\xd8 foto kegiatan"
+    async with FakeGraphAPI() as graph:
+        graph.add_media("media-77", content, "image/jpeg")
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            db=tmp_path / "wa.db", secret_key=SECRET.decode(), evidence_dir=tmp_path / "bukti",
+            whatsapp_phone_id=meta.PHONE_ID, whatsapp_token=meta.TOKEN,
+            whatsapp_app_secret=meta.APP_SECRET, whatsapp_verify_token=meta.VERIFY_TOKEN,
+            whatsapp_base_url=graph.base_url, web_port=port,
+        )
+        app = await open_app(settings)
+        async with app.store.transaction():
+            await app.store.upsert_units(UNITS)
+            await app.store.upsert_services(SERVICES)
+            await app.store.upsert_points(POINTS)
+        await load_staff(app.store)
+        await invite(app.store, STAF_A, "WXYZ2345", datetime.now(UTC))
+        await app.close()
+
+        stop = asyncio.Event()
+        running = asyncio.create_task(run_channels(settings, stop))
+        try:
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+                for _ in range(100):
+                    try:
+                        if (await http.get("/healthz")).status_code == 200:
+                            break
+                    except httpx.TransportError:
+                        await asyncio.sleep(0.05)
+
+                def said() -> str:
+                    return "\n".join(
+                        m.get("text", {}).get("body")
+                        or m.get("interactive", {}).get("body", {}).get("text", "")
+                        for m in graph.sent_to(person.chat_id)
+                    )
+
+                async def post(update: dict[str, object]) -> None:
+                    body, headers = meta.signed(update)
+                    answer = await http.post("/whatsapp/webhook", content=body, headers=headers)
+                    assert answer.status_code == 200, answer.text
+
+                await post(meta.text(person, f"SKM {sign('DUK-KTP-L1', SECRET)}"))
+                assert "Pertanyaan 1 dari 9" in said()
+                await post(meta.text(person, "/batal"))
+                for text in ("/daftar WXYZ2345", "/lapor", "1", "2", "Rekap verifikasi"):
+                    await post(meta.text(person, text))
+                await post(meta.image(person, "media-77"))
+                assert "Tanggal kegiatan" in said()
+                await post(meta.text(person, "1"))
+                await post(meta.text(person, "Kirim"))
+                assert "tersimpan" in said()
+        finally:
+            stop.set()
+            await asyncio.wait_for(running, timeout=15)
+
+    digest = hashlib.sha256(content).hexdigest()
+    saved = list((tmp_path / "bukti").iterdir())
+    assert [p.name.split(".")[0] for p in saved] == [digest]
+    assert saved[0].read_bytes() == content
