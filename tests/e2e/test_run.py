@@ -7,15 +7,32 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.app import open_app
+from bot.config import Settings
 from bot.conversation.links import sign
 from bot.conversation.messages import Reply
 from bot.demo import POINTS, SERVICES, UNITS
 from bot.runner import run_channels
+from tests.bot.staff_fixtures import STAF_A, invite, load_staff
 from tests.fakes.telegram_api import (
     FakeTelegramAPI,
     bot_settings,
     telegram_api,  # noqa: F401  (pytest fixture)
 )
+
+
+async def seed(settings: Settings, *, invite_code: str | None = None) -> None:
+    """The demo organisation, and with ``invite_code`` the test staff and a code for STAF_A."""
+    app = await open_app(settings)
+    try:
+        async with app.store.transaction():
+            await app.store.upsert_units(UNITS)
+            await app.store.upsert_services(SERVICES)
+            await app.store.upsert_points(POINTS)
+        if invite_code is not None:
+            await load_staff(app.store)
+            await invite(app.store, STAF_A, invite_code, datetime.now(UTC))
+    finally:
+        await app.close()
 
 
 async def test_run_serves_telegram_and_drains_the_outbox(
@@ -61,19 +78,11 @@ async def test_a_photo_sent_on_telegram_is_kept_as_evidence_with_its_hash(
 ) -> None:
     import hashlib
 
-    from tests.bot.staff_fixtures import STAF_A, invite, load_staff
     from tests.conftest import SECRET
 
     settings = bot_settings(telegram_api, db=tmp_path / "run.db", secret_key=SECRET.decode(),
                             evidence_dir=tmp_path / "bukti")
-    app = await open_app(settings)
-    async with app.store.transaction():
-        await app.store.upsert_units(UNITS)
-        await app.store.upsert_services(SERVICES)
-        await app.store.upsert_points(POINTS)
-    await load_staff(app.store)
-    await invite(app.store, STAF_A, "ABCD2345", datetime.now(UTC))
-    await app.close()
+    await seed(settings, invite_code="ABCD2345")
 
     stop = asyncio.Event()
     running = asyncio.create_task(run_channels(settings, stop))
@@ -118,8 +127,6 @@ async def test_kinerja_run_on_whatsapp_survey_and_image_evidence(tmp_path: Path)
 
     import httpx
 
-    from bot.config import Settings
-    from tests.bot.staff_fixtures import STAF_A, invite, load_staff
     from tests.conftest import SECRET
     from tests.fakes import graph_api as meta
     from tests.fakes.graph_api import FakeGraphAPI, Person
@@ -138,14 +145,7 @@ async def test_kinerja_run_on_whatsapp_survey_and_image_evidence(tmp_path: Path)
             whatsapp_app_secret=meta.APP_SECRET, whatsapp_verify_token=meta.VERIFY_TOKEN,
             whatsapp_base_url=graph.base_url, web_port=port,
         )
-        app = await open_app(settings)
-        async with app.store.transaction():
-            await app.store.upsert_units(UNITS)
-            await app.store.upsert_services(SERVICES)
-            await app.store.upsert_points(POINTS)
-        await load_staff(app.store)
-        await invite(app.store, STAF_A, "WXYZ2345", datetime.now(UTC))
-        await app.close()
+        await seed(settings, invite_code="WXYZ2345")
 
         stop = asyncio.Event()
         running = asyncio.create_task(run_channels(settings, stop))

@@ -13,7 +13,6 @@ import asyncio
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 from urllib.parse import unquote
 
@@ -22,6 +21,7 @@ import pandas as pd
 import pytest
 import uvicorn
 
+from bot.adapters import StoreWindows
 from bot.channels.whatsapp import WhatsAppSender, create_client, whatsapp_routes, whatsapp_url
 from bot.conversation.engine import Engine
 from bot.storage import Store
@@ -32,21 +32,6 @@ from tests.fakes import graph_api as meta
 from tests.fakes.graph_api import FakeGraphAPI, Person
 
 WARGA = Person(wa_id="6281255550000", user_id="ID.5550001112223334", name="Siti")
-
-
-class StoreWindows:
-    """The WindowDirectory the app wires: the chats table, one transaction per call."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    async def last_inbound_at(self, channel: str, chat_id: str) -> datetime | None:
-        async with self.store.transaction():
-            return await self.store.last_inbound_at(channel, chat_id)
-
-    async def touch_inbound(self, channel: str, chat_id: str, at: datetime) -> None:
-        async with self.store.transaction():
-            await self.store.touch_chat(channel, chat_id, at)
 
 
 @dataclass
