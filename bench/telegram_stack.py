@@ -88,7 +88,7 @@ async def _timed(
     return time.perf_counter() - started
 
 
-async def bench_ours(chats: int) -> tuple[int, float]:
+async def bench_ours(chats: int, concurrency: int | None = None) -> tuple[int, float]:
     """(updates, seconds) for the whole stack."""
     async with fake_telegram_api() as api:
         with tempfile.TemporaryDirectory() as folder:
@@ -100,14 +100,19 @@ async def bench_ours(chats: int) -> tuple[int, float]:
                     await store.upsert_points(POINTS)
                 engine = build_engine(store, EngineConfig(secret_key=SECRET))
                 settings = bot_settings(api)
+                extra = {} if concurrency is None else {"max_concurrent_updates": concurrency}
                 application = build_application(
-                    settings, engine, StoreDirectory(store), overall_max_rate=0
+                    settings, engine, StoreDirectory(store), overall_max_rate=0, **extra
                 )
                 updates = queue_stream(api, chats, f"/start {sign('DUK-KTP-L1', SECRET)}")
                 thanks = "Terima kasih! 🙏"
+                seen = [0, 0]  # messages already looked at, thank-yous among them
 
-                def done() -> bool:
-                    return sum((m.text or "").startswith(thanks) for m in api.sent) >= chats
+                def done() -> bool:  # incremental: the predicate runs after every API call
+                    new = api.sent[seen[0] :]
+                    seen[0] += len(new)
+                    seen[1] += sum((m.text or "").startswith(thanks) for m in new)
+                    return seen[1] >= chats
 
                 running = telegram_running(application, settings, poll_timeout=1)
                 seconds = await _timed(api, updates, done, running.__aenter__)
@@ -153,7 +158,7 @@ async def bench_echo(chats: int) -> tuple[int, float]:
     return updates, seconds
 
 
-async def main(chats: int, rounds: int) -> None:
+async def main(chats: int, rounds: int, concurrency: int | None) -> None:
     logging.basicConfig(level=logging.WARNING)
     for name in ("telegram", "httpx", "bot"):
         logging.getLogger(name).setLevel(logging.WARNING)
@@ -162,7 +167,7 @@ async def main(chats: int, rounds: int) -> None:
     for _ in range(rounds):
         n, seconds = await bench_echo(chats)
         echo_rates.append(n / seconds)
-        n, seconds = await bench_ours(chats)
+        n, seconds = await bench_ours(chats, concurrency)
         ours_rates.append(n / seconds)
     ours, echo = max(ours_rates), max(echo_rates)
     print(f"updates per run: {chats * (len(ANSWERS) + 1)} ({chats} chats x 16, round-robin)")
@@ -175,5 +180,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chats", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=2, help="best of this many runs each")
+    parser.add_argument(
+        "--concurrency", type=int, default=None, help="ours: max_concurrent_updates override"
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.chats, args.rounds))
+    asyncio.run(main(args.chats, args.rounds, args.concurrency))

@@ -14,11 +14,13 @@ from bot.adapters import EvidenceDownloads
 from bot.config import Settings
 from bot.conversation.engine import Engine, utcnow
 from bot.conversation.flow import EngineConfig
+from bot.conversation.flows.admin import AdminFlow
 from bot.conversation.flows.menu import MenuEntry, MenuFlow
 from bot.conversation.flows.rating import RatingFlow
 from bot.conversation.flows.register import RegisterFlow, UnlinkFlow
 from bot.conversation.flows.report import ReportFlow, StatusFlow
 from bot.conversation.flows.review import ReviewFlow
+from bot.conversation.flows.summary import SummaryFlow
 from bot.conversation.flows.survey import SurveyFlow
 from bot.conversation.ports import EvidenceFetcher
 from bot.storage import Store
@@ -45,6 +47,8 @@ def engine_config(settings: Settings, secret_key: bytes) -> EngineConfig:
         survey_per_day=settings.survey_per_day,
         suggestion_max_chars=settings.suggestion_max_chars,
         public_ikm_min_responses=settings.public_ikm_min_responses,
+        review_by_second_level=settings.review_by_second_level,
+        admin_chat_ids=frozenset(settings.admin_chat_ids),
     )
 
 
@@ -62,7 +66,8 @@ def build_engine(
     to (kept as ``<sha256><ext>``); without them only the platform's file
     reference is kept.
 
-    Staff commands: /daftar KODE, /keluar, /lapor, /status, /tinjau, /nilai.
+    Staff commands: /daftar KODE, /keluar, /lapor, /status, /tinjau, /nilai [hasil];
+    /admin for the chats in ``admin_chat_ids``.
     """
     flows = [
         MenuFlow(extra=[MenuEntry("employee", "menu_employee", "register")]),
@@ -73,6 +78,8 @@ def build_engine(
         StatusFlow(),
         ReviewFlow(),
         RatingFlow(),
+        SummaryFlow(),
+        AdminFlow(),
     ]
     command_flows = {
         "daftar": "register",
@@ -81,6 +88,8 @@ def build_engine(
         "status": "status",
         "tinjau": "review",
         "nilai": "rating",
+        "ringkasan": "summary",
+        "admin": "admin",
     }
     return Engine(store, config, flows, command_flows=command_flows, clock=clock)
 

@@ -296,10 +296,11 @@ def run() -> None:
 def _register_extensions() -> None:
     """Commands that live in their own modules (staff, summaries) join the app here."""
     try:
-        from bot import cli_staff
+        from bot import cli_staff, cli_summary
     except ImportError:  # pragma: no cover - module not present in this version
         return
     cli_staff.register(app, import_app, report_app)
+    cli_summary.register(app, import_app, report_app)
 
 
 _register_extensions()

@@ -5,6 +5,7 @@ XLSX, all or nothing, idempotent) and ``kinerja invite NIP…`` /
 ``kinerja invite --unit CODE [--format csv]``, which prints one-time
 activation codes (valid 7 days; only their keyed hash is stored; a new
 invite revokes the employee's earlier codes and chat links).
+``kinerja close-period PERIOD [--unit CODE]`` closes a rating period.
 """
 
 from __future__ import annotations
@@ -40,6 +41,36 @@ async def import_staff_table(app: App, kind: str, table: Table) -> str:
             await store.upsert_targets(targets)
             return f"{len(targets)} indikator kinerja diimpor dari {table.file}."
     raise ValueError(f"unknown import kind {kind!r}")
+
+
+class CloseError(ValueError):
+    """A malformed period or an unknown unit; nothing was closed."""
+
+
+async def close_period(app: App, period: str, unit: str | None, now: datetime) -> str:
+    """Close ``period`` (a label such as ``2026-Q4``) for ``unit`` or for every unit.
+
+    Ratings of a closed period can no longer be given or revised in chat.
+    Raises :class:`CloseError` for a bad period label or an unknown unit.
+    """
+    from kinerja.periods import parse_period
+
+    try:
+        parsed = parse_period(period)
+    except ValueError as exc:
+        raise CloseError(f"periode tidak dikenal: {period!r} (contoh: 2026-Q4)") from exc
+    if parsed.kind != "quarter":
+        raise CloseError(f"penilaian per triwulan: sebutkan triwulan, mis. {parsed.start.year}-Q4")
+    label = parsed.label
+    scope = f"unit {unit}" if unit is not None else "semua unit"
+    async with app.store.transaction():
+        try:
+            closed = await app.store.close_period(label, unit, now, "cli")
+        except KeyError as exc:
+            raise CloseError(f"unit {unit!r} tidak dikenal") from exc
+    if not closed:
+        return f"Periode {label} sudah ditutup untuk {scope}."
+    return f"Periode {label} ditutup untuk {scope}: penilaian tidak dapat diubah lagi."
 
 
 class InviteError(ValueError):
@@ -122,6 +153,21 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
     def import_targets(file: FileArg) -> None:
         """Target SKP: nip, tahun, rhk, jenis, indikator, aspek, target, satuan, arah."""
         _import("targets", file)
+
+    @app.command("close-period")
+    def close_period_command(
+        period: Annotated[str, typer.Argument(help="Periode, mis. 2026-Q4.")],
+        unit: Annotated[str | None, typer.Option(help="Hanya unit ini (kode).")] = None,
+    ) -> None:
+        """Tutup periode penilaian: penilaian (perilaku, hasil kerja) tidak dapat diubah lagi."""
+
+        async def go(a: App) -> str:
+            try:
+                return await close_period(a, period, unit, datetime.now(UTC))
+            except CloseError as exc:
+                raise cli.fail(str(exc)) from exc
+
+        typer.echo(cli.run_async(go))
 
     @app.command()
     def invite(

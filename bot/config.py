@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     public_ikm_min_responses: int = Field(
         10, ge=1, description="the thank-you shows the unit's IKM from this many responses"
     )
+    review_by_second_level: bool = Field(
+        False, description="the atasan's atasan may also review reports and rate (/tinjau, /nilai)"
+    )
     seen_message_days: int = Field(
         7, ge=1, description="how long processed platform message ids are kept for dedup"
     )

@@ -1,4 +1,5 @@
-"""``kinerja run``: every configured channel, the web server, the outbox and housekeeping.
+"""``kinerja run``: every configured channel, the web server, the outbox, the weekly
+summary/reminder schedule (``bot.schedule``) and housekeeping.
 
 Telegram runs when ``KINERJA_TELEGRAM_TOKEN`` is set (long polling, or a
 webhook when ``KINERJA_WEBHOOK_URL`` is set); WhatsApp when its phone id,
@@ -25,6 +26,7 @@ from bot.channels.base import Sender
 from bot.config import Settings
 from bot.conversation import texts
 from bot.jobs import OutboxSender, housekeeping
+from bot.schedule import ScheduleConfig, Scheduler
 from bot.web import create_app
 
 log = logging.getLogger(__name__)
@@ -112,6 +114,10 @@ async def run_channels(settings: Settings, stop: asyncio.Event | None = None) ->
             tasks: list[asyncio.Task[Any]] = [
                 asyncio.create_task(outbox.run(stop), name="outbox"),
                 asyncio.create_task(_housekeeping_loop(app, stop), name="housekeeping"),
+                asyncio.create_task(
+                    Scheduler(app.store, ScheduleConfig.from_settings(settings)).run(stop),
+                    name="schedule",
+                ),
             ]
             if routes:
                 config = uvicorn.Config(

@@ -96,6 +96,10 @@ class EngineConfig:
     survey_per_day: int = 1
     suggestion_max_chars: int = 1000
     public_ikm_min_responses: int = 10
+    #: the atasan's atasan may also review (/tinjau) and rate (/nilai)
+    review_by_second_level: bool = False
+    #: ``"channel:chat_id"`` of the chats allowed to use admin chat commands (/admin)
+    admin_chat_ids: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)

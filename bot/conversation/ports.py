@@ -7,10 +7,14 @@ plain frozen dataclasses.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,19 +292,55 @@ class StaffStore(Protocol):
 
     async def report_by_id(self, report_id: int) -> ReportInfo | None: ...
 
-    async def pending_reports_for(self, atasan_id: int) -> list[ReportInfo]:
-        """Pending reports of the direct subordinates of ``atasan_id``, oldest first."""
+    async def pending_reports_for(
+        self, atasan_id: int, second_level: bool = False
+    ) -> list[ReportInfo]:
+        """Pending reports of the direct subordinates of ``atasan_id`` (and, with
+        ``second_level``, of their subordinates), oldest first."""
         ...
 
     async def decide_report(
-        self, report_id: int, by_employee_id: int, action: str, text: str | None, at: datetime
+        self,
+        report_id: int,
+        by_employee_id: int,
+        action: str,
+        text: str | None,
+        at: datetime,
+        second_level: bool = False,
     ) -> bool:
         """Record approve / reject / comment by the reporter's direct atasan.
 
         Approve and reject need a pending report and set its status; comment
         keeps the status. Returns ``False`` (nothing stored) when
-        ``by_employee_id`` is not the direct atasan or the report is no longer pending.
+        ``by_employee_id`` is not the direct atasan (nor, with ``second_level``,
+        the atasan's atasan) or the report is no longer pending.
         """
+        ...
+
+    async def reviewable_employees(
+        self, rater_id: int, second_level: bool = False
+    ) -> list[EmployeeInfo]:
+        """Whom ``rater_id`` may review and rate: direct subordinates (and, with
+        ``second_level``, theirs), by name."""
+        ...
+
+    async def may_review(self, rater_id: int, employee_id: int, second_level: bool = False) -> bool:
+        """Whether ``rater_id`` is the employee's direct atasan (or, with
+        ``second_level``, the atasan's atasan)."""
+        ...
+
+    async def rate_indicators(
+        self, period: str, rater_id: int, ratings: dict[int, str | None], at: datetime
+    ) -> None:
+        """Append hasil kerja ratings per indicator id (``None``: back to the suggestion)."""
+        ...
+
+    async def indicator_ratings_of(self, period: str, employee_id: int) -> dict[int, str | None]:
+        """The latest override per indicator id of the employee for the period."""
+        ...
+
+    async def period_closed(self, period: str, unit_id: int) -> bool:
+        """Whether ``period`` is closed for the unit (or for every unit)."""
         ...
 
     async def rate_behaviour(
@@ -318,6 +358,20 @@ class StaffStore(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class AdminCounts:
+    """What an admin chat sees with /admin."""
+
+    units: int
+    points: int
+    employees: int
+    pending_reports: int
+
+
+class AdminReader(Protocol):
+    async def admin_counts(self) -> AdminCounts: ...
+
+
 class EvidenceFetcher(Protocol):
     """Downloads a file a person sent, given the channel and the platform's reference."""
 
@@ -330,5 +384,76 @@ class ConversationStore(
     """Everything the engine and the citizen flows use."""
 
 
-class StaffConversationStore(ConversationStore, StaffStore, OutboxWriter, Protocol):
+class StaffConversationStore(
+    ConversationStore, StaffStore, OutboxWriter, AdminReader, Protocol
+):
     """What the employee and supervisor flows use (the application's Store implements it)."""
+
+
+# --- summaries (/ringkasan, the weekly push) -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StaffFrames:
+    """The input frames of :mod:`kinerja.summary` for some employees and one period.
+
+    ``employees`` (employee_id, nama, service_point, plus nip, jabatan, unit_id, atasan_id),
+    ``indicators`` (yearly targets of the SKP year), ``reports``, ``feedback`` and
+    ``skm_responses`` (at points the employees serve): the columns are those
+    ``kinerja.summary`` documents; times are aware pandas timestamps.
+    """
+
+    employees: pd.DataFrame
+    indicators: pd.DataFrame
+    reports: pd.DataFrame
+    feedback: pd.DataFrame
+    skm_responses: pd.DataFrame
+
+
+@dataclass(frozen=True, slots=True)
+class HeadedUnit:
+    """A unit and one of its heads (an employee of the unit whose atasan is none or works in
+    another unit). ``population``: people served per year, when known."""
+
+    id: int
+    code: str
+    name: str
+    population: int | None
+    head_id: int
+
+
+class SummaryStore(Protocol):
+    """What summaries read: kinerja.summary's input frames and who heads what."""
+
+    async def staff_frames(
+        self,
+        tahun: int,
+        start: datetime,
+        end: datetime,
+        moment: datetime,
+        employee_ids: Sequence[int] | None = None,
+    ) -> StaffFrames:
+        """Frames for ``employee_ids`` (None = everyone): ``tahun`` indicators, reports
+        created in [start, end), latest feedback up to ``moment``, citizens' responses in
+        [start, end) at the points they serve."""
+        ...
+
+    async def unit_responses(
+        self, start: datetime, end: datetime, unit_ids: Sequence[int] | None = None
+    ) -> pd.DataFrame:
+        """A ``skm_responses`` frame (plus ``unit_id``) of the units' points in [start, end)."""
+        ...
+
+    async def headed_units(self, employee_id: int | None = None) -> list[HeadedUnit]:
+        """Units and heads; only the units ``employee_id`` heads when given."""
+        ...
+
+    async def subordinates(self, atasan_id: int) -> list[EmployeeInfo]:
+        """Direct subordinates, by name."""
+        ...
+
+    async def employee_by_chat(self, channel: str, chat_id: str) -> EmployeeInfo | None: ...
+
+
+class SummaryConversationStore(StaffConversationStore, SummaryStore, Protocol):
+    """What /ringkasan uses (the application's Store implements it)."""

@@ -18,6 +18,7 @@ from bot.storage.employees import EmployeeRepository
 from bot.storage.organisation import OrganisationRepository
 from bot.storage.outbox import OutboxItem, OutboxRepository
 from bot.storage.sessions import ChatRepository, SessionRepository
+from bot.storage.summaries import SummaryRepository
 from bot.storage.surveys import MetaRepository, SurveyRepository
 
 __all__ = ["Database", "OutboxItem", "SchemaTooNew", "Store"]
@@ -31,6 +32,7 @@ class Store(
     MetaRepository,
     OutboxRepository,
     EmployeeRepository,
+    SummaryRepository,
 ):
     """All repositories over one :class:`Database`."""
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.conversation.ports import (
+    AdminCounts,
     ChatRef,
     CitizenScore,
     EmployeeInfo,
@@ -310,20 +311,38 @@ class EmployeeRepository(Repository):
         row = await self.db.fetchone(_REPORT + " WHERE r.id = ?", (report_id,))
         return _report(row) if row else None
 
-    async def pending_reports_for(self, atasan_id: int) -> list[ReportInfo]:
-        rows = await self.db.fetchall(
-            _REPORT + " WHERE e.atasan_id = ? AND r.status = 'pending' ORDER BY r.id",
-            (atasan_id,),
-        )
+    async def pending_reports_for(
+        self, atasan_id: int, second_level: bool = False
+    ) -> list[ReportInfo]:
+        if second_level:
+            rows = await self.db.fetchall(
+                _REPORT + " WHERE (e.atasan_id = ? OR e.atasan_id IN"
+                " (SELECT id FROM employees WHERE atasan_id = ?))"
+                " AND r.status = 'pending' ORDER BY r.id",
+                (atasan_id, atasan_id),
+            )
+        else:
+            rows = await self.db.fetchall(
+                _REPORT + " WHERE e.atasan_id = ? AND r.status = 'pending' ORDER BY r.id",
+                (atasan_id,),
+            )
         return [_report(r) for r in rows]
 
     async def decide_report(
-        self, report_id: int, by_employee_id: int, action: str, text: str | None, at: datetime
+        self,
+        report_id: int,
+        by_employee_id: int,
+        action: str,
+        text: str | None,
+        at: datetime,
+        second_level: bool = False,
     ) -> bool:
         if action not in {"approve", "reject", "comment"}:
             raise ValueError(action)
         report = await self.report_by_id(report_id)
-        if report is None or report.atasan_id != by_employee_id:
+        if report is None or not await self.may_review(
+            by_employee_id, report.employee_id, second_level
+        ):
             return False
         if action != "comment":
             if report.status != "pending":
@@ -338,6 +357,29 @@ class EmployeeRepository(Repository):
             (report_id, by_employee_id, action, text, to_iso(at)),
         )
         return True
+
+    # --- authorization ------------------------------------------------------
+
+    async def reviewable_employees(
+        self, rater_id: int, second_level: bool = False
+    ) -> list[EmployeeInfo]:
+        sql = _EMPLOYEE + " WHERE atasan_id = ?"
+        params: tuple[int, ...] = (rater_id,)
+        if second_level:
+            sql += " OR atasan_id IN (SELECT id FROM employees WHERE atasan_id = ?)"
+            params = (rater_id, rater_id)
+        rows = await self.db.fetchall(sql + " ORDER BY nama", params)
+        return [_employee(r) for r in rows if r["id"] != rater_id]
+
+    async def may_review(self, rater_id: int, employee_id: int, second_level: bool = False) -> bool:
+        row = await self.db.fetchone(
+            "SELECT e.atasan_id, a.atasan_id AS second FROM employees e"
+            " LEFT JOIN employees a ON a.id = e.atasan_id WHERE e.id = ?",
+            (employee_id,),
+        )
+        if row is None or employee_id == rater_id:
+            return False
+        return row["atasan_id"] == rater_id or (second_level and row["second"] == rater_id)
 
     async def decisions_of(self, report_id: int) -> list[dict[str, object]]:
         rows = await self.db.fetchall(
@@ -375,3 +417,75 @@ class EmployeeRepository(Repository):
         if row is None or not row["n"]:
             return CitizenScore(None, None, 0)
         return CitizenScore(row["perilaku"], row["kompetensi"], int(row["n"]))
+
+    # --- hasil kerja per indicator, closed periods ---------------------------
+
+    async def rate_indicators(
+        self, period: str, rater_id: int, ratings: dict[int, str | None], at: datetime
+    ) -> None:
+        await self.db.executemany(
+            "INSERT INTO indicator_ratings (indicator_id, period, rater_id, rating, rated_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(int(i), period, rater_id, r, to_iso(at)) for i, r in ratings.items()],
+        )
+
+    async def indicator_ratings_of(self, period: str, employee_id: int) -> dict[int, str | None]:
+        rows = await self.db.fetchall(
+            "SELECT r.indicator_id, r.rating FROM indicator_ratings r"
+            " JOIN indicators i ON i.id = r.indicator_id"
+            " WHERE r.period = ? AND i.employee_id = ? ORDER BY r.id",
+            (period, employee_id),
+        )
+        return {r["indicator_id"]: r["rating"] for r in rows}
+
+    async def indicator_rating_history(self, indicator_id: int) -> list[dict[str, object]]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM indicator_ratings WHERE indicator_id = ? ORDER BY id",
+            (indicator_id,),
+        )
+        return [dict(r) for r in rows]
+
+    async def period_closed(self, period: str, unit_id: int) -> bool:
+        row = await self.db.fetchone(
+            "SELECT 1 FROM period_closures WHERE period = ?"
+            " AND (unit_id IS NULL OR unit_id = ?)",
+            (period, unit_id),
+        )
+        return row is not None
+
+    async def close_period(
+        self, period: str, unit_code: str | None, at: datetime, by: str | None = None
+    ) -> bool:
+        """Close ``period`` for one unit (by code) or all; ``False`` when already closed."""
+        unit_id = None
+        if unit_code is not None:
+            row = await self.db.fetchone("SELECT id FROM units WHERE code = ?", (unit_code,))
+            if row is None:
+                raise KeyError(unit_code)
+            unit_id = row["id"]
+        exists = await self.db.fetchone(
+            "SELECT 1 FROM period_closures WHERE period = ? AND (unit_id IS NULL"
+            " OR unit_id IS ?)",
+            (period, unit_id),
+        )
+        if exists is not None:
+            return False
+        await self.db.execute(
+            "INSERT INTO period_closures (period, unit_id, closed_at, closed_by)"
+            " VALUES (?, ?, ?, ?)",
+            (period, unit_id, to_iso(at), by),
+        )
+        return True
+
+    # --- admin --------------------------------------------------------------
+
+    async def admin_counts(self) -> AdminCounts:
+        row = await self.db.fetchone(
+            "SELECT (SELECT COUNT(*) FROM units) AS units,"
+            " (SELECT COUNT(*) FROM service_points) AS points,"
+            " (SELECT COUNT(*) FROM employees) AS employees,"
+            " (SELECT COUNT(*) FROM progress_reports WHERE status = 'pending') AS pending"
+        )
+        assert row is not None
+        return AdminCounts(int(row["units"]), int(row["points"]), int(row["employees"]),
+                           int(row["pending"]))

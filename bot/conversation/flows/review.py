@@ -1,5 +1,7 @@
 """/tinjau: the direct atasan reviews pending reports of their subordinates.
 
+With ``review_by_second_level`` the atasan's atasan sees and decides them too.
+
 Walks through the pending reports of the atasan's direct subordinates, oldest
 first: Setujui (approve), Tolak (asks a reason, then rejects), Komentar
 (feedback that keeps the report pending), Lewati (next). Every decision is
@@ -23,7 +25,7 @@ from bot.conversation.flow import (
     Prompt,
     Retry,
 )
-from bot.conversation.flows.staff import current_employee, fmt_number, staff_store
+from bot.conversation.flows.staff import current_employee, fmt_number, second_level, staff_store
 from bot.conversation.messages import Reply
 from bot.conversation.ports import ReportInfo
 
@@ -39,7 +41,7 @@ class ReviewFlow(Flow):
         me = await current_employee(ctx)
         if me is None:
             return Finish((ctx.t("not_linked"),))
-        reports = await staff_store(ctx).pending_reports_for(me.id)
+        reports = await staff_store(ctx).pending_reports_for(me.id, second_level(ctx))
         if not reports:
             return Finish((ctx.t("review_none"),))
         ctx.data.update(me=me.id, queue=[r.id for r in reports], total=len(reports))
@@ -113,7 +115,7 @@ class ReviewFlow(Flow):
         store = staff_store(ctx)
         me = await current_employee(ctx)
         allowed = me is not None and me.id == ctx.data["me"] and await store.decide_report(
-            report.id, me.id, action, text, ctx.now
+            report.id, me.id, action, text, ctx.now, second_level(ctx)
         )
         if not allowed:
             return self._next(ctx, ctx.t("review_not_allowed"))

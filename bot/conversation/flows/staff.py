@@ -23,6 +23,11 @@ async def current_employee(ctx: Context) -> EmployeeInfo | None:
     return await staff_store(ctx).employee_by_chat(ctx.channel, ctx.chat_id)
 
 
+def second_level(ctx: Context) -> bool:
+    """Whether the atasan's atasan may also review and rate (``review_by_second_level``)."""
+    return ctx.config.review_by_second_level
+
+
 def parse_number(text: str) -> float:
     """A decimal typed as ``2,5``, ``2.5``, ``1.000,5`` or ``1,000.5``.
 

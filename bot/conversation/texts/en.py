@@ -178,8 +178,8 @@ TEXTS.update({
     "menu_employee": "I am an employee",
     "staff_commands": (
         "Employee commands: /lapor report progress, /status this year's achievement, "
-        "/tinjau review your staff's reports, /nilai rate your staff's behaviour, "
-        "/keluar unlink this chat."
+        "/tinjau review your staff's reports, /nilai rate your staff's behaviour "
+        "(/nilai hasil: rate results per indicator), /keluar unlink this chat."
     ),
     "register_prompt": (
         "Type the 8-character activation code you received from the HR admin (e.g. ABCD2345)."
@@ -262,7 +262,7 @@ TEXTS.update({
     "review_comment_prompt": "Write your comment or feedback (at most {max} characters).",
     "review_text_empty": "The text cannot be empty.",
     "review_not_allowed": (
-        "Sorry, only the direct supervisor can decide, and this report is no longer pending."
+        "Sorry, you may not decide on this report, or it is no longer pending."
     ),
     "review_saved_approve": "Report of {nama} approved.",
     "review_saved_reject": "Report of {nama} rejected.",
@@ -291,4 +291,66 @@ TEXTS.update({
     "rating.sesuai": "Meets expectations",
     "rating.di_atas": "Above expectations",
     "rating_saved": "Behaviour rating of {nama} for {period} saved:\n{lines}",
+})
+
+# --- summaries and reminders (/ringkasan, weekly push) ---------------------------------------
+TEXTS.update({
+    "summary_not_linked": (
+        "Performance summaries are for registered employees only. Ask the staff admin for an "
+        "activation code, then type /daftar CODE."
+    ),
+    "summary_sheet_team": "Team",
+    "summary_sheet_progress": "Performance",
+    "summary_unit_heading": "🏢 {unit} ({code})",
+    "summary_unit_no_data": "No SKM responses for this unit in period {period} yet.",
+    "summary_push_header": (
+        "📊 Weekly summary {period}. Type /ringkasan for the current week's summary "
+        "with the XLSX file and chart."
+    ),
+    "reminder_text": (
+        "⏰ Hello {nama}, you have not sent a progress report this week ({period}) yet. "
+        "Type /lapor to report."
+    ),
+})
+
+# --- /nilai hasil kerja per indicator, closed periods, /admin -------------------
+TEXTS.update({
+    "rating_not_allowed": "Sorry, you may not rate this employee. Nothing was saved.",
+    "period_closed": (
+        "The rating period {period} is closed: ratings of {nama} can no longer be given "
+        "or revised. Nothing was saved."
+    ),
+    "hk_summary": (
+        "Work results of {nama} ({period}). Suggestions come from the achievement; your "
+        "rating overrides them:\n{lines}\n\nChange the work result rating per indicator?"
+    ),
+    "hk_line": (
+        "• {indikator}: target {target} {satuan}, approved {approved} {satuan}, "
+        "achievement {capaian}% — suggested: {saran}"
+    ),
+    "hk_override": " — your rating: {rating}",
+    "hk_edit": "Change per indicator",
+    "hk_done": "Done",
+    "hk_kept": "Work result ratings unchanged.",
+    "hk_item": (
+        "{i}/{n} {indikator} — {nama} ({period})\n• Target: {target} {satuan}"
+        "\n• Approved so far: {approved} {satuan}\n• Achievement: {capaian}%"
+        "\n• Suggested: {saran}"
+    ),
+    "hk_current": "Your earlier rating: {rating}",
+    "rating_who_results": "Work result rating for {period}. Choose an employee:",
+    "hk_use_suggestion": "Use suggestion",
+    "hk_no_suggestion": "no data yet",
+    "hk_suggested": "{rating} (suggested)",
+    "hk_saved": "Work result ratings of {nama} for {period} saved:\n{lines}",
+    "hk_saved_line": "• {indikator}: {rating}",
+    "hk_none": "{nama} has no performance indicators for {tahun} yet.",
+    "rating_short.di_bawah": "Below",
+    "rating_short.sesuai": "Meets",
+    "rating_short.di_atas": "Above",
+    "admin_only": "Sorry, this command is for admin chats only. Nothing was shown.",
+    "admin_counts": (
+        "Admin overview:\n• Units: {units}\n• Service points: {points}\n• Employees: {employees}"
+        "\n• Reports awaiting review: {pending}"
+    ),
 })

@@ -126,8 +126,8 @@ TEXTS.update({
     "menu_employee": "Saya pegawai",
     "staff_commands": (
         "Perintah pegawai: /lapor melaporkan kemajuan kinerja, /status melihat capaian "
-        "tahun ini, /tinjau meninjau laporan bawahan, /nilai menilai perilaku bawahan, "
-        "/keluar memutus akun chat ini."
+        "tahun ini, /tinjau meninjau laporan bawahan, /nilai menilai perilaku bawahan "
+        "(/nilai hasil: menilai hasil kerja per indikator), /keluar memutus akun chat ini."
     ),
     "register_prompt": (
         "Ketik kode aktivasi 8 karakter yang Anda terima dari admin kepegawaian "
@@ -213,7 +213,7 @@ TEXTS.update({
     "review_comment_prompt": "Tulis komentar atau umpan balik (maksimal {max} karakter).",
     "review_text_empty": "Teks tidak boleh kosong.",
     "review_not_allowed": (
-        "Maaf, hanya atasan langsung yang dapat memutuskan, dan laporan ini sudah tidak "
+        "Maaf, Anda tidak berwenang memutuskan laporan ini, atau laporan ini sudah tidak "
         "menunggu keputusan."
     ),
     "review_saved_approve": "Laporan {nama} disetujui.",
@@ -243,4 +243,67 @@ TEXTS.update({
     "rating.sesuai": "Sesuai ekspektasi",
     "rating.di_atas": "Di atas ekspektasi",
     "rating_saved": "Penilaian perilaku {nama} triwulan {period} tersimpan:\n{lines}",
+})
+
+# --- summaries and reminders (/ringkasan, weekly push) ---------------------------------------
+TEXTS.update({
+    "summary_not_linked": (
+        "Ringkasan kinerja hanya untuk pegawai yang sudah terdaftar. Minta kode aktivasi "
+        "kepada admin kepegawaian, lalu ketik /daftar KODE."
+    ),
+    "summary_sheet_team": "Tim",
+    "summary_sheet_progress": "Kinerja",
+    "summary_unit_heading": "🏢 {unit} ({code})",
+    "summary_unit_no_data": "Belum ada respons SKM untuk unit ini pada periode {period}.",
+    "summary_push_header": (
+        "📊 Ringkasan mingguan {period}. Ketik /ringkasan untuk ringkasan minggu berjalan "
+        "beserta berkas XLSX dan grafik."
+    ),
+    "reminder_text": (
+        "⏰ Halo {nama}, Anda belum mengirim laporan kemajuan kinerja minggu ini ({period}). "
+        "Ketik /lapor untuk melapor."
+    ),
+})
+
+# --- /nilai hasil kerja per indicator, closed periods, /admin -------------------
+TEXTS.update({
+    "rating_not_allowed": (
+        "Maaf, Anda tidak berwenang menilai pegawai ini. Tidak ada yang disimpan."
+    ),
+    "period_closed": (
+        "Periode penilaian {period} sudah ditutup: penilaian {nama} tidak dapat diberikan "
+        "atau diubah lagi. Tidak ada yang disimpan."
+    ),
+    "hk_summary": (
+        "Hasil kerja {nama} ({period}). Saran dihitung dari capaian; penilaian Anda "
+        "menggantikannya:\n{lines}\n\nUbah penilaian hasil kerja per indikator?"
+    ),
+    "hk_line": (
+        "• {indikator}: target {target} {satuan}, realisasi disetujui {approved} {satuan}, "
+        "capaian {capaian}% — saran: {saran}"
+    ),
+    "hk_override": " — penilaian Anda: {rating}",
+    "hk_edit": "Ubah per indikator",
+    "hk_done": "Selesai",
+    "hk_kept": "Penilaian hasil kerja tidak diubah.",
+    "hk_item": (
+        "{i}/{n} {indikator} — {nama} ({period})\n• Target: {target} {satuan}"
+        "\n• Realisasi disetujui: {approved} {satuan}\n• Capaian: {capaian}%\n• Saran: {saran}"
+    ),
+    "hk_current": "Penilaian Anda sebelumnya: {rating}",
+    "rating_who_results": "Penilaian hasil kerja triwulan {period}. Pilih pegawai:",
+    "hk_use_suggestion": "Pakai saran",
+    "hk_no_suggestion": "belum ada data",
+    "hk_suggested": "{rating} (saran)",
+    "hk_saved": "Penilaian hasil kerja {nama} triwulan {period} tersimpan:\n{lines}",
+    "hk_saved_line": "• {indikator}: {rating}",
+    "hk_none": "Belum ada indikator kinerja {nama} untuk tahun {tahun}.",
+    "rating_short.di_bawah": "Di bawah",
+    "rating_short.sesuai": "Sesuai",
+    "rating_short.di_atas": "Di atas",
+    "admin_only": "Maaf, perintah ini hanya untuk chat admin. Tidak ada yang ditampilkan.",
+    "admin_counts": (
+        "Ringkasan admin:\n• Unit: {units}\n• Titik layanan: {points}\n• Pegawai: {employees}"
+        "\n• Laporan menunggu tinjauan: {pending}"
+    ),
 })

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.channels.telegram import deep_link, inbound_from_update
+from bot.channels.telegram import ChatOrderedUpdateProcessor, deep_link, inbound_from_update
 from bot.channels.telegram_send import (
     MAX_TEXT,
     RetryPolicy,
@@ -227,3 +228,37 @@ def test_deep_link() -> None:
     )
     with pytest.raises(ValueError):
         deep_link("kinerja_bot", "bad payload!")
+
+
+# ------------------------------------------------------------------- processor
+
+
+def _chat_update(update_id: int, chat_id: int) -> Update:
+    chat = {"id": chat_id, "type": "private", "first_name": "A"}
+    message = {"message_id": update_id, "date": 0, "chat": chat, "text": "x"}
+    return Update.de_json({"update_id": update_id, "message": message}, None)
+
+
+async def test_processor_keeps_chat_order_without_starving_other_chats() -> None:
+    processor = ChatOrderedUpdateProcessor(max_concurrent_updates=1)
+    log: list[str] = []
+    gate = asyncio.Event()
+
+    async def work(name: str, wait: bool = False) -> None:
+        log.append(name)
+        if wait:
+            await gate.wait()
+
+    first = asyncio.create_task(processor.process_update(_chat_update(1, 10), work("a1", True)))
+    await asyncio.sleep(0)
+    others = [
+        asyncio.create_task(processor.process_update(_chat_update(n, 10), work(f"a{n}")))
+        for n in range(2, 6)
+    ]
+    await asyncio.sleep(0)
+    other_chat = asyncio.create_task(processor.process_update(_chat_update(9, 20), work("b")))
+    await asyncio.sleep(0.01)
+    assert log == ["a1"]  # the one working slot is busy
+    gate.set()
+    await asyncio.gather(first, *others, other_chat)
+    assert log == ["a1", "b", "a2", "a3", "a4", "a5"]  # b did not wait for a2…a5

@@ -394,7 +394,7 @@ async def test_a_report_decided_meanwhile_is_not_decided_twice(
     async with org.transaction():
         assert await org.decide_report(report_id, ids[KABID], "reject", "dobel", clock.now)
     await boss.tap("Setujui")
-    assert "hanya atasan langsung" in boss.text
+    assert "sudah tidak menunggu keputusan" in boss.text
     assert (await org.report_by_id(report_id)).status == "rejected"
 
 
