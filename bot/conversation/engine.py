@@ -21,6 +21,7 @@ from typing import Any
 
 from bot.conversation import texts
 from bot.conversation.flow import (
+    ACTION_PREFIX,
     Answer,
     Context,
     EngineConfig,
@@ -252,6 +253,11 @@ class _Turn:
         if inbound.kind is InboundKind.COMMAND:
             await self.command(inbound.command or "", inbound.text)
             return
+        if inbound.kind is InboundKind.CHOICE and (inbound.choice_id or "").startswith(
+            ACTION_PREFIX
+        ):
+            await self.action(inbound.choice_id or "")
+            return
         if not self.in_flow:
             await self.idle_input()
             return
@@ -373,6 +379,19 @@ class _Turn:
         self.say(ctx.t("unknown_command", command=name))
         if self.in_flow:
             await self.ask()
+
+    async def action(self, choice_id: str) -> None:
+        """An action button from a pushed message: start its flow with its argument."""
+        name, _, arg = choice_id[len(ACTION_PREFIX):].partition(":")
+        if name not in self.engine.flows or name in (MENU_FLOW, SURVEY_FLOW):
+            self.say(self.ctx.t("stale_button"))
+            if self.in_flow:
+                await self.ask()
+            return
+        if self.in_flow:
+            self.say(self.ctx.t("cancelled"))
+        self.reset()
+        await self.apply(Switch(name, arg))
 
     async def start_payload(self, payload: str) -> None:
         if self.in_flow and self.record.step != RESTART_STEP:

@@ -19,7 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.conversation import texts
-from bot.conversation.messages import Media, Reply
+from bot.conversation.messages import Choice, Media, Reply
 from bot.conversation.ports import ConversationStore
 
 
@@ -83,6 +83,23 @@ class Switch:
 
 
 Outcome = Goto | Retry | Finish | Switch
+
+#: Choice ids starting with this are *action buttons*: ``!<flow>:<arg>``.
+ACTION_PREFIX = "!"
+
+
+def action_choice(flow: str, arg: str, label: str) -> Choice:
+    """A button for a pushed message (e.g. an approval request) that starts ``flow``
+    with ``arg`` whenever it is pressed, whatever the person is doing then.
+
+    Unlike a question's options it is not bound to a step: the flow's ``begin``
+    must check again that the action is still allowed and still makes sense.
+    Raises ``ValueError`` when the id would exceed 64 bytes.
+    """
+    choice_id = f"{ACTION_PREFIX}{flow}:{arg}"
+    if len(choice_id.encode()) > 64:
+        raise ValueError(f"action id too long: {choice_id!r}")
+    return Choice(choice_id, label)
 
 
 @dataclass(frozen=True, slots=True)

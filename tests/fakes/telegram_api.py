@@ -714,13 +714,13 @@ class FakeTelegramAPI:
 
 def bot_settings(api: FakeTelegramAPI, **extra: Any) -> Settings:
     """Settings pointing the bot at ``api`` (no ``.env`` file read); ``extra`` overrides."""
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        telegram_token=api.token,
-        telegram_base_url=api.base_url,
-        telegram_base_file_url=api.base_file_url,
+    values: dict[str, Any] = {
+        "telegram_token": api.token,
+        "telegram_base_url": api.base_url,
+        "telegram_base_file_url": api.base_file_url,
         **extra,
-    )
+    }
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
 @contextlib.asynccontextmanager

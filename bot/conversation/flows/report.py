@@ -31,6 +31,7 @@ from bot.conversation.flow import (
     Outcome,
     Prompt,
     Retry,
+    action_choice,
 )
 from bot.conversation.flows.staff import current_employee, fmt_number, parse_number, staff_store
 from bot.conversation.messages import Reply
@@ -241,7 +242,15 @@ class ReportFlow(Flow):
                     amount=fmt_number(data["amount"], ctx.language),
                     satuan=data["satuan"],
                     description=data["description"],
-                )
+                ),
+                tuple(
+                    action_choice("review", f"{report_id}:{action}", ctx.t(label))
+                    for action, label in (
+                        ("approve", "review_approve"),
+                        ("reject", "review_reject"),
+                        ("comment", "review_comment"),
+                    )
+                ),
             )
             for chat in await store.chats_of(employee.atasan_id):
                 await store.enqueue(chat.channel, chat.chat_id, push, at=ctx.now,

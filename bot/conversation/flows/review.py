@@ -38,10 +38,21 @@ class ReviewFlow(Flow):
     name = "review"
 
     async def begin(self, ctx: Context, arg: Any) -> Outcome:
+        """``arg`` is ``None`` (/tinjau: the whole queue) or ``"<report id>:<action>"``
+        from an approval request's button (approve, reject or comment)."""
         me = await current_employee(ctx)
         if me is None:
             return Finish((ctx.t("not_linked"),))
         reports = await staff_store(ctx).pending_reports_for(me.id, second_level(ctx))
+        if isinstance(arg, str) and arg:
+            report_id, _, action = arg.partition(":")
+            reports = [r for r in reports if str(r.id) == report_id]
+            if not reports or action not in ("approve", "reject", "comment"):
+                return Finish((ctx.t("review_not_allowed"),))
+            ctx.data.update(me=me.id, queue=[reports[0].id], total=1)
+            if action == "approve":
+                return await self._decide(ctx, reports[0], "approve", None)
+            return Goto("reason" if action == "reject" else "comment")
         if not reports:
             return Finish((ctx.t("review_none"),))
         ctx.data.update(me=me.id, queue=[r.id for r in reports], total=len(reports))

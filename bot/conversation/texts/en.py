@@ -239,7 +239,7 @@ TEXTS.update({
     ),
     "push_new_report": (
         "📥 New report from {nama}:\n{indikator}: {amount} {satuan}\n“{description}”\n\n"
-        "Type /tinjau to approve, reject or comment."
+        "Tap a button below, or type /tinjau to see every pending report."
     ),
     "status_header": "Achievement of {nama} in {tahun} ({elapsed}% of the year elapsed):",
     "status_line": (

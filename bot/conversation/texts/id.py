@@ -189,7 +189,7 @@ TEXTS.update({
     ),
     "push_new_report": (
         "📥 Laporan baru dari {nama}:\n{indikator}: {amount} {satuan}\n“{description}”\n\n"
-        "Ketik /tinjau untuk menyetujui, menolak, atau memberi komentar."
+        "Tekan tombol di bawah, atau ketik /tinjau untuk melihat semua laporan yang menunggu."
     ),
     "status_header": "Capaian {nama} tahun {tahun} ({elapsed}% tahun berjalan):",
     "status_line": (

@@ -20,11 +20,13 @@ from bot.channels.telegram import (
     WEBHOOK_PATH,
     bot_username,
     build_application,
+    fetch_bot_username,
     resolve_bot_username,
     run_telegram,
     telegram_running,
 )
 from bot.channels.telegram_send import RetryPolicy, TelegramSender
+from bot.config import Settings
 from bot.conversation.messages import Attachment, Choice, Inbound, InboundKind, Reply
 from bot.web import create_app
 from tests.fakes.telegram_api import (
@@ -409,6 +411,15 @@ async def test_bot_username_is_asked_once(
     assert await resolve_bot_username(settings_for(telegram_api)) == BOT_USERNAME
     named = settings_for(telegram_api, telegram_username="@lain_bot")
     assert await resolve_bot_username(named) == "lain_bot"
+    assert await fetch_bot_username(settings_for(telegram_api)) == BOT_USERNAME
+
+
+async def test_fetch_bot_username_is_none_when_unknowable(
+    telegram_api: FakeTelegramAPI,  # noqa: F811
+) -> None:
+    assert await fetch_bot_username(Settings(_env_file=None)) is None  # type: ignore[call-arg]
+    wrong_token = settings_for(telegram_api, telegram_token="999:not-the-token")
+    assert await fetch_bot_username(wrong_token) is None
 
 
 # ---------------------------------------------------------------------- webhook

@@ -8,6 +8,7 @@ and the outbox pushes, /nilai with the citizens' evidence and revisions.
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -466,3 +467,64 @@ def test_numbers_both_ways() -> None:
     assert fmt_number(10.5) == "10,5"
     assert fmt_number(10.5, "en") == "10.5"
     assert fmt_number(7.0) == "7"
+
+
+async def _lapor(staff: Chat, amount: str = "2") -> None:
+    await staff.send("/lapor")
+    await staff.send("1")
+    await staff.send(amount)
+    await staff.send("Verifikasi berkas")
+    await staff.tap("Lewati")
+    await staff.tap("Hari ini")
+    await staff.tap("Kirim")
+
+
+async def test_the_approval_request_buttons_decide_from_the_push(
+    engine: Engine, org: Store, ids: dict[str, int], clock: Clock
+) -> None:
+    staff = Chat(engine, "901")
+    boss = Chat(engine, "902")
+    other_boss = Chat(engine, "903")
+    await linked(staff, org, STAF_A, "ABCD2345", clock.now)
+    await linked(boss, org, KABID, "EFGH2345", clock.now)
+    await linked(other_boss, org, STAF_B, "JKMN2345", clock.now)
+    await _lapor(staff)
+    [push] = await outbox(org, "approval")
+    request = Reply.from_json(json.loads(str(push["payload"])))
+    assert [c.label for c in request.choices] == ["Setujui", "Tolak", "Komentar"]
+    assert all(len(c.id.encode()) <= 64 for c in request.choices)
+
+    # Someone who is not the atasan presses the button they could never have got.
+    await other_boss.tap("Setujui", reply=request)
+    assert "tidak berwenang" in other_boss.text
+    assert (await reports(org))[0]["status"] == "pending"
+
+    # The atasan is in the middle of something else and taps "Tolak" on the push.
+    await boss.send("/menu")
+    await boss.tap("Tolak", reply=request)
+    assert "Dibatalkan" in boss.text  # the menu was left
+    await boss.send("Lampirkan berita acara")
+    [row] = await reports(org)
+    assert row["status"] == "rejected"
+    told = [r for r in await outbox(org, "feedback") if r["chat_id"] == "901"]
+    assert len(told) == 1 and "Lampirkan berita acara" in str(told[0]["payload"])
+
+    # The same push pressed again after the decision changes nothing.
+    await boss.tap("Setujui", reply=request)
+    assert "tidak berwenang" in boss.text or "sudah tidak menunggu" in boss.text
+    assert (await reports(org))[0]["status"] == "rejected"
+
+
+async def test_approve_button_decides_at_once(
+    engine: Engine, org: Store, ids: dict[str, int], clock: Clock
+) -> None:
+    staff = Chat(engine, "911")
+    boss = Chat(engine, "912")
+    await linked(staff, org, STAF_A, "ABCD2345", clock.now)
+    await linked(boss, org, KABID, "EFGH2345", clock.now)
+    await _lapor(staff)
+    [push] = await outbox(org, "approval")
+    request = Reply.from_json(json.loads(str(push["payload"])))
+    await boss.tap("Setujui", reply=request)
+    assert "disetujui" in boss.text
+    assert (await reports(org))[0]["status"] == "approved"
