@@ -105,6 +105,19 @@ def read_table(path: Path) -> Table:
     return Table(name, columns, rows)
 
 
+def reaches(start: str | None, target: str, links: dict[str, str | None]) -> bool:
+    """Whether following ``links`` (child → parent) from ``start`` arrives at ``target``.
+
+    Stops after ``len(links)`` steps, so a cycle elsewhere cannot loop forever.
+    """
+    walk, steps = start, 0
+    while walk is not None and steps <= len(links):
+        if walk == target:
+            return True
+        walk, steps = links.get(walk), steps + 1
+    return False
+
+
 class _Checker:
     """Collects problems while rows are converted."""
 
@@ -133,6 +146,15 @@ class _Checker:
         if value is not None and not CODE_PATTERN.match(value):
             self.fail(row, column, f"kode {value!r} hanya boleh huruf, angka, '_' dan '-' "
                                    "(maksimal 51 karakter)")
+            return None
+        return value
+
+    def nip(self, row: int, cells: dict[str, str], column: str, *, required: bool = True,
+            what: str = "NIP") -> str | None:
+        """An 18-digit NIP, or ``None`` (reported unless blank and not ``required``)."""
+        value = self.required(row, cells, column) if required else (cells.get(column) or None)
+        if value is not None and not NIP_PATTERN.match(value):
+            self.fail(row, column, f"{what} {value!r} harus 18 angka")
             return None
         return value
 
@@ -192,12 +214,8 @@ def parse_units(table: Table, existing: dict[str, str | None]) -> list[UnitRow]:
         if row.parent not in parents:
             check.fail(number, "parent", f"unit induk {row.parent!r} tidak dikenal")
             continue
-        walk, steps = row.parent, 0
-        while walk is not None and steps <= len(parents):
-            if walk == row.code:
-                check.fail(number, "parent", f"unit induk membentuk lingkaran lewat {row.code!r}")
-                break
-            walk, steps = parents.get(walk), steps + 1
+        if reaches(row.parent, row.code, parents):
+            check.fail(number, "parent", f"unit induk membentuk lingkaran lewat {row.code!r}")
     check.done()
     return rows
 
@@ -242,9 +260,7 @@ def parse_points(table: Table, service_codes: set[str]) -> list[PointRow]:
             check.fail(number, "service", f"layanan {service!r} tidak dikenal")
             service = None
         name = check.required(number, cells, "name")
-        nip = cells.get("officer_nip") or None
-        if nip is not None and not NIP_PATTERN.match(nip):
-            check.fail(number, "officer_nip", "NIP harus 18 angka")
+        nip = check.nip(number, cells, "officer_nip", required=False)
         flag = (cells.get("active") or "1").lower()
         if flag not in _TRUE | _FALSE:
             check.fail(number, "active", f"{flag!r} bukan ya/tidak")
@@ -348,10 +364,7 @@ def parse_employees(
     rows: list[EmployeeRow] = []
     seen: dict[str, int] = {}
     for number, cells in table.rows:
-        nip = check.required(number, cells, "nip")
-        if nip is not None and not NIP_PATTERN.match(nip):
-            check.fail(number, "nip", f"NIP {nip!r} harus 18 angka")
-            nip = None
+        nip = check.nip(number, cells, "nip")
         check.unique(seen, number, "nip", nip)
         nama = check.required(number, cells, "nama")
         jabatan = check.required(number, cells, "jabatan")
@@ -359,10 +372,7 @@ def parse_employees(
         if unit is not None and unit not in unit_codes:
             check.fail(number, "unit", f"unit {unit!r} tidak dikenal")
             unit = None
-        atasan = cells.get("atasan_nip") or None
-        if atasan is not None and not NIP_PATTERN.match(atasan):
-            check.fail(number, "atasan_nip", f"NIP atasan {atasan!r} harus 18 angka")
-            atasan = None
+        atasan = check.nip(number, cells, "atasan_nip", required=False, what="NIP atasan")
         phone = cells.get("phone") or None
         if nip and nama and jabatan and unit:
             rows.append(EmployeeRow(nip, nama, jabatan, unit, atasan, phone))
@@ -378,14 +388,8 @@ def parse_employees(
         if row.atasan not in links:
             check.fail(number, "atasan_nip", f"atasan {row.atasan!r} tidak dikenal")
             continue
-        walk: str | None = row.atasan
-        steps = 0
-        while walk is not None and steps <= len(links):
-            if walk == row.nip:
-                check.fail(number, "atasan_nip",
-                           f"hubungan atasan membentuk lingkaran lewat {row.nip}")
-                break
-            walk, steps = links.get(walk), steps + 1
+        if reaches(row.atasan, row.nip, links):
+            check.fail(number, "atasan_nip", f"hubungan atasan membentuk lingkaran lewat {row.nip}")
     check.done()
     return rows
 
@@ -406,11 +410,8 @@ def parse_targets(table: Table, known_nips: set[str]) -> list[TargetRow]:
     rows: list[TargetRow] = []
     seen: dict[str, int] = {}
     for number, cells in table.rows:
-        nip = check.required(number, cells, "nip")
-        if nip is not None and not NIP_PATTERN.match(nip):
-            check.fail(number, "nip", f"NIP {nip!r} harus 18 angka")
-            nip = None
-        elif nip is not None and nip not in known_nips:
+        nip = check.nip(number, cells, "nip")
+        if nip is not None and nip not in known_nips:
             check.fail(number, "nip", f"pegawai {nip} tidak dikenal (impor pegawai dulu)")
             nip = None
         raw_year = check.required(number, cells, "tahun")
