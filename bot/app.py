@@ -16,10 +16,14 @@ from bot.conversation.engine import Engine, utcnow
 from bot.conversation.flow import EngineConfig
 from bot.conversation.flows.admin import AdminFlow
 from bot.conversation.flows.menu import MenuEntry, MenuFlow
+from bot.conversation.flows.proposal import ProposalDecisionFlow, ProposalReplyFlow, ProposeFlow
 from bot.conversation.flows.rating import RatingFlow
-from bot.conversation.flows.register import RegisterFlow, UnlinkFlow
+from bot.conversation.flows.register import IntroFlow, RegisterFlow, UnlinkFlow
 from bot.conversation.flows.report import ReportFlow, StatusFlow
 from bot.conversation.flows.review import ReviewFlow
+from bot.conversation.flows.score import ScoreFlow
+from bot.conversation.flows.selfassess import SelfAssessFlow
+from bot.conversation.flows.staff import role_help
 from bot.conversation.flows.summary import SummaryFlow
 from bot.conversation.flows.survey import SurveyFlow
 from bot.conversation.ports import EvidenceFetcher
@@ -66,8 +70,9 @@ def build_engine(
     to (kept as ``<sha256><ext>``); without them only the platform's file
     reference is kept.
 
-    Staff commands: /daftar KODE, /keluar, /lapor, /status, /tinjau, /nilai [hasil];
-    /admin for the chats in ``admin_chat_ids``.
+    Staff commands: /daftar KODE, /keluar, /lapor, /status, /tinjau, /nilai [hasil],
+    /skor, /nilaidiri, /usul; /admin for the chats in ``admin_chat_ids``. /bantuan
+    answers per role (:func:`bot.conversation.flows.staff.role_help`).
     """
     flows = [
         MenuFlow(extra=[MenuEntry("employee", "menu_employee", "register")]),
@@ -80,6 +85,12 @@ def build_engine(
         RatingFlow(),
         SummaryFlow(),
         AdminFlow(),
+        IntroFlow(),
+        ScoreFlow(),
+        SelfAssessFlow(),
+        ProposeFlow(),
+        ProposalDecisionFlow(),
+        ProposalReplyFlow(),
     ]
     command_flows = {
         "daftar": "register",
@@ -90,8 +101,12 @@ def build_engine(
         "nilai": "rating",
         "ringkasan": "summary",
         "admin": "admin",
+        "skor": "score",
+        "nilaidiri": "selfassess",
+        "usul": "propose",
     }
-    return Engine(store, config, flows, command_flows=command_flows, clock=clock)
+    return Engine(store, config, flows, command_flows=command_flows, clock=clock,
+                  help_provider=role_help)
 
 
 async def open_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow) -> App:

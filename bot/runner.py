@@ -27,6 +27,7 @@ from bot.config import Settings
 from bot.conversation import texts
 from bot.jobs import OutboxSender, housekeeping
 from bot.schedule import ScheduleConfig, Scheduler
+from bot.selfassess_jobs import run_selfassess_reminders
 from bot.web import create_app
 
 log = logging.getLogger(__name__)
@@ -114,6 +115,8 @@ async def run_channels(settings: Settings, stop: asyncio.Event | None = None) ->
             tasks: list[asyncio.Task[Any]] = [
                 asyncio.create_task(outbox.run(stop), name="outbox"),
                 asyncio.create_task(_housekeeping_loop(app, stop), name="housekeeping"),
+                asyncio.create_task(run_selfassess_reminders(
+                    app.store, settings.tz, stop, language=settings.language), name="selfassess"),
                 asyncio.create_task(
                     Scheduler(app.store, ScheduleConfig.from_settings(settings)).run(stop),
                     name="schedule",

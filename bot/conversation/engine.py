@@ -47,6 +47,9 @@ SURVEY_FLOW = "survey"
 #: Sends one chat's replies; awaited while that chat's lock is held.
 Deliver = Callable[[Sequence[Reply]], Awaitable[None]]
 
+#: /bantuan for this chat (e.g. by role), or ``None`` for the built-in ``help`` text.
+HelpProvider = Callable[[Context], Awaitable[str | None]]
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -93,7 +96,8 @@ class Engine:
 
     ``command_flows`` maps extra slash commands (without the slash) to the
     flow they start, e.g. ``{"survei": "survey"}``; the argument text is
-    passed to the flow's ``begin``.
+    passed to the flow's ``begin``. ``help_provider`` may answer /bantuan instead of
+    the built-in ``help`` text (runs inside the turn's transaction).
     """
 
     def __init__(
@@ -104,8 +108,10 @@ class Engine:
         *,
         command_flows: dict[str, str] | None = None,
         clock: Callable[[], datetime] = utcnow,
+        help_provider: HelpProvider | None = None,
     ) -> None:
         self.store = store
+        self.help_provider = help_provider
         self.config = config
         self.flows: dict[str, Flow] = {f.name: f for f in flows}
         self.command_flows = dict(command_flows or {})
@@ -355,7 +361,9 @@ class _Turn:
                 self.say(ctx.t("nothing_to_cancel"), ctx.t("hint_menu"))
             return
         if name in ("bantuan", "help"):
-            self.say(ctx.t("help"))
+            provider = self.engine.help_provider
+            custom = await provider(ctx) if provider is not None else None
+            self.say(custom or ctx.t("help"))
             if self.in_flow:
                 await self.ask()
             return

@@ -359,6 +359,137 @@ class StaffStore(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class RatingRecord:
+    """The latest hasil kerja override of one indicator: ``rating`` ``None`` means the
+    override was withdrawn (back to the suggestion); who gave it and when."""
+
+    indicator_id: int
+    rating: str | None
+    rater_id: int
+    rater_nama: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SelfAssessment:
+    """An employee's latest self-assessment of a period.
+
+    ``ratings`` maps ``"i:<indicator id>"`` and ``"v:<BerAKHLAK key>"`` to a Rating value.
+    ``note`` is for the direct atasan's eyes only: never show it to anyone else.
+    """
+
+    employee_id: int
+    period: str
+    ratings: dict[str, str]
+    note: str | None
+    submitted_at: datetime
+
+
+class ScoreStore(Protocol):
+    """What /skor and /nilaidiri need beyond :class:`StaffStore`."""
+
+    async def indicator_rating_records(
+        self, period: str, employee_id: int
+    ) -> dict[int, RatingRecord]:
+        """The latest override row per indicator id for the period, with the rater's name."""
+        ...
+
+    async def save_self_assessment(
+        self, employee_id: int, period: str, ratings: dict[str, str], note: str | None,
+        at: datetime,
+    ) -> int:
+        """Append a self-assessment (history kept, the latest wins); return its id."""
+        ...
+
+    async def self_assessment_of(self, period: str, employee_id: int) -> SelfAssessment | None:
+        """The latest self-assessment of the employee for the period, or ``None``."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class NewProposal:
+    """An employee's proposal: ``kind`` ``new`` (every field of the indicator) or
+    ``target`` (``indicator_id``, the new ``target`` and a ``reason``)."""
+
+    employee_id: int
+    kind: str
+    tahun: int
+    target: float
+    created_at: datetime
+    indicator_id: int | None = None
+    rhk: str | None = None
+    jenis: str | None = None
+    indikator: str | None = None
+    aspek: str | None = None
+    satuan: str | None = None
+    arah: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalInfo:
+    """A stored proposal. For ``target`` proposals the indicator's fields are filled in
+    from the indicator, and ``old_target`` is its current target."""
+
+    id: int
+    employee_id: int
+    employee_nama: str
+    atasan_id: int | None
+    kind: str
+    tahun: int
+    indicator_id: int | None
+    rhk: str
+    jenis: str
+    indikator: str
+    aspek: str
+    satuan: str
+    arah: str
+    target: float
+    old_target: float | None
+    reason: str | None
+    counter_target: float | None
+    status: str
+
+
+class ProposalStore(Protocol):
+    """Proposals of indicators and targets (/usul) and their decisions."""
+
+    async def create_proposal(self, proposal: NewProposal) -> int:
+        """Store a pending proposal and its ``propose`` event; return its id."""
+        ...
+
+    async def proposal_by_id(self, proposal_id: int) -> ProposalInfo | None: ...
+
+    async def act_on_proposal(
+        self,
+        proposal_id: int,
+        actor_id: int,
+        action: str,
+        at: datetime,
+        *,
+        text: str | None = None,
+        target: float | None = None,
+    ) -> ProposalInfo | None:
+        """One step of a proposal, recorded as an event; the proposal after it, or ``None``
+        (nothing stored) when the step is not allowed now.
+
+        The employee's *current* direct atasan (no one else, never the employee) may
+        ``accept`` or ``counter`` (with ``target``) a pending proposal and ``decline`` (with
+        ``text``) a pending or countered one; only the employee may ``agree`` to or
+        ``disagree`` with a countered one (disagreeing makes it pending again). Accepting or
+        agreeing applies it: a new indicator is inserted, or the target updated, and
+        ``indicator_target_history`` gets who, when, old, new and the reason.
+        """
+        ...
+
+
+class IntroStore(Protocol):
+    async def mark_intro_shown(self, employee_id: int, at: datetime) -> bool:
+        """Record that the introduction was shown; ``False`` when it had been already."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
 class AdminCounts:
     """What an admin chat sees with /admin."""
 
@@ -385,7 +516,8 @@ class ConversationStore(
 
 
 class StaffConversationStore(
-    ConversationStore, StaffStore, OutboxWriter, AdminReader, Protocol
+    ConversationStore, StaffStore, OutboxWriter, AdminReader, ScoreStore, ProposalStore,
+    IntroStore, Protocol
 ):
     """What the employee and supervisor flows use (the application's Store implements it)."""
 

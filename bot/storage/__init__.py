@@ -17,6 +17,8 @@ from bot.storage.db import Database, SchemaTooNew
 from bot.storage.employees import EmployeeRepository
 from bot.storage.organisation import OrganisationRepository
 from bot.storage.outbox import OutboxItem, OutboxRepository
+from bot.storage.proposals import ProposalRepository
+from bot.storage.selfassess import SelfAssessmentRepository
 from bot.storage.sessions import ChatRepository, SessionRepository
 from bot.storage.summaries import SummaryRepository
 from bot.storage.surveys import MetaRepository, SurveyRepository
@@ -33,6 +35,8 @@ class Store(
     OutboxRepository,
     EmployeeRepository,
     SummaryRepository,
+    SelfAssessmentRepository,
+    ProposalRepository,
 ):
     """All repositories over one :class:`Database`."""
 

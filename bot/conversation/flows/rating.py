@@ -13,6 +13,10 @@ suggested by :func:`kinerja.skp.suggest_rating`; the atasan may keep the
 suggestion or override it per indicator (Di bawah / Sesuai / Di atas / Pakai
 saran). Overrides are stored together after the last indicator.
 
+When the employee has assessed themselves (/nilaidiri) for the triwulan, their
+own rating is shown beside each value and indicator; the note only to the
+direct atasan (not to the atasan's atasan).
+
 Every save appends rows with who and when (the latest wins, history is
 kept). A period closed with ``kinerja close-period`` (for the employee's
 unit or for all) refuses any new rating or revision, and nothing is stored.
@@ -80,6 +84,7 @@ class RatingFlow(Flow):
                 lines.append(ctx.t("rating_previous", rating=ctx.t("rating." + previous)))
             if key == SERVICE_KEY:
                 lines.append(await self._citizens(ctx))
+            lines += self._self_line(ctx, "v:" + key)
             return Prompt(
                 "\n".join(lines),
                 tuple(Option(r.value, ctx.t("rating." + r.value)) for r in Rating),
@@ -102,10 +107,16 @@ class RatingFlow(Flow):
             )
             if row["override"]:
                 text += "\n" + ctx.t("hk_current", rating=ctx.t("rating." + row["override"]))
+            text = "\n".join([text, *self._self_line(ctx, step)])
             options = [Option(r.value, ctx.t("rating_short." + r.value)) for r in Rating]
             options.append(Option(USE_SUGGESTION, ctx.t("hk_use_suggestion")))
             return Prompt(text, tuple(options))
         raise KeyError(step)
+
+    def _self_line(self, ctx: Context, item: str) -> list[str]:
+        """The employee's own rating of ``item`` (/nilaidiri), shown beside the question."""
+        mine = (ctx.data.get("self") or {}).get(item)
+        return [ctx.t("rating_self", rating=ctx.t("rating." + mine))] if mine else []
 
     async def _citizens(self, ctx: Context) -> str:
         tz = ctx.config.timezone
@@ -192,9 +203,16 @@ class RatingFlow(Flow):
             previous = await store.behaviour_of(str(data["period"]), employee.id)
             data.update(employee_id=employee.id, nama=employee.nama, nip=employee.nip,
                         previous=previous)
+            own = await store.self_assessment_of(str(data["period"]), employee.id)
+            data["self"] = own.ratings if own else {}
+            say: tuple[str, ...] = ()
+            if own is not None:
+                say = (ctx.t("rating_self_given", nama=employee.nama),)
+                if own.note and employee.atasan_id == data["me"]:  # the note: direct atasan only
+                    say += (ctx.t("score_note", nama=employee.nama, note=own.note),)
             if data.get("only_results"):
-                return await self._results_or_finish(ctx, ())
-            return Goto("v:" + BERAKHLAK_KEYS[0])
+                return await self._results_or_finish(ctx, say)
+            return Goto("v:" + BERAKHLAK_KEYS[0], say)
         if step.startswith("v:"):
             key = step[2:]
             data["ratings"][key] = Rating(answer.value or "").value

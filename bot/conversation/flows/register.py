@@ -6,6 +6,9 @@ characters from an alphabet without look-alikes (no 0/O, 1/I/L), valid for
 links (channel, chat) to the employee — one chat per employee per channel —
 and uses the code up. A chat may get 5 codes wrong per hour; the 6th try
 within the hour is refused without even looking at the code.
+
+The first time an employee links a chat, a short introduction follows
+(:class:`IntroFlow`, 4 messages, skippable with Lewati).
 """
 
 from __future__ import annotations
@@ -16,8 +19,19 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from bot.conversation.flow import Answer, Context, Finish, Flow, Goto, Outcome, Prompt, Retry
+from bot.conversation.flow import (
+    Answer,
+    Context,
+    Finish,
+    Flow,
+    Goto,
+    Outcome,
+    Prompt,
+    Retry,
+    action_choice,
+)
 from bot.conversation.flows.staff import current_employee, staff_store
+from bot.conversation.messages import Reply
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
@@ -85,8 +99,47 @@ class RegisterFlow(Flow):
                 return Finish((ctx.t("register_blocked"),))
             reason = ctx.t("register_wrong", left=left)
             return Retry(reason) if in_flow else Goto("code", (reason,))
-        return Finish((ctx.t("register_ok", nama=employee.nama, jabatan=employee.jabatan),
-                       ctx.t("staff_commands")))
+        ok = ctx.t("register_ok", nama=employee.nama, jabatan=employee.jabatan)
+        if await store.mark_intro_shown(employee.id, ctx.now):
+            return Finish((ok, ctx.t("staff_commands"), intro_page(ctx, 1)))
+        return Finish((ok, ctx.t("staff_commands")))
+
+
+INTRO_PAGES = 4
+
+
+def intro_page(ctx: Context, page: int) -> Reply:
+    """Page ``page`` (1..``INTRO_PAGES``) of the introduction, with Lanjut / Lewati buttons
+    (action buttons: the introduction holds no session, any command simply moves on)."""
+    buttons = []
+    if page < INTRO_PAGES:
+        buttons.append(action_choice("intro", str(page + 1), ctx.t("intro_next")))
+        buttons.append(action_choice("intro", "skip", ctx.t("intro_skip")))
+    return Reply(ctx.t(f"intro_{page}", i=page, n=INTRO_PAGES), tuple(buttons))
+
+
+class IntroFlow(Flow):
+    """The guided introduction after the first /daftar: ``begin("<page>")`` or ``"skip"``.
+
+    Shown unasked only once per employee (``IntroStore.mark_intro_shown``); the buttons of
+    an old message still page through it, for linked employees only.
+    """
+
+    name = "intro"
+
+    async def begin(self, ctx: Context, arg: Any) -> Outcome:
+        if await current_employee(ctx) is None:
+            return Finish((ctx.t("not_linked"),))
+        page = str(arg or "")
+        if page.isdigit() and 1 <= int(page) <= INTRO_PAGES:
+            return Finish((intro_page(ctx, int(page)),))
+        return Finish((ctx.t("intro_skipped"), ctx.t("staff_commands")))
+
+    async def prompt(self, ctx: Context, step: str) -> Prompt:
+        raise KeyError(step)
+
+    async def answer(self, ctx: Context, step: str, answer: Answer) -> Outcome:
+        raise KeyError(step)
 
 
 class UnlinkFlow(Flow):

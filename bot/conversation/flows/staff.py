@@ -56,3 +56,14 @@ def fmt_number(value: float | None, language: str = "id", decimals: int = 2) -> 
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",") if language == "id" else text
+
+
+async def role_help(ctx: Context) -> str | None:
+    """/bantuan for staff: the atasan's help for someone with people to review, the
+    employee's help for a linked chat, ``None`` (the engine's citizen help) otherwise."""
+    me = await current_employee(ctx)
+    if me is None:
+        return None
+    if await staff_store(ctx).reviewable_employees(me.id, second_level(ctx)):
+        return ctx.t("help_atasan")
+    return ctx.t("help_employee")

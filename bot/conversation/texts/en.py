@@ -354,3 +354,164 @@ TEXTS.update({
         "\n• Reports awaiting review: {pending}"
     ),
 })
+
+# --- issue #7: /skor, /nilaidiri, /usul, introduction, /bantuan per role ---------------
+TEXTS.update({
+    "score_who": "Whose score do you want to see?",
+    "score_self_option": "Myself",
+    "score_not_allowed": "Sorry, you may not see this employee's score.",
+    "score_header": (
+        "📐 Score of {nama} — quarter {period} (SKP {tahun}). Here is how the rating comes "
+        "about, step by step."
+    ),
+    "score_indicators": "1️⃣ Work results per indicator:\n{lines}",
+    "score_indicator": (
+        "• {indikator} ({jenis})\n  Target {target} {satuan}, approved {approved} "
+        "{satuan}, achievement {capaian}%\n  → {rating} ({source})"
+    ),
+    "score_by_atasan": "rated by {atasan}, {date}",
+    "score_suggested": "system suggestion from achievement",
+    "score_no_data": "no data yet, not counted",
+    "score_none": "No indicators yet.",
+    "score_unrated": "not rated",
+    "score_self": "self-assessment: {rating}",
+    "score_far_apart": "⚠️ two levels apart",
+    "score_hasil": (
+        "2️⃣ Work results: {atas} above, {sesuai} meeting, {bawah} below expectations out of "
+        "{n} rated indicators.\nRule: Above when more than half are above and no main "
+        "indicator is below; Below when more than half are below; otherwise Meets.\n"
+        "→ Work results: {hasil}"
+    ),
+    "score_utama_blocked": (
+        "More than half are above, but a main indicator is below expectations, so work "
+        "results are Meets."
+    ),
+    "score_perilaku": (
+        "3️⃣ Behaviour (BerAKHLAK, latest /nilai rating):\n{lines}\n"
+        "Same majority rule → Behaviour: {perilaku}"
+    ),
+    "score_predikat": (
+        "4️⃣ Rating matrix: row work results {hasil} × column behaviour {perilaku} "
+        "→ Rating: {predikat}"
+    ),
+    "score_predikat_missing": (
+        "4️⃣ The overall rating cannot be set yet: work results and behaviour both need a "
+        "rating."
+    ),
+    "score_note": "📝 Self-assessment note of {nama} (for the direct supervisor only): “{note}”",
+    "rating_self": "Employee's self-assessment: {rating}",
+    "rating_self_given": "{nama} has assessed themselves this quarter; see each item.",
+    "selfassess_intro": (
+        "Self-assessment for {period}: {n} items (work results per indicator, then the seven "
+        "BerAKHLAK values). Choose Below / Meets / Above expectations."
+    ),
+    "selfassess_indicator": (
+        "{i}/{n} {indikator}\n• Target: {target} {satuan}\n• Approved so far: {approved} "
+        "{satuan}\n• Achievement: {capaian}%"
+    ),
+    "selfassess_value": "{i}/{n} {value}",
+    "selfassess_note": (
+        "A short note for your direct supervisor (at most {max} characters; only they can "
+        "read it), or choose Skip."
+    ),
+    "selfassess_saved": (
+        "Self-assessment for {period} saved. Your supervisor will see it when rating (/nilai)."
+    ),
+    "selfassess_reminder": (
+        "📝 Hello {nama}, quarter {period} ends in {days} days. You have not assessed yourself "
+        "yet: type /nilaidiri."
+    ),
+    "proposal_no_atasan": "A proposal needs a direct supervisor, and you have none.",
+    "proposal_kind": "What do you want to propose for your SKP?",
+    "proposal_kind_new": "New indicator",
+    "proposal_kind_target": "Change target",
+    "proposal_pick": "Choose the indicator whose target you want to change:",
+    "proposal_rhk": "Planned work result (RHK) for this indicator? (at most {max} characters)",
+    "proposal_indikator": "Write the performance indicator (at most {max} characters).",
+    "proposal_jenis": "Kind of RHK?",
+    "proposal_aspek": "Aspect of the indicator?",
+    "proposal_satuan": "Unit of the target (e.g. documents, reports, days; at most {max} chars)?",
+    "proposal_arah": "Direction of the indicator?",
+    "arah.naik": "up (more is better)",
+    "arah.turun": "down (less is better)",
+    "proposal_target": "Target for the year, in {satuan}? (a number, e.g. 12 or 2.5)",
+    "proposal_target_invalid": "Please type a number only, e.g. 12 or 2.5.",
+    "proposal_reason": "Reason for the proposal (at most {max} characters)?",
+    "proposal_reason_optional": "Reason for the proposal (at most {max} characters), or Skip.",
+    "proposal_confirm": "Your proposal:\n{proposal}\n\nSend it to your direct supervisor?",
+    "proposal_new_text": (
+        "New indicator — RHK: {rhk}\n• Indicator: {indikator} ({jenis}, {aspek})\n"
+        "• Target: {target} {satuan}, direction {arah}\n• Reason: {reason}"
+    ),
+    "proposal_target_text": (
+        "Change target — {indikator}: {old} → {new} {satuan}\n• Reason: {reason}"
+    ),
+    "proposal_sent": "Proposal sent; it awaits your direct supervisor's decision.",
+    "push_proposal": "📨 SKP proposal from {nama}:\n{proposal}",
+    "push_proposal_disagreed": (
+        "📨 {nama} does not agree with the target {target} you suggested. The proposal:\n"
+        "{proposal}"
+    ),
+    "proposal_accept": "Accept",
+    "proposal_counter": "Change target",
+    "proposal_decline": "Decline",
+    "proposal_agree": "Agree",
+    "proposal_disagree": "Disagree",
+    "proposal_not_allowed": (
+        "Sorry, you may not act on this proposal, or it has already been decided. "
+        "Nothing was saved."
+    ),
+    "proposal_counter_prompt": "Type the target you suggest, in {satuan}.",
+    "proposal_done_accept": "Proposal of {nama} accepted; it is now part of the SKP.",
+    "proposal_done_counter": "The new target was sent to {nama} for agreement.",
+    "proposal_done_decline": "Proposal of {nama} declined; {nama} has been told.",
+    "proposal_accepted_push": "✅ {atasan} accepted your proposal:\n{proposal}",
+    "proposal_declined_push": "❌ {atasan} declined your proposal:\n{proposal}\nReason: {reason}",
+    "proposal_countered_push": (
+        "✏️ {atasan} suggests another target for your proposal:\n{proposal}\n"
+        "Supervisor's target: {target} {satuan}. Agree?"
+    ),
+    "proposal_agreed": "Agreed: the target {target} {satuan} applies.\n{proposal}",
+    "proposal_agreed_push": "🤝 {nama} agrees with the target {target} {satuan}.\n{proposal}",
+    "proposal_disagreed": "Your answer was sent; your supervisor will decide again.",
+    "intro_next": "Next",
+    "intro_skip": "Skip",
+    "intro_skipped": "Introduction skipped. Type /bantuan at any time.",
+    "intro_1": (
+        "👋 A short introduction ({i}/{n}). What is measured: your SKP — planned work results "
+        "with indicators, targets and units — and your behaviour (the seven BerAKHLAK values)."
+    ),
+    "intro_2": (
+        "📐 The rule ({i}/{n}): achievement = realisation ÷ target. The system suggests a "
+        "rating (≥ 110% above, ≥ 100% meets expectations); your supervisor decides. Work "
+        "results and behaviour combine into the overall rating of PermenPANRB 6/2022. Type "
+        "/skor to see the calculation."
+    ),
+    "intro_3": (
+        "👀 Who sees what ({i}/{n}): your reports and score are seen by you and your "
+        "supervisors; a self-assessment note only by your direct supervisor. Citizens' "
+        "surveys stay anonymous."
+    ),
+    "intro_4": (
+        "📝 How to report ({i}/{n}): type /lapor, choose an indicator, enter the amount, a "
+        "description, evidence and the date. /status shows progress, /nilaidiri is the "
+        "self-assessment, /usul proposes an indicator or target. Type /bantuan at any time."
+    ),
+    "help_employee": (
+        "Help for employees:\n• /lapor — report progress (with evidence)\n"
+        "• /status — progress this year\n• /skor — how your rating comes about\n"
+        "• /nilaidiri — self-assessment for this quarter\n"
+        "• /usul — propose a new indicator or a target change\n"
+        "• /ringkasan — this week's summary\n• /keluar — unlink this chat\n"
+        "• /batal cancels, /bahasa changes the language."
+    ),
+    "help_atasan": (
+        "Help for supervisors:\n• /tinjau — review your staff's reports\n"
+        "• /nilai — rate behaviour (BerAKHLAK) and work results (/nilai hasil)\n"
+        "• /skor — how your or your staff's score comes about\n"
+        "• /ringkasan — this week's team summary\n"
+        "Your staff's SKP proposals arrive as messages with Accept / Change target / Decline.\n"
+        "As an employee: /lapor, /status, /nilaidiri, /usul, /keluar. "
+        "/batal cancels, /bahasa changes the language."
+    ),
+})

@@ -307,3 +307,163 @@ TEXTS.update({
         "\n• Laporan menunggu tinjauan: {pending}"
     ),
 })
+
+# --- issue #7: /skor, /nilaidiri, /usul, perkenalan, /bantuan per peran --------------
+TEXTS.update({
+    "score_who": "Skor siapa yang ingin Anda lihat?",
+    "score_self_option": "Saya sendiri",
+    "score_not_allowed": "Maaf, Anda tidak berwenang melihat skor pegawai ini.",
+    "score_header": (
+        "📐 Skor {nama} — triwulan {period} (SKP {tahun}). Berikut asal-usul predikatnya, "
+        "langkah demi langkah."
+    ),
+    "score_indicators": "1️⃣ Hasil kerja per indikator:\n{lines}",
+    "score_indicator": (
+        "• {indikator} ({jenis})\n  Target {target} {satuan}, realisasi disetujui {approved} "
+        "{satuan}, capaian {capaian}%\n  → {rating} ({source})"
+    ),
+    "score_by_atasan": "penilaian {atasan}, {date}",
+    "score_suggested": "saran sistem dari capaian",
+    "score_no_data": "belum ada data, tidak dihitung",
+    "score_none": "Belum ada indikator.",
+    "score_unrated": "belum dinilai",
+    "score_self": "penilaian diri: {rating}",
+    "score_far_apart": "⚠️ beda dua tingkat",
+    "score_hasil": (
+        "2️⃣ Hasil kerja: {atas} di atas, {sesuai} sesuai, {bawah} di bawah ekspektasi dari "
+        "{n} indikator yang dinilai.\nAturan: Di atas bila lebih dari separuh di atas dan "
+        "tidak ada indikator utama di bawah; Di bawah bila lebih dari separuh di bawah; "
+        "selain itu Sesuai.\n→ Hasil kerja: {hasil}"
+    ),
+    "score_utama_blocked": (
+        "Lebih dari separuh di atas, tetapi ada indikator utama di bawah ekspektasi, "
+        "sehingga hasil kerja menjadi Sesuai."
+    ),
+    "score_perilaku": (
+        "3️⃣ Perilaku kerja (BerAKHLAK, penilaian /nilai terakhir):\n{lines}\n"
+        "Aturan mayoritas yang sama → Perilaku: {perilaku}"
+    ),
+    "score_predikat": (
+        "4️⃣ Matriks predikat: baris hasil kerja {hasil} × kolom perilaku {perilaku} "
+        "→ Predikat: {predikat}"
+    ),
+    "score_predikat_missing": (
+        "4️⃣ Predikat belum dapat ditentukan: hasil kerja dan perilaku kerja keduanya harus "
+        "sudah ada nilainya."
+    ),
+    "score_note": "📝 Catatan penilaian diri {nama} (hanya untuk atasan langsung): “{note}”",
+    "rating_self": "Penilaian diri pegawai: {rating}",
+    "rating_self_given": "{nama} sudah menilai diri sendiri triwulan ini; lihat di tiap butir.",
+    "selfassess_intro": (
+        "Penilaian diri triwulan {period}: {n} butir (hasil kerja per indikator, lalu tujuh "
+        "nilai BerAKHLAK). Pilih Di bawah / Sesuai / Di atas ekspektasi."
+    ),
+    "selfassess_indicator": (
+        "{i}/{n} {indikator}\n• Target: {target} {satuan}\n• Realisasi disetujui: {approved} "
+        "{satuan}\n• Capaian: {capaian}%"
+    ),
+    "selfassess_value": "{i}/{n} {value}",
+    "selfassess_note": (
+        "Catatan singkat untuk atasan langsung (maksimal {max} karakter; hanya atasan langsung "
+        "yang dapat membacanya), atau pilih Lewati."
+    ),
+    "selfassess_saved": (
+        "Penilaian diri triwulan {period} tersimpan. Atasan akan melihatnya saat menilai (/nilai)."
+    ),
+    "selfassess_reminder": (
+        "📝 Halo {nama}, triwulan {period} tinggal {days} hari. Anda belum mengisi penilaian "
+        "diri: ketik /nilaidiri."
+    ),
+    "proposal_no_atasan": "Usulan memerlukan atasan langsung, dan Anda belum memilikinya.",
+    "proposal_kind": "Apa yang ingin Anda usulkan untuk SKP Anda?",
+    "proposal_kind_new": "Indikator baru",
+    "proposal_kind_target": "Ubah target",
+    "proposal_pick": "Pilih indikator yang targetnya ingin diubah:",
+    "proposal_rhk": "Rencana hasil kerja (RHK) untuk indikator ini? (maksimal {max} karakter)",
+    "proposal_indikator": "Tulis indikator kinerjanya (maksimal {max} karakter).",
+    "proposal_jenis": "Jenis RHK?",
+    "proposal_aspek": "Aspek indikator?",
+    "proposal_satuan": "Satuan target (mis. dokumen, laporan, hari; maksimal {max} karakter)?",
+    "proposal_arah": "Arah indikator?",
+    "arah.naik": "naik (makin banyak makin baik)",
+    "arah.turun": "turun (makin sedikit makin baik)",
+    "proposal_target": "Target setahun, dalam {satuan}? (angka, mis. 12 atau 2,5)",
+    "proposal_target_invalid": "Mohon ketik angka saja, mis. 12 atau 2,5.",
+    "proposal_reason": "Alasan usulan (maksimal {max} karakter)?",
+    "proposal_reason_optional": "Alasan usulan (maksimal {max} karakter), atau pilih Lewati.",
+    "proposal_confirm": "Usulan Anda:\n{proposal}\n\nKirim kepada atasan langsung?",
+    "proposal_new_text": (
+        "Indikator baru — RHK: {rhk}\n• Indikator: {indikator} ({jenis}, {aspek})\n"
+        "• Target: {target} {satuan}, arah {arah}\n• Alasan: {reason}"
+    ),
+    "proposal_target_text": (
+        "Ubah target — {indikator}: {old} → {new} {satuan}\n• Alasan: {reason}"
+    ),
+    "proposal_sent": "Usulan terkirim dan menunggu keputusan atasan langsung.",
+    "push_proposal": "📨 Usulan SKP dari {nama}:\n{proposal}",
+    "push_proposal_disagreed": (
+        "📨 {nama} tidak setuju dengan target {target} yang Anda ajukan. Usulan semula:\n"
+        "{proposal}"
+    ),
+    "proposal_accept": "Terima",
+    "proposal_counter": "Ubah target",
+    "proposal_decline": "Tolak",
+    "proposal_agree": "Setuju",
+    "proposal_disagree": "Tidak setuju",
+    "proposal_not_allowed": (
+        "Maaf, Anda tidak berwenang atas usulan ini, atau usulan ini sudah diputuskan. "
+        "Tidak ada yang disimpan."
+    ),
+    "proposal_counter_prompt": "Ketik target yang Anda usulkan, dalam {satuan}.",
+    "proposal_done_accept": "Usulan {nama} diterima dan sudah menjadi bagian SKP.",
+    "proposal_done_counter": "Target baru dikirim kepada {nama} untuk disetujui.",
+    "proposal_done_decline": "Usulan {nama} ditolak; {nama} sudah diberi tahu.",
+    "proposal_accepted_push": "✅ {atasan} menerima usulan Anda:\n{proposal}",
+    "proposal_declined_push": "❌ {atasan} menolak usulan Anda:\n{proposal}\nAlasan: {reason}",
+    "proposal_countered_push": (
+        "✏️ {atasan} mengusulkan target lain untuk usulan Anda:\n{proposal}\n"
+        "Target dari atasan: {target} {satuan}. Setuju?"
+    ),
+    "proposal_agreed": "Disepakati: target {target} {satuan} berlaku.\n{proposal}",
+    "proposal_agreed_push": "🤝 {nama} setuju dengan target {target} {satuan}.\n{proposal}",
+    "proposal_disagreed": "Jawaban Anda dikirim; atasan akan memutuskan lagi.",
+    "intro_next": "Lanjut",
+    "intro_skip": "Lewati",
+    "intro_skipped": "Perkenalan dilewati. Ketik /bantuan kapan saja.",
+    "intro_1": (
+        "👋 Perkenalan singkat ({i}/{n}). Yang diukur: SKP Anda — rencana hasil kerja dengan "
+        "indikator, target, dan satuannya — serta perilaku kerja (tujuh nilai BerAKHLAK)."
+    ),
+    "intro_2": (
+        "📐 Aturannya ({i}/{n}): capaian = realisasi ÷ target. Sistem memberi saran (≥ 110% di "
+        "atas, ≥ 100% sesuai ekspektasi), atasan yang memutuskan. Hasil kerja dan perilaku "
+        "digabung menjadi predikat menurut PermenPANRB 6/2022. Ketik /skor untuk melihat "
+        "perhitungannya."
+    ),
+    "intro_3": (
+        "👀 Siapa melihat apa ({i}/{n}): laporan dan skor Anda dilihat oleh Anda dan atasan "
+        "Anda; catatan penilaian diri hanya oleh atasan langsung. Survei warga tetap anonim."
+    ),
+    "intro_4": (
+        "📝 Cara melapor ({i}/{n}): ketik /lapor, pilih indikator, isi jumlah, uraian, bukti, "
+        "dan tanggal. /status menunjukkan capaian, /nilaidiri untuk penilaian diri, /usul "
+        "untuk mengusulkan indikator atau target. Ketik /bantuan kapan saja."
+    ),
+    "help_employee": (
+        "Bantuan pegawai:\n• /lapor — laporkan kemajuan kinerja (dengan bukti)\n"
+        "• /status — capaian tahun ini\n• /skor — bagaimana predikat Anda terbentuk\n"
+        "• /nilaidiri — penilaian diri triwulan ini\n"
+        "• /usul — usulkan indikator baru atau perubahan target\n"
+        "• /ringkasan — ringkasan minggu ini\n• /keluar — putuskan akun dari chat ini\n"
+        "• /batal membatalkan, /bahasa mengganti bahasa."
+    ),
+    "help_atasan": (
+        "Bantuan atasan:\n• /tinjau — tinjau laporan bawahan\n"
+        "• /nilai — nilai perilaku (BerAKHLAK) dan hasil kerja (/nilai hasil)\n"
+        "• /skor — asal-usul skor Anda atau bawahan Anda\n"
+        "• /ringkasan — ringkasan tim minggu ini\n"
+        "Usulan SKP bawahan datang sebagai pesan dengan tombol Terima / Ubah target / Tolak.\n"
+        "Sebagai pegawai: /lapor, /status, /nilaidiri, /usul, /keluar. "
+        "/batal membatalkan, /bahasa mengganti bahasa."
+    ),
+})
