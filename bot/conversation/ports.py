@@ -451,8 +451,25 @@ class ProposalInfo:
     status: str
 
 
+@dataclass(frozen=True, slots=True)
+class TargetChange:
+    """One change of an indicator's target: from ``old`` (``None``: the indicator was added)
+    to ``new``, applied by ``by_nama`` at ``at``, with the proposal's reason if any."""
+
+    indicator_id: int
+    old: float | None
+    new: float
+    by_nama: str
+    at: datetime
+    reason: str | None
+
+
 class ProposalStore(Protocol):
     """Proposals of indicators and targets (/usul) and their decisions."""
+
+    async def target_changes_of(self, employee_id: int, tahun: int) -> list[TargetChange]:
+        """Every recorded target change of the employee's indicators of ``tahun``, oldest first."""
+        ...
 
     async def create_proposal(self, proposal: NewProposal) -> int:
         """Store a pending proposal and its ``propose`` event; return its id."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from bot.conversation.ports import NewProposal, ProposalInfo
+from bot.conversation.ports import NewProposal, ProposalInfo, TargetChange
 from bot.storage.base import Repository, to_iso
 
 _PROPOSAL = (
@@ -72,6 +72,19 @@ class ProposalRepository(Repository):
             "SELECT * FROM proposal_events WHERE proposal_id = ? ORDER BY id", (proposal_id,)
         )
         return [dict(r) for r in rows]
+
+    async def target_changes_of(self, employee_id: int, tahun: int) -> list[TargetChange]:
+        rows = await self.db.fetchall(
+            "SELECT h.indicator_id, h.old_target, h.new_target, e.nama, h.at, h.reason"
+            " FROM indicator_target_history h JOIN indicators i ON i.id = h.indicator_id"
+            " JOIN employees e ON e.id = h.by_employee_id"
+            " WHERE i.employee_id = ? AND i.tahun = ? ORDER BY h.id",
+            (employee_id, tahun),
+        )
+        return [
+            TargetChange(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4]), r[5])
+            for r in rows
+        ]
 
     async def target_history(self, indicator_id: int) -> list[dict[str, object]]:
         rows = await self.db.fetchall(

@@ -34,6 +34,7 @@ from bot.conversation.ports import (
     Realisasi,
     SelfAssessment,
     StaffConversationStore,
+    TargetChange,
 )
 from kinerja import skp
 from kinerja.models import BERAKHLAK_KEYS, BERAKHLAK_NAMES, Predikat, Rating
@@ -54,6 +55,7 @@ class IndicatorScore:
     override: RatingRecord | None
     rating: Rating | None
     self_rating: Rating | None
+    changes: tuple[TargetChange, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,7 @@ async def explain(
     overrides = await store.indicator_rating_records(period, employee.id)
     own = await store.self_assessment_of(period, employee.id)
     own_ratings = own.ratings if own else {}
+    changes = await store.target_changes_of(employee.id, tahun)
     scores: list[IndicatorScore] = []
     for indicator in indicators:
         approved = sums.get(indicator.id, Realisasi()).approved
@@ -102,8 +105,9 @@ async def explain(
             record = None  # withdrawn: back to the suggestion
         rating = Rating(record.rating) if record and record.rating else suggestion
         mine = own_ratings.get(f"i:{indicator.id}")
+        history = tuple(c for c in changes if c.indicator_id == indicator.id)
         scores.append(IndicatorScore(indicator, approved, capaian, suggestion, record, rating,
-                                     Rating(mine) if mine else None))
+                                     Rating(mine) if mine else None, history))
     counted = [(s.rating, s.indicator.jenis == "utama") for s in scores if s.rating is not None]
     hasil = skp.hasil_kerja(counted) if counted else None
     counts = {r: sum(1 for rating, _ in counted if rating is r) for r in Rating}
@@ -148,6 +152,13 @@ def render(ctx: Context, ex: ScoreExplanation, *, show_note: bool) -> tuple[str,
             capaian=fmt_number(s.capaian, lang, 1) if s.capaian is not None else "-",
             rating=label(s.rating), source=source,
         )
+        for change in s.changes:
+            line += "\n" + ctx.t(
+                "score_target_change",
+                old=fmt_number(change.old, lang) if change.old is not None else "-",
+                new=fmt_number(change.new, lang), nama=change.by_nama,
+                date=_date(ctx, change.at), reason=change.reason or "-",
+            )
         if s.self_rating is not None:
             line += "\n" + ctx.t("score_self", rating=label(s.self_rating))
             if far_apart(s.self_rating, s.rating):

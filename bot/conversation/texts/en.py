@@ -27,6 +27,7 @@ TEXTS: dict[str, str] = {
     "restart_restart": "Start again",
     "error_apology": "Sorry, something went wrong on our side. Please try again shortly.",
     "wa_list_button": "Choose",
+    "score_target_change": "   ↳ Target changed {old} → {new} by {nama}, {date} (reason: {reason})",
     "hint_menu": "Type /menu to see the options.",
     "help": (
         "How to use this service:\n"

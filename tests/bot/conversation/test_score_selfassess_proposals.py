@@ -364,6 +364,10 @@ async def test_changing_a_target_edited_by_the_atasan_and_agreed(
     await andi.tap("Setuju", reply=counter)  # already applied: nothing happens twice
     assert "sudah diputuskan" in andi.text
     assert len(await org.target_history(indicator.id)) == 1
+    # The change stays visible where the score is explained.
+    await andi.send("/skor")
+    assert "Target diubah 12 → 18 oleh Andi Pratama" in andi.text
+    assert "Antrean naik sejak pindah gedung" in andi.text
 
 
 async def test_declining_tells_the_employee_and_nobody_proposes_for_another(
