@@ -27,7 +27,9 @@ TEXTS: dict[str, str] = {
     "restart_restart": "Mulai ulang",
     "error_apology": "Maaf, terjadi kesalahan pada sistem. Silakan coba lagi sebentar lagi.",
     "wa_list_button": "Pilih",
-    "score_target_change": "   ↳ Target diubah {old} → {new} oleh {nama}, {date} (alasan: {reason})",
+    "score_target_change": (
+        "   ↳ Target diubah {old} → {new} oleh {nama}, {date} (alasan: {reason})"
+    ),
     "hint_menu": "Ketik /menu untuk melihat pilihan.",
     "help": (
         "Cara memakai layanan ini:\n"
