@@ -30,18 +30,20 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pandas as pd
+
 from bot.config import Settings
 from bot.conversation import texts
 from bot.conversation.engine import utcnow
 from bot.conversation.messages import Reply
+from bot.conversation.ports import HeadedUnit
 from bot.conversation.summaries import (
     Block,
     skp_year,
-    split_teams,
     team_block,
-    team_frame,
+    team_frames,
     unit_block,
-    unit_summary,
+    unit_summaries,
 )
 from bot.storage import Store
 from kinerja.periods import Period, period_of
@@ -133,8 +135,9 @@ async def weekly_blocks(
     """Every recipient's summary blocks (employee id → team block, then unit blocks).
 
     Recipients: everyone with direct subordinates and every unit head (``only`` limits them).
-    Reads the period's frames once for everybody and splits them in pandas, so a city costs a
-    handful of queries; the scoring runs in a worker thread so chats are not stalled.
+    Reads the period's frames once for everybody and scores the whole city in one vectorised
+    pass (then split by team / unit), so a city costs a handful of queries; the scoring runs
+    in a worker thread so chats are not stalled.
     ``moment`` is capped at the period's end.
     """
     start, after = period.bounds(tz)
@@ -145,24 +148,34 @@ async def weekly_blocks(
 
     def teams() -> dict[int, list[Block]]:  # CPU-bound: off the event loop
         return {
-            atasan: [team_block(team_frame(team, period, moment, tz), period, moment, tz,
-                                lang, files=False)]
-            for atasan, team in split_teams(frames).items()
+            atasan: [team_block(team, period, moment, tz, lang, files=False)]
+            for atasan, team in team_frames(frames, period, moment, tz).items()
             if wanted is None or atasan in wanted
         }
 
-    result = await asyncio.to_thread(teams)
+    def units(responses: pd.DataFrame, heads: list[HeadedUnit]) -> dict[int, Block]:
+        distinct = list({h.id: h for h in heads}.values())
+        reports = unit_summaries(responses, distinct, period, tz)
+        return {u.id: unit_block(reports[u.id], u, period, lang, files=False) for u in distinct}
+
+    # score the teams in a worker thread while the units' responses are read (SQLite runs
+    # without the GIL), then score the units
+    scoring = asyncio.ensure_future(asyncio.to_thread(teams))
     heads = [h for h in heads if wanted is None or h.head_id in wanted]
-    if heads:
-        previous_start, _ = period.previous().bounds(tz)
-        responses = await store.unit_responses(
-            previous_start, after, sorted({h.id for h in heads})
-        )
-        done: dict[int, Block] = {}
+    try:
+        responses = None
+        if heads:
+            previous_start, _ = period.previous().bounds(tz)
+            responses = await store.unit_responses(
+                previous_start, after, sorted({h.id for h in heads})
+            )
+    except BaseException:
+        await asyncio.gather(scoring, return_exceptions=True)
+        raise
+    result = await scoring
+    if heads and responses is not None:
+        done = await asyncio.to_thread(units, responses, heads)
         for head in heads:
-            if head.id not in done:
-                report = unit_summary(responses, head, period, tz)
-                done[head.id] = unit_block(report, head, period, lang, files=False)
             result.setdefault(head.head_id, []).append(done[head.id])
     return result
 

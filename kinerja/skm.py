@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 
 from kinerja.models import ANSWER_VALUES, UNSUR_KEYS, Mutu, SkmScore
@@ -18,12 +19,14 @@ from kinerja.models import ANSWER_VALUES, UNSUR_KEYS, Mutu, SkmScore
 __all__ = [
     "MUTU_BANDS",
     "answer_sums",
+    "answer_values",
     "ikm",
     "ikm_from_sums",
     "krejcie_morgan",
     "mutu",
     "nrr",
     "score",
+    "score_from_sums",
     "weakest",
 ]
 
@@ -56,6 +59,23 @@ def _column_answers(frame: pd.DataFrame, key: str) -> pd.Series:
             f"unsur {key!r}: answers must be integers 1..4, got {values[bad].iloc[0]!r}"
         )
     return values.astype("int64")
+
+
+def answer_values(frame: pd.DataFrame, key: str) -> np.ndarray:
+    """One unsur's answers as a float64 array aligned with ``frame``'s rows (NaN = blank).
+
+    Validated like :func:`answer_sums` (ValueError for anything but 1..4); a missing column
+    is all blank. Lets callers sum answers of many groups at once (``np.bincount``).
+    """
+    result = np.full(len(frame), np.nan)
+    if key not in frame.columns or not len(frame):
+        return result
+    column = frame[key]
+    answered = column.notna().to_numpy(dtype=bool)
+    values = _column_answers(frame.iloc[answered], key) if answered.any() else None
+    if values is not None:
+        result[answered] = values.to_numpy(dtype="float64")
+    return result
 
 
 def answer_sums(frame: pd.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
@@ -217,6 +237,14 @@ def score(frame: pd.DataFrame) -> SkmScore:
     sums, counts = answer_sums(frame)
     present = [key for key in UNSUR_KEYS if key in frame.columns]
     n = int(frame[present].notna().any(axis=1).sum()) if present and len(frame) else 0
+    return score_from_sums(sums, counts, n)
+
+
+def score_from_sums(sums: Mapping[str, int], counts: Mapping[str, int], n: int) -> SkmScore:
+    """:func:`score` from integer answer sums and counts per unsur key and the number ``n`` of
+    responses with at least one answer (for scoring many groups from one grouped pass)."""
+    sums = {key: int(sums.get(key, 0) or 0) for key in UNSUR_KEYS}
+    counts = {key: int(counts.get(key, 0) or 0) for key in UNSUR_KEYS}
     nrr_values = {
         key: (float(Fraction(sums[key], counts[key])) if counts[key] else None)
         for key in UNSUR_KEYS

@@ -37,10 +37,11 @@ In output frames a missing number is NaN and a missing text/date None/NaN: test 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
@@ -70,6 +71,7 @@ __all__ = [
     "predikat_distribution",
     "predikat_table",
     "team_summary",
+    "unit_skm_summaries",
     "unit_skm_summary",
 ]
 
@@ -186,22 +188,59 @@ def _key(value: object) -> str:
     return str(value)
 
 
-def _realisasi(reports: pd.DataFrame, arah: str) -> float | None:
-    values = pd.to_numeric(reports["realisasi"], errors="coerce").dropna()
-    if values.empty:
-        return None if arah == Arah.TURUN else 0.0
-    return float(values.mean()) if arah == Arah.TURUN else float(values.sum())
+def _keys(series: pd.Series) -> pd.Series:
+    """``series.map(_key)``; whole-column ``astype(str)`` for integer columns (same text)."""
+    if pd.api.types.is_integer_dtype(series.dtype) and not isinstance(
+        series.dtype, pd.api.extensions.ExtensionDtype
+    ):
+        return pd.Series(series.to_numpy().astype(str).astype(object), index=series.index)
+    return series.map(_key)
 
 
-def _indicator_rows(
+def _none_if_nan(values: np.ndarray) -> list[float | None]:
+    """Floats as a list, NaN → None (as the row-by-row frames held them)."""
+    return [None if v != v else v for v in values.tolist()]
+
+
+def _group_codes(keys: pd.Series, groups: pd.Index) -> np.ndarray:
+    """Position of each key in ``groups`` (−1 when absent)."""
+    return groups.get_indexer(keys) if len(keys) else np.empty(0, dtype="intp")
+
+
+def _group_sum(codes: np.ndarray, weights: np.ndarray | None, size: int) -> np.ndarray:
+    """Per-group sums (counts without ``weights``) over rows with a code ≥ 0, in row order."""
+    keep = codes >= 0
+    if weights is None:
+        return np.bincount(codes[keep], minlength=size).astype("int64")
+    return np.bincount(codes[keep], weights=weights[keep], minlength=size)
+
+
+def _arah_turun(raw: pd.Series) -> np.ndarray:
+    """True for ``turun`` indicators; blank → naik; any other text raises like ``Arah(...)``."""
+    texts = raw.map(lambda v: v if isinstance(v, str) and v else None)
+    for value in pd.unique(texts.dropna()):
+        Arah(value)
+    return (texts == Arah.TURUN.value).fillna(False).to_numpy(dtype=bool)
+
+
+def _status_values(values: np.ndarray) -> np.ndarray:
+    """``skp.progress_status(value).value`` for a float array (NaN → no data)."""
+    return np.select(
+        [np.isnan(values), values >= 100, values >= 75],
+        [Status.NO_DATA.value, Status.ON_TRACK.value, Status.ATTENTION.value],
+        Status.BEHIND.value,
+    ).astype(object)
+
+
+def _indicator_table(
     indicators: pd.DataFrame,
     reports: pd.DataFrame,
     period: Period,
     moment: datetime,
     tz: ZoneInfo,
-) -> pd.DataFrame:
-    """Per indicator progress up to ``moment`` (see :data:`EMPLOYEE_COLUMNS`) + employee_id."""
-    columns = ("employee_id", *EMPLOYEE_COLUMNS)
+) -> dict[str, object] | None:
+    """Per indicator progress up to ``moment`` as columns (lists / float arrays), computed
+    over whole frames at once; None without indicators. See :func:`_indicator_rows`."""
     indicators = _frame(
         indicators,
         (
@@ -220,53 +259,100 @@ def _indicator_rows(
         reports, ("report_id", "employee_id", "indicator_id", "realisasi", "status", "reported_at")
     )
     if indicators.empty:
-        return _empty(columns)
+        return None
     reports = reports[_window_mask(reports["reported_at"], period, tz, until=moment)]
-    reports = reports.assign(_ind=reports["indicator_id"].map(_key))
     elapsed = period.elapsed_fraction(moment, tz)
-    rows = []
-    for record in indicators.to_dict("records"):
-        raw_arah = record["arah"]
-        arah = Arah(raw_arah) if isinstance(raw_arah, str) and raw_arah else Arah.NAIK
-        mine = reports[reports["_ind"] == _key(record["indicator_id"])]
-        approved = mine[mine["status"] == "approved"]
-        target = _clean_float(pd.to_numeric(record["target"], errors="coerce"))
-        realisasi = _realisasi(approved, arah)
-        to_date = (
-            None
-            if target is None
-            else (target if arah is Arah.TURUN else skp.prorated_target(target, elapsed))
+    share = min(1.0, max(0.0, float(elapsed)))
+    ind_keys = _keys(indicators["indicator_id"])
+    groups = pd.Index(pd.unique(ind_keys))
+    size = len(groups)
+    codes = _group_codes(_keys(reports["indicator_id"]), groups)
+    status = reports["status"]
+    approved_mask = (status == "approved").fillna(False).to_numpy(dtype=bool)
+    pending_mask = (status == "pending").fillna(False).to_numpy(dtype=bool)
+    amounts = pd.to_numeric(reports["realisasi"], errors="coerce").to_numpy(dtype="float64")
+    valid = approved_mask & ~np.isnan(amounts)
+    approved = _group_sum(np.where(approved_mask, codes, -1), None, size)
+    pending = _group_sum(np.where(pending_mask, codes, -1), None, size)
+    real_sum = _group_sum(np.where(valid, codes, -1), np.where(valid, amounts, 0.0), size)
+    real_n = _group_sum(np.where(valid, codes, -1), None, size)
+
+    where = _group_codes(ind_keys, groups)
+    turun = _arah_turun(indicators["arah"])
+    target = pd.to_numeric(indicators["target"], errors="coerce").to_numpy(dtype="float64")
+    count = real_n[where]
+    total = real_sum[where]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        realisasi = np.where(
+            turun, np.where(count > 0, total / np.maximum(count, 1), np.nan),
+            np.where(count > 0, total, 0.0),
         )
-        progress = (
-            None
-            if target is None or realisasi is None
-            else skp.progress_capaian(target, realisasi, arah, elapsed)
+        to_date = np.where(turun, target, target * share)
+        finite_t = np.isfinite(target)
+        finite_r = np.isfinite(realisasi)
+        negative = finite_t & finite_r & (realisasi < 0)
+        if negative.any():
+            raise ValueError(f"realisasi must be >= 0, got {float(realisasi[negative][0])}")
+        # capaian against the full target (skp.capaian) and against the pro-rated one
+        final = np.where(
+            turun,
+            np.where(realisasi == 0, np.nan, target / realisasi * 100),
+            realisasi / target * 100,
         )
-        final = (
-            None if target is None or realisasi is None else skp.capaian(target, realisasi, arah)
+        final = np.where(finite_t & finite_r & (target > 0), final, np.nan)
+        prorated = target * share
+        progress = np.where(
+            turun,
+            final,
+            np.where(
+                finite_t & np.isfinite(prorated) & finite_r & (prorated > 0),
+                realisasi / prorated * 100,
+                np.nan,
+            ),
         )
-        rows.append(
-            {
-                "employee_id": record["employee_id"],
-                "indicator_id": record["indicator_id"],
-                "rhk": record["rhk"],
-                "jenis": record["jenis"],
-                "indikator": record["indikator"],
-                "aspek": record["aspek"],
-                "satuan": record["satuan"],
-                "arah": arah.value,
-                "target": target,
-                "target_to_date": to_date,
-                "realisasi": realisasi,
-                "capaian_to_date": progress,
-                "capaian": final,
-                "status": skp.progress_status(progress).value,
-                "suggested_rating": _value(skp.suggest_rating(final)),
-                "approved": len(approved),
-                "pending": int((mine["status"] == "pending").sum()),
-            }
-        )
-    return pd.DataFrame(rows, columns=list(columns))
+    rating = np.select(
+        [np.isnan(final), final >= 110.0, final >= 100.0],
+        [None, Rating.DI_ATAS.value, Rating.SESUAI.value],
+        Rating.DI_BAWAH.value,
+    ).astype(object)
+    return {
+        "employee_id": indicators["employee_id"].tolist(),
+        "indicator_id": indicators["indicator_id"].tolist(),
+        "rhk": indicators["rhk"].tolist(),
+        "jenis": indicators["jenis"].tolist(),
+        "indikator": indicators["indikator"].tolist(),
+        "aspek": indicators["aspek"].tolist(),
+        "satuan": indicators["satuan"].tolist(),
+        "arah": np.where(turun, Arah.TURUN.value, Arah.NAIK.value).tolist(),
+        "target": target,
+        "target_to_date": np.where(np.isnan(target), np.nan, to_date),
+        "realisasi": realisasi,
+        "capaian_to_date": progress,
+        "capaian": final,
+        "status": _status_values(progress).tolist(),
+        "suggested_rating": rating.tolist(),
+        "approved": approved[where].tolist(),
+        "pending": pending[where].tolist(),
+    }
+
+
+def _indicator_rows(
+    indicators: pd.DataFrame,
+    reports: pd.DataFrame,
+    period: Period,
+    moment: datetime,
+    tz: ZoneInfo,
+) -> pd.DataFrame:
+    """Per indicator progress up to ``moment`` (see :data:`EMPLOYEE_COLUMNS`) + employee_id."""
+    columns = ("employee_id", *EMPLOYEE_COLUMNS)
+    table = _indicator_table(indicators, reports, period, moment, tz)
+    if table is None:
+        return _empty(columns)
+    data = {
+        name: _none_if_nan(value) if isinstance(value, np.ndarray) else value
+        for name, value in table.items()
+    }
+    return pd.DataFrame(data, columns=list(columns))
 
 
 def _value(member: Rating | Predikat | Mutu | Status | None) -> str | None:
@@ -308,24 +394,38 @@ def employee_progress(
 
 def _citizen_evidence(
     employees: pd.DataFrame, skm_responses: pd.DataFrame | None, period: Period, tz: ZoneInfo
-) -> dict[str, tuple[float | None, float | None, int]]:
+) -> tuple[list[float | None], list[float | None], list[int]]:
+    """Per employee row: citizens' mean perilaku / kompetensi answer and responses rating
+    either, from responses in ``period`` at the employee's service point (one grouped pass)."""
     responses = _frame(skm_responses, ("service_point", "submitted_at", "perilaku", "kompetensi"))
+    points = employees["service_point"].map(
+        lambda p: None if p is None or (isinstance(p, float) and math.isnan(p)) else _key(p)
+    )
+    groups = pd.Index(pd.unique(points.dropna()))
+    size = len(groups)
     responses = responses[_window_mask(responses["submitted_at"], period, tz)]
-    result: dict[str, tuple[float | None, float | None, int]] = {}
-    for record in employees.to_dict("records"):
-        point = record.get("service_point")
-        if point is None or (isinstance(point, float) and math.isnan(point)):
-            result[_key(record["employee_id"])] = (None, None, 0)
-            continue
-        served = responses[responses["service_point"].map(_key) == _key(point)]
-        values = skm.nrr(served[["perilaku", "kompetensi"]])
-        rated = served[["perilaku", "kompetensi"]].notna().any(axis=1).sum()
-        result[_key(record["employee_id"])] = (
-            values["perilaku"],
-            values["kompetensi"],
-            int(rated),
-        )
-    return result
+    codes = _group_codes(responses["service_point"].map(_key), groups)
+    served = responses.iloc[codes >= 0] if len(responses) else responses
+    codes = codes[codes >= 0]
+    perilaku = skm.answer_values(served, "perilaku")
+    kompetensi = skm.answer_values(served, "kompetensi")
+    answered_p, answered_k = ~np.isnan(perilaku), ~np.isnan(kompetensi)
+    sums_p = _group_sum(codes, np.where(answered_p, perilaku, 0.0), size)
+    sums_k = _group_sum(codes, np.where(answered_k, kompetensi, 0.0), size)
+    n_p = _group_sum(np.where(answered_p, codes, -1), None, size)
+    n_k = _group_sum(np.where(answered_k, codes, -1), None, size)
+    rated = _group_sum(np.where(answered_p | answered_k, codes, -1), None, size)
+    where = _group_codes(points.fillna(""), groups) if size else np.full(len(points), -1)
+    where = np.where(points.isna().to_numpy(dtype=bool), -1, where)
+    has = where >= 0
+    at = np.where(has, where, 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean_p = np.where(has & (n_p[at] > 0), sums_p[at] / n_p[at], np.nan) if size else \
+            np.full(len(points), np.nan)
+        mean_k = np.where(has & (n_k[at] > 0), sums_k[at] / n_k[at], np.nan) if size else \
+            np.full(len(points), np.nan)
+    counts = np.where(has, rated[at], 0) if size else np.zeros(len(points), dtype="int64")
+    return _none_if_nan(mean_p), _none_if_nan(mean_k), [int(c) for c in counts]
 
 
 def team_summary(
@@ -354,6 +454,9 @@ def team_summary(
       rated either (evidence for Berorientasi Pelayanan only; None/0 without data);
     - ``last_feedback``: latest ``given_at`` up to ``moment`` (any period), as a local date in
       ``tz``; None if never.
+
+    Employees are independent of each other, so a whole city can be summarised in one call
+    and the result split by team (every step is a grouped pass over the whole frames).
     """
     employees = _frame(employees, ("employee_id", "nama", "service_point"))
     if employees.empty:
@@ -361,47 +464,71 @@ def team_summary(
     reports = _frame(
         reports, ("report_id", "employee_id", "indicator_id", "realisasi", "status", "reported_at")
     )
+    emp_keys = _keys(employees["employee_id"])
+    groups = pd.Index(pd.unique(emp_keys))
+    size = len(groups)
+    where = _group_codes(emp_keys, groups)
+
     in_period = reports[_window_mask(reports["reported_at"], period, tz, until=moment)]
-    in_period = in_period.assign(_emp=in_period["employee_id"].map(_key))
-    per_indicator = _indicator_rows(indicators, reports, period, moment, tz)
-    per_indicator = per_indicator.assign(_emp=per_indicator["employee_id"].map(_key))
+    codes = _group_codes(_keys(in_period["employee_id"]), groups)
+    status = in_period["status"]
+    made = _group_sum(codes, None, size)
+    approved = _group_sum(
+        np.where((status == "approved").fillna(False).to_numpy(dtype=bool), codes, -1), None, size
+    )
+    pending = _group_sum(
+        np.where((status == "pending").fillna(False).to_numpy(dtype=bool), codes, -1), None, size
+    )
+
+    table = _indicator_table(indicators, reports, period, moment, tz)
+    elapsed = period.elapsed_fraction(moment, tz)
+    if table is None:
+        n_inds = behind = with_target = np.zeros(size, dtype="int64")
+        capped = np.zeros(size)
+    else:
+        ind_codes = _group_codes(_keys(pd.Series(table["employee_id"])), groups)
+        n_inds = _group_sum(ind_codes, None, size)
+        is_behind = np.array(table["status"], dtype=object) == Status.BEHIND.value
+        behind = _group_sum(np.where(is_behind, ind_codes, -1), None, size)
+        targeted = ~np.isnan(table["target"])  # type: ignore[arg-type]
+        values = np.minimum(np.nan_to_num(table["capaian_to_date"], nan=0.0), 100.0)  # type: ignore[call-overload]
+        with_target = _group_sum(np.where(targeted, ind_codes, -1), None, size)
+        capped = _group_sum(np.where(targeted, ind_codes, -1), values, size)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        capaian = np.where(
+            (with_target > 0) & (elapsed > 0), capped / np.maximum(with_target, 1), np.nan
+        )
+    capaian = capaian[where]
+
     feedback = _frame(feedback, ("employee_id", "given_at"))
     given = _utc(feedback["given_at"])
-    feedback = feedback.assign(_emp=feedback["employee_id"].map(_key), _at=given)
-    feedback = feedback[feedback["_at"].notna() & (feedback["_at"] <= pd.Timestamp(moment))]
-    evidence = _citizen_evidence(employees, skm_responses, period, tz)
-    elapsed = period.elapsed_fraction(moment, tz)
-
-    rows = []
-    for record in employees.to_dict("records"):
-        emp = _key(record["employee_id"])
-        made = in_period[in_period["_emp"] == emp]
-        inds = per_indicator[per_indicator["_emp"] == emp]
-        with_target = inds[inds["target"].notna()]
-        capaian: float | None = None
-        if not with_target.empty and elapsed > 0:
-            values = pd.to_numeric(with_target["capaian_to_date"], errors="coerce").fillna(0.0)
-            capaian = float(values.clip(upper=100.0).mean())
-        last = feedback.loc[feedback["_emp"] == emp, "_at"]
-        perilaku_warga, kompetensi_warga, n_warga = evidence[emp]
-        rows.append(
-            {
-                "employee_id": record["employee_id"],
-                "nama": record["nama"],
-                "reports": len(made),
-                "approved": int((made["status"] == "approved").sum()),
-                "pending": int((made["status"] == "pending").sum()),
-                "indicators": len(inds),
-                "indicators_behind": int((inds["status"] == Status.BEHIND.value).sum()),
-                "capaian": capaian,
-                "status": skp.progress_status(capaian).value,
-                "warga_perilaku": perilaku_warga,
-                "warga_kompetensi": kompetensi_warga,
-                "warga_n": n_warga,
-                "last_feedback": last.max().tz_convert(tz).date() if not last.empty else None,
-            }
-        )
-    return pd.DataFrame(rows, columns=list(TEAM_COLUMNS))
+    keep = (given.notna() & (given <= pd.Timestamp(moment))).to_numpy(dtype=bool)
+    latest = pd.Series(given[keep].to_numpy(), dtype=given.dtype)
+    fb_codes = _group_codes(_keys(feedback["employee_id"][keep]), groups)
+    last: list[object] = [None] * size
+    if len(latest):
+        found = fb_codes >= 0
+        per = latest[found].groupby(fb_codes[found]).max()
+        dates = per.dt.tz_convert(tz).dt.date
+        for code, day in zip(per.index.tolist(), dates.tolist(), strict=True):
+            last[code] = day
+    perilaku, kompetensi, warga_n = _citizen_evidence(employees, skm_responses, period, tz)
+    data = {
+        "employee_id": employees["employee_id"].tolist(),
+        "nama": employees["nama"].tolist(),
+        "reports": made[where].tolist(),
+        "approved": approved[where].tolist(),
+        "pending": pending[where].tolist(),
+        "indicators": n_inds[where].tolist(),
+        "indicators_behind": behind[where].tolist(),
+        "capaian": _none_if_nan(capaian),
+        "status": _status_values(capaian).tolist(),
+        "warga_perilaku": perilaku,
+        "warga_kompetensi": kompetensi,
+        "warga_n": warga_n,
+        "last_feedback": [last[code] for code in where.tolist()],
+    }
+    return pd.DataFrame(data, columns=list(TEAM_COLUMNS))
 
 
 # --------------------------------------------------------------------------------------------
@@ -439,19 +566,182 @@ class UnitSkmSummary(BaseModel):
     suggestions: list[str]
 
 
-def _profile_counts(responses: pd.DataFrame) -> pd.DataFrame:
-    rows = []
+def _profile_frames(
+    responses: pd.DataFrame, codes: np.ndarray, size: int
+) -> list[pd.DataFrame]:
+    """:data:`PROFILE_COLUMNS` frame per group code (0..size-1) from one bincount per field."""
+    fields: list[str] = []
+    options_col: list[str] = []
+    counts: list[np.ndarray] = []
     for field, options in PROFILE_OPTIONS.items():
-        values = (
-            responses[field]
-            if field in responses.columns
-            else pd.Series([None] * len(responses), dtype="object")
+        width = len(options) + 1
+        if field in responses.columns and len(responses):
+            option = pd.Index(list(options)).get_indexer(responses[field])
+            slot = np.where(option < 0, len(options), option)
+        else:
+            slot = np.full(len(responses), len(options))
+        table = np.bincount(codes * width + slot, minlength=size * width).reshape(size, width)
+        fields.extend([field] * width)
+        options_col.extend([*options, "NA"])
+        counts.append(table)
+    matrix = np.concatenate(counts, axis=1) if counts else np.zeros((size, 0), dtype="int64")
+    return [
+        pd.DataFrame(
+            {"field": fields, "option": options_col, "count": matrix[row].tolist()},
+            columns=list(PROFILE_COLUMNS),
         )
-        known = values.where(values.isin(options))
-        for option in options:
-            rows.append({"field": field, "option": option, "count": int((known == option).sum())})
-        rows.append({"field": field, "option": "NA", "count": int(known.isna().sum())})
-    return pd.DataFrame(rows, columns=list(PROFILE_COLUMNS))
+        for row in range(size)
+    ]
+
+
+def unit_skm_summaries(
+    skm_responses: pd.DataFrame,
+    period: Period,
+    tz: ZoneInfo,
+    populations: Mapping[object, int | None],
+    by: str = "unit_id",
+) -> dict[object, UnitSkmSummary]:
+    """:func:`unit_skm_summary` of many units at once: ``{key: summary}`` for every key of
+    ``populations`` (key → population, as for one unit), the responses of a unit being the
+    rows whose ``by`` column equals its key. Same results as one call per unit's rows, from
+    grouped sums over the whole frame (IKM via ``skm.ikm_from_sums``)."""
+    keys = list(populations)
+    responses = _frame(skm_responses, ("submitted_at", "jenis_layanan", "saran", by))
+    groups = pd.Index(keys)
+    size = len(keys)
+    if len(responses) and size:
+        responses = responses[groups.get_indexer(responses[by]) >= 0]
+    moments = _utc(responses["submitted_at"])
+    start, after = period.bounds(tz)
+    before, _ = period.previous().bounds(tz)
+    current_mask = ((moments >= pd.Timestamp(start)) & (moments < pd.Timestamp(after)))
+    previous_mask = ((moments >= pd.Timestamp(before)) & (moments < pd.Timestamp(start)))
+    current_mask = current_mask.fillna(False).to_numpy(dtype=bool)
+    previous_mask = previous_mask.fillna(False).to_numpy(dtype=bool)
+    window = current_mask | previous_mask
+    frame = responses.iloc[window]
+    is_current = current_mask[window]
+    codes = groups.get_indexer(frame[by]) if len(frame) else np.empty(0, dtype="intp")
+    present = [key for key in UNSUR_KEYS if key in frame.columns]
+    answers = {key: skm.answer_values(frame, key) for key in present}
+    any_answer = np.zeros(len(frame), dtype=bool)
+    for values in answers.values():
+        any_answer |= ~np.isnan(values)
+
+    def sums_counts(rows: np.ndarray, slots: np.ndarray, width: int):
+        """Integer (sums, counts) per unsur and n per slot for the selected rows."""
+        chosen = slots[rows]
+        sums = {
+            key: np.bincount(chosen, weights=np.nan_to_num(values[rows]), minlength=width)
+            for key, values in answers.items()
+        }
+        counts = {
+            key: np.bincount(chosen[~np.isnan(values[rows])], minlength=width)
+            for key, values in answers.items()
+        }
+        n = np.bincount(chosen[any_answer[rows]], minlength=width)
+        return sums, counts, n
+
+    def score_of(found, slot: int) -> SkmScore:
+        sums, counts, n = found
+        return skm.score_from_sums(
+            {key: round(float(value[slot])) for key, value in sums.items()},
+            {key: int(value[slot]) for key, value in counts.items()},
+            int(n[slot]),
+        )
+
+    now = sums_counts(is_current, codes, size)
+    then = sums_counts(~is_current, codes, size)
+
+    # per jenis_layanan, in order of first appearance within each unit
+    current = frame.iloc[is_current]
+    current_codes = codes[is_current]
+    services: list[list[tuple[object, SkmScore]]] = [[] for _ in range(size)]
+    if len(current):
+        jenis = current["jenis_layanan"]
+        named = jenis.notna().to_numpy(dtype=bool)
+        pairs = pd.MultiIndex.from_arrays([current_codes[named], jenis[named].to_numpy()])
+        distinct = pairs.unique()
+        rows = np.zeros(len(frame), dtype=bool)
+        slots = np.zeros(len(frame), dtype="intp")
+        positions = np.flatnonzero(is_current)[named]
+        rows[positions] = True
+        slots[positions] = distinct.get_indexer(pairs)
+        found = sums_counts(rows, slots, len(distinct))
+        for index, (code, service) in enumerate(distinct.tolist()):
+            services[int(code)].append((service, score_of(found, index)))
+
+    # suggestions: non-empty saran texts, oldest first
+    suggestions: list[list[str]] = [[] for _ in range(size)]
+    if len(current):
+        stamps = moments.iloc[window].iloc[is_current]
+        order = np.argsort(stamps.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(),
+                           kind="stable")
+        for code, text in zip(
+            current_codes[order].tolist(), current["saran"].iloc[order].tolist(), strict=True
+        ):
+            if isinstance(text, str) and text.strip():
+                suggestions[code].append(str(text).strip())
+
+    profiles = _profile_frames(current, current_codes, size)
+    result: dict[object, UnitSkmSummary] = {}
+    for index, key in enumerate(keys):
+        population = populations[key]
+        known = population if population is not None and population > 0 else None
+        result[key] = _unit_summary(
+            period, score_of(now, index), score_of(then, index), known,
+            services[index], profiles[index], suggestions[index],
+        )
+    return result
+
+
+def _unit_summary(
+    period: Period,
+    score: SkmScore,
+    previous: SkmScore,
+    population: int | None,
+    services: list[tuple[object, SkmScore]],
+    profile: pd.DataFrame,
+    suggestions: list[str],
+) -> UnitSkmSummary:
+    sample_size = skm.krejcie_morgan(population) if population else None
+    unsur: dict[str, list[object]] = {column: [] for column in UNSUR_COLUMNS}
+    for key in UNSUR_KEYS:
+        value, old = score.nrr[key], previous.nrr[key]
+        unsur["unsur"].append(key)
+        unsur["nama_unsur"].append(UNSUR_NAMES[key])
+        unsur["answers"].append(score.answers[key])
+        unsur["nrr"].append(value)
+        unsur["nrr_tertimbang"].append(None if value is None else value / 9)
+        unsur["nrr_previous"].append(old)
+        unsur["change"].append(None if value is None or old is None else value - old)
+    service_rows = [
+        {
+            "jenis_layanan": service,
+            "n": part.n,
+            "ikm": part.ikm,
+            "mutu": _value(part.mutu),
+            "weakest": part.weakest,
+        }
+        for service, part in services
+    ]
+    change = (
+        None if score.ikm is None or previous.ikm is None else round(score.ikm - previous.ikm, 2)
+    )
+    return UnitSkmSummary(
+        period=period.label,
+        n=score.n,
+        population=population,
+        sample_size=sample_size,
+        sample_reached=None if sample_size is None else score.n >= sample_size,
+        score=score,
+        previous=previous,
+        ikm_change=change,
+        unsur=pd.DataFrame(unsur, columns=list(UNSUR_COLUMNS)),
+        by_service=pd.DataFrame(service_rows, columns=list(SERVICE_COLUMNS)),
+        profile=profile,
+        suggestions=suggestions,
+    )
 
 
 def unit_skm_summary(
@@ -466,65 +756,11 @@ def unit_skm_summary(
     ignored; rows with a blank ``submitted_at`` are ignored). ``population``: people served in
     the period (N), None/≤ 0 when unknown. Profile values outside ``PROFILE_OPTIONS`` count as
     NA. Empty input → n = 0, all scores None, empty frames with the documented columns.
-    Raises ValueError for SKM answers outside 1..4.
+    Raises ValueError for SKM answers outside 1..4. (Many units: :func:`unit_skm_summaries`.)
     """
-    responses = _frame(skm_responses, ("submitted_at", "jenis_layanan", "saran"))
-    current = responses[_window_mask(responses["submitted_at"], period, tz)]
-    before = responses[_window_mask(responses["submitted_at"], period.previous(), tz)]
-    score = skm.score(current)
-    previous = skm.score(before)
-    known_population = population if population is not None and population > 0 else None
-    sample_size = skm.krejcie_morgan(known_population) if known_population else None
-
-    unsur_rows = []
-    for key in UNSUR_KEYS:
-        value, old = score.nrr[key], previous.nrr[key]
-        unsur_rows.append(
-            {
-                "unsur": key,
-                "nama_unsur": UNSUR_NAMES[key],
-                "answers": score.answers[key],
-                "nrr": value,
-                "nrr_tertimbang": None if value is None else value / 9,
-                "nrr_previous": old,
-                "change": None if value is None or old is None else value - old,
-            }
-        )
-
-    service_rows = []
-    services = current["jenis_layanan"].dropna()
-    for service in dict.fromkeys(services):
-        part = skm.score(current[current["jenis_layanan"] == service])
-        service_rows.append(
-            {
-                "jenis_layanan": service,
-                "n": part.n,
-                "ikm": part.ikm,
-                "mutu": _value(part.mutu),
-                "weakest": part.weakest,
-            }
-        )
-    ordered = current.assign(_at=_utc(current["submitted_at"])).sort_values("_at", kind="stable")
-    suggestions = [
-        str(text).strip() for text in ordered["saran"] if isinstance(text, str) and text.strip()
-    ]
-    change = (
-        None if score.ikm is None or previous.ikm is None else round(score.ikm - previous.ikm, 2)
-    )
-    return UnitSkmSummary(
-        period=period.label,
-        n=score.n,
-        population=known_population,
-        sample_size=sample_size,
-        sample_reached=None if sample_size is None else score.n >= sample_size,
-        score=score,
-        previous=previous,
-        ikm_change=change,
-        unsur=pd.DataFrame(unsur_rows, columns=list(UNSUR_COLUMNS)),
-        by_service=pd.DataFrame(service_rows, columns=list(SERVICE_COLUMNS)),
-        profile=_profile_counts(current),
-        suggestions=suggestions,
-    )
+    responses = _frame(skm_responses, ())
+    responses = responses.assign(__unit__=np.zeros(len(responses), dtype="int64"))
+    return unit_skm_summaries(responses, period, tz, {0: population}, by="__unit__")[0]
 
 
 # --------------------------------------------------------------------------------------------

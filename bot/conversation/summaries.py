@@ -98,6 +98,26 @@ def team_frame(
     )
 
 
+def team_frames(
+    frames: StaffFrames, period: Period, moment: datetime, tz: ZoneInfo
+) -> dict[int, pd.DataFrame]:
+    """Every atasan's :func:`team_frame` from batch frames (everyone), keyed by atasan id.
+
+    One vectorised ``team_summary`` over the whole city, then split by ``atasan_id``: the
+    same rows as ``team_frame`` of each :func:`split_teams` team (employees are scored
+    independently), in the same team and employee order.
+    """
+    employees = frames.employees
+    if employees.empty:
+        return {}
+    team = team_frame(frames, period, moment, tz)
+    atasan = employees["atasan_id"].to_numpy()
+    return {
+        int(key): part.reset_index(drop=True)
+        for key, part in team.groupby(atasan, sort=False)
+    }
+
+
 def team_block(
     team: pd.DataFrame, period: Period, moment: datetime, tz: ZoneInfo, lang: str,
     *, files: bool = True,
@@ -147,6 +167,16 @@ def unit_summary(
     period; other units' rows are ignored)."""
     mine = responses[responses["unit_id"] == unit.id] if len(responses) else responses
     return summary.unit_skm_summary(mine, period, tz, period_population(unit.population, period))
+
+
+def unit_summaries(
+    responses: pd.DataFrame, units: Sequence[HeadedUnit], period: Period, tz: ZoneInfo
+) -> dict[int, summary.UnitSkmSummary]:
+    """:func:`unit_summary` of each unit (by unit id) from one grouped pass over
+    ``responses``."""
+    populations = {u.id: period_population(u.population, period) for u in units}
+    found = summary.unit_skm_summaries(responses, period, tz, populations, by="unit_id")
+    return {int(key): report for key, report in found.items()}  # type: ignore[call-overload]
 
 
 def unit_block(
@@ -200,10 +230,8 @@ async def unit_blocks(
     start, _ = period.previous().bounds(tz)
     _, end = period.bounds(tz)
     responses = await store.unit_responses(start, end, [u.id for u in distinct])
-    return [
-        unit_block(unit_summary(responses, u, period, tz), u, period, lang, files=files)
-        for u in distinct
-    ]
+    reports = unit_summaries(responses, distinct, period, tz)
+    return [unit_block(reports[u.id], u, period, lang, files=files) for u in distinct]
 
 
 async def personal_summary(

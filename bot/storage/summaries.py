@@ -87,9 +87,12 @@ class SummaryRepository(Repository):
         """
         emp_sql, emp_params = _ids_clause("e.id", employee_ids)
         employees = await self.db.fetchall(
-            "SELECT e.id, e.nama, CASE WHEN EXISTS (SELECT 1 FROM service_points p"
-            " WHERE p.officer_nip = e.nip) THEN e.nip END, e.nip, e.jabatan, e.unit_id,"
-            " e.atasan_id FROM employees e WHERE 1" + emp_sql + " ORDER BY e.nama, e.id",
+            # officers via one join on the distinct officer NIPs (a correlated EXISTS would
+            # scan service_points once per employee: no index on officer_nip)
+            "SELECT e.id, e.nama, o.officer_nip, e.nip, e.jabatan, e.unit_id, e.atasan_id"
+            " FROM employees e LEFT JOIN (SELECT DISTINCT officer_nip FROM service_points"
+            " WHERE officer_nip IS NOT NULL) o ON o.officer_nip = e.nip WHERE 1" + emp_sql
+            + " ORDER BY e.nama, e.id",
             emp_params,
         )
         ind_sql, ind_params = _ids_clause("i.employee_id", employee_ids)
