@@ -36,9 +36,11 @@ from bot.config import Settings
 from bot.conversation import texts
 from bot.conversation.engine import utcnow
 from bot.conversation.messages import Reply
-from bot.conversation.ports import HeadedUnit
+from bot.conversation.ports import HeadedUnit, RatingGap
 from bot.conversation.summaries import (
     Block,
+    gap_block,
+    rating_period,
     skp_year,
     team_block,
     team_frames,
@@ -173,6 +175,14 @@ async def weekly_blocks(
         await asyncio.gather(scoring, return_exceptions=True)
         raise
     result = await scoring
+    quarter = rating_period(period, moment, tz)
+    by_atasan: dict[int, list[RatingGap]] = {}
+    for gap in await store.rating_gaps(quarter, None):
+        by_atasan.setdefault(gap.atasan_id, []).append(gap)
+    for atasan, gaps in by_atasan.items():
+        block = gap_block(gaps, quarter, lang)
+        if atasan in result and block is not None:
+            result[atasan].append(block)
     if heads and responses is not None:
         done = await asyncio.to_thread(units, responses, heads)
         for head in heads:

@@ -571,8 +571,24 @@ class HeadedUnit:
     head_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class RatingGap:
+    """An employee whose self-assessment and atasan's rating are two levels apart on
+    ``items`` items (indicators or BerAKHLAK values) of a triwulan. Carries no note text."""
+
+    atasan_id: int
+    employee_id: int
+    nama: str
+    items: int
+
+
 class SummaryStore(Protocol):
     """What summaries read: kinerja.summary's input frames and who heads what."""
+
+    async def rating_gaps(self, period: str, atasan_ids: Sequence[int] | None) -> list[RatingGap]:
+        """Employees (of these atasan; ``None``: all) whose latest self-assessment of
+        ``period`` and the atasan's latest explicit ratings differ by two levels."""
+        ...
 
     async def staff_frames(
         self,

@@ -29,9 +29,15 @@ import pandas as pd
 
 from bot.conversation import texts
 from bot.conversation.messages import Attachment, Reply
-from bot.conversation.ports import EmployeeInfo, HeadedUnit, StaffFrames, SummaryStore
+from bot.conversation.ports import (
+    EmployeeInfo,
+    HeadedUnit,
+    RatingGap,
+    StaffFrames,
+    SummaryStore,
+)
 from kinerja import summary
-from kinerja.periods import Period, period_of_date
+from kinerja.periods import Period, period_of, period_of_date
 from kinerja.render import chart, text, xlsx
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -234,6 +240,21 @@ async def unit_blocks(
     return [unit_block(reports[u.id], u, period, lang, files=files) for u in distinct]
 
 
+def rating_period(period: Period, moment: datetime, tz: ZoneInfo) -> str:
+    """The triwulan whose ratings a summary of ``period`` compares (the one of its moment)."""
+    _, after = period.bounds(tz)
+    return period_of("quarter", min(moment, after - timedelta(seconds=1)), tz).label
+
+
+def gap_block(gaps: Sequence[RatingGap], quarter: str, lang: str) -> Block | None:
+    """Team members whose self-assessment and the atasan's rating are two levels apart —
+    a conversation worth having. Names and counts only, never the self-assessment note."""
+    if not gaps:
+        return None
+    lines = "\n".join(_t(lang, "summary_gap_line", nama=g.nama, items=g.items) for g in gaps)
+    return Block((_t(lang, "summary_gaps", period=quarter, lines=lines),))
+
+
 async def personal_summary(
     store: SummaryStore, employee: EmployeeInfo, period: Period, moment: datetime,
     tz: ZoneInfo, lang: str, *, files: bool = True,
@@ -250,6 +271,10 @@ async def personal_summary(
         frames = await store.staff_frames(tahun, start, after, moment, [e.id for e in team])
         blocks.append(team_block(team_frame(frames, period, moment, tz), period, moment, tz,
                                  lang, files=files))
+        quarter = rating_period(period, moment, tz)
+        gaps = gap_block(await store.rating_gaps(quarter, [employee.id]), quarter, lang)
+        if gaps is not None:
+            blocks.append(gaps)
     else:
         frames = await store.staff_frames(tahun, start, after, moment, [employee.id])
         blocks.append(employee_block(frames, employee, period, moment, tz, lang, files=files))

@@ -7,13 +7,62 @@ self-assessment is only ever appended: the latest per (employee, period) wins.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from bot.conversation.ports import ChatRef, EmployeeInfo, RatingRecord, SelfAssessment
+from bot.conversation.ports import (
+    ChatRef,
+    EmployeeInfo,
+    RatingGap,
+    RatingRecord,
+    SelfAssessment,
+)
 from bot.storage.base import Repository, from_iso, to_iso
+
+_GAPS = """
+WITH latest_self AS (
+    SELECT sa.employee_id, i.item, i.rating
+    FROM self_assessments sa JOIN self_assessment_items i ON i.assessment_id = sa.id
+    WHERE sa.period = :period AND sa.id = (
+        SELECT MAX(s2.id) FROM self_assessments s2
+        WHERE s2.employee_id = sa.employee_id AND s2.period = :period)
+),
+atasan_view AS (
+    SELECT b.employee_id, 'v:' || b.value_key AS item, b.rating FROM behaviour_ratings b
+    WHERE b.period = :period AND b.id = (
+        SELECT MAX(b2.id) FROM behaviour_ratings b2 WHERE b2.employee_id = b.employee_id
+        AND b2.period = :period AND b2.value_key = b.value_key)
+    UNION ALL
+    SELECT ind.employee_id, 'i:' || r.indicator_id, r.rating
+    FROM indicator_ratings r JOIN indicators ind ON ind.id = r.indicator_id
+    WHERE r.period = :period AND r.rating IS NOT NULL AND r.id = (
+        SELECT MAX(r2.id) FROM indicator_ratings r2
+        WHERE r2.indicator_id = r.indicator_id AND r2.period = :period)
+)
+SELECT e.atasan_id, e.id, e.nama, COUNT(*) AS items
+FROM latest_self s
+JOIN atasan_view a ON a.employee_id = s.employee_id AND a.item = s.item
+JOIN employees e ON e.id = s.employee_id
+WHERE e.atasan_id IS NOT NULL
+  AND ((s.rating = 'di_bawah' AND a.rating = 'di_atas')
+       OR (s.rating = 'di_atas' AND a.rating = 'di_bawah'))
+GROUP BY e.id
+ORDER BY e.nama
+"""
 
 
 class SelfAssessmentRepository(Repository):
+    async def rating_gaps(
+        self, period: str, atasan_ids: Sequence[int] | None
+    ) -> list[RatingGap]:
+        rows = await self.db.fetchall(_GAPS, {"period": period})
+        wanted = None if atasan_ids is None else set(atasan_ids)
+        return [
+            RatingGap(r["atasan_id"], r["id"], r["nama"], r["items"])
+            for r in rows
+            if wanted is None or r["atasan_id"] in wanted
+        ]
+
     async def indicator_rating_records(
         self, period: str, employee_id: int
     ) -> dict[int, RatingRecord]:

@@ -28,6 +28,11 @@ TEXTS: dict[str, str] = {
     "error_apology": "Sorry, something went wrong on our side. Please try again shortly.",
     "wa_list_button": "Choose",
     "score_target_change": "   ↳ Target changed {old} → {new} by {nama}, {date} (reason: {reason})",
+    "summary_gaps": (
+        "🤝 Self-assessment and your rating are two levels apart "
+        "(worth a conversation), {period}:\n{lines}"
+    ),
+    "summary_gap_line": "• {nama}: {items} item(s)",
     "hint_menu": "Type /menu to see the options.",
     "help": (
         "How to use this service:\n"

@@ -30,6 +30,11 @@ TEXTS: dict[str, str] = {
     "score_target_change": (
         "   ↳ Target diubah {old} → {new} oleh {nama}, {date} (alasan: {reason})"
     ),
+    "summary_gaps": (
+        "🤝 Penilaian diri dan penilaian Anda berbeda dua tingkat "
+        "(layak dibicarakan), triwulan {period}:\n{lines}"
+    ),
+    "summary_gap_line": "• {nama}: {items} butir",
     "hint_menu": "Ketik /menu untuk melihat pilihan.",
     "help": (
         "Cara memakai layanan ini:\n"

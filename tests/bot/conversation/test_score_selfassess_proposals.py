@@ -194,6 +194,18 @@ async def test_self_assessment_beside_the_atasan_rating_and_the_note_only_for_th
     await boss.tap(ANDI)
     assert NOTE in boss.text
     assert boss.text.count("beda dua tingkat") == 2
+    # The team summary names the gap (a conversation worth having), never the note.
+    await boss.send("/ringkasan")
+    assert "berbeda dua tingkat" in boss.text
+    assert "• Andi Pratama: 2 butir" in boss.text
+    assert NOTE not in boss.text
+    from bot.schedule import ScheduleConfig, plan_summaries
+    from kinerja.periods import JAKARTA, period_of
+
+    week = period_of("week", clock.now, JAKARTA)
+    pushes = await plan_summaries(org, week, clock.now, ScheduleConfig(tz=JAKARTA))
+    [weekly] = [p for p in pushes if p.nip == KABID]
+    assert "• Andi Pratama: 2 butir" in weekly.reply.text and NOTE not in weekly.reply.text
 
     kadis = Chat(engine, "423")  # the atasan's atasan may rate, but not read the note
     await linked(kadis, org, KADIS, "KDSA2345", clock.now)
