@@ -110,10 +110,15 @@ def demo() -> None:
     counts = run_async(go)
     typer.echo(
         f"Data demo siap di {settings().db}: {counts['units']} unit, {counts['services']} "
-        f"layanan, {counts['points']} titik layanan"
+        f"layanan, {counts['points']} titik layanan, {counts['employees']} pegawai dengan "
+        f"{counts['targets']} indikator"
         + (f", {counts['responses']} respons contoh." if counts["responses"] else ".")
     )
     typer.echo("Mulai mengobrol: kinerja chat   •   Tautan & QR: kinerja link")
+    typer.echo(
+        "Mencoba alur pegawai: kinerja invite --unit DPMPTSP, lalu di kinerja chat: "
+        "/daftar <kode>, /lapor, /status (atasan: /tinjau, /nilai, /ringkasan)"
+    )
 
 
 @app.command()
