@@ -41,6 +41,7 @@ if str(ROOT) not in sys.path:
 from telegram import Update  # noqa: E402
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
 
+from bot.adapters import StoreDirectory  # noqa: E402
 from bot.app import build_engine  # noqa: E402
 from bot.channels.telegram import build_application, telegram_running  # noqa: E402
 from bot.conversation.flow import EngineConfig  # noqa: E402
@@ -66,15 +67,6 @@ def queue_stream(api: FakeTelegramAPI, chats: int, first: str) -> int:
         for chat in range(chats):
             api.send_text(FIRST_CHAT + chat, text)
     return len(script) * chats
-
-
-class StoreDirectory:
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    async def mark_unreachable(self, channel: str, chat_id: str) -> None:
-        async with self.store.transaction():
-            await self.store.mark_unreachable(channel, chat_id)
 
 
 async def _timed(

@@ -128,22 +128,8 @@ def apology(language_code: str | None, default_language: str = "id") -> str:
 APOLOGY = apology(None)  #: the Indonesian apology
 
 #: the command menu, per language ("id" is the default for every user)
-COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
-    "id": (
-        ("start", "Mulai / pindai kode layanan"),
-        ("menu", "Menu utama"),
-        ("batal", "Batalkan percakapan"),
-        ("bantuan", "Bantuan"),
-        ("bahasa", "Ganti bahasa"),
-    ),
-    "en": (
-        ("start", "Start / scan a service code"),
-        ("menu", "Main menu"),
-        ("batal", "Cancel the conversation"),
-        ("bantuan", "Help"),
-        ("bahasa", "Change language"),
-    ),
-}
+#: The commands in Telegram's menu; their descriptions are the catalogs' ``cmd.<name>``.
+COMMANDS: tuple[str, ...] = ("start", "menu", "batal", "bantuan", "bahasa")
 
 ALLOWED_UPDATES: tuple[str, ...] = (
     Update.MESSAGE,
@@ -530,13 +516,13 @@ def build_application(
 
 
 async def register_commands(bot: Bot) -> None:
-    """``setMyCommands`` for every language in :data:`COMMANDS` ("id" as the default).
+    """``setMyCommands`` for :data:`COMMANDS` in every catalog language ("id" as the default).
 
     Failure is logged and ignored: the menu is a convenience, the bot works
     without it.
     """
-    for language, commands in COMMANDS.items():
-        menu = [BotCommand(name, description) for name, description in commands]
+    for language in texts.LANGUAGES:
+        menu = [BotCommand(name, texts.text(language, f"cmd.{name}")) for name in COMMANDS]
         code = None if language == "id" else language
         try:
             await with_retry(partial(bot.set_my_commands, menu, language_code=code))

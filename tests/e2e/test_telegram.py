@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from telegram.ext import Application
 
+from bot.adapters import StoreDirectory
 from bot.app import build_engine
 from bot.channels.telegram import build_application, telegram_running
 from bot.channels.telegram_send import RetryPolicy
@@ -33,17 +34,6 @@ FAST = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05, max_retry_after=
 THANKS = "Terima kasih! 🙏"
 STALE = "Tombol itu dari pertanyaan sebelumnya"
 QUESTIONS = 15  # 9 unsur + 4 profile + saran + review
-
-
-class StoreDirectory:
-    """The store as the channel's ChatDirectory, each write in its own transaction."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    async def mark_unreachable(self, channel: str, chat_id: str) -> None:
-        async with self.store.transaction():
-            await self.store.mark_unreachable(channel, chat_id)
 
 
 class Stack:

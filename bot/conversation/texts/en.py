@@ -33,6 +33,12 @@ TEXTS: dict[str, str] = {
         "(worth a conversation), {period}:\n{lines}"
     ),
     "summary_gap_line": "• {nama}: {items} item(s)",
+    # Telegram's command menu (setMyCommands)
+    "cmd.start": "Start / scan a service code",
+    "cmd.menu": "Main menu",
+    "cmd.batal": "Cancel the conversation",
+    "cmd.bantuan": "Help",
+    "cmd.bahasa": "Change language",
     "hint_menu": "Type /menu to see the options.",
     "help": (
         "How to use this service:\n"

@@ -35,6 +35,12 @@ TEXTS: dict[str, str] = {
         "(layak dibicarakan), triwulan {period}:\n{lines}"
     ),
     "summary_gap_line": "• {nama}: {items} butir",
+    # Telegram's command menu (setMyCommands)
+    "cmd.start": "Mulai / pindai kode layanan",
+    "cmd.menu": "Menu utama",
+    "cmd.batal": "Batalkan percakapan",
+    "cmd.bantuan": "Bantuan",
+    "cmd.bahasa": "Ganti bahasa",
     "hint_menu": "Ketik /menu untuk melihat pilihan.",
     "help": (
         "Cara memakai layanan ini:\n"
