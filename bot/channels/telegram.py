@@ -69,6 +69,7 @@ from telegram.ext import (
 from telegram.helpers import create_deep_linked_url
 
 from bot.channels.base import ChatDirectory, Handler
+from bot.channels.telegram_http import AiohttpRequest
 from bot.channels.telegram_send import (
     CHANNEL,
     DEFAULT_POLICY,
@@ -459,12 +460,16 @@ def build_application(
     max_retries: int = 3,
     overall_max_rate: float = 30,
     max_concurrent_updates: int = 8,
+    connection_pool_size: int = 256,
     read_timeout: float | None = None,
 ) -> Application:
     """The PTB application for the bot, built with :class:`ApplicationBuilder`.
 
     Token, ``base_url`` and ``base_file_url`` come from ``settings`` (the
-    latter two only when set, for a self-hosted Bot API server).
+    latter two only when set, for a self-hosted Bot API server). Bot API calls
+    go through :class:`~bot.channels.telegram_http.AiohttpRequest` (at most
+    ``connection_pool_size`` connections; ``read_timeout`` overrides PTB's 5 s
+    default), long polling through a second one with a single connection.
     ``AIORateLimiter`` keeps under ``overall_max_rate`` messages per second
     (0 turns the throttle off) and retries a flood-control answer
     ``max_retries`` times. Updates are processed concurrently across chats
@@ -484,9 +489,14 @@ def build_application(
         raise ValueError("KINERJA_TELEGRAM_TOKEN is not set")
     quiet_logs()
     channel = TelegramChannel(handler, directory, policy=policy, default_language=settings.language)
+    requests = AiohttpRequest(
+        connection_pool_size, **({} if read_timeout is None else {"read_timeout": read_timeout})
+    )
     builder = (
         ApplicationBuilder()
         .token(token)
+        .request(requests)
+        .get_updates_request(AiohttpRequest(1))
         .rate_limiter(AIORateLimiter(overall_max_rate=overall_max_rate, max_retries=max_retries))
         .concurrent_updates(ChatOrderedUpdateProcessor(max_concurrent_updates))
     )
@@ -494,8 +504,6 @@ def build_application(
         builder = builder.base_url(settings.telegram_base_url)
     if settings.telegram_base_file_url:
         builder = builder.base_file_url(settings.telegram_base_file_url)
-    if read_timeout is not None:
-        builder = builder.read_timeout(read_timeout)
     if post_init is not None:
         builder = builder.post_init(post_init)
     if post_stop is not None:

@@ -123,11 +123,11 @@ class Engine:
         async with self._locks.hold((inbound.channel, inbound.chat_id)):
             now = self.clock()
             async with self.store.transaction():
-                if inbound.message_id is not None and not await self.store.claim_message(
-                    inbound.channel, inbound.message_id, now
-                ):
+                claimed, record = await self.store.claim_and_load(
+                    inbound.channel, inbound.chat_id, inbound.message_id, now
+                )
+                if not claimed:
                     return []
-                record = await self.store.load_session(inbound.channel, inbound.chat_id)
                 if record is None:
                     record = SessionRecord(inbound.channel, inbound.chat_id, IDLE, IDLE)
                 turn = _Turn(self, record, inbound, now)

@@ -101,6 +101,16 @@ class SessionStore(Protocol):
 
     async def load_session(self, channel: str, chat_id: str) -> SessionRecord | None: ...
 
+    async def claim_and_load(
+        self, channel: str, chat_id: str, message_id: str | None, at: datetime
+    ) -> tuple[bool, SessionRecord | None]:
+        """``claim_message`` (skipped when ``message_id`` is ``None``) then ``load_session``.
+
+        ``(False, None)`` when the message was already handled. One round trip
+        to the database: the engine calls it for every message.
+        """
+        ...
+
     async def save_session(self, record: SessionRecord) -> None: ...
 
     async def delete_session(self, channel: str, chat_id: str) -> None: ...

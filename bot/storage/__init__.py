@@ -11,8 +11,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import aiosqlite
-
 from bot.storage.db import Database, SchemaTooNew
 from bot.storage.employees import EmployeeRepository
 from bot.storage.organisation import OrganisationRepository
@@ -48,6 +46,6 @@ class Store(
         await self.db.close()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        async with self.db.transaction() as conn:
-            yield conn
+    async def transaction(self) -> AsyncIterator[None]:
+        async with self.db.transaction():
+            yield

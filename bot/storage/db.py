@@ -16,21 +16,31 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
+T = TypeVar("T")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
 
 class SchemaTooNew(RuntimeError):
     """The database was migrated by a newer version of this program."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one statement of :meth:`Database.batch` gave."""
+
+    rows: list[sqlite3.Row]
+    changed: int  #: rows inserted/updated/deleted (-1 for a SELECT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +72,86 @@ def utcnow_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+BUSY_TIMEOUT_MS = 5000  #: how long a hop waits for another process's write lock
+
+
+@dataclass(slots=True)
+class _Unit:
+    """The state of the running :meth:`Database.transaction`."""
+
+    begun: bool = False  #: ``BEGIN IMMEDIATE`` has been run or queued
+    hopped: bool = False  #: some statement went to aiosqlite's thread
+    deferred: list[tuple[str, Sequence[Any]]] = field(default_factory=list)
+
+
+def _rollback(raw: sqlite3.Connection) -> None:
+    if raw.in_transaction:
+        raw.execute("ROLLBACK")
+
+
+def _run_deferred(raw: sqlite3.Connection, deferred: Sequence[tuple[str, Sequence[Any]]]) -> None:
+    for sql, params in deferred:
+        raw.execute(sql, params)
+
+
+def _commit(
+    begin: bool, deferred: Sequence[tuple[str, Sequence[Any]]], raw: sqlite3.Connection
+) -> None:
+    try:
+        if begin:
+            raw.execute("BEGIN IMMEDIATE")
+        _run_deferred(raw, deferred)
+        raw.execute("COMMIT")
+    except BaseException:
+        _rollback(raw)
+        raise
+
+
+def _begin_now(raw: sqlite3.Connection) -> bool:
+    """``BEGIN IMMEDIATE`` without waiting: ``False`` when another process holds the write lock."""
+    raw.execute("PRAGMA busy_timeout=0")
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            return False
+        raise
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    return True
+
+
 class Database:
-    """The application's SQLite connection. Create with :meth:`open`."""
+    """The application's SQLite connection. Create with :meth:`open`.
+
+    Statements normally run in aiosqlite's thread: one *hop* each, and while a
+    transaction holds the writer lock each hop also waits for a turn of a
+    busy event loop — so the hops a unit of work takes bound how many units
+    per second the one writer commits. Hence:
+
+    - a transaction folds its ``BEGIN IMMEDIATE`` into its first statement's
+      hop, and :meth:`execute_deferred` writes (whose result nobody reads)
+      into the next hop, at the latest the ``COMMIT``;
+    - statements a repository marks ``inline`` (the conversation session's:
+      a few indexed rows, tens of microseconds) run right on the event loop
+      when no hop is under way, and a unit whose statements all ran inline
+      commits inline too. The inline ``BEGIN IMMEDIATE`` never waits: when
+      another process holds the write lock the statement takes the hop path,
+      which waits up to :data:`BUSY_TIMEOUT_MS` in the thread, not on the loop.
+
+    So the engine's turn for one message costs no hop at all unless its flow
+    runs other statements. The connection is opened with
+    ``check_same_thread=False`` for this; it is never used by two threads at
+    once because inline work only runs while no hop is queued.
+    """
 
     def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
         self.conn = conn
         self.path = path
         self._lock = asyncio.Lock()
+        self._unit: _Unit | None = None
+        self._hops_queued = 0
+        self._hops_done = 0
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
@@ -80,7 +163,7 @@ class Database:
         target = str(path)
         if target != ":memory:":
             await asyncio.to_thread(_ensure_folder, target)
-        conn = await aiosqlite.connect(target, isolation_level=None)
+        conn = await aiosqlite.connect(target, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         db = cls(conn, target)
         try:
@@ -88,7 +171,7 @@ class Database:
                 await conn.execute("PRAGMA journal_mode=WAL")
                 await conn.execute("PRAGMA synchronous=NORMAL")
             await conn.execute("PRAGMA foreign_keys=ON")
-            await conn.execute("PRAGMA busy_timeout=5000")
+            await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             if migrate:
                 await db.migrate()
         except BaseException:
@@ -100,43 +183,157 @@ class Database:
         await self.conn.close()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Exclusive unit of work: ``BEGIN IMMEDIATE`` … ``COMMIT`` (``ROLLBACK`` on error)."""
+    async def transaction(self) -> AsyncIterator[None]:
+        """Exclusive unit of work: ``BEGIN IMMEDIATE`` … ``COMMIT`` (``ROLLBACK`` on error).
+
+        Units run one at a time, in the order they asked (FIFO lock). Inside,
+        use this class's helpers (not ``conn`` directly): they put the
+        ``BEGIN IMMEDIATE`` before the first statement. A unit that ran no
+        statement touches the database not at all. A failure of the commit
+        itself (a deferred write breaking a constraint, the disk full) rolls
+        the whole unit back and raises.
+        """
         async with self._lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
+            unit = self._unit = _Unit()
             try:
-                yield self.conn
+                yield
             except BaseException:
-                await self.conn.execute("ROLLBACK")
+                self._unit = None
+                if unit.begun:
+                    if self._idle:
+                        _rollback(self._raw())
+                    else:
+                        await self._call(_rollback)
                 raise
-            else:
-                await self.conn.execute("COMMIT")
+            self._unit = None
+            if unit.begun and not unit.hopped and self._idle:
+                _commit(False, unit.deferred, self._raw())
+            elif unit.begun or unit.deferred:
+                await self._call(partial(_commit, not unit.begun, unit.deferred))
 
-    # --- small query helpers (used by the repositories) --------------------
+    def _raw(self) -> sqlite3.Connection:
+        """The sqlite3 connection under aiosqlite (its ``_conn``), for inline work."""
+        return self.conn._conn
 
-    # Each helper is one hop to aiosqlite's thread: no separate fetch or close calls.
+    async def _call(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work(raw sqlite3 connection)`` in aiosqlite's thread: one hop.
+
+        aiosqlite has no public way to run a function in its thread, so this
+        uses its ``_execute`` (stable since 0.11) and ``_conn``; the storage
+        tests exercise it on every run, so an aiosqlite that changed them fails
+        loudly there, not in production.
+        """
+        conn = self.conn
+
+        def job() -> T:
+            try:
+                return work(conn._conn)
+            finally:
+                self._hops_done += 1  # only ever written by the database thread
+
+        self._hops_queued += 1
+        return await conn._execute(job)
+
+    @property
+    def _idle(self) -> bool:
+        """No hop queued or running: the event loop may use the connection itself.
+
+        Counted at both ends (queued on the loop, done in the thread), not when
+        the awaiting task resumes: a cancelled await leaves its statement
+        running in the thread, and that still counts.
+        """
+        return self._hops_queued == self._hops_done
+
+    async def run(self, work: Callable[[sqlite3.Connection], T], *, inline: bool = False) -> T:
+        """Run ``work`` on the raw connection, inside the current unit if any.
+
+        Within a transaction the unit's ``BEGIN IMMEDIATE`` (when not yet run)
+        and its deferred writes go first. ``inline`` asks to run on the event
+        loop (see the class docstring) — only for work of a few indexed rows;
+        otherwise, and whenever a hop is under way, ``work`` runs in one hop
+        in the database thread, where it must not touch the event loop.
+        """
+        unit = self._unit
+        if inline and self._idle:
+            raw = self._raw()
+            if unit is None:
+                return work(raw)
+            if unit.begun or _begin_now(raw):
+                unit.begun = True
+                deferred, unit.deferred = unit.deferred, []
+                _run_deferred(raw, deferred)
+                return work(raw)
+        if unit is None:
+            return await self._call(work)
+        unit.hopped = True
+        if unit.begun and not unit.deferred:
+            return await self._call(work)
+        begin = not unit.begun
+        deferred, unit.deferred = unit.deferred, []
+        unit.begun = True
+
+        def batch(raw: sqlite3.Connection) -> T:
+            if begin:
+                raw.execute("BEGIN IMMEDIATE")
+            _run_deferred(raw, deferred)
+            return work(raw)
+
+        return await self._call(batch)
+
+    # --- small query helpers (used by the repositories): one hop each, or inline -----
 
     async def fetchall(
         self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
     ) -> list[sqlite3.Row]:
-        return list(await self.conn.execute_fetchall(sql, params))
+        return await self.run(lambda raw: raw.execute(sql, params).fetchall())
 
-    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
-        rows = await self.conn.execute_fetchall(sql, params)
-        return next(iter(rows), None)
+    async def fetchone(
+        self, sql: str, params: Sequence[Any] = (), *, inline: bool = False
+    ) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = await self.run(
+            lambda raw: raw.execute(sql, params).fetchone(), inline=inline
+        )
+        return row
 
-    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+    async def execute(self, sql: str, params: Sequence[Any] = (), *, inline: bool = False) -> int:
         """Run one statement; return the number of rows it changed."""
-        cursor = await self.conn.execute(sql, params)
-        return cursor.rowcount
+        return await self.run(lambda raw: raw.execute(sql, params).rowcount, inline=inline)
+
+    async def execute_deferred(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """A small write whose outcome nobody reads: run with the unit's next statement.
+
+        Outside a transaction it runs at once. Inside, it runs before the
+        unit's next statement (so later reads see it) or with the ``COMMIT``
+        — possibly inline, so only for a row or two; its error (a broken
+        constraint) surfaces there and rolls the unit back.
+        """
+        if self._unit is None:
+            await self.execute(sql, params)
+            return
+        self._unit.deferred.append((sql, tuple(params)))
+
+    async def batch(
+        self, statements: Sequence[tuple[str, Sequence[Any]]], *, inline: bool = False
+    ) -> list[Outcome]:
+        """Run several statements in one go; per statement its rows and changed-row count."""
+
+        def work(raw: sqlite3.Connection) -> list[Outcome]:
+            outcomes: list[Outcome] = []
+            for sql, params in statements:
+                cursor = raw.execute(sql, params)
+                rows = cursor.fetchall()
+                outcomes.append(Outcome(rows, cursor.rowcount))
+            return outcomes
+
+        return await self.run(work, inline=inline)
 
     async def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run one INSERT; return the new row id."""
-        cursor = await self.conn.execute(sql, params)
-        return int(cursor.lastrowid or 0)
+        return await self.run(lambda raw: int(raw.execute(sql, params).lastrowid or 0))
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        await self.conn.executemany(sql, rows)
+        data = [tuple(row) for row in rows]
+        await self.run(lambda raw: raw.executemany(sql, data))
 
     # --- migrations --------------------------------------------------------
 

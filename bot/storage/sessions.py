@@ -3,18 +3,36 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import datetime
 
 from bot.conversation.ports import SessionRecord
 from bot.storage.base import Repository, from_iso, to_iso
 
+_CLAIM = "INSERT OR IGNORE INTO inbound_seen (channel, message_id, seen_at) VALUES (?, ?, ?)"
+_SELECT_SESSION = (
+    "SELECT flow, step, seq, data, language, updated_at, expires_at FROM sessions"
+    " WHERE channel = ? AND chat_id = ?"
+)
+
+
+def _session(channel: str, chat_id: str, row: sqlite3.Row) -> SessionRecord:
+    return SessionRecord(
+        channel=channel,
+        chat_id=chat_id,
+        flow=row["flow"],
+        step=row["step"],
+        seq=row["seq"],
+        data=json.loads(row["data"]),
+        language=row["language"],
+        updated_at=from_iso(row["updated_at"]),
+        expires_at=from_iso(row["expires_at"]),
+    )
+
 
 class SessionRepository(Repository):
     async def claim_message(self, channel: str, message_id: str, at: datetime) -> bool:
-        changed = await self.db.execute(
-            "INSERT OR IGNORE INTO inbound_seen (channel, message_id, seen_at) VALUES (?, ?, ?)",
-            (channel, message_id, to_iso(at)),
-        )
+        changed = await self.db.execute(_CLAIM, (channel, message_id, to_iso(at)), inline=True)
         return changed == 1
 
     async def forget_messages_before(self, cutoff: datetime) -> int:
@@ -23,27 +41,31 @@ class SessionRepository(Repository):
         )
 
     async def load_session(self, channel: str, chat_id: str) -> SessionRecord | None:
-        row = await self.db.fetchone(
-            "SELECT flow, step, seq, data, language, updated_at, expires_at FROM sessions"
-            " WHERE channel = ? AND chat_id = ?",
-            (channel, chat_id),
+        row = await self.db.fetchone(_SELECT_SESSION, (channel, chat_id), inline=True)
+        return None if row is None else _session(channel, chat_id, row)
+
+    async def claim_and_load(
+        self, channel: str, chat_id: str, message_id: str | None, at: datetime
+    ) -> tuple[bool, SessionRecord | None]:
+        """:meth:`claim_message` (when there is an id) and :meth:`load_session` at once.
+
+        Both touch one indexed row, so they run inline on the event loop when
+        the connection is free (see :class:`~bot.storage.db.Database`).
+        """
+        if message_id is None:
+            return True, await self.load_session(channel, chat_id)
+        claim, load = await self.db.batch(
+            [(_CLAIM, (channel, message_id, to_iso(at))), (_SELECT_SESSION, (channel, chat_id))],
+            inline=True,
         )
-        if row is None:
-            return None
-        return SessionRecord(
-            channel=channel,
-            chat_id=chat_id,
-            flow=row["flow"],
-            step=row["step"],
-            seq=row["seq"],
-            data=json.loads(row["data"]),
-            language=row["language"],
-            updated_at=from_iso(row["updated_at"]),
-            expires_at=from_iso(row["expires_at"]),
-        )
+        if claim.changed != 1:
+            return False, None
+        row = next(iter(load.rows), None)
+        return True, None if row is None else _session(channel, chat_id, row)
 
     async def save_session(self, record: SessionRecord) -> None:
-        await self.db.execute(
+        """Upsert the session; sent with the transaction's next hop (``execute_deferred``)."""
+        await self.db.execute_deferred(
             "INSERT INTO sessions"
             " (channel, chat_id, flow, step, seq, data, language, updated_at, expires_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -63,6 +85,7 @@ class SessionRepository(Repository):
                 to_iso(record.expires_at),
             ),
         )
+
 
     async def delete_session(self, channel: str, chat_id: str) -> None:
         await self.db.execute(
