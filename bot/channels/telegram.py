@@ -25,7 +25,9 @@ Pieces for the composition root:
 Privacy: nothing here logs a token or a message's content. :func:`quiet_logs`
 (called by :func:`build_application`) raises the ``httpx`` loggers to WARNING
 (their INFO lines carry the request URL, which holds the token) and the
-``telegram`` loggers to INFO (their DEBUG lines carry whole updates).
+``telegram`` loggers to INFO (their DEBUG lines carry whole updates); the
+aiohttp transport (:mod:`bot.channels.telegram_http`) logs nothing and keeps
+request URLs out of its error messages.
 """
 
 from __future__ import annotations
@@ -475,8 +477,8 @@ def build_application(
     ``max_retries`` times. Updates are processed concurrently across chats
     and in order within a chat (:class:`ChatOrderedUpdateProcessor`), at most
     ``max_concurrent_updates`` at once: 8 keeps Telegram's 30 messages/s budget
-    busy at 100–250 ms per API call, while more only adds contention (httpx's
-    connection pool, the one SQLite writer) — see ``bench/telegram_stack.py``.
+    busy at 100–250 ms per API call, while more only queue at the one SQLite
+    writer — see ``bench/telegram_stack.py``.
 
     ``post_init`` / ``post_stop`` / ``post_shutdown`` are PTB's hooks; they
     receive the application (``post_init`` is the place to build a
