@@ -106,8 +106,8 @@ class SessionStore(Protocol):
     ) -> tuple[bool, SessionRecord | None]:
         """``claim_message`` (skipped when ``message_id`` is ``None``) then ``load_session``.
 
-        ``(False, None)`` when the message was already handled. One round trip
-        to the database: the engine calls it for every message.
+        ``(False, None)`` when the message was already handled. The engine calls
+        it for every message, so it is one trip to the database, not two.
         """
         ...
 

@@ -64,7 +64,7 @@ class SessionRepository(Repository):
         return True, None if row is None else _session(channel, chat_id, row)
 
     async def save_session(self, record: SessionRecord) -> None:
-        """Upsert the session; sent with the transaction's next hop (``execute_deferred``)."""
+        """Upsert the session, with the unit's next statement or its commit (deferred)."""
         await self.db.execute_deferred(
             "INSERT INTO sessions"
             " (channel, chat_id, flow, step, seq, data, language, updated_at, expires_at)"
@@ -85,7 +85,6 @@ class SessionRepository(Repository):
                 to_iso(record.expires_at),
             ),
         )
-
 
     async def delete_session(self, channel: str, chat_id: str) -> None:
         await self.db.execute(
