@@ -77,6 +77,7 @@ from bot.channels.telegram_send import (
     DEFAULT_POLICY,
     RetryPolicy,
     TelegramSender,
+    clear_keyboard,
     label_for,
     mark_chosen,
     send_reply,
@@ -346,7 +347,11 @@ class TelegramChannel:
         await self._dispatch(context.bot, inbound)
 
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A button tap: answer it, pass the choice on, mark the question answered."""
+        """A button tap: answer it, pass the choice on, mark the question answered.
+
+        When the engine refuses the tap (an old question's button), the question is
+        not marked; its keyboard is only taken away.
+        """
         query = update.callback_query
         if query is None:
             return
@@ -361,8 +366,10 @@ class TelegramChannel:
         label = label_for(message, query.data)
         bot = context.bot
 
-        async def before_replies() -> None:
-            if label is not None:
+        async def before_replies(replies: Sequence[Reply]) -> None:
+            if any(reply.refuses_choice for reply in replies):
+                await clear_keyboard(bot, message, self.policy)
+            elif label is not None:
                 await mark_chosen(bot, message, label, self.policy)
 
         await self._dispatch(bot, _callback_inbound(update, query, message), before_replies)
@@ -408,14 +415,14 @@ class TelegramChannel:
         bot: Bot,
         chat_id: str,
         replies: Sequence[Reply],
-        before: Callable[[], Awaitable[None]] | None = None,
+        before: Callable[[Sequence[Reply]], Awaitable[None]] | None = None,
     ) -> None:
-        """Send ``replies`` to ``chat_id`` in order (after ``before()`` when there are any)."""
+        """Send ``replies`` to ``chat_id`` in order (after ``before(replies)`` if there are any)."""
         if not replies:
             return
         try:
             if before is not None:
-                await before()
+                await before(replies)
             for reply in replies:
                 await send_reply(bot, chat_id, reply, self.policy)
         except Forbidden:
@@ -426,7 +433,7 @@ class TelegramChannel:
         self,
         bot: Bot,
         inbound: Inbound,
-        before: Callable[[], Awaitable[None]] | None = None,
+        before: Callable[[Sequence[Reply]], Awaitable[None]] | None = None,
     ) -> None:
         delivered = False
 

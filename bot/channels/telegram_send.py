@@ -52,6 +52,7 @@ __all__ = [
     "TelegramSender",
     "chat_key",
     "choice_keyboard",
+    "clear_keyboard",
     "download",
     "mark_chosen",
     "retry_after_seconds",
@@ -307,6 +308,23 @@ async def mark_chosen(
         )
     except BadRequest as exc:
         logger.debug("could not mark the answered question: %s", exc)
+
+
+async def clear_keyboard(bot: Bot, message: Message, policy: RetryPolicy = DEFAULT_POLICY) -> None:
+    """Take the inline keyboard off ``message`` (text unchanged), if it still has one.
+
+    For a tap the engine refused: the old question must not look answered,
+    and its buttons should not invite more taps. A ``BadRequest`` is ignored.
+    """
+    if message.reply_markup is None:
+        return
+    try:
+        await with_retry(
+            partial(bot.edit_message_reply_markup, message.chat_id, message.message_id),
+            policy,
+        )
+    except BadRequest as exc:
+        logger.debug("could not clear the old keyboard: %s", exc)
 
 
 async def download(bot: Bot, file_ref: str, policy: RetryPolicy = DEFAULT_POLICY) -> bytes:

@@ -175,6 +175,10 @@ class _Turn:
     def say(self, *messages: Reply | str) -> None:
         self.out.extend(m if isinstance(m, Reply) else Reply(m) for m in messages)
 
+    def refuse_tap(self) -> None:
+        """Say that the button just tapped does not count (it is an old one)."""
+        self.out.append(Reply(self.ctx.t("stale_button"), refuses_choice=True))
+
     @property
     def flow(self) -> Flow | None:
         return self.engine.flows.get(self.record.flow)
@@ -282,7 +286,7 @@ class _Turn:
                 await self.apply(Switch(SURVEY_FLOW, payload))
                 return
         if inbound.kind is InboundKind.CHOICE:
-            self.say(self.ctx.t("stale_button"))
+            self.refuse_tap()
         elif inbound.kind is InboundKind.MEDIA:
             self.say(self.ctx.t("media_not_expected"))
         await self.apply(Switch(MENU_FLOW))
@@ -294,7 +298,7 @@ class _Turn:
         if inbound.kind is InboundKind.CHOICE:
             seq, _, value = (inbound.choice_id or "").partition(".")
             if seq != str(self.record.seq) or not any(o.value == value for o in prompt.options):
-                self.say(self.ctx.t("stale_button"))
+                self.refuse_tap()
                 await self.ask()
                 return
             answer = Answer(value=value)
@@ -392,7 +396,7 @@ class _Turn:
         """An action button from a pushed message: start its flow with its argument."""
         name, _, arg = choice_id[len(ACTION_PREFIX):].partition(":")
         if name not in self.engine.flows or name in (MENU_FLOW, SURVEY_FLOW):
-            self.say(self.ctx.t("stale_button"))
+            self.refuse_tap()
             if self.in_flow:
                 await self.ask()
             return

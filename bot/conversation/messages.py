@@ -136,11 +136,17 @@ class Reply:
     When ``choices`` is non-empty the message is a question; channels render
     the options their own way (inline keyboard, reply buttons or list,
     numbered text) and always accept the option's number typed as text.
+
+    ``refuses_choice`` marks the notice that the button just tapped did not
+    count (an earlier question's, a finished flow's): a channel that shows
+    the tapped option on its message (Telegram's "✅ label") must not do so
+    then. It only has meaning in the replies to that tap (not in the outbox).
     """
 
     text: str
     choices: tuple[Choice, ...] = ()
     attachments: tuple[Attachment, ...] = field(default=())
+    refuses_choice: bool = False
 
     def to_json(self) -> dict[str, object]:
         """A JSON-able form (for the outbox); attachments are not included."""

@@ -198,6 +198,23 @@ async def test_stale_tap_is_refused_and_the_current_question_asked_again(stack: 
     assert await stack.responses() == 1
 
 
+async def test_old_button_after_a_typed_answer_is_not_shown_as_chosen(stack: Stack) -> None:
+    first = await stack.scan()
+    seen = len(stack.api.messages(CHAT))
+    stack.api.send_text(CHAT, "4")  # typed: the first question keeps its keyboard
+    second = await stack.question(after=seen)
+    assert first.buttons and "Pertanyaan 2 dari 9" in (second.text or "")
+
+    seen = len(stack.api.messages(CHAT))
+    stack.api.tap(first, label=first.flat_buttons[0][0])  # then its old button is tapped
+    await stack.said(STALE)
+    again = await stack.question(after=seen)
+    assert "Pertanyaan 2 dari 9" in (again.text or "")
+    assert first.reply_markup is None  # no more buttons to tap on the old question …
+    assert "✅" not in (first.text or "")  # … and it does not pretend to be answered so
+    assert await stack.responses() == 0
+
+
 async def test_typed_numbers_answer_the_questions(stack: Stack) -> None:
     await stack.scan()
     for number in ["4", "3", "4", "4", "3", "4", "4", "2", "4", "1", "2", "3", "1"]:

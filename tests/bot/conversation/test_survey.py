@@ -135,8 +135,10 @@ async def test_stale_button_cannot_answer_the_current_question(engine: Engine, o
     await chat.send(f"/start {payload()}")
     first_question = chat.question
     await chat.tap(4)
+    assert not any(r.refuses_choice for r in chat.last)
     await chat.tap(1, reply=first_question)  # an old button, pressed again
     assert "sudah tidak berlaku" in chat.text
+    assert [r.refuses_choice for r in chat.last] == [True, False]  # the notice, the question
     assert "Pertanyaan 2 dari 9" in chat.question.text
     await chat.tap(2)  # the current question takes its own button
     assert "Pertanyaan 3 dari 9" in chat.question.text
