@@ -266,8 +266,6 @@ class Database:
         if unit is None:
             return await self._call(work)
         unit.hopped = True
-        if unit.begun and not unit.deferred:
-            return await self._call(work)
         begin = not unit.begun
         deferred, unit.deferred = unit.deferred, []
         unit.begun = True
