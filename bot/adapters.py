@@ -7,9 +7,12 @@ these adapters.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
+from bot.conversation.engine import utcnow
+from bot.conversation.messages import Reply
+from bot.jobs import REPLY_KIND
 from bot.storage import Store
 
 log = logging.getLogger(__name__)
@@ -39,14 +42,43 @@ class EvidenceDownloads:
 
 
 class StoreDirectory:
-    """:class:`bot.channels.base.ChatDirectory` over the ``chats`` table."""
+    """:class:`bot.channels.base.ChatDirectory` over the ``chats`` table and the outbox."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, clock: Callable[[], datetime] = utcnow) -> None:
         self.store = store
+        self.clock = clock
 
     async def mark_unreachable(self, channel: str, chat_id: str) -> None:
         async with self.store.transaction():
             await self.store.mark_unreachable(channel, chat_id)
+
+    async def defer_replies(self, channel: str, chat_id: str, replies: Sequence[Reply]) -> None:
+        """Queue the replies in the outbox as one message of kind ``reply``, due now.
+
+        One message (see :func:`merge_replies`), so that a notice and the
+        question after it cannot arrive out of order when a retry is needed.
+        ``OutboxSender`` drops it if the chat writes again before it is sent.
+        """
+        merged = merge_replies(replies)
+        if merged is None:
+            return
+        async with self.store.transaction():
+            await self.store.enqueue(channel, chat_id, merged, at=self.clock(), kind=REPLY_KIND)
+        log.info("%d %s replies deferred to the outbox as one message", len(replies), channel)
+
+
+def merge_replies(replies: Sequence[Reply]) -> Reply | None:
+    """One turn's replies as a single message, ``None`` for none.
+
+    Texts are joined by a blank line; the choices are those of the turn's
+    question (the engine asks at most one, as its last reply; should several
+    carry choices, the last one's are kept); attachments are dropped (the
+    outbox keeps text and choices only).
+    """
+    if not replies:
+        return None
+    choices = next((r.choices for r in reversed(replies) if r.choices), ())
+    return Reply("\n\n".join(r.text for r in replies if r.text), choices)
 
 
 class StoreWindows:

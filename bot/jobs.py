@@ -6,6 +6,12 @@ outcome: ``sent`` (with the platform's message id), ``pending`` again with
 exponential backoff after a transient failure (honouring a platform's
 ``retry_after``), ``unreachable`` when the person blocked the bot, ``failed``
 after ``max_attempts``. Rows are never deleted, so every push can be traced.
+
+Rows of kind :data:`REPLY_KIND` are direct replies a channel could not send
+at the time (``ChatDirectory.defer_replies``). They are sent like pushes,
+unless the chat has written again since they were queued: the engine has
+answered that newer message, so the old replies would only confuse — they end
+``superseded``.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,6 +30,9 @@ from bot.storage import OutboxItem, Store
 
 log = logging.getLogger(__name__)
 
+#: the outbox kind of a direct reply that could not be sent at the time
+REPLY_KIND = "reply"
+
 
 @dataclass(frozen=True, slots=True)
 class DrainResult:
@@ -30,6 +40,7 @@ class DrainResult:
     retried: int = 0
     failed: int = 0
     unreachable: int = 0
+    superseded: int = 0
 
 
 class OutboxSender:
@@ -68,18 +79,14 @@ class OutboxSender:
         """Send what is due now (at most ``limit`` rows)."""
         async with self.store.transaction():
             items = await self.store.claim_due(self.clock(), limit)
-        sent = retried = failed = unreachable = 0
-        for item in items:
-            outcome = await self._send(item)
-            if outcome == "sent":
-                sent += 1
-            elif outcome == "retry":
-                retried += 1
-            elif outcome == "unreachable":
-                unreachable += 1
-            else:
-                failed += 1
-        return DrainResult(sent, retried, failed, unreachable)
+        outcomes = Counter([await self._send(item) for item in items])
+        return DrainResult(
+            sent=outcomes["sent"],
+            retried=outcomes["retry"],
+            failed=outcomes["failed"],
+            unreachable=outcomes["unreachable"],
+            superseded=outcomes["superseded"],
+        )
 
     async def _send(self, item: OutboxItem) -> str:
         sender = self.senders.get(item.channel)
@@ -93,6 +100,10 @@ class OutboxSender:
             async with store.transaction():
                 await store.mark_final(item.id, "unreachable", "chat marked unreachable")
             return "unreachable"
+        if item.kind == REPLY_KIND and await self._superseded(item):
+            async with store.transaction():
+                await store.mark_final(item.id, "superseded", "the chat wrote again")
+            return "superseded"
         try:
             platform_id = await sender.push(item.chat_id, item.reply, kind=item.kind)
         except ChatUnreachable as exc:
@@ -108,6 +119,17 @@ class OutboxSender:
         async with store.transaction():
             await store.mark_sent(item.id, platform_id, self.clock())
         return "sent"
+
+    async def _superseded(self, item: OutboxItem) -> bool:
+        """The chat's session moved on after the reply was queued (seconds resolution)."""
+        async with self.store.transaction():
+            session = await self.store.load_session(item.channel, item.chat_id)
+        return (
+            session is not None
+            and session.updated_at is not None
+            and item.created_at is not None
+            and session.updated_at > item.created_at
+        )
 
     async def _is_unreachable(self, item: OutboxItem) -> bool:
         async with self.store.transaction():

@@ -69,7 +69,12 @@ async def _whatsapp(app: App, senders: dict[str, Sender]) -> AsyncIterator[list[
     try:
         senders["whatsapp"] = sender
         app.evidence.register("whatsapp", sender.download)
-        yield whatsapp_routes(sender, app.engine, statuses=OutboxStatuses(app.store))
+        yield whatsapp_routes(
+            sender,
+            app.engine,
+            statuses=OutboxStatuses(app.store),
+            directory=StoreDirectory(app.store),
+        )
     finally:
         await sender.aclose()
 

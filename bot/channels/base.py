@@ -38,6 +38,16 @@ class ChatDirectory(Protocol):
         """The person blocked the bot or deleted the chat: stop pushing to them."""
         ...
 
+    async def defer_replies(self, channel: str, chat_id: str, replies: Sequence[Reply]) -> None:
+        """Replies to a message that could not be sent now (the platform is down).
+
+        They are kept and sent later, in order — unless the person writes
+        again first: then the engine has answered that newer message and the
+        old replies are dropped. Attachments are not kept (only the text and
+        the choices are).
+        """
+        ...
+
 
 class ChatUnreachable(Exception):
     """Sending failed for good: the person blocked the bot or the chat is gone."""

@@ -78,6 +78,7 @@ from bot.channels.telegram_send import (
     RetryPolicy,
     TelegramSender,
     clear_keyboard,
+    is_transient,
     label_for,
     mark_chosen,
     send_reply,
@@ -417,14 +418,37 @@ class TelegramChannel:
         replies: Sequence[Reply],
         before: Callable[[Sequence[Reply]], Awaitable[None]] | None = None,
     ) -> None:
-        """Send ``replies`` to ``chat_id`` in order (after ``before(replies)`` if there are any)."""
+        """Send ``replies`` to ``chat_id`` in order (after ``before(replies)`` if there are any).
+
+        When Telegram stays unreachable through the retries, the replies not
+        sent yet go to ``directory.defer_replies`` (the outbox) instead of being
+        lost; a failing ``before`` (cosmetic: marking the tapped question) is
+        only logged. A reply split over several messages may then be sent
+        twice in part.
+        """
         if not replies:
             return
         try:
             if before is not None:
-                await before(replies)
-            for reply in replies:
-                await send_reply(bot, chat_id, reply, self.policy)
+                try:
+                    await before(replies)
+                except TelegramError as exc:
+                    if not is_transient(exc):
+                        raise
+                    logger.warning("telegram: tapped question not marked (%s)", type(exc).__name__)
+            for index, reply in enumerate(replies):
+                try:
+                    await send_reply(bot, chat_id, reply, self.policy)
+                except TelegramError as exc:
+                    if not is_transient(exc):
+                        raise
+                    logger.warning(
+                        "telegram: reply not sent (%s); %d deferred to the outbox",
+                        type(exc).__name__,
+                        len(replies) - index,
+                    )
+                    await self.directory.defer_replies(CHANNEL, chat_id, replies[index:])
+                    return
         except Forbidden:
             logger.info("telegram chat unreachable (bot blocked); marking it")
             await self.directory.mark_unreachable(CHANNEL, chat_id)

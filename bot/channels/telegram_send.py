@@ -54,6 +54,7 @@ __all__ = [
     "choice_keyboard",
     "clear_keyboard",
     "download",
+    "is_transient",
     "mark_chosen",
     "retry_after_seconds",
     "send_reply",
@@ -112,6 +113,11 @@ def retry_after_seconds(exc: RetryAfter) -> float:
 
 def _retryable(exc: BaseException) -> bool:
     return isinstance(exc, NetworkError) and not isinstance(exc, BadRequest)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A failure that may pass: network, timeout, 5xx, flood control (not 400 or 403)."""
+    return isinstance(exc, RetryAfter) or _retryable(exc)
 
 
 async def with_retry(call: Callable[[], Awaitable[T]], policy: RetryPolicy = DEFAULT_POLICY) -> T:

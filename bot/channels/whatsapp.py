@@ -60,7 +60,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.channels.base import ChatUnreachable, Handler, TransientSendError
+from bot.channels.base import ChatDirectory, ChatUnreachable, Handler, TransientSendError
 from bot.channels.whatsapp_render import (
     ButtonsOut,
     FileOut,
@@ -634,11 +634,13 @@ class _Webhook:
         sender: WhatsAppSender,
         handler: Handler,
         statuses: StatusListener | None,
+        directory: ChatDirectory | None,
     ) -> None:
         self.sender = sender
         self.client = sender.client
         self.handler = handler
         self.statuses = statuses
+        self.directory = directory
 
     async def verify(self, request: Request) -> Response:
         """Meta's subscription check: echo ``hub.challenge`` for the right verify token."""
@@ -709,9 +711,19 @@ class _Webhook:
         chat_id = inbound.chat_id
 
         async def deliver(replies: Sequence[Reply]) -> None:
-            for reply in replies:
+            for index, reply in enumerate(replies):
                 try:
                     await self.sender.send(chat_id, reply)
+                except ChatUnreachable:
+                    logger.info("whatsapp: chat unreachable; marking it")
+                    if self.directory is not None:
+                        await self.directory.mark_unreachable(CHANNEL, chat_id)
+                    return
+                except TransientSendError as exc:
+                    logger.warning("whatsapp: reply not sent (%s); deferred", type(exc).__name__)
+                    if self.directory is not None:
+                        await self.directory.defer_replies(CHANNEL, chat_id, replies[index:])
+                    return
                 except Exception:  # the turn is committed: a 500 would only be a lost retry
                     logger.exception("whatsapp: reply to %s not sent", chat_id)
 
@@ -723,6 +735,7 @@ def whatsapp_routes(
     handler: Handler,
     *,
     statuses: StatusListener | None = None,
+    directory: ChatDirectory | None = None,
     path: str = "/whatsapp/webhook",
 ) -> list[Route]:
     """The webhook routes for :func:`bot.web.create_app`: ``GET`` and ``POST`` on ``path``.
@@ -730,11 +743,13 @@ def whatsapp_routes(
     Each inbound message first touches the chat's window
     (:meth:`WindowDirectory.touch_inbound`), then goes to
     ``handler.handle(inbound, deliver)``; ``deliver`` sends the replies
-    through ``sender`` (a reply that cannot be sent is logged: the person
-    can write again). Statuses go to ``statuses.on_status``. Processing
-    happens before the answer, so a failure answers 500 and Meta retries.
+    through ``sender``: when Meta cannot take them now the rest go to
+    ``directory.defer_replies`` (the outbox); a chat that cannot be reached is
+    marked so; any other failure is logged. Statuses go to
+    ``statuses.on_status``. Processing happens before the answer, so a
+    failure answers 500 and Meta retries.
     """
-    hook = _Webhook(sender, handler, statuses)
+    hook = _Webhook(sender, handler, statuses, directory)
     return [
         Route(path, hook.verify, methods=["GET"]),
         Route(path, hook.receive, methods=["POST"]),

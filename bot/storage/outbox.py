@@ -107,8 +107,8 @@ class OutboxRepository(Repository):
         )
 
     async def mark_final(self, item_id: int, status: str, error: str | None) -> None:
-        """End a row as ``failed`` or ``unreachable`` (kept, never deleted)."""
-        if status not in {"failed", "unreachable"}:
+        """End a row as ``failed``, ``unreachable`` or ``superseded`` (kept, never deleted)."""
+        if status not in {"failed", "unreachable", "superseded"}:
             raise ValueError(status)
         await self.db.execute(
             "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ? WHERE id = ?",

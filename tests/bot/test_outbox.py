@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.adapters import StoreDirectory, merge_replies
 from bot.channels.base import ChatUnreachable, TransientSendError
-from bot.conversation.messages import Reply
+from bot.conversation.messages import Choice, Reply
+from bot.conversation.ports import SessionRecord
 from bot.jobs import OutboxSender
 from bot.storage import Store
 from tests.conftest import Clock
@@ -152,3 +154,46 @@ async def test_a_platform_status_report_updates_the_row(store: Store, clock: Clo
         await store.update_status_by_platform_id("platform-1", "failed", "131047")
     row = (await store.items())[0]
     assert row["status"] == "pending" and row["last_error"] == "131047"
+
+
+# --- direct replies a channel could not send (ChatDirectory.defer_replies) --------------------
+
+
+QUESTION = Reply("Pertanyaan 2 dari 9", (Choice("2.1", "Ya"), Choice("2.2", "Tidak")))
+
+
+async def test_deferred_replies_are_sent_later_as_one_message(store: Store, clock: Clock) -> None:
+    directory = StoreDirectory(store, clock=clock)
+    await directory.defer_replies("fake", "42", [Reply("Jawaban tersimpan."), QUESTION])
+    sender = RecordingSender([TransientSendError("platform down")])
+    outbox = OutboxSender(store, {"fake": sender}, clock=clock)
+    assert (await outbox.drain_once()).retried == 1  # still down: retried like any push …
+    clock.advance(seconds=10)
+    assert (await outbox.drain_once()).sent == 1  # … then sent
+    assert sender.sent == [("42", "Jawaban tersimpan.\n\nPertanyaan 2 dari 9", "reply")]
+    [row] = await store.items()
+    assert row["status"] == "sent" and row["kind"] == "reply"
+
+
+async def test_deferred_replies_are_dropped_when_the_chat_wrote_again(
+    store: Store, clock: Clock
+) -> None:
+    await StoreDirectory(store, clock=clock).defer_replies("fake", "42", [QUESTION])
+    await StoreDirectory(store, clock=clock).defer_replies("fake", "43", [QUESTION])
+    clock.advance(seconds=30)  # chat 42 writes again; the engine answers and saves its session
+    async with store.transaction():
+        await store.save_session(SessionRecord("fake", "42", "survey", "q3", 3, updated_at=clock()))
+    sender = RecordingSender()
+    result = await OutboxSender(store, {"fake": sender}, clock=clock).drain_once()
+    assert (result.sent, result.superseded) == (1, 1)
+    assert sender.sent == [("43", "Pertanyaan 2 dari 9", "reply")]
+    assert {r["chat_id"]: r["status"] for r in await store.items()} == {
+        "42": "superseded", "43": "sent"}
+
+
+def test_merge_replies() -> None:
+    merged = merge_replies([Reply("Tombol itu sudah tidak berlaku."), QUESTION])
+    assert merged == Reply("Tombol itu sudah tidak berlaku.\n\nPertanyaan 2 dari 9",
+                           QUESTION.choices)
+    assert merge_replies([Reply("Terima kasih!")]) == Reply("Terima kasih!")
+    assert merge_replies([]) is None

@@ -73,6 +73,39 @@ async def test_run_serves_telegram_and_drains_the_outbox(
         await app.close()
 
 
+async def test_a_reply_telegram_could_not_take_arrives_later_through_the_outbox(
+    telegram_api: FakeTelegramAPI, tmp_path: Path  # noqa: F811
+) -> None:
+    settings = bot_settings(telegram_api, db=tmp_path / "run.db", secret_key="run-secret")
+    await seed(settings)
+    stop = asyncio.Event()
+    running = asyncio.create_task(run_channels(settings, stop))
+    chat = 703
+    try:
+        await telegram_api.wait_for(lambda: telegram_api.method_calls("setMyCommands"), within=10)
+        telegram_api.fail("sendMessage", 500, times=4, chat_id=chat)  # every retry of the reply
+        telegram_api.send_text(chat, f"/start {sign('DUK-KTP-L1', b'run-secret')}")
+        await telegram_api.wait_for(lambda: telegram_api.texts(chat), within=20)
+        [late] = telegram_api.messages(chat)  # intro and first question, as one message
+        assert "Survei Kepuasan Masyarakat" in (late.text or "")
+        assert "Pertanyaan 1 dari 9" in (late.text or "") and len(late.flat_buttons) == 4
+
+        telegram_api.tap(late, label=late.flat_buttons[3][0])  # and the survey goes on
+        await telegram_api.wait_for(
+            lambda: any("Pertanyaan 2 dari 9" in t for t in telegram_api.texts(chat)), within=10
+        )
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, timeout=15)
+
+    app = await open_app(settings)
+    try:
+        [row] = await app.store.items()
+        assert (row["kind"], row["status"]) == ("reply", "sent")
+    finally:
+        await app.close()
+
+
 async def test_a_photo_sent_on_telegram_is_kept_as_evidence_with_its_hash(
     telegram_api: FakeTelegramAPI, tmp_path: Path  # noqa: F811
 ) -> None:

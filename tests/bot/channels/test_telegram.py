@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 
 import httpx
@@ -103,9 +103,13 @@ class EchoEngine:
 @dataclass
 class Directory:
     unreachable: list[tuple[str, str]] = field(default_factory=list)
+    deferred: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
     async def mark_unreachable(self, channel: str, chat_id: str) -> None:
         self.unreachable.append((channel, chat_id))
+
+    async def defer_replies(self, channel: str, chat_id: str, replies: Sequence[Reply]) -> None:
+        self.deferred.append((channel, chat_id, [r.text for r in replies]))
 
 
 @dataclass
@@ -324,6 +328,23 @@ async def test_500s_are_retried_and_reply_sent_once(tg: Harness) -> None:
     await tg.said("Echo: halo")
     await tg.settle()
     assert tg.texts().count("Echo: halo") == 1
+
+
+async def test_replies_telegram_cannot_take_now_go_to_the_outbox(tg: Harness) -> None:
+    tg.api.fail("sendMessage", 500, times=FAST.attempts)  # every try of the reply fails
+    tg.api.send_text(CHAT, "halo")
+    await tg.api.wait_for(lambda: tg.directory.deferred)
+    assert tg.directory.deferred == [("telegram", str(CHAT), ["Echo: halo"])]
+    await tg.settle()
+    # nothing else was said, no apology either: the reply will come from the outbox
+    assert [t for t in tg.texts() if not t.startswith("Echo: marker")] == []
+
+
+async def test_a_refused_request_is_not_deferred(tg: Harness) -> None:
+    tg.api.fail("sendMessage", 400)  # a malformed send cannot get better by waiting
+    tg.api.send_text(CHAT, "halo")
+    await tg.said(APOLOGY)
+    assert tg.directory.deferred == []
 
 
 async def test_slow_api_answers_still_deliver(tg: Harness) -> None:

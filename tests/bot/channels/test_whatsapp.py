@@ -7,7 +7,7 @@ text, or an echo of the media it got.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -104,6 +104,20 @@ class FakeEngine:
 
 
 @dataclass
+class RecordingDirectory:
+    """The channel's ChatDirectory port: what it was told about chats."""
+
+    unreachable: list[str] = field(default_factory=list)
+    deferred: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    async def mark_unreachable(self, channel: str, chat_id: str) -> None:
+        self.unreachable.append(chat_id)
+
+    async def defer_replies(self, channel: str, chat_id: str, replies: Sequence[Reply]) -> None:
+        self.deferred.append((chat_id, [r.text for r in replies]))
+
+
+@dataclass
 class Harness:
     graph: FakeGraphAPI
     sender: WhatsAppSender
@@ -112,6 +126,7 @@ class Harness:
     statuses: RecordingStatuses
     http: httpx.AsyncClient
     now: list[datetime]
+    directory: RecordingDirectory
 
     async def post(
         self, payload: dict, *, signature: str | None = "good", body: bytes | None = None
@@ -147,11 +162,13 @@ async def wa() -> AsyncIterator[Harness]:
             clock=lambda: now[0],
             session=session,
         )
-        engine, statuses = FakeEngine(), RecordingStatuses()
-        app = create_app(whatsapp_routes(sender, engine, statuses=statuses))
+        engine, statuses, directory = FakeEngine(), RecordingStatuses(), RecordingDirectory()
+        app = create_app(
+            whatsapp_routes(sender, engine, statuses=statuses, directory=directory)
+        )
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bot.test") as http:
-            yield Harness(graph, sender, engine, windows, statuses, http, now)
+            yield Harness(graph, sender, engine, windows, statuses, http, now, directory)
         await sender.aclose()
 
 
@@ -623,10 +640,19 @@ async def test_an_unreachable_graph_api_is_transient(wa: Harness) -> None:
         await wa.sender.push(WARGA.chat_id, Reply("Halo"))
 
 
-async def test_a_reply_that_cannot_be_sent_is_logged_not_retried_by_meta(
-    wa: Harness, caplog: pytest.LogCaptureFixture
+async def test_a_reply_meta_cannot_take_now_goes_to_the_outbox_not_back_to_meta(
+    wa: Harness,
 ) -> None:
     wa.graph.fail(131000, http_status=500)
     response = await wa.post(meta.text(WARGA, "halo"))
     assert response.status_code == 200  # the engine already committed; a retry would be dropped
-    assert "reply to" in caplog.text and "not sent" in caplog.text
+    assert wa.directory.deferred == [(WARGA.chat_id, ["Teks halo"])]
+    assert wa.graph.messages == []
+
+
+async def test_a_reply_to_an_unreachable_person_marks_the_chat(wa: Harness) -> None:
+    wa.graph.fail(131026)
+    response = await wa.post(meta.text(WARGA, "halo"))
+    assert response.status_code == 200
+    assert wa.directory.unreachable == [WARGA.chat_id]
+    assert wa.directory.deferred == []
