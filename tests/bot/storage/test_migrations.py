@@ -117,3 +117,31 @@ async def test_answers_outside_one_to_four_are_refused_by_the_schema(tmp_path: P
             )
     finally:
         await db.close()
+
+
+async def test_the_outbox_rebuild_keeps_every_row(tmp_path: Path) -> None:
+    import sqlite3
+
+    older = [m for m in bundled_migrations() if m.version < 5]
+    db = await Database.open(tmp_path / "k.db", migrate=False)
+    await db.migrate(older)  # a database as the previous release left it
+    await db.execute(
+        "INSERT INTO outbox (channel, chat_id, kind, payload, dedup_key, status, attempts,"
+        " next_attempt_at, platform_id, created_at, sent_at) VALUES ('telegram', '7',"
+        " 'approval', '{\"text\": \"x\", \"choices\": []}', 'report:1', 'sent', 1,"
+        " '2026-11-01T00:00:00+00:00', '55', '2026-11-01T00:00:00+00:00',"
+        " '2026-11-01T00:00:05+00:00')"
+    )
+    before = [tuple(r) for r in await db.fetchall("SELECT * FROM outbox")]
+    await db.close()
+
+    db = await Database.open(tmp_path / "k.db")  # the new release migrates it
+    try:
+        assert [tuple(r) for r in await db.fetchall("SELECT * FROM outbox")] == before
+        await db.execute("UPDATE outbox SET status = 'superseded'")
+        with pytest.raises(sqlite3.IntegrityError):
+            await db.execute("UPDATE outbox SET status = 'lost'")
+        indexes = {r["name"] for r in await db.fetchall("PRAGMA index_list(outbox)")}
+        assert {"outbox_due", "outbox_platform"} <= indexes
+    finally:
+        await db.close()
