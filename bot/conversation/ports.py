@@ -95,19 +95,15 @@ class Transactional(Protocol):
 
 
 class SessionStore(Protocol):
-    async def claim_message(self, channel: str, message_id: str, at: datetime) -> bool:
-        """Record a platform message id; ``False`` when it was already handled."""
-        ...
-
     async def load_session(self, channel: str, chat_id: str) -> SessionRecord | None: ...
 
     async def claim_and_load(
         self, channel: str, chat_id: str, message_id: str | None, at: datetime
     ) -> tuple[bool, SessionRecord | None]:
-        """``claim_message`` (skipped when ``message_id`` is ``None``) then ``load_session``.
+        """Record the platform message id (skipped when ``None``), then ``load_session``.
 
-        ``(False, None)`` when the message was already handled. The engine calls
-        it for every message, so it is one trip to the database, not two.
+        ``(False, None)`` when that message id was already handled (a redelivery).
+        The engine calls it for every message, so it is one trip to the database.
         """
         ...
 

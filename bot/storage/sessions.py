@@ -31,10 +31,6 @@ def _session(channel: str, chat_id: str, row: sqlite3.Row) -> SessionRecord:
 
 
 class SessionRepository(Repository):
-    async def claim_message(self, channel: str, message_id: str, at: datetime) -> bool:
-        changed = await self.db.execute(_CLAIM, (channel, message_id, to_iso(at)), inline=True)
-        return changed == 1
-
     async def forget_messages_before(self, cutoff: datetime) -> int:
         return await self.db.execute(
             "DELETE FROM inbound_seen WHERE seen_at < ?", (to_iso(cutoff),)
@@ -47,7 +43,7 @@ class SessionRepository(Repository):
     async def claim_and_load(
         self, channel: str, chat_id: str, message_id: str | None, at: datetime
     ) -> tuple[bool, SessionRecord | None]:
-        """:meth:`claim_message` (when there is an id) and :meth:`load_session` at once.
+        """Record the platform message id (when there is one) and :meth:`load_session`, at once.
 
         Both touch one indexed row, so they run inline on the event loop when
         the connection is free (see :class:`~bot.storage.db.Database`).
