@@ -41,11 +41,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.app import build_engine
+from bot.admin.demo import POINTS, SERVICES, UNITS
+from bot.app.compose import build_engine
 from bot.conversation.flow import EngineConfig
 from bot.conversation.links import sign
 from bot.conversation.messages import Inbound
-from bot.demo import POINTS, SERVICES, UNITS
 from bot.storage import Store
 from kinerja.models import PROFILE_OPTIONS, UNSUR_KEYS, UNSUR_LABELS
 

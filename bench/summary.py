@@ -8,7 +8,7 @@ in one transaction, with a rich progress bar).
 
 Then, in one process, times:
 
-- ours: ``bot.schedule.weekly_blocks`` for the week — every supervisor's team frame
+- ours: ``bot.jobs.weekly.weekly_blocks`` for the week — every supervisor's team frame
   (``kinerja.summary.team_summary``), every unit's IKM frame (``unit_skm_summary``, this and
   the previous week) and all the chat texts (``kinerja.render.text``), from one batch read;
 - baseline: plain ``sqlite3`` GROUP BY queries computing per-unit answer sums/counts (IKM)
@@ -36,7 +36,7 @@ import numpy as np
 from rich.console import Console
 from rich.progress import Progress
 
-from bot.schedule import weekly_blocks
+from bot.jobs.weekly import weekly_blocks
 from bot.storage import Store
 from kinerja.models import UNSUR_KEYS
 from kinerja.periods import JAKARTA, parse_period

@@ -10,7 +10,7 @@ clock runs from ``start_polling`` until the last expected reply has arrived.
 - ours: :func:`bot.channels.telegram.build_application` → the real engine →
   SQLite file (WAL, one transaction per message) → replies rendered back
   (the intro, the questions with their inline keyboards, the thank-you),
-  over our aiohttp transport (:mod:`bot.channels.telegram_http`), eight
+  over our aiohttp transport (:mod:`bot.channels.telegram.http`), eight
   updates in flight;
 - echo: ``ApplicationBuilder().token(…).base_url(…).build()`` with one
   ``MessageHandler`` that ``reply_text``\\ s the text back — PTB's defaults
@@ -47,13 +47,13 @@ if str(ROOT) not in sys.path:
 from telegram import Update  # noqa: E402
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
 
-from bot.adapters import StoreDirectory  # noqa: E402
-from bot.app import build_engine  # noqa: E402
-from bot.channels.telegram import build_application, telegram_running  # noqa: E402
-from bot.channels.telegram_http import AiohttpRequest  # noqa: E402
+from bot.admin.demo import POINTS, SERVICES, UNITS  # noqa: E402
+from bot.app.adapters import StoreDirectory  # noqa: E402
+from bot.app.compose import build_engine  # noqa: E402
+from bot.channels.telegram.application import build_application, telegram_running  # noqa: E402
+from bot.channels.telegram.http import AiohttpRequest  # noqa: E402
 from bot.conversation.flow import EngineConfig  # noqa: E402
 from bot.conversation.links import sign  # noqa: E402
-from bot.demo import POINTS, SERVICES, UNITS  # noqa: E402
 from bot.storage import Store  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegramAPI, bot_settings, fake_telegram_api  # noqa: E402
 

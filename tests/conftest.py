@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_engine
+from bot.admin.demo import POINTS, SERVICES, UNITS
+from bot.app.compose import build_engine
 from bot.conversation.engine import Engine
 from bot.conversation.flow import EngineConfig
 from bot.conversation.links import sign
 from bot.conversation.messages import Inbound, InboundKind, Media, Reply
-from bot.demo import POINTS, SERVICES, UNITS
 from bot.storage import Store
 
 SECRET = b"test-secret-key"

@@ -425,8 +425,3 @@ class _Turn:
         self.reset()
         payload = saved.get("arg")
         await self.apply(Switch(SURVEY_FLOW, payload) if payload else Switch(MENU_FLOW))
-
-
-def replies_text(replies: Sequence[Reply]) -> str:
-    """All reply texts joined (for logs of tests and the console)."""
-    return "\n".join(r.text for r in replies)

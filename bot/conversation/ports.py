@@ -142,10 +142,6 @@ class SurveyStore(Protocol):
         ...
 
 
-class SecretStore(Protocol):
-    async def get_meta(self, key: str) -> str | None: ...
-
-
 @dataclass(frozen=True, slots=True)
 class EmployeeInfo:
     """A pegawai. ``atasan_id`` is the direct superior (``None`` for the top)."""

@@ -1,7 +1,7 @@
 """Summaries for people: a supervisor's team, one's own progress, the units one heads.
 
 Shared by ``/ringkasan`` (one person, with XLSX and PNG attachments), the weekly push
-(``bot.schedule``: everyone at once from one batch of frames, text only) and the CLI.
+(``bot.jobs.weekly``: everyone at once from one batch of frames, text only) and the CLI.
 It reads storage only through :class:`~bot.conversation.ports.SummaryStore` and leaves all
 scoring to :mod:`kinerja.summary` and all formatting to :mod:`kinerja.render`.
 
@@ -166,19 +166,10 @@ def employee_block(
     )
 
 
-def unit_summary(
-    responses: pd.DataFrame, unit: HeadedUnit, period: Period, tz: ZoneInfo
-) -> summary.UnitSkmSummary:
-    """``kinerja.summary.unit_skm_summary`` of one unit's responses (this and the previous
-    period; other units' rows are ignored)."""
-    mine = responses[responses["unit_id"] == unit.id] if len(responses) else responses
-    return summary.unit_skm_summary(mine, period, tz, period_population(unit.population, period))
-
-
 def unit_summaries(
     responses: pd.DataFrame, units: Sequence[HeadedUnit], period: Period, tz: ZoneInfo
 ) -> dict[int, summary.UnitSkmSummary]:
-    """:func:`unit_summary` of each unit (by unit id) from one grouped pass over
+    """Each unit's SKM summary for ``period`` (by unit id), from one grouped pass over
     ``responses``."""
     populations = {u.id: period_population(u.population, period) for u in units}
     found = summary.unit_skm_summaries(responses, period, tz, populations, by="unit_id")

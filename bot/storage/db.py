@@ -53,7 +53,7 @@ class Migration:
 def bundled_migrations() -> list[Migration]:
     """The migrations shipped with this program, in version order."""
     found: list[Migration] = []
-    for entry in resources.files("migrations").iterdir():
+    for entry in resources.files("bot.storage.migrations").iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.conversation.flows.register import code_hash
+from bot.conversation.flows.staff.register import code_hash
 from bot.storage import Store
 from bot.storage.employees import EmployeeRow, TargetRow
 from tests.conftest import SECRET, Chat

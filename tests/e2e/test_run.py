@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.app import open_app
+from bot.admin.demo import POINTS, SERVICES, UNITS
+from bot.app.compose import open_app
+from bot.app.run import run_channels
 from bot.config import Settings
 from bot.conversation.links import sign
 from bot.conversation.messages import Reply
-from bot.demo import POINTS, SERVICES, UNITS
-from bot.runner import run_channels
 from tests.bot.staff_fixtures import STAF_A, invite, load_staff
 from tests.fakes.telegram_api import (
     FakeTelegramAPI,
@@ -61,6 +62,7 @@ async def test_run_serves_telegram_and_drains_the_outbox(
         )
         commands = telegram_api.method_calls("setMyCommands")
         assert commands, "the commands menu is registered"
+        assert telegram_api.method_calls("deleteWebhook"), "long polling drops any webhook"
     finally:
         stop.set()
         await asyncio.wait_for(running, timeout=15)
@@ -221,3 +223,34 @@ async def test_kinerja_run_on_whatsapp_survey_and_image_evidence(tmp_path: Path)
     saved = list((tmp_path / "bukti").iterdir())
     assert [p.name.split(".")[0] for p in saved] == [digest]
     assert saved[0].read_bytes() == content
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_run_in_webhook_mode_serves_the_webhook_and_healthz(
+    telegram_api: FakeTelegramAPI, tmp_path: Path  # noqa: F811
+) -> None:
+    """With KINERJA_WEBHOOK_URL set, ``kinerja run`` registers the webhook with its secret,
+    serves it on its own web server, and Telegram's deliveries reach the engine."""
+    port = _free_port()
+    settings = bot_settings(
+        telegram_api, db=tmp_path / "hook.db", secret_key="run-secret",
+        webhook_url=f"http://127.0.0.1:{port}", webhook_secret="rahasia_webhook", web_port=port,
+    )
+    await seed(settings)
+    stop = asyncio.Event()
+    running = asyncio.create_task(run_channels(settings, stop))
+    try:
+        telegram_api.send_text(702, f"/start {sign('DUK-KTP-L1', b'run-secret')}")
+        await telegram_api.wait_for(
+            lambda: any("Pertanyaan 1 dari 9" in t for t in telegram_api.texts(702)), within=10
+        )
+        assert 200 in telegram_api.webhook_posts
+        assert telegram_api.method_calls("setWebhook")
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, 10)

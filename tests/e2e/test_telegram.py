@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from telegram.ext import Application
 
-from bot.adapters import StoreDirectory
-from bot.app import build_engine
-from bot.channels.telegram import build_application, telegram_running
-from bot.channels.telegram_send import RetryPolicy
+from bot.admin.demo import POINTS, SERVICES, UNITS
+from bot.app.adapters import StoreDirectory
+from bot.app.compose import build_engine
+from bot.channels.telegram.application import build_application, telegram_running
+from bot.channels.telegram.send import RetryPolicy
 from bot.conversation.engine import Engine
 from bot.conversation.flow import EngineConfig
 from bot.conversation.links import sign
-from bot.demo import POINTS, SERVICES, UNITS
 from bot.storage import Store
 from tests.fakes.telegram_api import (
     FakeTelegramAPI,

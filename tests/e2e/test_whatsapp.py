@@ -21,11 +21,13 @@ import pandas as pd
 import pytest
 import uvicorn
 
-from bot.adapters import StoreWindows
-from bot.channels.whatsapp import WhatsAppSender, create_client, whatsapp_routes, whatsapp_url
+from bot.app.adapters import StoreWindows
+from bot.channels.whatsapp.client import create_client, whatsapp_url
+from bot.channels.whatsapp.sender import WhatsAppSender
+from bot.channels.whatsapp.webhook import whatsapp_routes
 from bot.conversation.engine import Engine
 from bot.storage import Store
-from bot.web import create_app
+from bot.web.app import create_app
 from kinerja.models import UNSUR_KEYS
 from tests.conftest import payload
 from tests.fakes import graph_api as meta

@@ -1,0 +1,1 @@
+"""The conversation flows: :mod:`.citizen` (menu, survey) and :mod:`.staff` (employees, atasan)."""

@@ -34,11 +34,6 @@ def text(language: str, key: str, /, **values: object) -> str:
     return template.format(**values) if values else template
 
 
-def lookup(language: str, key: str) -> str | None:
-    """The raw entry, or ``None`` when neither the language nor Indonesian has it."""
-    return CATALOGS.get(language, id.TEXTS).get(key, id.TEXTS.get(key))
-
-
 def label(language: str, key: str, official: str) -> str:
     """A translated official label (answer or profile option), or the official wording."""
     return LABELS.get(language, {}).get(key, official)

@@ -9,10 +9,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.app import build_engine
+from bot.admin.demo import POINTS, SERVICES, UNITS
+from bot.app.compose import build_engine
 from bot.conversation.flow import EngineConfig
 from bot.conversation.messages import Inbound, InboundKind, Media
-from bot.demo import POINTS, SERVICES, UNITS
 from bot.storage import Store
 from kinerja.models import UNSUR_KEYS
 from tests.conftest import SECRET, Clock, payload

@@ -1,0 +1,1 @@
+"""``kinerja …``: the administrator's commands, and what they do (imports, demo, links, reports)."""

@@ -1,0 +1,266 @@
+"""``kinerja …``: the administrator's commands.
+
+Every command reads the settings (``KINERJA_*``, ``.env``); ``--db`` overrides
+the database file for one call. Errors an administrator can fix (a bad
+import file, an unknown period, a database newer than the program) print a
+clear message and exit with status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from bot.admin import common, staff, summaries
+from bot.admin.common import err, fail, run_async, settings, state
+from bot.app.compose import App
+from bot.storage import SchemaTooNew
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    name="kinerja",
+    help="Chatbot SKM & kinerja pegawai Pemda — perintah admin.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+import_app = typer.Typer(help="Impor data dari CSV atau XLSX (semua atau tidak sama sekali).")
+report_app = typer.Typer(help="Laporan periode.")
+app.add_typer(import_app, name="import")
+app.add_typer(report_app, name="report")
+
+@app.callback()
+def _global(
+    db: Annotated[
+        Path | None, typer.Option("--db", help="Berkas SQLite (menimpa KINERJA_DB).")
+    ] = None,
+) -> None:
+    state.db = db
+
+
+@app.command()
+def init() -> None:
+    """Buat atau perbarui basis data (menjalankan migrasi)."""
+
+    async def go(a: App) -> int:
+        return await a.store.db.schema_version()
+
+    version = run_async(go)
+    typer.echo(f"Basis data siap: {settings().db} (skema {version}).")
+
+
+@app.command()
+def demo() -> None:
+    """Isi organisasi contoh (Disdukcapil, Puskesmas, DPMPTSP) dan respons contoh."""
+    from bot.admin.demo import load_demo
+
+    async def go(a: App) -> dict[str, int]:
+        return await load_demo(a.store, now=datetime.now(UTC))
+
+    counts = run_async(go)
+    typer.echo(
+        f"Data demo siap di {settings().db}: {counts['units']} unit, {counts['services']} "
+        f"layanan, {counts['points']} titik layanan, {counts['employees']} pegawai dengan "
+        f"{counts['targets']} indikator"
+        + (f", {counts['responses']} respons contoh." if counts["responses"] else ".")
+    )
+    typer.echo("Mulai mengobrol: kinerja chat   •   Tautan & QR: kinerja link")
+    typer.echo(
+        "Mencoba alur pegawai: kinerja invite --unit DPMPTSP, lalu di kinerja chat: "
+        "/daftar <kode>, /lapor, /status (atasan: /tinjau, /nilai, /ringkasan)"
+    )
+
+
+@app.command()
+def chat(
+    user: Annotated[str, typer.Option(help="ID orang yang mengobrol; beda ID = beda orang.")] = "1",
+) -> None:
+    """Mengobrol dengan bot di terminal (juga bisa lewat pipa/skrip)."""
+    from bot.channels.console import ConsoleChannel
+    from bot.conversation.links import sign
+
+    async def go(a: App) -> int:
+        if sys.stdin.isatty():
+            points = await a.store.all_points()
+            typer.echo("Obrolan konsol. Ketik /menu, atau tempel kode titik layanan, mis.:")
+            for point in points[:3]:
+                typer.echo(f"  /start {sign(point.code, a.secret_key)}   ({point.name})")
+            if not points:
+                typer.echo("  (belum ada titik layanan — jalankan: kinerja demo)")
+            typer.echo("Ctrl-D untuk keluar.\n")
+        return await ConsoleChannel(a.engine, user).run()
+
+    run_async(go)
+
+
+class LinkFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def link(
+    format: Annotated[
+        LinkFormat, typer.Option("--format", help="text atau json")
+    ] = LinkFormat.text,
+    qr: Annotated[
+        Path | None, typer.Option("--qr", help="Tulis satu PNG kode QR per titik ke folder ini.")
+    ] = None,
+) -> None:
+    """Setiap titik layanan dengan payload, tautan Telegram/WhatsApp, dan kode QR."""
+    from bot.admin.links import point_links, write_qr_codes
+
+    async def go(a: App) -> list[dict[str, Any]]:
+        return await point_links(a)
+
+    rows = run_async(go)
+    if qr is not None:
+        written = write_qr_codes(rows, qr, settings().link_channel)
+        err.print(f"{len(written)} kode QR ditulis ke {qr}")
+    if format is LinkFormat.json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        typer.echo(f"{row['code']}\t{row['unit']} / {row['service']} / {row['name']}")
+        typer.echo(f"  payload:  {row['payload']}")
+        typer.echo(f"  telegram: {row['telegram_url'] or '-'}")
+        if row.get("whatsapp_url"):
+            typer.echo(f"  whatsapp: {row['whatsapp_url']}")
+
+
+# --- imports -----------------------------------------------------------------
+
+FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]
+
+
+def _import(kind: str, path: Path) -> None:
+    from bot.admin.imports.apply import import_table
+    from bot.admin.imports.parse import ImportFailed, read_table
+
+    async def go(a: App) -> str:
+        return await import_table(a, kind, read_table(path))
+
+    try:
+        message = run_async(go)
+    except ImportFailed as exc:
+        err.print(f"[red]✗[/red] Impor dibatalkan, tidak ada yang disimpan "
+                  f"({len(exc.problems)} masalah):", highlight=False)
+        for problem in exc.problems:
+            err.print(f"  {problem}", highlight=False, markup=False)
+        raise typer.Exit(1) from exc
+    typer.echo(message)
+
+
+@import_app.command("units")
+def import_units(file: FileArg) -> None:
+    """Unit pelayanan: code, name, parent, population."""
+    _import("units", file)
+
+
+@import_app.command("services")
+def import_services(file: FileArg) -> None:
+    """Jenis layanan: code, unit, name."""
+    _import("services", file)
+
+
+@import_app.command("points")
+def import_points(file: FileArg) -> None:
+    """Titik layanan: code, service, name, officer_nip, active."""
+    _import("points", file)
+
+
+@import_app.command("skm")
+def import_skm(file: FileArg) -> None:
+    """Hasil survei kertas: tanggal, point, 9 unsur, profil, saran."""
+    _import("skm", file)
+
+
+# --- reports -----------------------------------------------------------------
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+@report_app.command("skm")
+def report_skm(
+    unit: Annotated[
+        str | None, typer.Option(help="Kode unit (termasuk unit di bawahnya).")
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(help="2026, 2026-S2, 2026-Q4, 2026-11 atau 2026-W47 (bawaan: tahun ini)."),
+    ] = None,
+    format: Annotated[ReportFormat, typer.Option("--format")] = ReportFormat.text,
+) -> None:
+    """Indeks Kepuasan Masyarakat per unit dan keseluruhan."""
+    from bot.admin import skm_report as reports
+    from kinerja.periods import parse_period, period_of
+
+    config = settings()
+    try:
+        chosen = (
+            parse_period(period)
+            if period
+            else period_of("year", datetime.now(UTC), config.tz)
+        )
+    except ValueError as exc:
+        raise fail(f"periode tidak dikenal: {exc}") from exc
+
+    async def go(a: App) -> dict[str, Any]:
+        units = await a.store.units()
+        if unit is not None:
+            if unit not in {u["code"] for u in units}:
+                raise fail(f"unit {unit!r} tidak dikenal")
+            wanted = reports.descendants(units, unit)
+            units = [u for u in units if u["code"] in wanted]
+        start, end = chosen.bounds(config.tz)
+        frame = await a.store.responses_frame(start, end, [u["code"] for u in units])
+        return reports.skm_report(frame, units, chosen)
+
+    report = run_async(go)
+    if format is ReportFormat.json:
+        typer.echo(reports.as_json(report))
+    elif format is ReportFormat.csv:
+        typer.echo(reports.as_csv(report), nl=False)
+    else:
+        typer.echo(reports.as_text(report))
+
+
+# --- running -----------------------------------------------------------------
+
+
+@app.command()
+def run() -> None:
+    """Jalankan semua kanal yang dikonfigurasi (Telegram, WhatsApp) dan pengirim outbox."""
+    from bot.app.run import NothingConfigured, run_channels
+
+    config = settings()
+    try:
+        common.run(run_channels(config))
+    except NothingConfigured as exc:
+        raise fail(str(exc)) from exc
+    except SchemaTooNew as exc:
+        raise fail(str(exc)) from exc
+    except KeyboardInterrupt:  # pragma: no cover - interactive stop
+        pass
+
+
+staff.register(app, import_app, report_app)
+summaries.register(app, import_app, report_app)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,151 @@
+"""Composition root: storage, the secret key, the engine and its flows.
+
+The only module (with ``cli``, ``web`` and ``jobs``) that knows every piece.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from bot.app.adapters import EvidenceDownloads
+from bot.config import Settings
+from bot.conversation.engine import Engine, utcnow
+from bot.conversation.flow import EngineConfig
+from bot.conversation.flows.citizen.menu import MenuEntry, MenuFlow
+from bot.conversation.flows.citizen.survey import SurveyFlow
+from bot.conversation.flows.staff.admin import AdminFlow
+from bot.conversation.flows.staff.common import role_help
+from bot.conversation.flows.staff.proposal import (
+    ProposalDecisionFlow,
+    ProposalReplyFlow,
+    ProposeFlow,
+)
+from bot.conversation.flows.staff.rating import RatingFlow
+from bot.conversation.flows.staff.register import IntroFlow, RegisterFlow, UnlinkFlow
+from bot.conversation.flows.staff.report import ReportFlow, StatusFlow
+from bot.conversation.flows.staff.review import ReviewFlow
+from bot.conversation.flows.staff.score import ScoreFlow
+from bot.conversation.flows.staff.selfassess import SelfAssessFlow
+from bot.conversation.flows.staff.summary import SummaryFlow
+from bot.conversation.ports import EvidenceFetcher
+from bot.storage import Store
+
+SECRET_META_KEY = "secret_key"
+
+
+async def resolve_secret(settings: Settings, store: Store) -> bytes:
+    """The key that signs payloads: from settings, else generated once and kept in the db."""
+    configured = settings.secret("secret_key")
+    if configured:
+        return configured.encode()
+    async with store.transaction():
+        value = await store.setdefault_meta(SECRET_META_KEY, secrets.token_urlsafe(32))
+    return value.encode()
+
+
+def engine_config(settings: Settings, secret_key: bytes) -> EngineConfig:
+    return EngineConfig(
+        secret_key=secret_key,
+        timezone=settings.tz,
+        default_language=settings.language,
+        session_idle_minutes=settings.session_idle_minutes,
+        survey_per_day=settings.survey_per_day,
+        suggestion_max_chars=settings.suggestion_max_chars,
+        public_ikm_min_responses=settings.public_ikm_min_responses,
+        review_by_second_level=settings.review_by_second_level,
+        admin_chat_ids=frozenset(settings.admin_chat_ids),
+    )
+
+
+def build_engine(
+    store: Store,
+    config: EngineConfig,
+    *,
+    clock: Callable[[], datetime] = utcnow,
+    evidence: EvidenceFetcher | None = None,
+    evidence_dir: Path | None = None,
+) -> Engine:
+    """The engine with every flow this version has.
+
+    ``evidence``/``evidence_dir``: where /lapor downloads a photo or document
+    to (kept as ``<sha256><ext>``); without them only the platform's file
+    reference is kept.
+
+    Staff commands: /daftar KODE, /keluar, /lapor, /status, /tinjau, /nilai [hasil],
+    /skor, /nilaidiri, /usul; /admin for the chats in ``admin_chat_ids``. /bantuan
+    answers per role (:func:`bot.conversation.flows.staff.common.role_help`).
+    """
+    flows = [
+        MenuFlow(extra=[MenuEntry("employee", "menu_employee", "register")]),
+        SurveyFlow(),
+        RegisterFlow(),
+        UnlinkFlow(),
+        ReportFlow(evidence, evidence_dir),
+        StatusFlow(),
+        ReviewFlow(),
+        RatingFlow(),
+        SummaryFlow(),
+        AdminFlow(),
+        IntroFlow(),
+        ScoreFlow(),
+        SelfAssessFlow(),
+        ProposeFlow(),
+        ProposalDecisionFlow(),
+        ProposalReplyFlow(),
+    ]
+    command_flows = {
+        "daftar": "register",
+        "keluar": "unlink",
+        "lapor": "report",
+        "status": "status",
+        "tinjau": "review",
+        "nilai": "rating",
+        "ringkasan": "summary",
+        "admin": "admin",
+        "skor": "score",
+        "nilaidiri": "selfassess",
+        "usul": "propose",
+    }
+    return Engine(store, config, flows, command_flows=command_flows, clock=clock,
+                  help_provider=role_help)
+
+
+async def open_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow) -> App:
+    """Open storage (migrating it) and build the engine. Close with :meth:`App.close`."""
+    store = await Store.open(settings.db)
+    try:
+        secret_key = await resolve_secret(settings, store)
+        evidence = EvidenceDownloads()
+        engine = build_engine(
+            store, engine_config(settings, secret_key), clock=clock,
+            evidence=evidence, evidence_dir=settings.evidence_dir,
+        )
+    except BaseException:
+        await store.close()
+        raise
+    return App(settings, store, engine, secret_key, evidence)
+
+
+class App:
+    """What a running process holds: settings, storage, the engine, the key, and the
+    evidence downloads channels register with when they start."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        engine: Engine,
+        secret_key: bytes,
+        evidence: EvidenceDownloads | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.engine = engine
+        self.secret_key = secret_key
+        self.evidence = evidence or EvidenceDownloads()
+
+    async def close(self) -> None:
+        await self.store.close()

@@ -1,0 +1,143 @@
+"""``kinerja run``: every configured channel, the web server, the outbox, the weekly
+summary/reminder schedule (``bot.jobs.weekly``) and housekeeping.
+
+Telegram runs when ``KINERJA_TELEGRAM_TOKEN`` is set (long polling, or a
+webhook when ``KINERJA_WEBHOOK_URL`` is set); WhatsApp when its phone id,
+token, app secret and verify token are all set. One uvicorn server serves
+every webhook and ``/healthz``. SIGINT/SIGTERM stop everything cleanly: the
+outbox rows not yet sent stay queued for the next start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator
+from typing import Any
+
+import uvicorn
+from starlette.routing import BaseRoute
+
+from bot.app.adapters import OutboxStatuses, StoreDirectory, StoreWindows
+from bot.app.compose import App, open_app
+from bot.channels.base import Sender
+from bot.config import Settings
+from bot.conversation import texts
+from bot.jobs.housekeeping import run_housekeeping
+from bot.jobs.outbox import OutboxSender
+from bot.jobs.selfassess import run_selfassess_reminders
+from bot.jobs.weekly import ScheduleConfig, Scheduler
+from bot.web.app import create_app
+
+log = logging.getLogger(__name__)
+
+WHATSAPP_SETTINGS = (
+    "whatsapp_phone_id", "whatsapp_token", "whatsapp_app_secret", "whatsapp_verify_token"
+)
+
+
+class NothingConfigured(RuntimeError):
+    """No chat platform is configured; ``kinerja chat`` is the way to talk locally."""
+
+
+def whatsapp_configured(settings: Settings) -> bool:
+    return all(getattr(settings, name) for name in WHATSAPP_SETTINGS)
+
+
+@contextlib.asynccontextmanager
+async def _telegram(app: App, senders: dict[str, Sender]) -> AsyncIterator[list[BaseRoute]]:
+    from bot.channels.telegram.application import (
+        build_application,
+        telegram_running,
+        telegram_sender,
+    )
+
+    application = build_application(app.settings, app.engine, StoreDirectory(app.store))
+    async with telegram_running(application, app.settings) as routes:
+        sender = telegram_sender(application)
+        senders["telegram"] = sender
+        app.evidence.register("telegram", sender.download)
+        yield routes
+
+
+@contextlib.asynccontextmanager
+async def _whatsapp(app: App, senders: dict[str, Sender]) -> AsyncIterator[list[BaseRoute]]:
+    from bot.channels.whatsapp.sender import WhatsAppSender
+    from bot.channels.whatsapp.webhook import whatsapp_routes
+
+    sender = WhatsAppSender.from_settings(
+        app.settings,
+        StoreWindows(app.store),
+        list_button=texts.text(app.settings.language, "wa_list_button"),
+    )
+    try:
+        senders["whatsapp"] = sender
+        app.evidence.register("whatsapp", sender.download)
+        yield whatsapp_routes(
+            sender,
+            app.engine,
+            statuses=OutboxStatuses(app.store),
+            directory=StoreDirectory(app.store),
+        )
+    finally:
+        await sender.aclose()
+
+
+async def run_channels(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Run until ``stop`` is set (or a signal arrives). Raises :class:`NothingConfigured`."""
+    telegram_on = settings.telegram_token is not None
+    whatsapp_on = whatsapp_configured(settings)
+    if not telegram_on and not whatsapp_on:
+        raise NothingConfigured(
+            "Tidak ada kanal yang dikonfigurasi: set KINERJA_TELEGRAM_TOKEN dan/atau "
+            "KINERJA_WHATSAPP_* (lihat README). Untuk mencoba lokal: kinerja chat"
+        )
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+
+    app = await open_app(settings)
+    senders: dict[str, Sender] = {}
+    try:
+        async with contextlib.AsyncExitStack() as stack:
+            routes: list[BaseRoute] = []
+            if whatsapp_on:
+                routes += await stack.enter_async_context(_whatsapp(app, senders))
+            if telegram_on:
+                routes += await stack.enter_async_context(_telegram(app, senders))
+            outbox = OutboxSender(app.store, senders, max_attempts=settings.outbox_max_attempts)
+            tasks: list[asyncio.Task[Any]] = [
+                asyncio.create_task(outbox.run(stop), name="outbox"),
+                asyncio.create_task(
+                    run_housekeeping(app.store, stop, seen_days=settings.seen_message_days),
+                    name="housekeeping",
+                ),
+                asyncio.create_task(run_selfassess_reminders(
+                    app.store, settings.tz, stop, language=settings.language), name="selfassess"),
+                asyncio.create_task(
+                    Scheduler(app.store, ScheduleConfig.from_settings(settings)).run(stop),
+                    name="schedule",
+                ),
+            ]
+            if routes:
+                config = uvicorn.Config(
+                    create_app(routes), host=settings.web_host, port=settings.web_port,
+                    log_level="warning", lifespan="off", access_log=False,
+                )
+                server = uvicorn.Server(config)
+                tasks.append(asyncio.create_task(server.serve(), name="web"))
+                log.info("web server on %s:%s", settings.web_host, settings.web_port)
+            log.info("running: %s", ", ".join(sorted(senders)))
+            await stop.wait()
+            if routes:
+                server.should_exit = True
+            await asyncio.gather(*tasks, return_exceptions=True)
+    finally:
+        await app.close()

@@ -1,0 +1,1 @@
+"""What a citizen does: the menu and the anonymous SKM survey."""

@@ -1,0 +1,158 @@
+"""/daftar KODE (or menu "Saya pegawai"): link this chat to an employee; /keluar unlinks.
+
+An administrator prints one-time activation codes (``kinerja invite``): 8
+characters from an alphabet without look-alikes (no 0/O, 1/I/L), valid for
+7 days, stored only as an HMAC-SHA256 with the secret key. Redeeming one
+links (channel, chat) to the employee — one chat per employee per channel —
+and uses the code up. A chat may get 5 codes wrong per hour; the 6th try
+within the hour is refused without even looking at the code.
+
+The first time an employee links a chat, a short introduction follows
+(:class:`IntroFlow`, 4 messages, skippable with Lewati).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from bot.conversation.flow import (
+    Answer,
+    Context,
+    Finish,
+    Flow,
+    Goto,
+    Outcome,
+    Prompt,
+    Retry,
+    action_choice,
+)
+from bot.conversation.flows.staff.common import current_employee, staff_store
+from bot.conversation.messages import Reply
+
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+CODE_TTL = timedelta(days=7)
+MAX_FAILURES = 5
+FAILURE_WINDOW = timedelta(hours=1)
+
+
+def new_code() -> str:
+    """A fresh random activation code (``CODE_LENGTH`` characters of ``ALPHABET``)."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(text: str) -> str:
+    """Upper-case, without blanks and dashes (people type ``abcd-efgh``)."""
+    return "".join(text.split()).replace("-", "").upper()
+
+
+def code_hash(key: bytes, code: str) -> str:
+    """The keyed hash stored for a code (hex HMAC-SHA256); the code itself is never stored."""
+    return hmac.new(key, b"activation:" + normalize_code(code).encode(), hashlib.sha256).hexdigest()
+
+
+class RegisterFlow(Flow):
+    """Asks for the activation code (unless given with /daftar) and links the chat."""
+
+    name = "register"
+
+    async def begin(self, ctx: Context, arg: Any) -> Outcome:
+        if isinstance(arg, str) and arg.strip():
+            return await self._redeem(ctx, arg, in_flow=False)
+        employee = await current_employee(ctx)
+        if employee is not None:
+            return Finish((ctx.t("register_already", nama=employee.nama),
+                           ctx.t("staff_commands")))
+        return Goto("code")
+
+    async def prompt(self, ctx: Context, step: str) -> Prompt:
+        if step == "code":
+            return Prompt(ctx.t("register_prompt"), free_text=True)
+        raise KeyError(step)
+
+    async def answer(self, ctx: Context, step: str, answer: Answer) -> Outcome:
+        if step == "code":
+            return await self._redeem(ctx, answer.text or "", in_flow=True)
+        raise KeyError(step)
+
+    async def _redeem(self, ctx: Context, text: str, *, in_flow: bool) -> Outcome:
+        store = staff_store(ctx)
+        failures = await store.failed_activations_since(
+            ctx.channel, ctx.chat_id, ctx.now - FAILURE_WINDOW
+        )
+        if failures >= MAX_FAILURES:
+            return Finish((ctx.t("register_blocked"),))
+        code = normalize_code(text)
+        employee = None
+        if len(code) == CODE_LENGTH and all(c in ALPHABET for c in code):
+            employee = await store.redeem_activation(
+                code_hash(ctx.config.secret_key, code), ctx.channel, ctx.chat_id, ctx.now
+            )
+        if employee is None:
+            await store.record_failed_activation(ctx.channel, ctx.chat_id, ctx.now)
+            left = MAX_FAILURES - failures - 1
+            if left <= 0:
+                return Finish((ctx.t("register_blocked"),))
+            reason = ctx.t("register_wrong", left=left)
+            return Retry(reason) if in_flow else Goto("code", (reason,))
+        ok = ctx.t("register_ok", nama=employee.nama, jabatan=employee.jabatan)
+        if await store.mark_intro_shown(employee.id, ctx.now):
+            return Finish((ok, ctx.t("staff_commands"), intro_page(ctx, 1)))
+        return Finish((ok, ctx.t("staff_commands")))
+
+
+INTRO_PAGES = 4
+
+
+def intro_page(ctx: Context, page: int) -> Reply:
+    """Page ``page`` (1..``INTRO_PAGES``) of the introduction, with Lanjut / Lewati buttons
+    (action buttons: the introduction holds no session, any command simply moves on)."""
+    buttons = []
+    if page < INTRO_PAGES:
+        buttons.append(action_choice("intro", str(page + 1), ctx.t("intro_next")))
+        buttons.append(action_choice("intro", "skip", ctx.t("intro_skip")))
+    return Reply(ctx.t(f"intro_{page}", i=page, n=INTRO_PAGES), tuple(buttons))
+
+
+class IntroFlow(Flow):
+    """The guided introduction after the first /daftar: ``begin("<page>")`` or ``"skip"``.
+
+    Shown unasked only once per employee (``IntroStore.mark_intro_shown``); the buttons of
+    an old message still page through it, for linked employees only.
+    """
+
+    name = "intro"
+
+    async def begin(self, ctx: Context, arg: Any) -> Outcome:
+        if await current_employee(ctx) is None:
+            return Finish((ctx.t("not_linked"),))
+        page = str(arg or "")
+        if page.isdigit() and 1 <= int(page) <= INTRO_PAGES:
+            return Finish((intro_page(ctx, int(page)),))
+        return Finish((ctx.t("intro_skipped"), ctx.t("staff_commands")))
+
+    async def prompt(self, ctx: Context, step: str) -> Prompt:
+        raise KeyError(step)
+
+    async def answer(self, ctx: Context, step: str, answer: Answer) -> Outcome:
+        raise KeyError(step)
+
+
+class UnlinkFlow(Flow):
+    """/keluar: this chat no longer speaks for an employee."""
+
+    name = "unlink"
+
+    async def begin(self, ctx: Context, arg: Any) -> Outcome:
+        removed = await staff_store(ctx).unlink_chat(ctx.channel, ctx.chat_id)
+        return Finish((ctx.t("unlink_ok" if removed else "unlink_none"),))
+
+    async def prompt(self, ctx: Context, step: str) -> Prompt:
+        raise KeyError(step)
+
+    async def answer(self, ctx: Context, step: str, answer: Answer) -> Outcome:
+        raise KeyError(step)

@@ -1,0 +1,157 @@
+"""Background work of a running bot: draining the outbox, housekeeping.
+
+The outbox sender claims due rows (committed as ``sending``), pushes each
+through its channel's :class:`~bot.channels.base.Sender`, and records the
+outcome: ``sent`` (with the platform's message id), ``pending`` again with
+exponential backoff after a transient failure (honouring a platform's
+``retry_after``), ``unreachable`` when the person blocked the bot, ``failed``
+after ``max_attempts``. Rows are never deleted, so every push can be traced.
+
+Rows of kind :data:`REPLY_KIND` are direct replies a channel could not send
+at the time (``ChatDirectory.defer_replies``). They are sent like pushes,
+unless the chat has written again since they were queued: the engine has
+answered that newer message, so the old replies would only confuse — they end
+``superseded``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.channels.base import ChatUnreachable, Sender, TransientSendError
+from bot.conversation.engine import utcnow
+from bot.jobs.loop import run_every
+from bot.storage import OutboxItem, Store
+
+log = logging.getLogger(__name__)
+
+#: the outbox kind of a direct reply that could not be sent at the time
+REPLY_KIND = "reply"
+
+
+@dataclass(frozen=True, slots=True)
+class DrainResult:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    unreachable: int = 0
+    superseded: int = 0
+
+
+class OutboxSender:
+    """Drains the outbox through the configured channels' senders."""
+
+    def __init__(
+        self,
+        store: Store,
+        senders: Mapping[str, Sender],
+        *,
+        max_attempts: int = 8,
+        base_delay: float = 5.0,
+        max_delay: float = 3600.0,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.store = store
+        self.senders = dict(senders)
+        self.max_attempts = max_attempts
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self.clock = clock
+
+    def backoff(self, attempts: int, retry_after: float | None) -> timedelta:
+        """Delay before the next try: 5 s, 10 s, 20 s … capped, never below ``retry_after``."""
+        delay = min(self.max_delay, self.base_delay * (2 ** max(0, attempts)))
+        if retry_after is not None:
+            delay = max(delay, retry_after)
+        return timedelta(seconds=delay)
+
+    async def recover(self) -> int:
+        """At start-up: rows a killed process left ``sending`` go back to ``pending``."""
+        async with self.store.transaction():
+            return await self.store.requeue_stale()
+
+    async def drain_once(self, limit: int = 50) -> DrainResult:
+        """Send what is due now (at most ``limit`` rows)."""
+        async with self.store.transaction():
+            items = await self.store.claim_due(self.clock(), limit)
+        outcomes = Counter([await self._send(item) for item in items])
+        return DrainResult(
+            sent=outcomes["sent"],
+            retried=outcomes["retry"],
+            failed=outcomes["failed"],
+            unreachable=outcomes["unreachable"],
+            superseded=outcomes["superseded"],
+        )
+
+    async def _send(self, item: OutboxItem) -> str:
+        sender = self.senders.get(item.channel)
+        store = self.store
+        if sender is None:
+            async with store.transaction():
+                await store.mark_retry(item.id, f"channel {item.channel} not running",
+                                       self.clock() + self.backoff(item.attempts, None))
+            return "retry"
+        if await self._is_unreachable(item):
+            async with store.transaction():
+                await store.mark_final(item.id, "unreachable", "chat marked unreachable")
+            return "unreachable"
+        if item.kind == REPLY_KIND and await self._superseded(item):
+            async with store.transaction():
+                await store.mark_final(item.id, "superseded", "the chat wrote again")
+            return "superseded"
+        try:
+            platform_id = await sender.push(item.chat_id, item.reply, kind=item.kind)
+        except ChatUnreachable as exc:
+            async with store.transaction():
+                await store.mark_unreachable(item.channel, item.chat_id)
+                await store.mark_final(item.id, "unreachable", str(exc))
+            return "unreachable"
+        except TransientSendError as exc:
+            return await self._retry_or_fail(item, str(exc), exc.retry_after)
+        except Exception as exc:  # a bug or an unexpected platform answer: keep the row
+            log.exception("outbox item %s: push failed", item.id)
+            return await self._retry_or_fail(item, f"{type(exc).__name__}: {exc}", None)
+        async with store.transaction():
+            await store.mark_sent(item.id, platform_id, self.clock())
+        return "sent"
+
+    async def _superseded(self, item: OutboxItem) -> bool:
+        """The chat's session moved on after the reply was queued (seconds resolution)."""
+        async with self.store.transaction():
+            session = await self.store.load_session(item.channel, item.chat_id)
+        return (
+            session is not None
+            and session.updated_at is not None
+            and item.created_at is not None
+            and session.updated_at > item.created_at
+        )
+
+    async def _is_unreachable(self, item: OutboxItem) -> bool:
+        async with self.store.transaction():
+            return await self.store.is_unreachable(item.channel, item.chat_id)
+
+    async def _retry_or_fail(self, item: OutboxItem, error: str, retry_after: float | None) -> str:
+        async with self.store.transaction():
+            if item.attempts + 1 >= self.max_attempts:
+                await self.store.mark_final(item.id, "failed", error)
+                log.warning("outbox item %s failed after %s attempts", item.id, item.attempts + 1)
+                return "failed"
+            await self.store.mark_retry(
+                item.id, error, self.clock() + self.backoff(item.attempts, retry_after)
+            )
+        return "retry"
+
+    async def run(self, stop: asyncio.Event, interval: float = 2.0) -> None:
+        """Drain until ``stop`` is set, polling every ``interval`` seconds when idle."""
+        await self.recover()
+
+        async def drain() -> bool:
+            result = await self.drain_once()
+            return bool(result.sent or result.retried)
+
+        await run_every("outbox drain", interval, drain, stop)

@@ -1,0 +1,295 @@
+"""The weekly summary and the Friday reminder: what is due, who gets what, into the outbox.
+
+Both are idempotent per (recipient, period, channel) through the outbox's unique
+``dedup_key`` — ``summary:{nip}:{week}:{channel}`` and ``reminder:{nip}:{week}:{channel}`` —
+so a restart never sends twice. A ``meta`` marker per period (written in the same transaction
+as the enqueues) spares recomputing a run that is already queued.
+
+When is a run due?
+
+- Summary: the summary of ISO week *W* (the week that just ended) is due on
+  ``summary_weekday`` of week *W + 1* at ``summary_time`` in the configured zone (default
+  Monday 07:00). Each tick enqueues the **most recent** due week if it is not queued yet,
+  so a run missed while the bot was down goes out at the next start (older missed weeks
+  are not sent: only the latest summary is useful).
+- Reminder: due in the current week from ``reminder_weekday`` at ``reminder_time``
+  (default Friday 14:00) until the week ends, to linked employees who have not reported
+  this week; off when ``reminder_enabled`` is false.
+
+Pushes are text (the outbox stores a Reply without attachments); the text points to
+``/ringkasan`` for the XLSX and the chart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from bot.config import Settings
+from bot.conversation import texts
+from bot.conversation.engine import utcnow
+from bot.conversation.messages import Reply
+from bot.conversation.ports import HeadedUnit, RatingGap
+from bot.conversation.summaries import (
+    Block,
+    gap_block,
+    rating_period,
+    skp_year,
+    team_block,
+    team_frames,
+    unit_block,
+    unit_summaries,
+)
+from bot.jobs.loop import run_every
+from bot.storage import Store
+from kinerja.periods import Period, period_of
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleConfig:
+    """The schedule's slice of :class:`bot.config.Settings`."""
+
+    tz: ZoneInfo
+    language: str = "id"
+    summary_weekday: int = 0
+    summary_time: time = time(7, 0)
+    reminder_enabled: bool = True
+    reminder_weekday: int = 4
+    reminder_time: time = time(14, 0)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ScheduleConfig:
+        return cls(
+            tz=settings.tz,
+            language=settings.language,
+            summary_weekday=settings.summary_weekday,
+            summary_time=settings.summary_time,
+            reminder_enabled=settings.reminder_enabled,
+            reminder_weekday=settings.reminder_weekday,
+            reminder_time=settings.reminder_time,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Push:
+    """One planned outbox row."""
+
+    nip: str
+    nama: str
+    channel: str
+    chat_id: str
+    kind: str
+    dedup_key: str
+    reply: Reply
+
+
+def _at(day_offset: int, week: Period, at: time, tz: ZoneInfo) -> datetime:
+    return datetime.combine(week.start + timedelta(days=day_offset), at, tzinfo=tz)
+
+
+def summary_due(week: Period, config: ScheduleConfig) -> datetime:
+    """When the summary of ``week`` is due: its next week's weekday at the time, aware."""
+    return _at(config.summary_weekday, week.next(), config.summary_time, config.tz)
+
+
+def latest_due_summary(now: datetime, config: ScheduleConfig) -> Period:
+    """The most recent week whose summary is due at ``now`` (aware)."""
+    candidate = period_of("week", now, config.tz).previous()
+    return candidate if summary_due(candidate, config) <= now else candidate.previous()
+
+
+def reminder_due(now: datetime, config: ScheduleConfig) -> Period | None:
+    """The current week when its reminder is due at ``now`` (and enabled), else None."""
+    if not config.reminder_enabled:
+        return None
+    week = period_of("week", now, config.tz)
+    due = _at(config.reminder_weekday, week, config.reminder_time, config.tz)
+    return week if due <= now else None
+
+
+def _summary_key(nip: str, period: Period, channel: str) -> str:
+    return f"summary:{nip}:{period.label}:{channel}"
+
+
+def _reminder_key(nip: str, week: Period, channel: str) -> str:
+    return f"reminder:{nip}:{week.label}:{channel}"
+
+
+# --- building the texts ----------------------------------------------------------------------
+
+
+async def weekly_blocks(
+    store: Store,
+    period: Period,
+    moment: datetime,
+    tz: ZoneInfo,
+    lang: str,
+    only: Iterable[int] | None = None,
+) -> dict[int, list[Block]]:
+    """Every recipient's summary blocks (employee id → team block, then unit blocks).
+
+    Recipients: everyone with direct subordinates and every unit head (``only`` limits them).
+    Reads the period's frames once for everybody and scores the whole city in one vectorised
+    pass (then split by team / unit), so a city costs a handful of queries; the scoring runs
+    in a worker thread so chats are not stalled.
+    ``moment`` is capped at the period's end.
+    """
+    start, after = period.bounds(tz)
+    moment = min(moment, after)
+    wanted = None if only is None else set(only)
+    frames = await store.staff_frames(skp_year(period), start, after, moment, None)
+    heads = await store.headed_units()
+
+    def teams() -> dict[int, list[Block]]:  # CPU-bound: off the event loop
+        return {
+            atasan: [team_block(team, period, moment, tz, lang, files=False)]
+            for atasan, team in team_frames(frames, period, moment, tz).items()
+            if wanted is None or atasan in wanted
+        }
+
+    def units(responses: pd.DataFrame, heads: list[HeadedUnit]) -> dict[int, Block]:
+        distinct = list({h.id: h for h in heads}.values())
+        reports = unit_summaries(responses, distinct, period, tz)
+        return {u.id: unit_block(reports[u.id], u, period, lang, files=False) for u in distinct}
+
+    # score the teams in a worker thread while the units' responses are read (SQLite runs
+    # without the GIL), then score the units
+    scoring = asyncio.ensure_future(asyncio.to_thread(teams))
+    heads = [h for h in heads if wanted is None or h.head_id in wanted]
+    try:
+        responses = None
+        if heads:
+            previous_start, _ = period.previous().bounds(tz)
+            responses = await store.unit_responses(
+                previous_start, after, sorted({h.id for h in heads})
+            )
+    except BaseException:
+        await asyncio.gather(scoring, return_exceptions=True)
+        raise
+    result = await scoring
+    quarter = rating_period(period, moment, tz)
+    by_atasan: dict[int, list[RatingGap]] = {}
+    for gap in await store.rating_gaps(quarter, None):
+        by_atasan.setdefault(gap.atasan_id, []).append(gap)
+    for atasan, gaps in by_atasan.items():
+        block = gap_block(gaps, quarter, lang)
+        if atasan in result and block is not None:
+            result[atasan].append(block)
+    if heads and responses is not None:
+        done = await asyncio.to_thread(units, responses, heads)
+        for head in heads:
+            result.setdefault(head.head_id, []).append(done[head.id])
+    return result
+
+
+def _push_text(blocks: list[Block], period: Period, lang: str) -> str:
+    parts = [texts.text(lang, "summary_push_header", period=period.label)]
+    parts.extend(message for block in blocks for message in block.messages)
+    return "\n\n".join(parts)
+
+
+async def plan_summaries(
+    store: Store, period: Period, moment: datetime, config: ScheduleConfig,
+    *, linked_only: bool = True,
+) -> list[Push]:
+    """The weekly summary pushes of ``period``: one per recipient and linked chat.
+
+    With ``linked_only`` False (dry runs) recipients without a chat are listed too, with an
+    empty channel.
+    """
+    chats = await store.linked_chats()
+    blocks = await weekly_blocks(store, period, moment, config.tz, config.language,
+                                 only=chats if linked_only else None)
+    people = {e.id: e for e in await store.employees_by_nip()}
+    pushes: list[Push] = []
+    for employee_id in sorted(blocks, key=lambda i: people[i].nip):
+        person = people[employee_id]
+        reply = Reply(_push_text(blocks[employee_id], period, config.language))
+        for chat in chats.get(employee_id, []) or ([] if linked_only else [None]):
+            channel = chat.channel if chat else ""
+            pushes.append(Push(person.nip, person.nama, channel, chat.chat_id if chat else "",
+                               "summary", _summary_key(person.nip, period, channel), reply))
+    return pushes
+
+
+async def plan_reminders(store: Store, week: Period, config: ScheduleConfig) -> list[Push]:
+    """Reminders for ``week``: linked employees with no report created in it."""
+    start, after = week.bounds(config.tz)
+    chats = await store.linked_chats()
+    pushes = []
+    for person in await store.linked_without_report(start, after):
+        reply = Reply(texts.text(config.language, "reminder_text", nama=person.nama,
+                                 period=week.label))
+        for chat in chats.get(person.id, []):
+            pushes.append(Push(person.nip, person.nama, chat.channel, chat.chat_id, "reminder",
+                               _reminder_key(person.nip, week, chat.channel), reply))
+    return pushes
+
+
+async def enqueue(store: Store, pushes: Iterable[Push], at: datetime,
+                  marker: str | None = None) -> int:
+    """Queue ``pushes`` in one transaction (deduplicated by key); set ``marker`` in meta.
+
+    Returns the number of rows newly queued (0 when all were queued before).
+    """
+    queued = 0
+    async with store.transaction():
+        for push in pushes:
+            if not push.channel:
+                continue
+            new = await store.enqueue(push.channel, push.chat_id, push.reply, at=at,
+                                      kind=push.kind, dedup_key=push.dedup_key)
+            queued += new is not None
+        if marker is not None:
+            await store.set_meta(marker, at.isoformat(timespec="seconds"))
+    return queued
+
+
+# --- the loop --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TickResult:
+    summaries: int = 0
+    reminders: int = 0
+
+
+class Scheduler:
+    """Checks every ``interval`` seconds whether a summary or a reminder run is due."""
+
+    def __init__(self, store: Store, config: ScheduleConfig,
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        self.store = store
+        self.config = config
+        self.clock = clock
+
+    async def tick(self) -> TickResult:
+        """Enqueue the latest due summary and this week's due reminders, unless queued."""
+        now = self.clock()
+        summaries = reminders = 0
+        period = latest_due_summary(now, self.config)
+        marker = f"schedule:summary:{period.label}"
+        if await self.store.get_meta(marker) is None:
+            pushes = await plan_summaries(self.store, period, now, self.config)
+            summaries = await enqueue(self.store, pushes, now, marker)
+            log.info("weekly summary %s: %s queued", period.label, summaries)
+        week = reminder_due(now, self.config)
+        if week is not None:
+            marker = f"schedule:reminder:{week.label}"
+            if await self.store.get_meta(marker) is None:
+                pushes = await plan_reminders(self.store, week, self.config)
+                reminders = await enqueue(self.store, pushes, now, marker)
+                log.info("reminders %s: %s queued", week.label, reminders)
+        return TickResult(summaries, reminders)
+
+    async def run(self, stop: asyncio.Event, interval: float = 60.0) -> None:
+        """Tick until ``stop`` is set; a failing tick is logged and retried next time."""
+        await run_every("schedule tick", interval, self.tick, stop)

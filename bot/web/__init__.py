@@ -1,0 +1,1 @@
+"""The one ASGI application: platform webhooks and a health check."""

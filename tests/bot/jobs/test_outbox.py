@@ -1,0 +1,199 @@
+"""The outbox: durable pushes, retried with backoff, never lost, never sent twice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.app.adapters import StoreDirectory, merge_replies
+from bot.channels.base import ChatUnreachable, TransientSendError
+from bot.conversation.messages import Choice, Reply
+from bot.conversation.ports import SessionRecord
+from bot.jobs.outbox import OutboxSender
+from bot.storage import Store
+from tests.conftest import Clock
+
+
+class RecordingSender:
+    """Stands in for a platform: records pushes; can fail a given number of times."""
+
+    name = "fake"
+
+    def __init__(self, failures: list[Exception] | None = None) -> None:
+        self.sent: list[tuple[str, str, str]] = []
+        self.failures = list(failures or [])
+
+    async def push(self, chat_id: str, reply: Reply, *, kind: str = "message") -> str | None:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append((chat_id, reply.text, kind))
+        return f"platform-{len(self.sent)}"
+
+
+async def enqueue(store: Store, clock: Clock, text: str = "Laporan baru", key: str | None = None,
+                  chat: str = "42") -> int | None:
+    async with store.transaction():
+        return await store.enqueue("fake", chat, Reply(text), at=clock(), kind="approval",
+                                   dedup_key=key)
+
+
+async def test_a_push_is_sent_once_and_marked_sent(store: Store, clock: Clock) -> None:
+    sender = RecordingSender()
+    outbox = OutboxSender(store, {"fake": sender}, clock=clock)
+    await enqueue(store, clock)
+    assert (await outbox.drain_once()).sent == 1
+    assert (await outbox.drain_once()).sent == 0
+    assert sender.sent == [("42", "Laporan baru", "approval")]
+    [row] = await store.items()
+    assert row["status"] == "sent" and row["platform_id"] == "platform-1"
+
+
+async def test_the_same_dedup_key_is_queued_once(store: Store, clock: Clock) -> None:
+    assert await enqueue(store, clock, key="report:7") is not None
+    assert await enqueue(store, clock, key="report:7") is None
+    assert len(await store.items()) == 1
+
+
+async def test_delivered_exactly_once_across_a_restart_of_the_sender(
+    tmp_path: Path, clock: Clock
+) -> None:
+    path = tmp_path / "o.db"
+    first = await Store.open(path)
+    await enqueue(first, clock, key="report:1")
+    sender = RecordingSender()
+    assert (await OutboxSender(first, {"fake": sender}, clock=clock).drain_once()).sent == 1
+    await enqueue(first, clock, key="report:2")
+    await first.close()  # the process stops with report:2 still queued
+
+    second = await Store.open(path)
+    try:
+        outbox = OutboxSender(second, {"fake": sender}, clock=clock)
+        await outbox.recover()
+        await outbox.drain_once()
+        await outbox.drain_once()
+        assert [text for _, text, _ in sender.sent] == ["Laporan baru", "Laporan baru"]
+        assert {r["dedup_key"]: r["status"] for r in await second.items()} == {
+            "report:1": "sent", "report:2": "sent"}
+    finally:
+        await second.close()
+
+
+async def test_a_row_left_sending_by_a_killed_process_is_not_lost(
+    tmp_path: Path, clock: Clock
+) -> None:
+    path = tmp_path / "o.db"
+    first = await Store.open(path)
+    await enqueue(first, clock)
+    async with first.transaction():
+        claimed = await first.claim_due(clock())  # claimed, then the process dies
+    assert len(claimed) == 1
+    await first.close()
+
+    second = await Store.open(path)
+    try:
+        sender = RecordingSender()
+        outbox = OutboxSender(second, {"fake": sender}, clock=clock)
+        assert await outbox.recover() == 1
+        assert (await outbox.drain_once()).sent == 1
+    finally:
+        await second.close()
+
+
+async def test_transient_failures_back_off_then_succeed(store: Store, clock: Clock) -> None:
+    sender = RecordingSender([TransientSendError("500"), TransientSendError("429", 30)])
+    outbox = OutboxSender(store, {"fake": sender}, clock=clock, base_delay=5)
+    await enqueue(store, clock)
+    assert (await outbox.drain_once()).retried == 1
+    assert (await outbox.drain_once()).retried == 0, "not due before the backoff"
+    clock.advance(seconds=5)
+    assert (await outbox.drain_once()).retried == 1  # the 429 asks for 30 s
+    clock.advance(seconds=29)
+    assert (await outbox.drain_once()).sent == 0
+    clock.advance(seconds=1)
+    assert (await outbox.drain_once()).sent == 1
+    [row] = await store.items()
+    assert row["status"] == "sent" and row["attempts"] == 3
+    assert len(sender.sent) == 1
+
+
+async def test_too_many_failures_mark_the_row_failed_and_keep_it(
+    store: Store, clock: Clock
+) -> None:
+    sender = RecordingSender([TransientSendError("down")] * 3)
+    outbox = OutboxSender(store, {"fake": sender}, clock=clock, max_attempts=3, base_delay=1)
+    await enqueue(store, clock)
+    for _ in range(3):
+        await outbox.drain_once()
+        clock.advance(hours=1)
+    [row] = await store.items()
+    assert row["status"] == "failed" and row["last_error"] == "down"
+    assert sender.sent == []
+
+
+async def test_a_blocked_person_is_marked_unreachable_and_pushes_stop(
+    store: Store, clock: Clock
+) -> None:
+    sender = RecordingSender([ChatUnreachable("Forbidden: bot was blocked by the user")])
+    outbox = OutboxSender(store, {"fake": sender}, clock=clock)
+    await enqueue(store, clock, text="first")
+    await outbox.drain_once()
+    await enqueue(store, clock, text="second")
+    result = await outbox.drain_once()
+    assert result.unreachable == 1 and sender.sent == []
+    assert await store.is_unreachable("fake", "42")
+    assert [r["status"] for r in await store.items()] == ["unreachable", "unreachable"]
+
+
+async def test_a_platform_status_report_updates_the_row(store: Store, clock: Clock) -> None:
+    outbox = OutboxSender(store, {"fake": RecordingSender()}, clock=clock)
+    await enqueue(store, clock)
+    await outbox.drain_once()
+    async with store.transaction():
+        await store.update_status_by_platform_id("platform-1", "delivered")
+    assert (await store.items())[0]["status"] == "delivered"
+    async with store.transaction():
+        await store.update_status_by_platform_id("platform-1", "failed", "131047")
+    row = (await store.items())[0]
+    assert row["status"] == "pending" and row["last_error"] == "131047"
+
+
+# --- direct replies a channel could not send (ChatDirectory.defer_replies) --------------------
+
+
+QUESTION = Reply("Pertanyaan 2 dari 9", (Choice("2.1", "Ya"), Choice("2.2", "Tidak")))
+
+
+async def test_deferred_replies_are_sent_later_as_one_message(store: Store, clock: Clock) -> None:
+    directory = StoreDirectory(store, clock=clock)
+    await directory.defer_replies("fake", "42", [Reply("Jawaban tersimpan."), QUESTION])
+    sender = RecordingSender([TransientSendError("platform down")])
+    outbox = OutboxSender(store, {"fake": sender}, clock=clock)
+    assert (await outbox.drain_once()).retried == 1  # still down: retried like any push …
+    clock.advance(seconds=10)
+    assert (await outbox.drain_once()).sent == 1  # … then sent
+    assert sender.sent == [("42", "Jawaban tersimpan.\n\nPertanyaan 2 dari 9", "reply")]
+    [row] = await store.items()
+    assert row["status"] == "sent" and row["kind"] == "reply"
+
+
+async def test_deferred_replies_are_dropped_when_the_chat_wrote_again(
+    store: Store, clock: Clock
+) -> None:
+    await StoreDirectory(store, clock=clock).defer_replies("fake", "42", [QUESTION])
+    await StoreDirectory(store, clock=clock).defer_replies("fake", "43", [QUESTION])
+    clock.advance(seconds=30)  # chat 42 writes again; the engine answers and saves its session
+    async with store.transaction():
+        await store.save_session(SessionRecord("fake", "42", "survey", "q3", 3, updated_at=clock()))
+    sender = RecordingSender()
+    result = await OutboxSender(store, {"fake": sender}, clock=clock).drain_once()
+    assert (result.sent, result.superseded) == (1, 1)
+    assert sender.sent == [("43", "Pertanyaan 2 dari 9", "reply")]
+    assert {r["chat_id"]: r["status"] for r in await store.items()} == {
+        "42": "superseded", "43": "sent"}
+
+
+def test_merge_replies() -> None:
+    merged = merge_replies([Reply("Tombol itu sudah tidak berlaku."), QUESTION])
+    assert merged == Reply("Tombol itu sudah tidak berlaku.\n\nPertanyaan 2 dari 9",
+                           QUESTION.choices)
+    assert merge_replies([Reply("Terima kasih!")]) == Reply("Terima kasih!")
+    assert merge_replies([]) is None

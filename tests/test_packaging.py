@@ -1,0 +1,32 @@
+"""What the distribution ships: every package of ours, and the migrations inside bot.storage."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_package_is_listed_in_pyproject() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for top in ("bot", "kinerja")
+        for init in (ROOT / top).rglob("__init__.py")
+    }
+    assert found - listed == set(), "add these packages to [tool.setuptools] packages"
+    assert "migrations" not in listed, "migrations ship as bot.storage.migrations"
+    assert "bot.storage.migrations" in listed
+
+
+def test_migrations_are_package_data_of_bot_storage() -> None:
+    names = sorted(
+        entry.name
+        for entry in resources.files("bot.storage.migrations").iterdir()
+        if entry.name.endswith(".sql")
+    )
+    on_disk = sorted(path.name for path in (ROOT / "migrations").glob("*.sql"))
+    assert names == on_disk and names[0].startswith("0001_")
