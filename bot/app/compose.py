@@ -31,6 +31,7 @@ from bot.conversation.flows.staff.score import ScoreFlow
 from bot.conversation.flows.staff.selfassess import SelfAssessFlow
 from bot.conversation.flows.staff.summary import SummaryFlow
 from bot.conversation.ports import EvidenceFetcher
+from bot.conversation.registry import FlowRegistry
 from bot.storage import Store
 
 SECRET_META_KEY = "secret_key"
@@ -78,39 +79,30 @@ def build_engine(
     /skor, /nilaidiri, /usul; /admin for the chats in ``admin_chat_ids``. /bantuan
     answers per role (:func:`bot.conversation.flows.staff.common.role_help`).
     """
-    flows = [
-        MenuFlow(extra=[MenuEntry("employee", "menu_employee", "register")]),
-        SurveyFlow(),
-        RegisterFlow(),
-        UnlinkFlow(),
-        ReportFlow(evidence, evidence_dir),
-        StatusFlow(),
-        ReviewFlow(),
-        RatingFlow(),
-        SummaryFlow(),
-        AdminFlow(),
-        IntroFlow(),
-        ScoreFlow(),
-        SelfAssessFlow(),
-        ProposeFlow(),
-        ProposalDecisionFlow(),
-        ProposalReplyFlow(),
-    ]
-    command_flows = {
-        "daftar": "register",
-        "keluar": "unlink",
-        "lapor": "report",
-        "status": "status",
-        "tinjau": "review",
-        "nilai": "rating",
-        "ringkasan": "summary",
-        "admin": "admin",
-        "skor": "score",
-        "nilaidiri": "selfassess",
-        "usul": "propose",
-    }
-    return Engine(store, config, flows, command_flows=command_flows, clock=clock,
-                  help_provider=role_help)
+    registry = FlowRegistry(
+        [
+            MenuFlow(extra=[MenuEntry("employee", "menu_employee", "register")]),
+            SurveyFlow(),
+            RegisterFlow(),
+            UnlinkFlow(),
+            ReportFlow(evidence, evidence_dir),
+            StatusFlow(),
+            ReviewFlow(),
+            RatingFlow(),
+            SummaryFlow(),
+            AdminFlow(),
+            IntroFlow(),
+            ScoreFlow(),
+            SelfAssessFlow(),
+            ProposeFlow(),
+            ProposalDecisionFlow(),
+            ProposalReplyFlow(),
+        ],
+        home=MenuFlow.name,
+        payload=SurveyFlow.name,
+        help_provider=role_help,
+    )
+    return Engine(store, config, registry, clock=clock)
 
 
 async def open_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow) -> App:

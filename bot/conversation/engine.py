@@ -15,7 +15,7 @@ current one. Messages of one chat are handled strictly one after another.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -37,18 +37,14 @@ from bot.conversation.flow import (
 from bot.conversation.links import extract_payload
 from bot.conversation.messages import Choice, Inbound, InboundKind, Reply
 from bot.conversation.ports import ConversationStore, SessionRecord
+from bot.conversation.registry import FlowRegistry
 
 IDLE = "idle"
 EXPIRED = "expired"
 RESTART_STEP = "__restart__"
-MENU_FLOW = "menu"
-SURVEY_FLOW = "survey"
 
 #: Sends one chat's replies; awaited while that chat's lock is held.
 Deliver = Callable[[Sequence[Reply]], Awaitable[None]]
-
-#: /bantuan for this chat (e.g. by role), or ``None`` for the built-in ``help`` text.
-HelpProvider = Callable[[Context], Awaitable[str | None]]
 
 
 def utcnow() -> datetime:
@@ -94,27 +90,22 @@ class _Held:
 class Engine:
     """Routes inbound messages to flows; implements :class:`bot.channels.base.Handler`.
 
-    ``command_flows`` maps extra slash commands (without the slash) to the
-    flow they start, e.g. ``{"survei": "survey"}``; the argument text is
-    passed to the flow's ``begin``. ``help_provider`` may answer /bantuan instead of
-    the built-in ``help`` text (runs inside the turn's transaction).
+    The engine knows no flow by name: ``registry`` says which flow is home (idle
+    input, /menu), which one a service point's payload starts, which commands start
+    which flow, and who answers /bantuan (the provider runs inside the turn's unit).
     """
 
     def __init__(
         self,
         store: ConversationStore,
         config: EngineConfig,
-        flows: Iterable[Flow],
+        registry: FlowRegistry[Any],
         *,
-        command_flows: dict[str, str] | None = None,
         clock: Callable[[], datetime] = utcnow,
-        help_provider: HelpProvider | None = None,
     ) -> None:
         self.store = store
-        self.help_provider = help_provider
         self.config = config
-        self.flows: dict[str, Flow] = {f.name: f for f in flows}
-        self.command_flows = dict(command_flows or {})
+        self.registry = registry
         self.clock = clock
         self._locks = _ChatLocks()
 
@@ -180,8 +171,8 @@ class _Turn:
         self.out.append(Reply(self.ctx.t("stale_button"), refuses_choice=True))
 
     @property
-    def flow(self) -> Flow | None:
-        return self.engine.flows.get(self.record.flow)
+    def flow(self) -> Flow[Any] | None:
+        return self.engine.registry.get(self.record.flow)
 
     @property
     def in_flow(self) -> bool:
@@ -196,7 +187,7 @@ class _Turn:
     async def current_prompt(self) -> Prompt:
         if self.record.step == RESTART_STEP:
             return Prompt(
-                self.ctx.t("restart_prompt"),
+                self.ctx.t("restart_prompt", flow=self.record.data["_restart"].get("title", "")),
                 (
                     Option("continue", self.ctx.t("restart_continue")),
                     Option("restart", self.ctx.t("restart_restart")),
@@ -223,7 +214,7 @@ class _Turn:
         for _ in range(20):  # flows switching into flows; bounded against loops
             if isinstance(outcome, Goto):
                 self.say(*outcome.say)
-                self.record.step = outcome.step
+                self.record.step = outcome.name
                 self.record.seq += 1
                 await self.ask()
                 return
@@ -237,7 +228,7 @@ class _Turn:
                 return
             assert isinstance(outcome, Switch)
             self.say(*outcome.say)
-            target = self.engine.flows[outcome.flow]
+            target = self.engine.registry.flows[outcome.name]
             self.record.flow = target.name
             self.record.step = ""
             self.record.data = {}
@@ -283,13 +274,13 @@ class _Turn:
         if inbound.kind is InboundKind.TEXT:
             payload = extract_payload(inbound.text)
             if payload is not None:
-                await self.apply(Switch(SURVEY_FLOW, payload))
+                await self.apply(Switch(self.engine.registry.payload, payload))
                 return
         if inbound.kind is InboundKind.CHOICE:
             self.refuse_tap()
         elif inbound.kind is InboundKind.MEDIA:
             self.say(self.ctx.t("media_not_expected"))
-        await self.apply(Switch(MENU_FLOW))
+        await self.apply(Switch(self.engine.registry.home))
 
     async def flow_input(self) -> None:
         inbound = self.inbound
@@ -349,13 +340,13 @@ class _Turn:
                 await self.ask_restart(None)
             else:
                 self.reset()
-                await self.apply(Switch(MENU_FLOW, None, (ctx.t("welcome"),)))
+                await self.apply(Switch(self.engine.registry.home, None, (ctx.t("welcome"),)))
             return
         if name == "menu":
             if self.in_flow:
                 self.say(ctx.t("cancelled"))
             self.reset()
-            await self.apply(Switch(MENU_FLOW))
+            await self.apply(Switch(self.engine.registry.home))
             return
         if name == "batal":
             if self.in_flow:
@@ -365,7 +356,7 @@ class _Turn:
                 self.say(ctx.t("nothing_to_cancel"), ctx.t("hint_menu"))
             return
         if name in ("bantuan", "help"):
-            provider = self.engine.help_provider
+            provider = self.engine.registry.help_provider
             custom = await provider(ctx) if provider is not None else None
             self.say(custom or ctx.t("help"))
             if self.in_flow:
@@ -381,12 +372,12 @@ class _Turn:
             if self.in_flow:
                 await self.ask()
             return
-        target = self.engine.command_flows.get(name)
+        target = self.engine.registry.for_command(name)
         if target is not None:
             if self.in_flow:
                 self.say(ctx.t("cancelled"))
             self.reset()
-            await self.apply(Switch(target, args.strip() or None))
+            await self.apply(Switch(target.name, args.strip() or None))
             return
         self.say(ctx.t("unknown_command", command=name))
         if self.in_flow:
@@ -395,7 +386,8 @@ class _Turn:
     async def action(self, choice_id: str) -> None:
         """An action button from a pushed message: start its flow with its argument."""
         name, _, arg = choice_id[len(ACTION_PREFIX):].partition(":")
-        if name not in self.engine.flows or name in (MENU_FLOW, SURVEY_FLOW):
+        registry = self.engine.registry
+        if registry.get(name) is None or name in (registry.home, registry.payload):
             self.refuse_tap()
             if self.in_flow:
                 await self.ask()
@@ -410,11 +402,20 @@ class _Turn:
             await self.ask_restart(payload)
             return
         self.reset()
-        await self.apply(Switch(SURVEY_FLOW, payload))
+        await self.apply(Switch(self.engine.registry.payload, payload))
 
     async def ask_restart(self, payload: str | None) -> None:
-        """Inside a flow, /start again: continue where they were, or start over."""
-        self.record.data["_restart"] = {"arg": payload, "step": self.record.step}
+        """Inside a flow, /start again: continue where they were, or start over.
+
+        The question names the flow it interrupts (and what is at stake in it).
+        """
+        flow = self.flow
+        assert flow is not None
+        title = self.ctx.t(flow.title_key) if flow.title_key else flow.name
+        stake = flow.at_stake(self.ctx)
+        if stake:
+            title = f"{title} ({stake})"
+        self.record.data["_restart"] = {"arg": payload, "step": self.record.step, "title": title}
         await self.apply(Goto(RESTART_STEP))
 
     async def restart_answer(self, value: str) -> None:
@@ -424,4 +425,5 @@ class _Turn:
             return
         self.reset()
         payload = saved.get("arg")
-        await self.apply(Switch(SURVEY_FLOW, payload) if payload else Switch(MENU_FLOW))
+        registry = self.engine.registry
+        await self.apply(Switch(registry.payload, payload) if payload else Switch(registry.home))

@@ -1,26 +1,44 @@
 """The shape of a conversation flow, and what the engine hands it.
 
-A flow is a small state machine over named steps. For each step it renders a
-:class:`Prompt` (text + options) and judges an :class:`Answer`, returning an
-outcome: go to a step, re-ask with a reason, finish, or switch to another
-flow. The engine does everything around that — sessions, typed numbers,
-stale buttons, expiry, global commands — so a flow holds only its own rules.
+A flow is a small state machine over named **steps**. A step is one question:
+its prompt (text + options) and the handling of its answer sit together in one
+:class:`Step` class. The answer returns an outcome: go to a step, re-ask with a
+reason, finish, or switch to another flow. The engine does everything around
+that — the unit of work, sessions, typed numbers, stale buttons, expiry, global
+commands — so a flow holds only its own rules. A flow without questions (/status,
+/skor …) is a :class:`Command`: one ``run`` that answers and finishes.
 
-Flows keep their state in ``ctx.data`` (JSON-able, saved with the session)
-and reach storage only through the ports in :mod:`bot.conversation.ports`.
+Flows keep their state in ``ctx.data`` (JSON-able, saved with the session and
+versioned by :attr:`Flow.version`) and reach storage only through the narrow
+port they declare as their type parameter: ``class SurveyFlow(Flow[SurveyPorts])``
+sees ``ctx.store`` as a ``SurveyPorts``. The application's unit of work
+implements every port, and the registry that holds all flows checks that it
+does (``Flow`` is contravariant in its port, so ``Flow[SurveyPorts]`` is a
+``Flow[Unit]`` exactly when ``Unit`` has what ``SurveyPorts`` names).
+
+Slow work never happens inside the turn: a step registers an **effect** with
+:meth:`Context.after_commit` (download evidence, render a summary's files), and
+the engine runs it after the turn's commit, outside the writer lock.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from functools import cached_property
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.conversation import texts
 from bot.conversation.messages import Choice, Media, Reply
-from bot.conversation.ports import ConversationStore
+
+#: the store a context carries (the unit of work, seen through a flow's port)
+S_co = TypeVar("S_co", covariant=True)
+#: the port a flow or step needs; contravariant: a flow needing less fits a store having more
+P = TypeVar("P", contravariant=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +52,7 @@ class Option:
 
 @dataclass(frozen=True, slots=True)
 class Prompt:
-    """A question. ``free_text``: typed text that is not an option is passed to the flow."""
+    """A question. ``free_text``: typed text that is not an option is passed to the step."""
 
     text: str
     options: tuple[Option, ...] = ()
@@ -53,10 +71,20 @@ class Answer:
 
 @dataclass(frozen=True, slots=True)
 class Goto:
-    """Ask ``step`` next; ``say`` is sent before its question."""
+    """Ask ``step`` next (with ``arg`` for a parametrised step); ``say`` is sent before it.
 
-    step: str
-    say: tuple[str, ...] = ()
+    ``step`` is a :class:`Step` class (or, for flows not yet on typed steps, a step name).
+    """
+
+    step: type[Step[Any]] | str
+    say: tuple[str | Reply, ...] = ()
+    arg: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The step as stored in the session: ``"<step name>"`` or ``"<step name>:<arg>"``."""
+        base = self.step if isinstance(self.step, str) else self.step.name
+        return base if self.arg is None else f"{base}:{self.arg}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +103,15 @@ class Finish:
 
 @dataclass(frozen=True, slots=True)
 class Switch:
-    """Start ``flow`` with ``arg``; ``say`` is sent first."""
+    """Start another flow (by class or by name) with ``arg``; ``say`` is sent first."""
 
-    flow: str
+    flow: type[Flow[Any]] | str
     arg: Any = None
-    say: tuple[str, ...] = ()
+    say: tuple[str | Reply, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.flow if isinstance(self.flow, str) else self.flow.name
 
 
 Outcome = Goto | Retry | Finish | Switch
@@ -88,7 +120,7 @@ Outcome = Goto | Retry | Finish | Switch
 ACTION_PREFIX = "!"
 
 
-def action_choice(flow: str, arg: str, label: str) -> Choice:
+def action_choice(flow: type[Flow[Any]] | str, arg: str, label: str) -> Choice:
     """A button for a pushed message (e.g. an approval request) that starts ``flow``
     with ``arg`` whenever it is pressed, whatever the person is doing then.
 
@@ -96,7 +128,8 @@ def action_choice(flow: str, arg: str, label: str) -> Choice:
     must check again that the action is still allowed and still makes sense.
     Raises ``ValueError`` when the id would exceed 64 bytes.
     """
-    choice_id = f"{ACTION_PREFIX}{flow}:{arg}"
+    name = flow if isinstance(flow, str) else flow.name
+    choice_id = f"{ACTION_PREFIX}{name}:{arg}"
     if len(choice_id.encode()) > 64:
         raise ValueError(f"action id too long: {choice_id!r}")
     return Choice(choice_id, label)
@@ -119,17 +152,68 @@ class EngineConfig:
     admin_chat_ids: frozenset[str] = frozenset()
 
 
+class UnitFactory(Protocol[S_co]):
+    """Opens units of work on the application's storage (``bot.storage.Store`` is one).
+
+    ``unit()`` is a write unit (exclusive, committed at the end of the block, rolled
+    back when it raises); ``reading()`` a read-only view of what is committed.
+    """
+
+    def unit(self) -> AbstractAsyncContextManager[S_co]: ...
+
+    def reading(self) -> AbstractAsyncContextManager[S_co]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class AfterCommit(Generic[S_co]):
+    """What an effect gets: the chat it belongs to and a way to open new units.
+
+    An effect runs after the turn committed, outside the writer lock; whatever it
+    writes goes into a unit of its own (``store.unit()``), so a failure there never
+    undoes the turn.
+    """
+
+    channel: str
+    chat_id: str
+    language: str
+    now: datetime
+    config: EngineConfig
+    store: UnitFactory[S_co]
+
+    def t(self, key: str, /, **values: object) -> str:
+        return texts.text(self.language, key, **values)
+
+
+#: an effect: async work after the commit; the replies it returns are sent after the turn's
+Effect = Callable[[AfterCommit[Any]], Awaitable[Sequence[Reply] | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """An effect registered by a turn. ``background``: do not hold the turn's replies for it
+    (its replies, if any, are sent when it finishes)."""
+
+    effect: Effect
+    background: bool = False
+
+
 @dataclass(slots=True)
-class Context:
-    """Everything a flow may use while handling one message."""
+class Context(Generic[S_co]):
+    """Everything a flow may use while handling one message.
+
+    ``store`` is the turn's unit of work seen through the flow's port; ``arg`` is
+    the parameter of the step being asked or answered (``None`` for a plain step).
+    """
 
     channel: str
     chat_id: str
     language: str
     now: datetime
     data: dict[str, Any]
-    store: ConversationStore
+    store: S_co
     config: EngineConfig
+    arg: str | None = None
+    effects: list[Pending] = field(default_factory=list)
 
     def t(self, key: str, /, **values: object) -> str:
         """A catalog text in the person's language."""
@@ -139,20 +223,92 @@ class Context:
     def local_now(self) -> datetime:
         return self.now.astimezone(self.config.timezone)
 
+    def after_commit(self, effect: Effect, *, background: bool = False) -> None:
+        """Run ``effect`` once this turn has committed (never if it rolls back)."""
+        self.effects.append(Pending(effect, background))
 
-class Flow(ABC):
-    """Base of every flow. ``name`` keys the flow in sessions; keep it stable."""
 
-    name: str
+class Step(ABC, Generic[P]):
+    """One question of a flow: how it is asked and what its answer does.
+
+    ``name`` is stored in sessions: keep it stable. A parametrised step (the
+    survey's nine unsur are one step) is entered with ``Goto(Step, arg=…)`` and reads
+    the parameter from ``ctx.arg``.
+    """
+
+    name: ClassVar[str]
 
     @abstractmethod
-    async def begin(self, ctx: Context, arg: Any) -> Outcome:
+    async def prompt(self, ctx: Context[P]) -> Prompt:
+        """The question, rendered in ``ctx.language``."""
+
+    @abstractmethod
+    async def answer(self, ctx: Context[P], answer: Answer) -> Outcome:
+        """Judge the answer. Options were already matched by the engine."""
+
+
+class Flow(ABC, Generic[P]):
+    """Base of every flow.
+
+    - ``name`` keys the flow in sessions and action buttons; keep it stable.
+    - ``title_key``: the catalog key that names the flow to a person ("survei",
+      "laporan") when another command would interrupt it.
+    - ``version``: bump it when the shape of ``ctx.data`` or the step names change, so
+      a conversation saved by an older deploy is not misread (the engine restarts it).
+    - ``commands``: the slash commands (without the slash) that start the flow; the
+      argument text goes to :meth:`begin`.
+    """
+
+    name: ClassVar[str]
+    title_key: ClassVar[str] = ""
+    version: ClassVar[int] = 1
+    commands: ClassVar[tuple[str, ...]] = ()
+
+    def steps(self) -> Sequence[Step[P]]:
+        """The flow's steps (instances). A :class:`Command` has none."""
+        return ()
+
+    @abstractmethod
+    async def begin(self, ctx: Context[P], arg: Any) -> Outcome:
         """Start the flow (``ctx.data`` is empty)."""
 
-    @abstractmethod
-    async def prompt(self, ctx: Context, step: str) -> Prompt:
-        """The question of ``step``, rendered in ``ctx.language``."""
+    def at_stake(self, ctx: Context[P]) -> str | None:
+        """What the person would lose if this flow were dropped now, in their language
+        (e.g. "4 dari 9 pertanyaan terjawab"), or ``None`` when nothing is at stake."""
+        return None
+
+    @cached_property
+    def _step_table(self) -> dict[str, Step[P]]:
+        table: dict[str, Step[P]] = {}
+        for step in self.steps():
+            if step.name in table or ":" in step.name:
+                raise ValueError(f"flow {self.name}: step name {step.name!r} repeated or has ':'")
+            table[step.name] = step
+        return table
+
+    def step(self, name: str) -> Step[P]:
+        """The step called ``name`` (``KeyError`` when the flow has none)."""
+        return self._step_table[name]
+
+    async def prompt(self, ctx: Context[P], step: str) -> Prompt:
+        """The question of the stored ``step`` (``"name"`` or ``"name:arg"``)."""
+        name, _, arg = step.partition(":")
+        ctx.arg = arg or None
+        return await self.step(name).prompt(ctx)
+
+    async def answer(self, ctx: Context[P], step: str, answer: Answer) -> Outcome:
+        """Hand the answer to the stored ``step``."""
+        name, _, arg = step.partition(":")
+        ctx.arg = arg or None
+        return await self.step(name).answer(ctx, answer)
+
+
+class Command(Flow[P]):
+    """A flow with no questions: :meth:`run` answers (usually with a :class:`Finish`)."""
 
     @abstractmethod
-    async def answer(self, ctx: Context, step: str, answer: Answer) -> Outcome:
-        """Judge the answer to ``step``. Options were already matched by the engine."""
+    async def run(self, ctx: Context[P], arg: Any) -> Outcome:
+        """Do the command. ``arg`` is the text after the command, or an action's argument."""
+
+    async def begin(self, ctx: Context[P], arg: Any) -> Outcome:
+        return await self.run(ctx, arg)

@@ -20,9 +20,20 @@ TEXTS: dict[str, str] = {
     "nothing_to_cancel": "There is no conversation in progress.",
     "unknown_command": "Unknown command /{command}. Type /menu or /bantuan (help).",
     "language_set": "Language changed to English. (Ketik /bahasa id untuk Bahasa Indonesia.)",
-    "restart_prompt": (
-        "You have an unfinished survey. Continue that survey or start again?"
-    ),
+    "restart_prompt": "You have an unfinished {flow}. Continue it or start again?",
+    # the flows' names, as the restart question uses them
+    "flow.survey": "survey",
+    "flow.menu": "menu",
+    "flow.register": "employee registration",
+    "flow.intro": "introduction",
+    "flow.report": "progress report",
+    "flow.review": "report review",
+    "flow.rating": "employee rating",
+    "flow.score": "score explanation",
+    "flow.selfassess": "self-assessment",
+    "flow.propose": "indicator proposal",
+    "flow.proposal_decision": "proposal decision",
+    "flow.proposal_reply": "proposal reply",
     "restart_continue": "Continue",
     "restart_restart": "Start again",
     "error_apology": "Sorry, something went wrong on our side. Please try again shortly.",

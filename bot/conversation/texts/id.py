@@ -20,9 +20,20 @@ TEXTS: dict[str, str] = {
     "nothing_to_cancel": "Tidak ada percakapan yang sedang berjalan.",
     "unknown_command": "Perintah /{command} tidak dikenal. Ketik /menu atau /bantuan.",
     "language_set": "Bahasa diganti ke Bahasa Indonesia. (Ketik /bahasa en for English.)",
-    "restart_prompt": (
-        "Anda sedang mengisi survei yang belum selesai. Lanjutkan survei itu atau mulai ulang?"
-    ),
+    "restart_prompt": "Anda belum menyelesaikan {flow}. Lanjutkan atau mulai ulang?",
+    # the flows' names, as the restart question uses them
+    "flow.survey": "survei",
+    "flow.menu": "menu",
+    "flow.register": "pendaftaran pegawai",
+    "flow.intro": "perkenalan",
+    "flow.report": "laporan kinerja",
+    "flow.review": "tinjauan laporan",
+    "flow.rating": "penilaian pegawai",
+    "flow.score": "penjelasan skor",
+    "flow.selfassess": "penilaian diri",
+    "flow.propose": "usulan indikator",
+    "flow.proposal_decision": "keputusan usulan",
+    "flow.proposal_reply": "tanggapan usulan",
     "restart_continue": "Lanjutkan",
     "restart_restart": "Mulai ulang",
     "error_apology": "Maaf, terjadi kesalahan pada sistem. Silakan coba lagi sebentar lagi.",

@@ -35,6 +35,7 @@ class MenuEntry:
 
 class MenuFlow(Flow):
     name = "menu"
+    title_key = "flow.menu"
 
     def __init__(self, extra: Sequence[MenuEntry] = ()) -> None:
         self.extra = tuple(extra)

@@ -46,6 +46,7 @@ def _edit_value(step: str) -> str:
 
 class SurveyFlow(Flow):
     name = "survey"
+    title_key = "flow.survey"
 
     async def begin(self, ctx: Context, arg: Any) -> Outcome:
         point = await self._point(ctx, arg)

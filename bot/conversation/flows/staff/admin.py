@@ -18,6 +18,7 @@ def is_admin_chat(ctx: Context) -> bool:
 
 class AdminFlow(Flow):
     name = "admin"
+    commands = ("admin",)
 
     async def begin(self, ctx: Context, arg: Any) -> Outcome:
         if not is_admin_chat(ctx):

@@ -106,6 +106,8 @@ class ProposeFlow(Flow):
     """The employee's proposal; steps in the module docstring."""
 
     name = "propose"
+    title_key = "flow.propose"
+    commands = ("usul",)
 
     async def begin(self, ctx: Context, arg: Any) -> Outcome:
         me = await current_employee(ctx)
@@ -244,6 +246,7 @@ class ProposalDecisionFlow(Flow):
     """The direct atasan's buttons on a proposal: ``begin("<id>:<action>")``."""
 
     name = "proposal"
+    title_key = "flow.proposal_decision"
 
     async def begin(self, ctx: Context, arg: Any) -> Outcome:
         proposal_id, _, action = str(arg or "").partition(":")
@@ -324,6 +327,7 @@ class ProposalReplyFlow(Flow):
     """The employee's answer to the atasan's target: ``begin("<id>:<agree|disagree>")``."""
 
     name = "proposal_reply"
+    title_key = "flow.proposal_reply"
 
     async def begin(self, ctx: Context, arg: Any) -> Outcome:
         proposal_id, _, action = str(arg or "").partition(":")

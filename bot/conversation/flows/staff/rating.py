@@ -49,6 +49,8 @@ class RatingFlow(Flow):
     """Steps: ``who``; ``v:<key>`` per BerAKHLAK key; ``hk``; ``i:<indicator id>``."""
 
     name = "rating"
+    title_key = "flow.rating"
+    commands = ("nilai",)
 
     async def begin(self, ctx: Context, arg: Any) -> Outcome:
         me = await current_employee(ctx)

@@ -59,6 +59,8 @@ class RegisterFlow(Flow):
     """Asks for the activation code (unless given with /daftar) and links the chat."""
 
     name = "register"
+    title_key = "flow.register"
+    commands = ("daftar",)
 
     async def begin(self, ctx: Context, arg: Any) -> Outcome:
         if isinstance(arg, str) and arg.strip():
@@ -126,6 +128,7 @@ class IntroFlow(Flow):
     """
 
     name = "intro"
+    title_key = "flow.intro"
 
     async def begin(self, ctx: Context, arg: Any) -> Outcome:
         if await current_employee(ctx) is None:
@@ -146,6 +149,7 @@ class UnlinkFlow(Flow):
     """/keluar: this chat no longer speaks for an employee."""
 
     name = "unlink"
+    commands = ("keluar",)
 
     async def begin(self, ctx: Context, arg: Any) -> Outcome:
         removed = await staff_store(ctx).unlink_chat(ctx.channel, ctx.chat_id)

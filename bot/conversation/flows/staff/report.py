@@ -69,6 +69,8 @@ class ReportFlow(Flow):
     """The employee's progress report. See the module docstring for the steps."""
 
     name = "report"
+    title_key = "flow.report"
+    commands = ("lapor",)
 
     def __init__(
         self, fetcher: EvidenceFetcher | None = None, evidence_dir: Path | None = None
@@ -286,6 +288,7 @@ class StatusFlow(Flow):
     """
 
     name = "status"
+    commands = ("status",)
 
     async def begin(self, ctx: Context, arg: Any) -> Outcome:
         employee = await current_employee(ctx)

@@ -41,6 +41,8 @@ class ReviewFlow(Flow):
     """The supervisor's review queue. ``ctx.data['queue']`` holds the report ids left."""
 
     name = "review"
+    title_key = "flow.review"
+    commands = ("tinjau",)
 
     async def begin(self, ctx: Context, arg: Any) -> Outcome:
         """``arg`` is ``None`` (/tinjau: the whole queue) or ``"<report id>:<action>"``

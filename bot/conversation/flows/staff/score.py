@@ -205,6 +205,8 @@ class ScoreFlow(Flow):
     """Steps: ``who`` (only for people with someone below them)."""
 
     name = "score"
+    title_key = "flow.score"
+    commands = ("skor",)
 
     async def begin(self, ctx: Context, arg: Any) -> Outcome:
         me = await current_employee(ctx)

@@ -39,6 +39,8 @@ class SelfAssessFlow(Flow):
     then ``note``."""
 
     name = "selfassess"
+    title_key = "flow.selfassess"
+    commands = ("nilaidiri",)
 
     async def begin(self, ctx: Context, arg: Any) -> Outcome:
         me = await current_employee(ctx)

@@ -19,6 +19,7 @@ class SummaryFlow(Flow):
     """No steps: ``begin`` answers and finishes."""
 
     name = "summary"
+    commands = ("ringkasan",)
 
     async def begin(self, ctx: Context, arg: Any) -> Outcome:
         store = cast(SummaryConversationStore, ctx.store)

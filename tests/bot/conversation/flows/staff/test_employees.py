@@ -18,7 +18,6 @@ from bot.app.compose import build_engine
 from bot.conversation.engine import Engine
 from bot.conversation.flow import EngineConfig
 from bot.conversation.flows.staff.common import fmt_number, parse_number
-from bot.conversation.flows.staff.report import ReportFlow
 from bot.conversation.messages import Inbound, InboundKind, Media, Reply
 from bot.conversation.ports import NewReport, NewResponse
 from bot.storage import Store
@@ -251,8 +250,8 @@ async def test_lapor_downloads_evidence_when_a_fetcher_is_given(
         async def fetch(self, channel: str, file_ref: str) -> bytes:
             return f"{channel}:{file_ref}".encode()
 
-    engine = build_engine(org, config, clock=clock)
-    engine.flows["report"] = ReportFlow(Fetcher(), tmp_path / "bukti")
+    engine = build_engine(org, config, clock=clock, evidence=Fetcher(),
+                          evidence_dir=tmp_path / "bukti")
     staff = Chat(engine, "304")
     await linked(staff, org, STAF_A, "ABCD2345", clock.now)
     await staff.send("/lapor")

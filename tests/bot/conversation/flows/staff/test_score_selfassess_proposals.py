@@ -15,6 +15,7 @@ from bot.conversation.flow import EngineConfig
 from bot.conversation.flows.staff.score import explain
 from bot.conversation.messages import Reply
 from bot.conversation.ports import NewReport
+from bot.conversation.registry import FlowRegistry
 from bot.jobs.selfassess import queue_selfassess_reminders
 from bot.storage import Store
 from bot.storage.employees import TargetRow
@@ -462,7 +463,8 @@ async def test_bantuan_per_role(
 async def test_engine_help_provider_is_optional_and_consulted(
     org: Store, config: EngineConfig, clock: Clock
 ) -> None:
-    plain = Engine(org, config, build_engine(org, config).flows.values(), clock=clock)
+    flows = build_engine(org, config).registry.flows.values()
+    plain = Engine(org, config, FlowRegistry(flows, home="menu", payload="survey"), clock=clock)
     chat = Chat(plain, "710")
     await chat.send("/bantuan")
     assert "Cara memakai layanan ini" in chat.text
@@ -470,8 +472,11 @@ async def test_engine_help_provider_is_optional_and_consulted(
     async def provider(ctx: object) -> str | None:
         return "khusus"
 
-    custom = Engine(org, config, build_engine(org, config).flows.values(), clock=clock,
-                    help_provider=provider)
+    custom = Engine(
+        org, config,
+        FlowRegistry(flows, home="menu", payload="survey", help_provider=provider),
+        clock=clock,
+    )
     chat = Chat(custom, "711")
     await chat.send("/bantuan")
     assert chat.text == "khusus"
