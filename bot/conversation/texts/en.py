@@ -119,6 +119,7 @@ TEXTS: dict[str, str] = {
     "field.pendidikan": "Education",
     "field.pekerjaan": "Occupation",
     "not_answered": "not answered",
+    "survey_at_stake": "{point}, {answered} of {total} questions answered",
     "survey_cancelled": "Survey cancelled. Your answers were not kept.",
     "thanks": (
         "Thank you! 🙏 Your rating has been received and will be used to improve {unit}."

@@ -132,6 +132,7 @@ TEXTS: dict[str, str] = {
     "field.pendidikan": "Pendidikan",
     "field.pekerjaan": "Pekerjaan",
     "not_answered": "tidak dijawab",
+    "survey_at_stake": "{point}, {answered} dari {total} pertanyaan terjawab",
     "survey_cancelled": "Survei dibatalkan. Jawaban Anda tidak disimpan.",
     "thanks": (
         "Terima kasih! 🙏 Penilaian Anda sudah kami terima dan akan dipakai untuk "
