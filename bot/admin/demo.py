@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.conversation.ports import NewResponse
+from bot.conversation.ports.survey import NewResponse
 from bot.storage import Store
 from bot.storage.employees import EmployeeRow, TargetRow
 from bot.storage.organisation import PointRow, ServiceRow, UnitRow

@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from bot.app.compose import App
-from bot.conversation.ports import EmployeeInfo
+from bot.conversation.ports.people import EmployeeInfo
 from bot.conversation.summaries import period_indicators, skp_year
 from kinerja import summary
 from kinerja.periods import Period, parse_period, period_of

@@ -30,7 +30,7 @@ from bot.conversation.flows.staff.review import ReviewFlow
 from bot.conversation.flows.staff.score import ScoreFlow
 from bot.conversation.flows.staff.selfassess import SelfAssessFlow
 from bot.conversation.flows.staff.summary import SummaryFlow
-from bot.conversation.ports import EvidenceFetcher
+from bot.conversation.ports.evidence import EvidenceFetcher
 from bot.conversation.registry import FlowRegistry
 from bot.storage import Store
 

@@ -36,7 +36,7 @@ from bot.conversation.flow import (
 )
 from bot.conversation.links import extract_payload
 from bot.conversation.messages import Choice, Inbound, InboundKind, Reply
-from bot.conversation.ports import ConversationStore, SessionRecord
+from bot.conversation.ports.sessions import SessionRecord
 from bot.conversation.registry import FlowRegistry
 
 IDLE = "idle"
@@ -97,7 +97,7 @@ class Engine:
 
     def __init__(
         self,
-        store: ConversationStore,
+        store: Any,
         config: EngineConfig,
         registry: FlowRegistry[Any],
         *,

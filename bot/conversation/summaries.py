@@ -29,13 +29,8 @@ import pandas as pd
 
 from bot.conversation import texts
 from bot.conversation.messages import Attachment, Reply
-from bot.conversation.ports import (
-    EmployeeInfo,
-    HeadedUnit,
-    RatingGap,
-    StaffFrames,
-    SummaryStore,
-)
+from bot.conversation.ports.people import EmployeeInfo
+from bot.conversation.ports.summary import HeadedUnit, RatingGap, StaffFrames, SummaryStore
 from kinerja import summary
 from kinerja.periods import Period, period_of, period_of_date
 from kinerja.render import chart, text, xlsx

@@ -35,7 +35,7 @@ from bot.config import Settings
 from bot.conversation import texts
 from bot.conversation.engine import utcnow
 from bot.conversation.messages import Reply
-from bot.conversation.ports import HeadedUnit, RatingGap
+from bot.conversation.ports.summary import HeadedUnit, RatingGap
 from bot.conversation.summaries import (
     Block,
     gap_block,

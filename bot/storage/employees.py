@@ -1,7 +1,8 @@
 """Employees, SKP indicators, chat links, activation codes, reports, decisions, ratings.
 
-Implements :class:`bot.conversation.ports.StaffStore`. Upserts for imports
-are keyed by NIP (employees) and (nip, tahun, rhk, indikator) (indicators);
+Implements the staff ports (``bot.conversation.ports``: people, activation,
+indicators, reports, ratings). Upserts for imports are keyed by NIP (employees)
+and (nip, tahun, rhk, indikator) (indicators);
 callers wrap them in one transaction. Reports, decisions and ratings are
 only ever appended or have their status moved: history is kept.
 """
@@ -13,16 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.conversation.ports import (
-    AdminCounts,
-    ChatRef,
-    CitizenScore,
-    EmployeeInfo,
-    IndicatorInfo,
-    NewReport,
-    Realisasi,
-    ReportInfo,
-)
+from bot.conversation.ports.admin import AdminCounts
+from bot.conversation.ports.indicators import IndicatorInfo, Realisasi
+from bot.conversation.ports.people import ChatRef, EmployeeInfo
+from bot.conversation.ports.ratings import CitizenScore
+from bot.conversation.ports.reports import NewReport, ReportInfo
 from bot.storage.base import Repository, from_iso, to_iso
 
 

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.conversation.ports import PointInfo, ServiceInfo, UnitInfo
+from bot.conversation.ports.organisation import PointInfo, ServiceInfo, UnitInfo
 from bot.storage.base import Repository
 
 _POINT_SELECT = (

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from bot.conversation.ports import NewProposal, ProposalInfo, TargetChange
+from bot.conversation.ports.proposals import NewProposal, ProposalInfo, TargetChange
 from bot.storage.base import Repository, to_iso
 
 _PROPOSAL = (

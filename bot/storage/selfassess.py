@@ -1,7 +1,7 @@
 """Self-assessments (/nilaidiri), who gave each hasil kerja override (/skor), the
 once-only introduction, and who is due a self-assessment reminder.
 
-Implements :class:`bot.conversation.ports.ScoreStore` and ``IntroStore``. A
+Implements :class:`bot.conversation.ports.ratings.SelfAssessments` and ``IntroStore``. A
 self-assessment is only ever appended: the latest per (employee, period) wins.
 """
 
@@ -10,13 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.conversation.ports import (
-    ChatRef,
-    EmployeeInfo,
-    RatingGap,
-    RatingRecord,
-    SelfAssessment,
-)
+from bot.conversation.ports.people import ChatRef, EmployeeInfo
+from bot.conversation.ports.ratings import RatingRecord, SelfAssessment
+from bot.conversation.ports.summary import RatingGap
 from bot.storage.base import Repository, from_iso, to_iso
 
 _GAPS = """

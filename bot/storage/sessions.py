@@ -6,7 +6,7 @@ import json
 import sqlite3
 from datetime import datetime
 
-from bot.conversation.ports import SessionRecord
+from bot.conversation.ports.sessions import SessionRecord
 from bot.storage.base import Repository, from_iso, to_iso
 
 _CLAIM = "INSERT OR IGNORE INTO inbound_seen (channel, message_id, seen_at) VALUES (?, ?, ?)"

@@ -25,12 +25,8 @@ from datetime import datetime
 
 import pandas as pd
 
-from bot.conversation.ports import (
-    ChatRef,
-    EmployeeInfo,
-    HeadedUnit,
-    StaffFrames,
-)
+from bot.conversation.ports.people import ChatRef, EmployeeInfo
+from bot.conversation.ports.summary import HeadedUnit, StaffFrames
 from bot.storage.base import Repository, to_iso
 from kinerja.models import UNSUR_KEYS
 

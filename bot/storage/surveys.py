@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from bot.conversation.ports import AnswerSums, NewResponse
+from bot.conversation.ports.survey import AnswerSums, NewResponse
 from bot.storage.base import Repository, to_iso
 from kinerja.models import UNSUR_KEYS
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from bot.app.adapters import StoreDirectory, merge_replies
 from bot.channels.base import ChatUnreachable, TransientSendError
 from bot.conversation.messages import Choice, Reply
-from bot.conversation.ports import SessionRecord
+from bot.conversation.ports.sessions import SessionRecord
 from bot.jobs.outbox import OutboxSender
 from bot.storage import Store
 from tests.conftest import Clock

@@ -16,7 +16,8 @@ from openpyxl import load_workbook
 
 from bot.conversation.engine import Engine
 from bot.conversation.flows.staff.register import code_hash
-from bot.conversation.ports import NewReport, NewResponse
+from bot.conversation.ports.reports import NewReport
+from bot.conversation.ports.survey import NewResponse
 from bot.conversation.summaries import period_indicators, skp_year, split_teams
 from bot.jobs.weekly import (
     ScheduleConfig,
@@ -247,7 +248,7 @@ async def test_empty_city_runs_without_crash(store: Store, clock: Clock) -> None
 
 
 def test_split_teams_groups_by_atasan() -> None:
-    from bot.conversation.ports import StaffFrames
+    from bot.conversation.ports.summary import StaffFrames
 
     employees = pd.DataFrame({"employee_id": [1, 2, 3], "nama": ["a", "b", "c"],
                               "service_point": [None, "n2", None], "atasan_id": [None, 1, 1]})

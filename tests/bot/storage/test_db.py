@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversation.ports import SessionRecord
+from bot.conversation.ports.sessions import SessionRecord
 from bot.storage import Database, Store
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)

@@ -24,7 +24,7 @@ from bot.conversation.flow import (
     Switch,
 )
 from bot.conversation.flows.citizen.survey import SurveyFlow
-from bot.conversation.ports import OrganisationReader
+from bot.conversation.ports.organisation import OrganisationReader
 
 Ctx = Context[OrganisationReader]
 

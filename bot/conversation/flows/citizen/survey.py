@@ -31,7 +31,8 @@ from bot.conversation.flow import (
     Step,
 )
 from bot.conversation.links import chat_hash, verify
-from bot.conversation.ports import NewResponse, OrganisationReader, PointInfo, SurveyStore
+from bot.conversation.ports.organisation import OrganisationReader, PointInfo
+from bot.conversation.ports.survey import NewResponse, SurveyStore
 from kinerja import skm
 from kinerja.models import PROFILE_OPTIONS, UNSUR_KEYS, UNSUR_LABELS, UNSUR_NAMES
 from kinerja.periods import period_of

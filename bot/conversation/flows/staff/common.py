@@ -7,10 +7,29 @@ they are shown with a decimal comma in Indonesian and a point in English.
 from __future__ import annotations
 
 import math
-from typing import cast
+from typing import Protocol, cast
 
 from bot.conversation.flow import Context
-from bot.conversation.ports import EmployeeInfo, StaffConversationStore
+from bot.conversation.ports.activation import Activation, IntroStore
+from bot.conversation.ports.admin import AdminReader
+from bot.conversation.ports.indicators import Indicators
+from bot.conversation.ports.outbox import OutboxWriter
+from bot.conversation.ports.people import EmployeeInfo, People
+from bot.conversation.ports.proposals import ProposalStore
+from bot.conversation.ports.ratings import Ratings, SelfAssessments
+from bot.conversation.ports.reports import Reports
+from bot.conversation.ports.summary import SummaryStore
+
+
+class StaffConversationStore(
+    People, Activation, IntroStore, Indicators, Reports, Ratings, SelfAssessments, ProposalStore,
+    OutboxWriter, AdminReader, Protocol,
+):
+    """Interim: every staff port at once, for the flows that do not name their own yet."""
+
+
+class SummaryConversationStore(StaffConversationStore, SummaryStore, Protocol):
+    """Interim: what /ringkasan uses."""
 
 
 def staff_store(ctx: Context) -> StaffConversationStore:

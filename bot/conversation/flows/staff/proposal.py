@@ -43,7 +43,7 @@ from bot.conversation.flows.staff.common import (
     staff_store,
 )
 from bot.conversation.messages import Reply
-from bot.conversation.ports import NewProposal, ProposalInfo
+from bot.conversation.ports.proposals import NewProposal, ProposalInfo
 from kinerja.models import Arah, Aspek, Jenis
 
 TEXT_MAX = 200

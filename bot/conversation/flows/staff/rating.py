@@ -35,7 +35,8 @@ from bot.conversation.flows.staff.common import (
     second_level,
     staff_store,
 )
-from bot.conversation.ports import EmployeeInfo, Realisasi
+from bot.conversation.ports.indicators import Realisasi
+from bot.conversation.ports.people import EmployeeInfo
 from kinerja import skp
 from kinerja.models import BERAKHLAK_KEYS, BERAKHLAK_NAMES, Rating
 from kinerja.periods import period_of

@@ -40,7 +40,9 @@ from bot.conversation.flows.staff.common import (
     staff_store,
 )
 from bot.conversation.messages import Reply
-from bot.conversation.ports import EvidenceFetcher, NewReport, Realisasi
+from bot.conversation.ports.evidence import EvidenceFetcher
+from bot.conversation.ports.indicators import Realisasi
+from bot.conversation.ports.reports import NewReport
 from kinerja import skp
 from kinerja.periods import period_of
 

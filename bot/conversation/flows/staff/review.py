@@ -32,7 +32,7 @@ from bot.conversation.flows.staff.common import (
     staff_store,
 )
 from bot.conversation.messages import Reply
-from bot.conversation.ports import ReportInfo
+from bot.conversation.ports.reports import ReportInfo
 
 TEXT_MAX = 500
 

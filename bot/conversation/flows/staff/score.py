@@ -27,20 +27,16 @@ from typing import Any
 
 from bot.conversation.flow import Answer, Context, Finish, Flow, Goto, Option, Outcome, Prompt
 from bot.conversation.flows.staff.common import (
+    StaffConversationStore,
     current_employee,
     fmt_number,
     second_level,
     staff_store,
 )
-from bot.conversation.ports import (
-    EmployeeInfo,
-    IndicatorInfo,
-    RatingRecord,
-    Realisasi,
-    SelfAssessment,
-    StaffConversationStore,
-    TargetChange,
-)
+from bot.conversation.ports.indicators import IndicatorInfo, Realisasi
+from bot.conversation.ports.people import EmployeeInfo
+from bot.conversation.ports.proposals import TargetChange
+from bot.conversation.ports.ratings import RatingRecord, SelfAssessment
 from kinerja import skp
 from kinerja.models import BERAKHLAK_KEYS, BERAKHLAK_NAMES, Predikat, Rating
 from kinerja.periods import period_of

@@ -25,7 +25,7 @@ from bot.conversation.flow import (
     Retry,
 )
 from bot.conversation.flows.staff.common import current_employee, fmt_number, staff_store
-from bot.conversation.ports import Realisasi
+from bot.conversation.ports.indicators import Realisasi
 from kinerja import skp
 from kinerja.models import BERAKHLAK_KEYS, BERAKHLAK_NAMES, Rating
 from kinerja.periods import period_of

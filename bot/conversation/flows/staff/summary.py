@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from bot.conversation.flow import Answer, Context, Finish, Flow, Outcome, Prompt
-from bot.conversation.ports import SummaryConversationStore
+from bot.conversation.flows.staff.common import SummaryConversationStore
 from bot.conversation.summaries import as_replies, personal_summary
 from kinerja.periods import period_of
 

@@ -17,7 +17,7 @@ from bot.app.compose import App, build_engine, engine_config
 from bot.config import Settings
 from bot.conversation.engine import Engine
 from bot.conversation.flow import EngineConfig
-from bot.conversation.ports import NewReport
+from bot.conversation.ports.reports import NewReport
 from bot.storage import Store
 from bot.storage.employees import EmployeeRow, TargetRow
 from kinerja.models import BERAKHLAK_KEYS

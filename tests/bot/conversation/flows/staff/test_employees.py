@@ -19,7 +19,8 @@ from bot.conversation.engine import Engine
 from bot.conversation.flow import EngineConfig
 from bot.conversation.flows.staff.common import fmt_number, parse_number
 from bot.conversation.messages import Inbound, InboundKind, Media, Reply
-from bot.conversation.ports import NewReport, NewResponse
+from bot.conversation.ports.reports import NewReport
+from bot.conversation.ports.survey import NewResponse
 from bot.storage import Store
 from bot.storage.organisation import PointRow
 from kinerja import skp

@@ -14,7 +14,7 @@ from bot.conversation.engine import Engine
 from bot.conversation.flow import EngineConfig
 from bot.conversation.flows.staff.score import explain
 from bot.conversation.messages import Reply
-from bot.conversation.ports import NewReport
+from bot.conversation.ports.reports import NewReport
 from bot.conversation.registry import FlowRegistry
 from bot.jobs.selfassess import queue_selfassess_reminders
 from bot.storage import Store
