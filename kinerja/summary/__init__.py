@@ -13,13 +13,20 @@ strings with an offset; naive values are read as UTC):
 ``indicators`` (indikator kinerja individu of the SKP whose span is ``period``)
     ``indicator_id``, ``employee_id``, ``rhk`` (str, rencana hasil kerja), ``jenis``
     ("utama"/"tambahan"), ``indikator`` (str), ``aspek`` (kuantitas/kualitas/waktu/biaya),
-    ``target`` (float > 0, for the whole ``period``), ``satuan`` (str), ``arah``
-    ("naik"/"turun"; optional, default "naik").
+    ``target`` (float > 0, for the whole ``period``: yearly SKP targets become a window's
+    with :func:`period_indicators`), ``satuan`` (str), ``arah`` ("naik"/"turun"; optional,
+    default "naik"), optional ``agregasi`` ("jumlah"/"rata-rata"/"terakhir" or any spelling
+    ``Agregasi.parse`` reads; absent, None or blank → ``skp.default_agregasi`` of satuan and
+    arah).
 ``reports`` (progress reports, each against one indicator)
     ``report_id``, ``employee_id``, ``indicator_id``, ``realisasi`` (float ≥ 0),
-    ``status`` ("pending"/"approved"/"rejected"), ``reported_at`` (aware datetime).
-    Realisasi of an indicator = sum of its approved reports for ``naik`` indicators (counts
-    add up), mean of them for ``turun`` indicators (days, cost: each report is one case).
+    ``status`` ("pending"/"approved"/"rejected"), ``reported_at`` (aware datetime),
+    optional ``work_date`` (the local date of the work; absent/blank → the local date of
+    ``reported_at``). Only approved reports reported in the period up to "now" count. An
+    indicator's realisasi adds them up by its agregasi (``skp.realisasi``: jumlah the sum,
+    rata-rata the mean, terakhir the latest by work date, then by ``reported_at``, then by
+    row order), and its progress is exactly ``skp.progress`` — the same kernels, run over
+    the whole frame at once.
 ``feedback`` (umpan balik)
     ``employee_id``, ``given_at`` (aware datetime).
 ``skm_responses`` (one anonymous SKM response per row)
@@ -37,7 +44,7 @@ In output frames a missing number is NaN and a missing text/date None/NaN: test 
 from __future__ import annotations
 
 from kinerja.summary.predikat import PREDIKAT_COLUMNS, predikat_distribution, predikat_table
-from kinerja.summary.progress import EMPLOYEE_COLUMNS, employee_progress
+from kinerja.summary.progress import EMPLOYEE_COLUMNS, employee_progress, period_indicators
 from kinerja.summary.team import TEAM_COLUMNS, team_summary
 from kinerja.summary.unit_skm import (
     PROFILE_COLUMNS,
@@ -57,6 +64,7 @@ __all__ = [
     "UNSUR_COLUMNS",
     "UnitSkmSummary",
     "employee_progress",
+    "period_indicators",
     "predikat_distribution",
     "predikat_table",
     "team_summary",

@@ -92,16 +92,6 @@ def arah_turun(raw: pd.Series) -> np.ndarray:
     return (texts == Arah.TURUN.value).fillna(False).to_numpy(dtype=bool)
 
 
-def status_values(values: np.ndarray) -> np.ndarray:
-    """``skp.progress_status(value).value`` for a float array (NaN → no data)."""
-    return np.select(
-        [np.isnan(values), values >= 100, values >= 75],
-        [Status.NO_DATA.value, Status.ON_TRACK.value, Status.ATTENTION.value],
-        Status.BEHIND.value,
-    ).astype(object)
-
-
-
 def enum_value(member: Rating | Predikat | Mutu | Status | None) -> str | None:
     return None if member is None else member.value
 

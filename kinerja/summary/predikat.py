@@ -67,18 +67,15 @@ def predikat_table(
     for record in employees.to_dict("records"):
         emp = key_of(record["employee_id"])
         inds = per_indicator[per_indicator["_emp"] == emp]
-        rated: list[tuple[Rating, bool]] = []
+        rated: list[tuple[Rating | None, bool]] = []
         by_superior = 0
         suggested_used = False
         for ind in inds.to_dict("records"):
-            rating = superior.get(key_of(ind["indicator_id"]))
-            if rating is not None:
-                by_superior += 1
-            else:
-                rating = skp.suggest_rating(clean_float(ind["capaian"]), limits)
-                suggested_used = suggested_used or rating is not None
-            if rating is not None:
-                rated.append((rating, ind["jenis"] == Jenis.UTAMA))
+            given = superior.get(key_of(ind["indicator_id"]))
+            rating = skp.indicator_rating(clean_float(ind["capaian"]), given, limits)
+            by_superior += given is not None
+            suggested_used = suggested_used or (given is None and rating is not None)
+            rated.append((rating, ind["jenis"] == Jenis.UTAMA))
         hasil = skp.hasil_kerja(rated)
         mine = behaviour[behaviour["_emp"] == emp]
         values = dict(zip(mine["key"], mine["rating"], strict=True))

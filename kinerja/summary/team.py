@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-from kinerja import skm
+from kinerja import skm, skp
 from kinerja.models import Status
 from kinerja.periods import Period
 from kinerja.summary.frames import (
@@ -20,7 +20,6 @@ from kinerja.summary.frames import (
     key_of,
     keys_of,
     none_if_nan,
-    status_values,
     utc,
     window_mask,
     with_columns,
@@ -179,7 +178,7 @@ def team_summary(
         "indicators": n_inds[where].tolist(),
         "indicators_behind": behind[where].tolist(),
         "capaian": none_if_nan(capaian),
-        "status": status_values(capaian).tolist(),
+        "status": skp.progress_status_array(capaian).tolist(),
         "warga_perilaku": perilaku,
         "warga_kompetensi": kompetensi,
         "warga_n": warga_n,
