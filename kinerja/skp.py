@@ -827,7 +827,6 @@ def curve_warnings(
     return warnings
 
 
-
 # --------------------------------------------------------------------------------------------
 # to remove once bot/ is switched (bot/conversation/flows/report.py StatusFlow calls them)
 # --------------------------------------------------------------------------------------------

@@ -175,9 +175,10 @@ def indicator_table(
 
     where = group_codes(ind_keys, groups)
     turun = arah_turun(indicators["arah"])
-    kinds = agregasi_codes(indicators)
     per_group = np.zeros(size, dtype="int8")
-    per_group[where[::-1]] = kinds[::-1]  # a repeated indicator id: its first row decides
+    # a repeated indicator id (one group): its first row's agregasi decides for every row
+    per_group[where[::-1]] = agregasi_codes(indicators)[::-1]
+    kinds = per_group[where]
     if (per_group == skp.AGREGASI_CODES[Agregasi.TERAKHIR]).any():
         days, order = _work_days(reports, tz)
     else:  # only TERAKHIR looks at dates: skip the date work
@@ -229,7 +230,6 @@ def indicator_rows(
         for name, value in table.items()
     }
     return pd.DataFrame(data, columns=list(columns))
-
 
 
 def employee_progress(
