@@ -7,6 +7,7 @@ BerAKHLAK); see ``shared/domain/skm.md`` (PermenPANRB 14/2017) and ``shared/doma
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -97,19 +98,6 @@ PROFILE_OPTIONS: dict[str, tuple[str, ...]] = {
 }
 """Respondent-profile fields and their options. The stored value is the option string itself;
 an unanswered field ("tidak ingin menjawab") is stored as None and reported as NA."""
-
-
-def usia_group(age: int) -> str:
-    """Map an age in whole years (≥ 0) to its ``PROFILE_OPTIONS["usia"]`` group.
-
-    Raises ValueError for a negative age.
-    """
-    if age < 0:
-        raise ValueError(f"age must be >= 0, got {age}")
-    for upper, group in ((18, "≤18"), (25, "19–25"), (35, "26–35"), (45, "36–45"), (55, "46–55")):
-        if age <= upper:
-            return group
-    return "≥56"
 
 
 class SkmScore(BaseModel):
@@ -206,6 +194,57 @@ class Jenis(StrEnum):
 
     UTAMA = "utama"
     TAMBAHAN = "tambahan"
+
+
+class Agregasi(StrEnum):
+    """How an indicator's approved reports add up to its realisasi for a period (skp.md,
+    "Adding up realisasi"): JUMLAH sums them (counts: berkas, dokumen …), RATA_RATA takes their
+    mean (levels: %, indeks, nilai; days per case on a turun indicator), TERAKHIR takes the
+    latest by date of the work (a level or a cumulative figure, e.g. "% progres pembangunan").
+
+    The value is what the targets file and the database store; :meth:`parse` reads the
+    spellings people type.
+    """
+
+    JUMLAH = "jumlah"
+    RATA_RATA = "rata-rata"
+    TERAKHIR = "terakhir"
+
+    @classmethod
+    def parse(cls, text: Agregasi | str) -> Agregasi:
+        """The agregasi named by ``text``, in Indonesian or English, any case, with spaces,
+        underscores and hyphens alike: "jumlah", "sum", "total" → JUMLAH; "rata-rata",
+        "rata rata", "RATA_RATA", "rerata", "mean", "average" → RATA_RATA; "terakhir",
+        "latest", "last" → TERAKHIR. Raises ValueError for anything else (also non-strings).
+        """
+        if isinstance(text, Agregasi):
+            return text
+        if not isinstance(text, str):
+            raise ValueError(f"unknown agregasi {text!r}")
+        key = _AGREGASI_SEPARATORS.sub("", text.casefold())
+        try:
+            return cls(_AGREGASI_WORDS[key])
+        except KeyError:
+            raise ValueError(
+                f"unknown agregasi {text!r}; expected one of: jumlah (sum, total), "
+                "rata-rata (rerata, mean, average), terakhir (latest, last)"
+            ) from None
+
+
+_AGREGASI_SEPARATORS = re.compile(r"[\s_\-]+")
+_AGREGASI_WORDS: dict[str, str] = {
+    "jumlah": "jumlah",
+    "sum": "jumlah",
+    "total": "jumlah",
+    "ratarata": "rata-rata",
+    "rerata": "rata-rata",
+    "mean": "rata-rata",
+    "average": "rata-rata",
+    "terakhir": "terakhir",
+    "latest": "terakhir",
+    "last": "terakhir",
+}
+"""Spellings (lower case, separators removed) → :class:`Agregasi` value."""
 
 
 class Status(StrEnum):

@@ -22,6 +22,8 @@ __all__ = [
     "parse_period",
     "period_of",
     "period_of_date",
+    "skp_year",
+    "year_share",
 ]
 
 PeriodKind = Literal["year", "semester", "quarter", "month", "week"]
@@ -69,14 +71,6 @@ class Period:
         first = datetime.combine(self.start, time.min, tzinfo=tz)
         after = datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=tz)
         return first, after
-
-    def contains(self, moment: datetime, tz: ZoneInfo) -> bool:
-        """Whether an aware ``moment`` falls on a day of this period, as seen in ``tz``.
-
-        Raises ValueError for a naive datetime.
-        """
-        _require_aware(moment)
-        return self.start <= moment.astimezone(tz).date() <= self.end
 
     def contains_date(self, day: date) -> bool:
         """Whether a local calendar date falls in this period."""
@@ -169,6 +163,22 @@ def period_of(kind: PeriodKind, moment: datetime, tz: ZoneInfo) -> Period:
     """
     _require_aware(moment)
     return period_of_date(kind, moment.astimezone(tz).date())
+
+
+def skp_year(period: Period) -> int:
+    """The SKP year whose indicators (and yearly targets) apply to ``period``: the year of
+    its middle day, so an ISO week across New Year goes to the year most of it is in."""
+    return (period.start + timedelta(days=(period.days - 1) // 2)).year
+
+
+def year_share(period: Period) -> float:
+    """Share (0..1) of its SKP year (:func:`skp_year`) that ``period`` covers, by whole days:
+    days of the period inside that year ÷ days of that year (a 2026 week: 7/365; 2026-Q4:
+    92/365; the year itself: 1.0). The window share for window targets
+    (``kinerja.skp.target_to_date``)."""
+    year = _year(skp_year(period))
+    first, last = max(period.start, year.start), min(period.end, year.end)
+    return max(0, (last - first).days + 1) / year.days
 
 
 _PATTERN = re.compile(

@@ -1,7 +1,9 @@
 """Summaries → PNG chart bytes (matplotlib's Agg canvas; no display, no pyplot state).
 
-Charts have a fixed pixel size (``width`` × ``height`` at ``DPI``), so callers and tests can
-rely on it. Each call builds and closes its own figure (no pyplot global state).
+Numbers on a chart are written by :mod:`kinerja.numbers` in the chart's language (capaian
+"97,5%", NRR and IKM "3,20"). Charts have a fixed pixel size (``width`` × ``height`` at
+``DPI``), so callers and tests can rely on it. Each call builds and closes its own figure
+(no pyplot global state).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from kinerja.models import UNSUR_KEYS, UNSUR_NAMES, Status
+from kinerja.numbers import NO_VALUE, format_index, format_percent
 from kinerja.periods import Period
 from kinerja.render.labels import period_title, t
 
@@ -81,7 +84,7 @@ def team_capaian_chart(
     colours = [STATUS_COLOURS.get(str(s), "#9e9e9e") for s in team["status"]][::-1]
     axes.barh(names, [v or 0.0 for v in values], color=colours)
     for index, value in enumerate(values):
-        label = "–" if value is None else f"{value:.0f}%"
+        label = format_percent(value, lang)
         axes.text((value or 0.0) + 1, index, label, va="center", fontsize=8)
     top = max([100.0, *(v for v in values if v is not None)])
     axes.set_xlim(0, top * 1.15)
@@ -105,8 +108,8 @@ def ikm_unsur_chart(
     """
     figure = _figure(width, height)
     axes = figure.add_subplot()
-    shown_ikm = "–" if ikm is None else f"{ikm:.2f}"
-    axes.set_title(t("chart_ikm_title", lang, ikm=shown_ikm, mutu=mutu or "–"))
+    shown_ikm = format_index(ikm, lang)
+    axes.set_title(t("chart_ikm_title", lang, ikm=shown_ikm, mutu=mutu or NO_VALUE))
     axes.set_xlabel(t("chart_ikm_x", lang))
     for grade, low, high, colour in MUTU_NRR_BANDS:
         axes.axvspan(low, high, color=colour, zorder=0)
@@ -131,7 +134,7 @@ def ikm_unsur_chart(
         axes.text(
             value + 0.03,
             bar.get_y() + bar.get_height() / 2,
-            f"{value:.2f}",
+            format_index(value, lang),
             va="center",
             fontsize=8,
             zorder=3,

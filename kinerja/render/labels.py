@@ -1,6 +1,8 @@
 """User-facing words of the renderers, per language: Indonesian ("id") first, English ("en").
 
 Official terms (unsur names, mutu, predikat, BerAKHLAK) stay Indonesian in both catalogs.
+Placeholders for numbers receive text already formatted by :mod:`kinerja.numbers` (a
+percentage arrives with its ``%``), so no template formats a number itself.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ LABELS: dict[str, dict[str, str]] = {
         "employee_title": "Kemajuan kinerja {nama} — {period}",
         "unit_title": "Survei Kepuasan Masyarakat — {period}",
         "predikat_title": "Predikat kinerja — {period}",
-        "elapsed": "{pct}% periode telah berjalan.",
+        "elapsed": "{pct} periode telah berjalan.",
         # statuses
         "status_on_track": "Sesuai jalur",
         "status_attention": "Perlu perhatian",
@@ -55,7 +57,6 @@ LABELS: dict[str, dict[str, str]] = {
         "unit_weakest": "Unsur terendah: {nama} ({nrr}) — prioritas perbaikan.",
         "unit_suggestions": "Saran dan masukan ({count}):",
         "unit_more_suggestions": "… dan {count} lainnya (lihat lampiran).",
-        "no_value": "–",
         # predikat
         "predikat_line": "• {nama}: {predikat}{provisional}",
         "predikat_provisional": " (sementara)",
@@ -145,7 +146,7 @@ LABELS: dict[str, dict[str, str]] = {
         "employee_title": "Performance progress of {nama} — {period}",
         "unit_title": "Citizen Satisfaction Survey (SKM) — {period}",
         "predikat_title": "Performance predikat — {period}",
-        "elapsed": "{pct}% of the period has passed.",
+        "elapsed": "{pct} of the period has passed.",
         "status_on_track": "On track",
         "status_attention": "Needs attention",
         "status_behind": "Behind",
@@ -176,7 +177,6 @@ LABELS: dict[str, dict[str, str]] = {
         "unit_weakest": "Weakest unsur: {nama} ({nrr}) — improve this first.",
         "unit_suggestions": "Suggestions ({count}):",
         "unit_more_suggestions": "… and {count} more (see the attachment).",
-        "no_value": "–",
         "predikat_line": "• {nama}: {predikat}{provisional}",
         "predikat_provisional": " (provisional)",
         "predikat_none": "incomplete",

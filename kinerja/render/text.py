@@ -1,7 +1,9 @@
 """Summaries → chat text for a phone: short lines, no raw tables, messages ≤ 4096 characters.
 
 Every ``*_text`` function returns a list of messages already split with :func:`split_message`.
-Numbers use the language's decimal mark (Indonesian: comma, "80,00").
+Numbers go through :mod:`kinerja.numbers`, the one format for people: quantities and targets
+``format_number`` ("1.234,5", "55"), capaian ``format_percent`` ("97,5%"), IKM, NRR and
+citizens' mean answers ``format_index`` ("80,00").
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import date
 import pandas as pd
 
 from kinerja.models import UNSUR_KEYS, UNSUR_NAMES, CurveWarning, Mutu, Predikat, Status
+from kinerja.numbers import NO_VALUE, format_index, format_number, format_percent
 from kinerja.periods import Period, parse_period
 from kinerja.render.labels import period_title, t
 from kinerja.summary import UnitSkmSummary
@@ -20,7 +23,6 @@ from kinerja.summary import UnitSkmSummary
 __all__ = [
     "MESSAGE_LIMIT",
     "employee_text",
-    "format_number",
     "predikat_text",
     "split_message",
     "team_text",
@@ -44,30 +46,8 @@ def _missing(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def format_number(value: float | int | None, decimals: int = 2, lang: str = "id") -> str:
-    """``value`` with ``decimals`` decimals and thousands grouping in the language's style
-    (id: "1.234,50", en: "1,234.50"); "–" for None/NaN."""
-    if _missing(value):
-        return t("no_value", lang)
-    text = f"{value:,.{decimals}f}"
-    if lang == "en":
-        return text
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-
-
-def _percent(value: float | None, lang: str) -> str:
-    return t("no_value", lang) if _missing(value) else f"{format_number(value, 0, lang)}%"
-
-
-def _quantity(value: float | None, lang: str) -> str:
-    if _missing(value):
-        return t("no_value", lang)
-    decimals = 0 if float(value).is_integer() else 1  # type: ignore[arg-type]
-    return format_number(value, decimals, lang)
-
-
 def _date(value: date | None) -> str:
-    return value.isoformat() if isinstance(value, date) else "–"
+    return value.isoformat() if isinstance(value, date) else NO_VALUE
 
 
 def _hard_split(line: str, limit: int) -> list[str]:
@@ -151,7 +131,7 @@ def team_text(
     """
     lines = [t("team_title", lang, period=period_title(period, lang))]
     if elapsed_fraction is not None:
-        lines.append(t("elapsed", lang, pct=format_number(100 * elapsed_fraction, 0, lang)))
+        lines.append(t("elapsed", lang, pct=format_percent(100 * elapsed_fraction, lang)))
     if team.empty:
         return split_message("\n".join([*lines, "", t("team_empty", lang)]))
     order = {Status.BEHIND: 0, Status.ATTENTION: 1, Status.NO_DATA: 2, Status.ON_TRACK: 3}
@@ -173,7 +153,7 @@ def team_text(
                 lang,
                 icon=STATUS_ICONS.get(status, "⚪"),
                 nama=row["nama"],
-                capaian=_percent(row["capaian"], lang),
+                capaian=format_percent(row["capaian"], lang),
                 status=t(f"status_{status}", lang),
             ),
             t(
@@ -189,8 +169,8 @@ def team_text(
                 t(
                     "team_warga",
                     lang,
-                    perilaku=format_number(row["warga_perilaku"], 2, lang),
-                    kompetensi=format_number(row["warga_kompetensi"], 2, lang),
+                    perilaku=format_index(row["warga_perilaku"], lang),
+                    kompetensi=format_index(row["warga_kompetensi"], lang),
                     n=int(row["warga_n"]),
                 )
             )
@@ -216,7 +196,7 @@ def employee_text(
     messages: one line per indicator with realisasi, target to date and capaian."""
     head = [t("employee_title", lang, nama=nama, period=period_title(period, lang))]
     if elapsed_fraction is not None:
-        head.append(t("elapsed", lang, pct=format_number(100 * elapsed_fraction, 0, lang)))
+        head.append(t("elapsed", lang, pct=format_percent(100 * elapsed_fraction, lang)))
     if progress.empty:
         return split_message("\n".join([*head, "", t("employee_empty", lang)]))
     paragraphs = ["\n".join(head)]
@@ -227,11 +207,11 @@ def employee_text(
                 lang,
                 icon=STATUS_ICONS.get(str(row["status"]), "⚪"),
                 indikator=row["indikator"],
-                realisasi=_quantity(row["realisasi"], lang),
-                target_to_date=_quantity(row["target_to_date"], lang),
+                realisasi=format_number(row["realisasi"], lang),
+                target_to_date=format_number(row["target_to_date"], lang),
                 satuan=row["satuan"] or "",
-                capaian=_percent(row["capaian_to_date"], lang),
-                target=_quantity(row["target"], lang),
+                capaian=format_percent(row["capaian_to_date"], lang),
+                target=format_number(row["target"], lang),
             )
         ]
         if not _missing(row["pending"]) and int(row["pending"]) > 0:
@@ -273,14 +253,14 @@ def unit_skm_text(
             t(
                 "unit_ikm",
                 lang,
-                ikm=format_number(score.ikm, 2, lang),
+                ikm=format_index(score.ikm, lang),
                 mutu=score.mutu.value,
                 kinerja=Mutu(score.mutu).kinerja,
             )
         )
         if summary.ikm_change is not None and summary.previous.ikm is not None:
-            previous = format_number(summary.previous.ikm, 2, lang)
-            change = format_number(abs(summary.ikm_change), 2, lang)
+            previous = format_index(summary.previous.ikm, lang)
+            change = format_index(abs(summary.ikm_change), lang)
             key = (
                 "unit_change_up"
                 if summary.ikm_change > 0
@@ -296,7 +276,7 @@ def unit_skm_text(
             value = score.nrr.get(key)
             marker = " ⬇" if key == score.weakest else ""
             nrr_lines.append(
-                t("unit_nrr_line", lang, nama=UNSUR_NAMES[key], nrr=format_number(value, 2, lang))
+                t("unit_nrr_line", lang, nama=UNSUR_NAMES[key], nrr=format_index(value, lang))
                 + marker
             )
         paragraphs.append("\n".join(nrr_lines))
@@ -306,7 +286,7 @@ def unit_skm_text(
                     "unit_weakest",
                     lang,
                     nama=UNSUR_NAMES[score.weakest],
-                    nrr=format_number(score.nrr[score.weakest], 2, lang),
+                    nrr=format_index(score.nrr[score.weakest], lang),
                 )
             )
     if summary.suggestions:

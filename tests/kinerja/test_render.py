@@ -76,12 +76,32 @@ def test_period_title(label: str, lang: str, title: str) -> None:
 # --- text ---------------------------------------------------------------------------------
 
 
-def test_format_number() -> None:
-    assert text.format_number(80.0) == "80,00"
-    assert text.format_number(1234.5, 1) == "1.234,5"
-    assert text.format_number(1234.5, 1, "en") == "1,234.5"
-    assert text.format_number(None) == "–"
-    assert text.format_number(float("nan")) == "–"
+def test_text_has_no_number_format_of_its_own() -> None:
+    assert "format_number" not in text.__all__
+
+
+def test_employee_text_numbers_use_the_one_format(q4: Period) -> None:
+    progress = pd.DataFrame(
+        [
+            {
+                "indikator": "Berkas", "satuan": "berkas", "status": "attention",
+                "realisasi": 1101.5, "target_to_date": 1234.25, "target": 2468.5,
+                "capaian_to_date": 89.2449, "pending": 0,
+            },
+            {
+                "indikator": "Ketepatan", "satuan": "%", "status": "no_data",
+                "realisasi": None, "target_to_date": 95.0, "target": 95.0,
+                "capaian_to_date": float("nan"), "pending": 0,
+            },
+        ]
+    )
+    [body] = text.employee_text(progress, "Ani", q4, elapsed_fraction=0.4783)
+    assert "47,8% periode telah berjalan." in body
+    assert "🟡 Berkas: 1.101,5 dari 1.234,25 berkas (89,2%; target periode 2.468,5)" in body
+    assert "⚪ Ketepatan: – dari 95 % (–; target periode 95)" in body
+    [english] = text.employee_text(progress, "Ani", q4, "en", elapsed_fraction=0.4783)
+    assert "47.8% of the period has passed." in english
+    assert "1,101.5 of 1,234.25 berkas (89.2%; period target 2,468.5)" in english
 
 
 def test_split_message_short_and_empty() -> None:

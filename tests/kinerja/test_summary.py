@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
@@ -189,3 +189,167 @@ def test_predikat_table_incomplete_and_empty(
     distribution = summary.predikat_distribution(empty)
     assert list(distribution["count"]) == [0] * 5
     assert distribution["share"].isna().all()
+
+
+# --- agregasi: the known wrong numbers, fixed -----------------------------------------------
+
+
+def _one_indicator(satuan: str, arah: str, target: float, **extra: object) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "indicator_id": ["x"],
+            "employee_id": ["e1"],
+            "rhk": ["R"],
+            "jenis": ["utama"],
+            "indikator": ["I"],
+            "aspek": ["kuantitas"],
+            "target": [target],
+            "satuan": [satuan],
+            "arah": [arah],
+            **{key: [value] for key, value in extra.items()},
+        }
+    )
+
+
+def _approved(*amounts: float, **extra: list[object]) -> pd.DataFrame:
+    n = len(amounts)
+    return pd.DataFrame(
+        {
+            "report_id": [f"r{i}" for i in range(n)],
+            "employee_id": ["e1"] * n,
+            "indicator_id": ["x"] * n,
+            "realisasi": list(amounts),
+            "status": ["approved"] * n,
+            "reported_at": [datetime(2026, 10, 5 + i, 9, tzinfo=WIB) for i in range(n)],
+            **extra,
+        }
+    )
+
+
+def test_two_reports_of_2_hari_on_a_turun_indicator_is_2_not_4(
+    q4: Period, mid_q4: datetime
+) -> None:
+    frame = summary.employee_progress(
+        _one_indicator("hari", "turun", 3.0), _approved(2, 2), "e1", q4, mid_q4, WIB
+    )
+    [row] = frame.to_dict("records")
+    assert row["agregasi"] == "rata-rata"
+    assert row["realisasi"] == 2.0
+    assert row["target_to_date"] == 3.0
+    assert row["capaian_to_date"] == 150.0 and row["status"] == "on_track"
+
+
+def test_95_and_100_percent_is_97_5_not_195(q4: Period, mid_q4: datetime) -> None:
+    frame = summary.employee_progress(
+        _one_indicator("%", "naik", 95.0), _approved(95, 100), "e1", q4, mid_q4, WIB
+    )
+    [row] = frame.to_dict("records")
+    assert row["agregasi"] == "rata-rata"
+    assert row["realisasi"] == 97.5
+    assert row["target_to_date"] == 95.0  # a level is compared whole, at mid-period too
+    assert row["capaian_to_date"] == pytest.approx(97.5 / 95 * 100)
+    assert row["status"] == "on_track" and row["suggested_rating"] == "sesuai"
+
+
+def test_12_and_8_berkas_is_20_against_the_pro_rated_target(
+    q4: Period, mid_q4: datetime
+) -> None:
+    frame = summary.employee_progress(
+        _one_indicator("berkas", "naik", 40.0), _approved(12, 8), "e1", q4, mid_q4, WIB
+    )
+    [row] = frame.to_dict("records")
+    assert (row["agregasi"], row["realisasi"], row["target_to_date"]) == ("jumlah", 20.0, 20.0)
+    assert row["capaian_to_date"] == 100.0 and row["capaian"] == 50.0
+
+
+def test_a_100_percent_target_is_never_pro_rated_to_a_week() -> None:
+    week = parse_period("2026-W47")
+    indicators = pd.concat(
+        [_one_indicator("%", "naik", 100.0), _one_indicator("berkas", "naik", 365.0)],
+        ignore_index=True,
+    ).assign(indicator_id=["pct", "berkas"])
+    weekly = summary.period_indicators(indicators, week)
+    assert list(weekly["target"]) == [100.0, 7.0]
+    assert list(weekly["agregasi"]) == ["rata-rata", "jumlah"]
+    assert list(indicators["target"]) == [100.0, 365.0]  # the input is not changed
+    reports = _approved(97.5).assign(
+        indicator_id=["pct"], reported_at=[datetime(2026, 11, 17, 9, tzinfo=WIB)]
+    )
+    moment = datetime(2026, 11, 18, 12, tzinfo=WIB)
+    frame = summary.employee_progress(weekly, reports, "e1", week, moment, WIB)
+    pct, berkas = frame.to_dict("records")
+    assert pct["target_to_date"] == 100.0  # not 0,6 %
+    assert pct["capaian_to_date"] == 97.5 and pct["status"] == "attention"
+    elapsed = week.elapsed_fraction(moment, WIB)
+    assert berkas["target_to_date"] == pytest.approx(7.0 * elapsed)
+
+
+def test_period_indicators_empty_and_explicit_agregasi() -> None:
+    week = parse_period("2026-W47")
+    assert summary.period_indicators(pd.DataFrame(), week).empty
+    frame = _one_indicator("berkas", "naik", 365.0, agregasi="rata-rata")
+    assert list(summary.period_indicators(frame, week)["target"]) == [365.0]
+
+
+def test_terakhir_goes_by_work_date(q4: Period, mid_q4: datetime) -> None:
+    # 65 % was reported first but for later work; then a late report of earlier work (40 %)
+    reports = _approved(65, 40, work_date=["2026-11-02", date(2026, 10, 20)])
+    frame = summary.employee_progress(
+        _one_indicator("% progres", "naik", 80.0, agregasi="Terakhir"),
+        reports, "e1", q4, mid_q4, WIB,
+    )
+    [row] = frame.to_dict("records")
+    assert (row["agregasi"], row["realisasi"]) == ("terakhir", 65.0)
+    assert row["target_to_date"] == 80.0 and row["capaian"] == 81.25
+
+
+def test_terakhir_without_work_date_uses_the_local_reported_date(
+    q4: Period, mid_q4: datetime
+) -> None:
+    # 70 % for work of 2 Nov (reported 5 Nov); 50 % with no work date, reported at 18:00 UTC
+    # on 2 Nov — already 3 Nov in WIB, so it is the latest work (read in UTC, 2 Nov would
+    # tie and the 5 Nov report would win)
+    reports = _approved(70, 50, work_date=["2026-11-02", None]).assign(
+        reported_at=[
+            datetime(2026, 11, 5, 9, tzinfo=WIB),
+            datetime(2026, 11, 2, 18, tzinfo=UTC),
+        ]
+    )
+    frame = summary.employee_progress(
+        _one_indicator("%", "naik", 80.0, agregasi="last"), reports, "e1", q4, mid_q4, WIB
+    )
+    assert frame["realisasi"].tolist() == [50.0]
+
+
+def test_explicit_agregasi_spellings_and_blanks(q4: Period, mid_q4: datetime) -> None:
+    indicators = pd.concat(
+        [
+            _one_indicator("berkas", "naik", 40.0, agregasi="Mean"),
+            _one_indicator("%", "naik", 95.0, agregasi=None),
+            _one_indicator("berkas", "naik", 40.0, agregasi=float("nan")),
+        ],
+        ignore_index=True,
+    ).assign(indicator_id=["a", "b", "c"])
+    frame = summary.employee_progress(indicators, pd.DataFrame(), "e1", q4, mid_q4, WIB)
+    assert list(frame["agregasi"]) == ["rata-rata", "rata-rata", "jumlah"]
+    # no reports: a level has no data, a count has 0 done
+    assert pd.isna(frame["realisasi"][0]) and frame["status"][0] == "no_data"
+    assert frame["realisasi"][2] == 0.0 and frame["status"][2] == "behind"
+    with pytest.raises(ValueError, match="agregasi"):
+        summary.employee_progress(
+            _one_indicator("berkas", "naik", 40.0, agregasi="median"),
+            pd.DataFrame(), "e1", q4, mid_q4, WIB,
+        )
+
+
+def test_team_summary_averages_percent_indicators(
+    q4: Period, mid_q4: datetime, employees: pd.DataFrame
+) -> None:
+    team = summary.team_summary(
+        employees.iloc[:1],
+        _one_indicator("%", "naik", 100.0),
+        _approved(95, 100),
+        q4, mid_q4, WIB,
+    )
+    assert team["capaian"].tolist() == [97.5]
+    assert team["status"].tolist() == ["attention"]
