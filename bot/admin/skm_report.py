@@ -23,6 +23,7 @@ import pandas as pd
 
 from kinerja import skm
 from kinerja.models import UNSUR_KEYS, UNSUR_NAMES
+from kinerja.numbers import format_index
 from kinerja.periods import Period
 
 
@@ -136,11 +137,11 @@ def _entry_text(entry: Mapping[str, Any]) -> list[str]:
         lines.append("  IKM: belum ada data" if entry["n"] == 0 else
                      "  IKM: belum lengkap (ada unsur tanpa jawaban)")
         return lines
-    lines.append(f"  IKM: {entry['ikm']:.2f} — mutu {entry['mutu']} ({entry['kinerja']})")
+    lines.append(f"  IKM: {format_index(entry['ikm'])} — mutu {entry['mutu']} ({entry['kinerja']})")
     for key in UNSUR_KEYS:
         value = entry["nrr"][key]
         mark = "  ← terlemah" if key == entry["weakest"] else ""
-        shown = "-" if value is None else f"{value:.2f}"
+        shown = format_index(value)
         lines.append(f"    {UNSUR_NAMES[key]:<42} {shown}{mark}")
     return lines
 

@@ -15,6 +15,7 @@ current one. Messages of one chat are handled strictly one after another.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -22,6 +23,7 @@ from typing import Any
 from bot.conversation import texts
 from bot.conversation.flow import (
     ACTION_PREFIX,
+    AfterCommit,
     Answer,
     Context,
     EngineConfig,
@@ -30,6 +32,7 @@ from bot.conversation.flow import (
     Goto,
     Option,
     Outcome,
+    Pending,
     Prompt,
     Retry,
     Switch,
@@ -38,6 +41,8 @@ from bot.conversation.links import extract_payload
 from bot.conversation.messages import Choice, Inbound, InboundKind, Reply
 from bot.conversation.ports.sessions import SessionRecord
 from bot.conversation.registry import FlowRegistry
+
+log = logging.getLogger(__name__)
 
 IDLE = "idle"
 EXPIRED = "expired"
@@ -108,6 +113,7 @@ class Engine:
         self.registry = registry
         self.clock = clock
         self._locks = _ChatLocks()
+        self._background: set[asyncio.Task[None]] = set()
 
     async def handle(self, inbound: Inbound, deliver: Deliver | None = None) -> list[Reply]:
         """Process one message; return (and, with ``deliver``, send) its replies."""
@@ -130,9 +136,49 @@ class Engine:
                     else None
                 )
                 await self.store.save_session(record)
-            if deliver is not None and turn.out:
-                await deliver(turn.out)
-            return turn.out
+            replies = turn.out + await self._after_commit(turn)
+            if deliver is not None and replies:
+                await deliver(replies)
+            return replies
+
+    async def _after_commit(self, turn: _Turn) -> list[Reply]:
+        """Run the turn's effects now that it has committed, outside the writer lock.
+
+        Foreground effects run in order and their replies follow the turn's; one that
+        fails is logged (by type, never with content) and answered with an apology —
+        the turn stays committed. Background effects are started as tasks and their
+        failures only logged: whatever they must tell someone goes through the outbox.
+        """
+        if not turn.ctx.effects:
+            return []
+        env = AfterCommit(
+            channel=turn.ctx.channel, chat_id=turn.ctx.chat_id, language=turn.ctx.language,
+            now=turn.ctx.now, config=self.config, store=self.store,
+        )
+        replies: list[Reply] = []
+        for pending in turn.ctx.effects:
+            if pending.background:
+                task = asyncio.create_task(self._background_effect(pending, env))
+                self._background.add(task)
+                task.add_done_callback(self._background.discard)
+                continue
+            try:
+                replies.extend(await pending.effect(env) or ())
+            except Exception as exc:
+                log.error("effect after commit failed: %s", type(exc).__name__, exc_info=exc)
+                replies.append(Reply(env.t("error_apology")))
+        return replies
+
+    async def _background_effect(self, pending: Pending, env: AfterCommit[Any]) -> None:
+        try:
+            await pending.effect(env)
+        except Exception as exc:
+            log.error("background effect failed: %s", type(exc).__name__, exc_info=exc)
+
+    async def drain(self) -> None:
+        """Wait for the background effects started so far (at shutdown, and in tests)."""
+        while self._background:
+            await asyncio.gather(*list(self._background), return_exceptions=True)
 
     def choice_id(self, seq: int, value: str) -> str:
         return f"{seq}.{value}"

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.conversation.flows.staff.common import parse_number
 from bot.conversation.links import CODE_PATTERN
 from bot.conversation.ports.survey import NewResponse
 from bot.storage.employees import EmployeeRow, TargetRow
 from bot.storage.organisation import PointRow, ServiceRow, UnitRow
 from kinerja.models import PROFILE_OPTIONS, UNSUR_KEYS, Arah, Aspek, Jenis
+from kinerja.numbers import parse_number
 
 NIP_PATTERN = re.compile(r"^\d{18}$")
 

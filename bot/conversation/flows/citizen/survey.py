@@ -35,6 +35,7 @@ from bot.conversation.ports.organisation import OrganisationReader, PointInfo
 from bot.conversation.ports.survey import NewResponse, SurveyStore
 from kinerja import skm
 from kinerja.models import PROFILE_OPTIONS, UNSUR_KEYS, UNSUR_LABELS, UNSUR_NAMES
+from kinerja.numbers import format_index
 from kinerja.periods import period_of
 
 PROFILE_FIELDS: tuple[str, ...] = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan")
@@ -260,7 +261,7 @@ async def _public_ikm(ctx: Ctx, unit_id: int, unit: str) -> str | None:
         "thanks_ikm",
         unit=unit,
         period=period.label,
-        ikm=f"{index:.2f}",
+        ikm=format_index(index, ctx.language),
         mutu=grade.value,
         kinerja=grade.kinerja,
         n=totals.n,

@@ -1,12 +1,11 @@
 """Helpers shared by the employee and supervisor flows.
 
-Numbers are typed the Indonesian way (``2,5``) or the English way (``2.5``);
-they are shown with a decimal comma in Indonesian and a point in English.
+Numbers are read and shown by :mod:`kinerja.numbers` (``2,5`` or ``2.5`` typed;
+``1.234,5`` shown in Indonesian, ``1,234.5`` in English).
 """
 
 from __future__ import annotations
 
-import math
 from typing import Protocol, cast
 
 from bot.conversation.flow import Context
@@ -45,36 +44,6 @@ async def current_employee(ctx: Context) -> EmployeeInfo | None:
 def second_level(ctx: Context) -> bool:
     """Whether the atasan's atasan may also review and rate (``review_by_second_level``)."""
     return ctx.config.review_by_second_level
-
-
-def parse_number(text: str) -> float:
-    """A decimal typed as ``2,5``, ``2.5``, ``1.000,5`` or ``1,000.5``.
-
-    Raises ``ValueError`` for anything that is not a finite number.
-    """
-    cleaned = text.strip().replace(" ", "")
-    if "," in cleaned and "." in cleaned:
-        if cleaned.rfind(",") > cleaned.rfind("."):
-            cleaned = cleaned.replace(".", "").replace(",", ".")
-        else:
-            cleaned = cleaned.replace(",", "")
-    else:
-        cleaned = cleaned.replace(",", ".")
-    value = float(cleaned)
-    if not math.isfinite(value):
-        raise ValueError(text)
-    return value
-
-
-def fmt_number(value: float | None, language: str = "id", decimals: int = 2) -> str:
-    """``2.5`` → ``2,5`` (id) / ``2.5`` (en); whole numbers without decimals; None → ``-``."""
-    if value is None:
-        return "-"
-    rounded = round(value, decimals)
-    text = str(int(rounded)) if float(rounded).is_integer() else f"{rounded:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",") if language == "id" else text
 
 
 async def role_help(ctx: Context) -> str | None:

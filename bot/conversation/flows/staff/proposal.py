@@ -36,15 +36,11 @@ from bot.conversation.flow import (
     Retry,
     action_choice,
 )
-from bot.conversation.flows.staff.common import (
-    current_employee,
-    fmt_number,
-    parse_number,
-    staff_store,
-)
+from bot.conversation.flows.staff.common import current_employee, staff_store
 from bot.conversation.messages import Reply
 from bot.conversation.ports.proposals import NewProposal, ProposalInfo
 from kinerja.models import Arah, Aspek, Jenis
+from kinerja.numbers import format_number, parse_number
 
 TEXT_MAX = 200
 REASON_MAX = 300
@@ -74,10 +70,10 @@ def describe(ctx: Context, p: ProposalInfo) -> str:
     lang = ctx.language
     if p.kind == "target":
         return ctx.t("proposal_target_text", indikator=p.indikator, satuan=p.satuan,
-                     old=fmt_number(p.old_target, lang), new=fmt_number(p.target, lang),
+                     old=format_number(p.old_target, lang), new=format_number(p.target, lang),
                      reason=p.reason or "-")
     return ctx.t("proposal_new_text", rhk=p.rhk, indikator=p.indikator, jenis=p.jenis,
-                 aspek=p.aspek, target=fmt_number(p.target, lang), satuan=p.satuan,
+                 aspek=p.aspek, target=format_number(p.target, lang), satuan=p.satuan,
                  arah=ctx.t("arah." + p.arah), reason=p.reason or "-")
 
 
@@ -131,7 +127,7 @@ class ProposeFlow(Flow):
         if step == "pick":
             indicators = await staff_store(ctx).indicators_of(int(data["me"]), int(data["tahun"]))
             return Prompt(ctx.t("proposal_pick"), tuple(
-                Option(str(i.id), f"{i.indikator} ({fmt_number(i.target, ctx.language)} "
+                Option(str(i.id), f"{i.indikator} ({format_number(i.target, ctx.language)} "
                                   f"{i.satuan})") for i in indicators))
         if step == "jenis":
             return Prompt(ctx.t("proposal_jenis"), tuple(Option(j.value, j.value) for j in Jenis))
@@ -315,7 +311,7 @@ class ProposalDecisionFlow(Flow):
         else:
             await push_to(ctx, done.employee_id, Reply(
                 ctx.t("proposal_countered_push", atasan=me.nama, proposal=about,
-                      target=fmt_number(target, ctx.language), satuan=done.satuan),
+                      target=format_number(target, ctx.language), satuan=done.satuan),
                 tuple(action_choice("proposal_reply", f"{done.id}:{a}", ctx.t(label))
                       for a, label in (("agree", "proposal_agree"),
                                        ("disagree", "proposal_disagree"))),
@@ -343,13 +339,13 @@ class ProposalReplyFlow(Flow):
             return Finish((ctx.t("proposal_not_allowed"),))
         if action == "agree":
             values = {"proposal": describe(ctx, before), "satuan": done.satuan,
-                      "target": fmt_number(done.counter_target, ctx.language)}
+                      "target": format_number(done.counter_target, ctx.language)}
             if done.atasan_id is not None:
                 await push_to(ctx, done.atasan_id, Reply(ctx.t(
                     "proposal_agreed_push", nama=done.employee_nama, **values)))
             return Finish((ctx.t("proposal_agreed", **values),))
         await push_to_atasan(ctx, done, "push_proposal_disagreed",
-                             target=fmt_number(done.counter_target, ctx.language))
+                             target=format_number(done.counter_target, ctx.language))
         return Finish((ctx.t("proposal_disagreed"),))
 
     async def prompt(self, ctx: Context, step: str) -> Prompt:

@@ -29,16 +29,12 @@ from __future__ import annotations
 from typing import Any
 
 from bot.conversation.flow import Answer, Context, Finish, Flow, Goto, Option, Outcome, Prompt
-from bot.conversation.flows.staff.common import (
-    current_employee,
-    fmt_number,
-    second_level,
-    staff_store,
-)
+from bot.conversation.flows.staff.common import current_employee, second_level, staff_store
 from bot.conversation.ports.indicators import Realisasi
 from bot.conversation.ports.people import EmployeeInfo
 from kinerja import skp
 from kinerja.models import BERAKHLAK_KEYS, BERAKHLAK_NAMES, Rating
+from kinerja.numbers import format_index, format_number
 from kinerja.periods import period_of
 
 SERVICE_KEY = "berorientasi_pelayanan"
@@ -130,8 +126,8 @@ class RatingFlow(Flow):
             return ctx.t("rating_citizens_none")
         return ctx.t(
             "rating_citizens",
-            perilaku=fmt_number(score.perilaku, ctx.language),
-            kompetensi=fmt_number(score.kompetensi, ctx.language),
+            perilaku=format_index(score.perilaku, ctx.language),
+            kompetensi=format_index(score.kompetensi, ctx.language),
             n=score.n,
         )
 
@@ -166,9 +162,9 @@ class RatingFlow(Flow):
         return {
             "indikator": row["indikator"],
             "satuan": row["satuan"],
-            "target": fmt_number(row["target"], lang),
-            "approved": fmt_number(row["approved"], lang),
-            "capaian": fmt_number(row["capaian"], lang, 1),
+            "target": format_number(row["target"], lang),
+            "approved": format_number(row["approved"], lang),
+            "capaian": format_number(row["capaian"], lang, 1),
             "saran": ctx.t("rating." + suggestion) if suggestion else ctx.t("hk_no_suggestion"),
         }
 

@@ -33,17 +33,13 @@ from bot.conversation.flow import (
     Retry,
     action_choice,
 )
-from bot.conversation.flows.staff.common import (
-    current_employee,
-    fmt_number,
-    parse_number,
-    staff_store,
-)
+from bot.conversation.flows.staff.common import current_employee, staff_store
 from bot.conversation.messages import Reply
 from bot.conversation.ports.evidence import EvidenceFetcher
 from bot.conversation.ports.indicators import Realisasi
 from bot.conversation.ports.reports import NewReport
 from kinerja import skp
+from kinerja.numbers import format_number, parse_number
 from kinerja.periods import period_of
 
 DESCRIPTION_MAX = 500
@@ -103,20 +99,20 @@ class ReportFlow(Flow):
             return Prompt(
                 ctx.t("report_pick", tahun=data["tahun"]),
                 tuple(
-                    Option(str(i.id), f"{i.indikator} ({fmt_number(i.target, lang)} {i.satuan})")
+                    Option(str(i.id), f"{i.indikator} ({format_number(i.target, lang)} {i.satuan})")
                     for i in indicators
                 ),
             )
         if step == "amount":
             return Prompt(
                 ctx.t("report_amount", indikator=data["indikator"], satuan=data["satuan"],
-                      target=fmt_number(data["target"], lang)),
+                      target=format_number(data["target"], lang)),
                 free_text=True,
             )
         if step == "amount_confirm":
             return Prompt(
-                ctx.t("report_amount_big", amount=fmt_number(data["amount"], lang),
-                      satuan=data["satuan"], target=fmt_number(data["target"], lang)),
+                ctx.t("report_amount_big", amount=format_number(data["amount"], lang),
+                      satuan=data["satuan"], target=format_number(data["target"], lang)),
                 (Option("yes", ctx.t("yes")), Option("no", ctx.t("no_retype"))),
             )
         if step == "description":
@@ -143,7 +139,7 @@ class ReportFlow(Flow):
                 ctx.t(
                     "report_review",
                     indikator=data["indikator"],
-                    amount=fmt_number(data["amount"], lang),
+                    amount=format_number(data["amount"], lang),
                     satuan=data["satuan"],
                     description=data["description"],
                     evidence=evidence,
@@ -248,7 +244,7 @@ class ReportFlow(Flow):
                     "push_new_report",
                     nama=employee.nama,
                     indikator=data["indikator"],
-                    amount=fmt_number(data["amount"], ctx.language),
+                    amount=format_number(data["amount"], ctx.language),
                     satuan=data["satuan"],
                     description=data["description"],
                 ),
@@ -307,7 +303,7 @@ class StatusFlow(Flow):
         elapsed = year.elapsed_fraction(ctx.now, tz)
         lang = ctx.language
         lines = [ctx.t("status_header", nama=employee.nama, tahun=tahun,
-                       elapsed=fmt_number(elapsed * 100, lang, 1))]
+                       elapsed=format_number(elapsed * 100, lang, 1))]
         for indicator in indicators:
             got = sums.get(indicator.id, Realisasi())
             prorated = (
@@ -320,12 +316,12 @@ class StatusFlow(Flow):
                 ctx.t(
                     "status_line",
                     indikator=indicator.indikator,
-                    approved=fmt_number(got.approved, lang),
-                    pending=fmt_number(got.pending, lang),
+                    approved=format_number(got.approved, lang),
+                    pending=format_number(got.pending, lang),
                     satuan=indicator.satuan,
-                    prorated=fmt_number(prorated, lang),
-                    target=fmt_number(indicator.target, lang),
-                    capaian=fmt_number(capaian, lang, 1),
+                    prorated=format_number(prorated, lang),
+                    target=format_number(indicator.target, lang),
+                    capaian=format_number(capaian, lang, 1),
                     status=ctx.t("status." + status.value),
                 )
             )

@@ -25,14 +25,10 @@ from bot.conversation.flow import (
     Prompt,
     Retry,
 )
-from bot.conversation.flows.staff.common import (
-    current_employee,
-    fmt_number,
-    second_level,
-    staff_store,
-)
+from bot.conversation.flows.staff.common import current_employee, second_level, staff_store
 from bot.conversation.messages import Reply
 from bot.conversation.ports.reports import ReportInfo
+from kinerja.numbers import format_number
 
 TEXT_MAX = 500
 
@@ -85,7 +81,7 @@ class ReviewFlow(Flow):
                     n=ctx.data["total"],
                     nama=report.employee_nama,
                     indikator=report.indikator,
-                    amount=fmt_number(report.amount, ctx.language),
+                    amount=format_number(report.amount, ctx.language),
                     satuan=report.satuan,
                     date=report.work_date.strftime("%d/%m/%Y"),
                     description=report.description,
@@ -145,7 +141,7 @@ class ReviewFlow(Flow):
                 key,
                 atasan=me.nama,
                 indikator=report.indikator,
-                amount=fmt_number(report.amount, ctx.language),
+                amount=format_number(report.amount, ctx.language),
                 satuan=report.satuan,
                 date=report.work_date.strftime("%d/%m/%Y"),
                 text=text or "",

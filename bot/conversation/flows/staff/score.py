@@ -29,7 +29,6 @@ from bot.conversation.flow import Answer, Context, Finish, Flow, Goto, Option, O
 from bot.conversation.flows.staff.common import (
     StaffConversationStore,
     current_employee,
-    fmt_number,
     second_level,
     staff_store,
 )
@@ -39,6 +38,7 @@ from bot.conversation.ports.proposals import TargetChange
 from bot.conversation.ports.ratings import RatingRecord, SelfAssessment
 from kinerja import skp
 from kinerja.models import BERAKHLAK_KEYS, BERAKHLAK_NAMES, Predikat, Rating
+from kinerja.numbers import format_number
 from kinerja.periods import period_of
 
 SELF = "self"
@@ -148,16 +148,16 @@ def render(ctx: Context, ex: ScoreExplanation, *, show_note: bool) -> tuple[str,
             source = ctx.t("score_no_data")
         line = ctx.t(
             "score_indicator", indikator=i.indikator, jenis=i.jenis,
-            target=fmt_number(i.target, lang), satuan=i.satuan,
-            approved=fmt_number(s.approved, lang),
-            capaian=fmt_number(s.capaian, lang, 1) if s.capaian is not None else "-",
+            target=format_number(i.target, lang), satuan=i.satuan,
+            approved=format_number(s.approved, lang),
+            capaian=format_number(s.capaian, lang, 1),
             rating=label(s.rating), source=source,
         )
         for change in s.changes:
             line += "\n" + ctx.t(
                 "score_target_change",
-                old=fmt_number(change.old, lang) if change.old is not None else "-",
-                new=fmt_number(change.new, lang), nama=change.by_nama,
+                old=format_number(change.old, lang),
+                new=format_number(change.new, lang), nama=change.by_nama,
                 date=_date(ctx, change.at), reason=change.reason or "-",
             )
         if s.self_rating is not None:

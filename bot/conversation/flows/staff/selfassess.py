@@ -24,10 +24,11 @@ from bot.conversation.flow import (
     Prompt,
     Retry,
 )
-from bot.conversation.flows.staff.common import current_employee, fmt_number, staff_store
+from bot.conversation.flows.staff.common import current_employee, staff_store
 from bot.conversation.ports.indicators import Realisasi
 from kinerja import skp
 from kinerja.models import BERAKHLAK_KEYS, BERAKHLAK_NAMES, Rating
+from kinerja.numbers import format_number
 from kinerja.periods import period_of
 
 NOTE_MAX = 300
@@ -76,9 +77,9 @@ class SelfAssessFlow(Flow):
             capaian = skp.capaian(indicator.target, approved, indicator.arah)
             text = ctx.t(
                 "selfassess_indicator", i=position, n=total, indikator=indicator.indikator,
-                target=fmt_number(indicator.target, ctx.language), satuan=indicator.satuan,
-                approved=fmt_number(approved, ctx.language),
-                capaian=fmt_number(capaian, ctx.language, 1) if capaian is not None else "-",
+                target=format_number(indicator.target, ctx.language), satuan=indicator.satuan,
+                approved=format_number(approved, ctx.language),
+                capaian=format_number(capaian, ctx.language, 1),
             )
         else:
             text = ctx.t("selfassess_value", i=position, n=total,

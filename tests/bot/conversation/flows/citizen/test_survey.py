@@ -338,7 +338,7 @@ async def test_thank_you_shows_the_unit_ikm_once_enough_people_answered(
     # min responses is 3 in the fixture; NRR sums 11,10,8,7,11,11,12,7,10 over 3 people:
     # Σ NRR / 9 × 25 = (87/3) / 9 × 25 = 80.555… → 80.56, mutu B.
     assert "Indeks Kepuasan Masyarakat" in chat.text
-    assert "80.56 (mutu B, Baik) dari 3 responden" in chat.text
+    assert "80,56 (mutu B, Baik) dari 3 responden" in chat.text
 
 
 async def test_help_keeps_the_current_question(engine: Engine) -> None:
