@@ -23,7 +23,7 @@ EXPECTED_TABLES = {
     "chats": ["channel", "chat_id", "unreachable", "last_inbound_at"],
     "sessions": [
         "channel", "chat_id", "flow", "step", "seq", "data", "language",
-        "updated_at", "expires_at",
+        "updated_at", "expires_at", "flow_version",
     ],
     "inbound_seen": ["channel", "message_id", "seen_at"],
     "outbox": [
@@ -53,7 +53,7 @@ async def test_blank_database_gets_the_exact_schema(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "k.db")
     try:
         got = await schema(db)
-        # Later migrations only add tables; the foundation's tables stay exactly so.
+        # Later migrations add tables and columns; these tables are exactly so.
         for table, columns in EXPECTED_TABLES.items():
             assert got[table] == columns, table
         assert await db.schema_version() == bundled_migrations()[-1].version
