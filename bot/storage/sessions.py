@@ -9,7 +9,10 @@ from datetime import datetime
 from bot.conversation.ports import SessionRecord
 from bot.storage.base import Repository, from_iso, to_iso
 
-_CLAIM = "INSERT OR IGNORE INTO inbound_seen (channel, message_id, seen_at) VALUES (?, ?, ?)"
+_CLAIM = (
+    "INSERT INTO inbound_seen (channel, message_id, seen_at) VALUES (?, ?, ?)"
+    " ON CONFLICT DO NOTHING"
+)
 _SELECT_SESSION = (
     "SELECT flow, step, seq, data, language, updated_at, expires_at FROM sessions"
     " WHERE channel = ? AND chat_id = ?"

@@ -124,7 +124,7 @@ class MetaRepository(Repository):
     async def setdefault_meta(self, key: str, value: str) -> str:
         """Store ``value`` unless the key exists; return what is stored."""
         await self.db.execute(
-            "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value)
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING", (key, value)
         )
         stored = await self.get_meta(key)
         assert stored is not None
