@@ -69,10 +69,10 @@ def percentiles(latencies: list[float]) -> tuple[float, float]:
 
 async def run_ours(messages: list[tuple[int, str]], folder: Path) -> tuple[float, list[float], int]:
     store = await Store.open(folder / "bench.db")
-    async with store.transaction():
-        await store.upsert_units(UNITS)
-        await store.upsert_services(SERVICES)
-        await store.upsert_points(POINTS)
+    async with store.unit() as uow:
+        await uow.upsert_units(UNITS)
+        await uow.upsert_services(SERVICES)
+        await uow.upsert_points(POINTS)
     engine = build_engine(store, EngineConfig(secret_key=SECRET, survey_per_day=10**6))
     latencies: list[float] = []
     started = time.perf_counter()
@@ -81,7 +81,8 @@ async def run_ours(messages: list[tuple[int, str]], folder: Path) -> tuple[float
         await engine.handle(Inbound.from_text("bench", str(chat), text, message_id=str(index)))
         latencies.append(time.perf_counter() - t0)
     elapsed = time.perf_counter() - started
-    stored = await store.count_responses()
+    async with store.reading() as r:
+        stored = await r.count_responses()
     await store.close()
     return elapsed, latencies, stored
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -15,9 +16,22 @@ from bot.conversation.flow import EngineConfig
 from bot.conversation.links import sign
 from bot.conversation.messages import Inbound, InboundKind, Media, Reply
 from bot.demo import POINTS, SERVICES, UNITS
-from bot.storage import Store
+from bot.storage import Reading, Store, Unit
 
 SECRET = b"test-secret-key"
+T = TypeVar("T")
+
+
+async def read(store: Store, query: Callable[[Reading], Awaitable[T]]) -> T:
+    """One reading for one query: ``rows = await read(store, lambda r: r.items())``."""
+    async with store.reading() as handle:
+        return await query(handle)
+
+
+async def write(store: Store, work: Callable[[Unit], Awaitable[T]]) -> T:
+    """One unit of work for one call: ``await write(store, lambda u: u.set_meta("k", "v"))``."""
+    async with store.unit() as handle:
+        return await work(handle)
 
 
 @dataclass
@@ -48,10 +62,10 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
 @pytest.fixture
 async def org(store: Store) -> Store:
     """The store with the demo organisation (no responses)."""
-    async with store.transaction():
-        await store.upsert_units(UNITS)
-        await store.upsert_services(SERVICES)
-        await store.upsert_points(POINTS)
+    async with store.unit() as uow:
+        await uow.upsert_units(UNITS)
+        await uow.upsert_services(SERVICES)
+        await uow.upsert_points(POINTS)
     return store
 
 

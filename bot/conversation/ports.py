@@ -11,10 +11,13 @@ from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     import pandas as pd
+
+#: the handle a :class:`UnitFactory` gives (the ports it implements)
+H_co = TypeVar("H_co", covariant=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +91,19 @@ class AnswerSums:
     counts: dict[str, int]
 
 
-class Transactional(Protocol):
-    def transaction(self) -> AbstractAsyncContextManager[Any]:
-        """A unit of work: everything inside commits together or not at all."""
-        ...
+class UnitFactory(Protocol[H_co]):
+    """Opens units of work — what the engine needs from storage to run a turn.
+
+    ``unit()``: an exclusive unit of work whose handle (``H_co``: the ports it
+    implements) offers the reads and writes; everything done through it
+    commits together at the end of the block, or not at all when the block
+    raises. ``reading()``: a handle that sees only committed data and cannot
+    write. A handle belongs to the task that opened it and ends with its block.
+    """
+
+    def unit(self) -> AbstractAsyncContextManager[H_co]: ...
+
+    def reading(self) -> AbstractAsyncContextManager[H_co]: ...
 
 
 class SessionStore(Protocol):
@@ -532,10 +544,8 @@ class EvidenceFetcher(Protocol):
     async def fetch(self, channel: str, file_ref: str) -> bytes: ...
 
 
-class ConversationStore(
-    Transactional, SessionStore, OrganisationReader, SurveyStore, Protocol
-):
-    """Everything the engine and the citizen flows use."""
+class ConversationStore(SessionStore, OrganisationReader, SurveyStore, Protocol):
+    """Everything the engine and the citizen flows use (one unit of work's handle)."""
 
 
 class StaffConversationStore(

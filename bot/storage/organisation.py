@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.conversation.ports import PointInfo, ServiceInfo, UnitInfo
-from bot.storage.base import Repository
+from bot.storage.base import Repository, Row
 
 _POINT_SELECT = (
     "SELECT p.id, p.code, p.name, p.service_id, s.name AS service_name, s.unit_id,"
@@ -17,7 +16,7 @@ _POINT_SELECT = (
 )
 
 
-def _point(row: sqlite3.Row) -> PointInfo:
+def _point(row: Row) -> PointInfo:
     return PointInfo(
         id=row["id"],
         code=row["code"],

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime
 
 from bot.conversation.ports import SessionRecord
-from bot.storage.base import Repository, from_iso, to_iso
+from bot.storage.base import Repository, Row, from_iso, to_iso
 
 _CLAIM = (
     "INSERT INTO inbound_seen (channel, message_id, seen_at) VALUES (?, ?, ?)"
@@ -19,7 +18,7 @@ _SELECT_SESSION = (
 )
 
 
-def _session(channel: str, chat_id: str, row: sqlite3.Row) -> SessionRecord:
+def _session(channel: str, chat_id: str, row: Row) -> SessionRecord:
     return SessionRecord(
         channel=channel,
         chat_id=chat_id,
