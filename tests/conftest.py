@@ -1,11 +1,14 @@
-"""Shared fixtures: a real SQLite store (file in tmp_path), a clock, the engine, a chat script."""
+"""Shared fixtures: a real SQLite store (in memory), a clock, the engine, a chat script.
+
+Tests of WAL, other processes or readings beside a unit open a file store of their own
+(tests/bot/storage).
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -53,8 +56,10 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(tmp_path / "test.db")
+async def store() -> AsyncIterator[Store]:
+    """A migrated in-memory store: real SQLite, one connection (readings take the writer lock,
+    see bot.storage.db)."""
+    opened = await Store.open(":memory:")
     yield opened
     await opened.close()
 
