@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, Protocol
 
 #: A result row: by column name (``row["code"]``) and by position (``row[0]``);
@@ -74,6 +75,11 @@ def to_iso(moment: datetime | None) -> str | None:
     """UTC ISO text of an aware datetime (naive ones are taken as UTC)."""
     if moment is None:
         return None
+    return _iso(moment)
+
+
+@lru_cache(maxsize=256)  # a turn encodes the same instant several times (seen, updated, …)
+def _iso(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).isoformat(timespec="seconds")

@@ -38,6 +38,7 @@ import asyncio
 import logging
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -126,6 +127,9 @@ def _connect(path: str, *, writer: bool) -> sqlite3.Connection:
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute("PRAGMA wal_autocheckpoint=0")  # see Database._committed
             conn.execute("PRAGMA foreign_keys=ON")
+            # never wait inside SQLite on this connection: it is also used on the event
+            # loop; the thread waits for the write lock itself (_begin)
+            conn.execute("PRAGMA busy_timeout=0")
         else:
             conn.execute("PRAGMA query_only=ON")
     except BaseException:
@@ -156,23 +160,37 @@ def _no_leftover(raw: sqlite3.Connection) -> None:
         raw.execute("ROLLBACK")
 
 
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    return exc.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
 def _begin(raw: sqlite3.Connection) -> None:
+    """``BEGIN IMMEDIATE`` in the writer's thread, waiting up to :data:`BUSY_TIMEOUT_MS` for
+    another process's write lock (what SQLite's busy handler would do: sleep and retry)."""
     _no_leftover(raw)
-    raw.execute("BEGIN IMMEDIATE")
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.001
+    while True:
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _busy(exc) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
 
 
 def _begin_now(raw: sqlite3.Connection) -> bool:
-    """``BEGIN IMMEDIATE`` without waiting: ``False`` when another process holds the write lock."""
+    """``BEGIN IMMEDIATE`` without waiting (the writer's busy timeout is 0): ``False`` when
+    another process holds the write lock."""
     _no_leftover(raw)
-    raw.execute("PRAGMA busy_timeout=0")
     try:
         raw.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
-        if exc.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        if _busy(exc):
             return False
         raise
-    finally:
-        raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return True
 
 
@@ -218,6 +236,8 @@ def _batch(statements: Sequence[tuple[str, Params]], raw: sqlite3.Connection) ->
 
 
 def _fixed(params: Params) -> Params:
+    if type(params) is tuple or isinstance(params, dict):  # the usual cases, without the ABC
+        return params
     return params if isinstance(params, Mapping) else tuple(params)
 
 
@@ -678,6 +698,15 @@ class Database:
 
 
 def _migrate(known: Sequence[Migration], path: str, raw: sqlite3.Connection) -> list[int]:
+    # in the thread, a migration may wait for another process like any hop (see _begin)
+    raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    try:
+        return _apply(known, path, raw)
+    finally:
+        raw.execute("PRAGMA busy_timeout=0")
+
+
+def _apply(known: Sequence[Migration], path: str, raw: sqlite3.Connection) -> list[int]:
     _rollback(raw)
     raw.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("

@@ -59,11 +59,12 @@ class OrganisationRepository(Repository):
     # --- lookups -----------------------------------------------------------
 
     async def point_by_code(self, code: str) -> PointInfo | None:
-        row = await self.db.fetchone(_POINT_SELECT + " WHERE p.code = ?", (code,))
+        """One row by unique key (the survey's first step): inline when the writer is free."""
+        row = await self.db.fetchone(_POINT_SELECT + " WHERE p.code = ?", (code,), inline=True)
         return _point(row) if row else None
 
     async def point_by_id(self, point_id: int) -> PointInfo | None:
-        row = await self.db.fetchone(_POINT_SELECT + " WHERE p.id = ?", (point_id,))
+        row = await self.db.fetchone(_POINT_SELECT + " WHERE p.id = ?", (point_id,), inline=True)
         return _point(row) if row else None
 
     async def all_points(self) -> list[PointInfo]:

@@ -40,17 +40,25 @@ class SurveyRepository(Repository):
         row = await self.db.fetchone(
             "SELECT count FROM survey_guard WHERE chat_hash = ? AND point_id = ? AND day = ?",
             (chat_hash, point_id, day.isoformat()),
+            inline=True,
         )
         return int(row["count"]) if row else 0
 
     async def submit_response(self, response: NewResponse, chat_hash: str, day: date) -> int:
-        new_id = await self.db.insert(_INSERT, _params(response))
-        await self.db.execute(
-            "INSERT INTO survey_guard (chat_hash, point_id, day) VALUES (?, ?, ?)"
-            " ON CONFLICT (chat_hash, point_id, day) DO UPDATE SET count = count + 1",
-            (chat_hash, response.point_id, day.isoformat()),
+        """The response and its guard row: one row each, in one go (inline when the writer
+        is free)."""
+        stored, _ = await self.db.batch(
+            [
+                (_INSERT + " RETURNING id", _params(response)),
+                (
+                    "INSERT INTO survey_guard (chat_hash, point_id, day) VALUES (?, ?, ?)"
+                    " ON CONFLICT (chat_hash, point_id, day) DO UPDATE SET count = count + 1",
+                    (chat_hash, response.point_id, day.isoformat()),
+                ),
+            ],
+            inline=True,
         )
-        return new_id
+        return int(stored.rows[0][0])
 
     async def insert_responses(self, responses: Sequence[NewResponse]) -> None:
         """Bulk insert (paper imports, demo data): no guard rows."""

@@ -2,11 +2,12 @@
 
 Why our own thread rather than aiosqlite: the storage layer's fast path runs a
 statement right on the event loop when the connection has nothing queued or
-running (see :class:`bot.storage.db.Database`). That needs two things aiosqlite
-keeps private — the raw connection and a count of the work handed to its
-thread — and reaching into them (``_conn``, ``_execute``) broke before and
-would again. The piece we need is small, so we own it: a queue, a thread, a
-future per job, two counters.
+running (see :class:`bot.storage.db.Database`). That needs two things
+aiosqlite's public API does not give — the raw connection, and running a
+function in its thread so that we can count the work handed to it — and
+reaching into its private attributes for them broke before (aiosqlite changed
+them) and would again. The piece we need is small, so we own it: a queue, a
+thread, a future per job, two counters.
 
 Contract:
 

@@ -18,6 +18,7 @@ import pytest
 
 from bot.conversation.ports import SessionRecord
 from bot.storage import DatabaseClosed, ReadOnlyError, Store
+from bot.storage import db as db_module
 from bot.storage.db import CHECKPOINT_CHANGES
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -348,6 +349,24 @@ async def test_another_process_writing_does_not_block_the_loop(db: Store) -> Non
     await asyncio.wait_for(ours, 5)
     await ticking
     assert rows_seen_by_another_connection(db.path) == [("other", 1), ("ours", 2)]
+
+
+async def test_a_lock_held_past_the_busy_timeout_fails_the_unit_not_the_connection(
+    db: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 50)
+    other = sqlite3.connect(db.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            async with db.unit() as uow:
+                await uow.db.execute("INSERT INTO t VALUES ('ours', 1)", inline=True)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    async with db.unit() as uow:  # the lock is free again: the next unit goes through
+        await uow.db.execute("INSERT INTO t VALUES ('next', 2)", inline=True)
+    assert rows_seen_by_another_connection(db.path) == [("next", 2)]
 
 
 async def test_inline_work_waits_for_a_hop_still_running(db: Store) -> None:
