@@ -448,9 +448,11 @@ async def test_a_task_cancelled_mid_unit_leaves_nothing_and_a_usable_connection(
     if hop_running:
         await asyncio.to_thread(started.wait, 5)
     task.cancel()
+    for _ in range(5):
+        await asyncio.sleep(0)
+    release.set()  # the cancelled hop ends in the thread, then the unit's rollback runs
     with pytest.raises(asyncio.CancelledError):
         await task
-    release.set()  # the cancelled hop ends in the thread, then the rollback runs
     async with any_db.unit() as uow:
         await uow.db.execute("INSERT INTO t VALUES ('next', 3)", inline=True)
     assert await rows(any_db) == [("next", 3)]
