@@ -16,6 +16,13 @@ The baseline's cost grows with the number of conversations in the pickle, so
 it runs until ``--baseline-seconds`` (or the stream) is used up; its rate is
 messages handled ÷ time taken.
 
+The same run also measures the **raw-SQLite floor**: per message, the storage
+work every turn of ours does — ``BEGIN IMMEDIATE``, the dedup insert, the session
+read, the session upsert, ``COMMIT`` — with the ``sqlite3`` module alone, on a
+file with the same schema and pragmas, no engine, no flows, no event loop. Ours
+is reported as a percentage of it: what the engine, the flows and our storage
+layer cost on top of the database itself.
+
 Run: ``.venv/bin/python bench/engine.py --chats 10000``
 """
 
@@ -23,10 +30,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import sqlite3
 import statistics
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
@@ -69,10 +78,10 @@ def percentiles(latencies: list[float]) -> tuple[float, float]:
 
 async def run_ours(messages: list[tuple[int, str]], folder: Path) -> tuple[float, list[float], int]:
     store = await Store.open(folder / "bench.db")
-    async with store.transaction():
-        await store.upsert_units(UNITS)
-        await store.upsert_services(SERVICES)
-        await store.upsert_points(POINTS)
+    async with store.unit() as uow:
+        await uow.upsert_units(UNITS)
+        await uow.upsert_services(SERVICES)
+        await uow.upsert_points(POINTS)
     engine = build_engine(store, EngineConfig(secret_key=SECRET, survey_per_day=10**6))
     latencies: list[float] = []
     started = time.perf_counter()
@@ -81,9 +90,62 @@ async def run_ours(messages: list[tuple[int, str]], folder: Path) -> tuple[float
         await engine.handle(Inbound.from_text("bench", str(chat), text, message_id=str(index)))
         latencies.append(time.perf_counter() - t0)
     elapsed = time.perf_counter() - started
-    stored = await store.count_responses()
+    async with store.reading() as r:
+        stored = await r.count_responses()
     await store.close()
     return elapsed, latencies, stored
+
+
+# --- the raw-SQLite floor ------------------------------------------------------------
+
+#: the statements of SessionRepository.claim_and_load and save_session
+_CLAIM = ("INSERT INTO inbound_seen (channel, message_id, seen_at) VALUES (?, ?, ?)"
+          " ON CONFLICT DO NOTHING")
+_LOAD = ("SELECT flow, step, seq, data, language, updated_at, expires_at FROM sessions"
+         " WHERE channel = ? AND chat_id = ?")
+_SAVE = ("INSERT INTO sessions (channel, chat_id, flow, step, seq, data, language, updated_at,"
+         " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, chat_id) DO UPDATE"
+         " SET flow = excluded.flow, step = excluded.step, seq = excluded.seq,"
+         " data = excluded.data, language = excluded.language,"
+         " updated_at = excluded.updated_at, expires_at = excluded.expires_at")
+
+
+async def _schema(path: Path) -> None:
+    store = await Store.open(path)  # the same migrations
+    await store.close()
+
+
+def run_floor(messages: list[tuple[int, str]], folder: Path) -> tuple[float, list[float]]:
+    """Each message's storage transaction with sqlite3 alone: the floor under ours."""
+    path = folder / "floor.db"
+    asyncio.run(_schema(path))
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    steps: dict[int, int] = {}
+    latencies: list[float] = []
+    started = time.perf_counter()
+    for index, (chat, text) in enumerate(messages):
+        t0 = time.perf_counter()
+        now = datetime.now(UTC)
+        step = steps.get(chat, 0)
+        steps[chat] = step + 1
+        # a session's data about the size of the survey's after ``step`` answers
+        data = json.dumps({"point_id": 1, "unit_id": 1, "unit": "Disdukcapil",
+                           "answers": {f"u{i}": "3" for i in range(min(step, 9))},
+                           "profile": {}, "last": text}, separators=(",", ":"))
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(_CLAIM, ("bench", str(index), now.isoformat(timespec="seconds")))
+        conn.execute(_LOAD, ("bench", str(chat))).fetchone()
+        conn.execute(_SAVE, ("bench", str(chat), "survey", f"q{step}", step, data, None,
+                             now.isoformat(timespec="seconds"),
+                             (now + timedelta(hours=1)).isoformat(timespec="seconds")))
+        conn.execute("COMMIT")
+        latencies.append(time.perf_counter() - t0)
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return elapsed, latencies
 
 
 # --- the python-telegram-bot baseline ------------------------------------------------
@@ -205,6 +267,12 @@ async def main() -> None:
         p50, p99 = percentiles(ours_lat)
         print(f"ours (engine + SQLite WAL):  {ours_rate:8.0f} msg/s   p50 {p50:6.2f} ms   "
               f"p99 {p99:6.2f} ms   ({len(ours_lat)} msgs, {stored} responses stored)")
+        floor_time, floor_lat = await asyncio.to_thread(run_floor, messages, Path(folder))
+        floor_rate = len(floor_lat) / floor_time
+        p50, p99 = percentiles(floor_lat)
+        print(f"raw-SQLite floor (sqlite3 alone: dedup insert, session read + upsert): "
+              f"{floor_rate:8.0f} msg/s   p50 {p50:6.2f} ms   p99 {p99:6.2f} ms")
+        print(f"ours / raw-SQLite floor: {100 * ours_rate / floor_rate:.0f} %")
         ptb_time, ptb_lat, done = await run_ptb(messages, Path(folder), args.baseline_seconds)
         ptb_rate = len(ptb_lat) / ptb_time
         p50, p99 = percentiles(ptb_lat)

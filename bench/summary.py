@@ -200,7 +200,8 @@ async def ours(path: Path) -> tuple[float, int, int]:
     try:
         _, after = WEEK.bounds(JAKARTA)
         began = time.perf_counter()
-        blocks = await weekly_blocks(store, WEEK, after, JAKARTA, "id")
+        async with store.reading() as r:
+            blocks = await weekly_blocks(r, WEEK, after, JAKARTA, "id")
         elapsed = time.perf_counter() - began
     finally:
         await store.close()

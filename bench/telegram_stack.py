@@ -93,10 +93,10 @@ async def bench_ours(chats: int, concurrency: int | None = None) -> tuple[int, f
         with tempfile.TemporaryDirectory() as folder:
             store = await Store.open(Path(folder) / "bench.db")
             try:
-                async with store.transaction():
-                    await store.upsert_units(UNITS)
-                    await store.upsert_services(SERVICES)
-                    await store.upsert_points(POINTS)
+                async with store.unit() as uow:
+                    await uow.upsert_units(UNITS)
+                    await uow.upsert_services(SERVICES)
+                    await uow.upsert_points(POINTS)
                 engine = build_engine(store, EngineConfig(secret_key=SECRET))
                 settings = bot_settings(api)
                 extra = {} if concurrency is None else {"max_concurrent_updates": concurrency}
@@ -116,8 +116,8 @@ async def bench_ours(chats: int, concurrency: int | None = None) -> tuple[int, f
                 running = telegram_running(application, settings, poll_timeout=1)
                 seconds = await _timed(api, updates, done, running.__aenter__)
                 await running.__aexit__(None, None, None)
-                async with store.transaction():
-                    stored = await store.count_responses()
+                async with store.reading() as r:
+                    stored = await r.count_responses()
                 if stored != chats:
                     raise SystemExit(f"ours: {stored} responses stored, expected {chats}")
             finally:

@@ -1,11 +1,15 @@
-"""Shared fixtures: a real SQLite store (file in tmp_path), a clock, the engine, a chat script."""
+"""Shared fixtures: a real SQLite store (in memory), a clock, the engine, a chat script.
+
+Tests of WAL, other processes or readings beside a unit open a file store of their own
+(tests/bot/storage).
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -15,9 +19,22 @@ from bot.conversation.engine import Engine
 from bot.conversation.flow import EngineConfig
 from bot.conversation.links import sign
 from bot.conversation.messages import Inbound, InboundKind, Media, Reply
-from bot.storage import Store
+from bot.storage import Reading, Store, Unit
 
 SECRET = b"test-secret-key"
+T = TypeVar("T")
+
+
+async def read(store: Store, query: Callable[[Reading], Awaitable[T]]) -> T:
+    """One reading for one query: ``rows = await read(store, lambda r: r.items())``."""
+    async with store.reading() as handle:
+        return await query(handle)
+
+
+async def write(store: Store, work: Callable[[Unit], Awaitable[T]]) -> T:
+    """One unit of work for one call: ``await write(store, lambda u: u.set_meta("k", "v"))``."""
+    async with store.unit() as handle:
+        return await work(handle)
 
 
 @dataclass
@@ -39,8 +56,10 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(tmp_path / "test.db")
+async def store() -> AsyncIterator[Store]:
+    """A migrated in-memory store: real SQLite, one connection (readings take the writer lock,
+    see bot.storage.db)."""
+    opened = await Store.open(":memory:")
     yield opened
     await opened.close()
 
@@ -48,10 +67,10 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
 @pytest.fixture
 async def org(store: Store) -> Store:
     """The store with the demo organisation (no responses)."""
-    async with store.transaction():
-        await store.upsert_units(UNITS)
-        await store.upsert_services(SERVICES)
-        await store.upsert_points(POINTS)
+    async with store.unit() as uow:
+        await uow.upsert_units(UNITS)
+        await uow.upsert_services(SERVICES)
+        await uow.upsert_points(POINTS)
     return store
 
 

@@ -49,7 +49,7 @@ def init() -> None:
     """Buat atau perbarui basis data (menjalankan migrasi)."""
 
     async def go(a: App) -> int:
-        return await a.store.db.schema_version()
+        return await a.store.schema_version()
 
     version = run_async(go)
     typer.echo(f"Basis data siap: {settings().db} (skema {version}).")
@@ -87,7 +87,8 @@ def chat(
 
     async def go(a: App) -> int:
         if sys.stdin.isatty():
-            points = await a.store.all_points()
+            async with a.store.reading() as r:
+                points = await r.all_points()
             typer.echo("Obrolan konsol. Ketik /menu, atau tempel kode titik layanan, mis.:")
             for point in points[:3]:
                 typer.echo(f"  /start {sign(point.code, a.secret_key)}   ({point.name})")
@@ -216,14 +217,15 @@ def report_skm(
         raise fail(f"periode tidak dikenal: {exc}") from exc
 
     async def go(a: App) -> dict[str, Any]:
-        units = await a.store.units()
-        if unit is not None:
-            if unit not in {u["code"] for u in units}:
-                raise fail(f"unit {unit!r} tidak dikenal")
-            wanted = reports.descendants(units, unit)
-            units = [u for u in units if u["code"] in wanted]
-        start, end = chosen.bounds(config.tz)
-        frame = await a.store.responses_frame(start, end, [u["code"] for u in units])
+        async with a.store.reading() as r:
+            units = await r.units()
+            if unit is not None:
+                if unit not in {u["code"] for u in units}:
+                    raise fail(f"unit {unit!r} tidak dikenal")
+                wanted = reports.descendants(units, unit)
+                units = [u for u in units if u["code"] in wanted]
+            start, end = chosen.bounds(config.tz)
+            frame = await r.responses_frame(start, end, [u["code"] for u in units])
         return reports.skm_report(frame, units, chosen)
 
     report = run_async(go)

@@ -171,20 +171,20 @@ async def load_demo(
         for p in POINTS
     ]
     targets = demo_targets(employees, now.astimezone(timezone).year)
-    async with store.transaction():
-        await store.upsert_units(UNITS)
-        await store.upsert_services(SERVICES)
-        await store.upsert_points(points)
-        await store.upsert_employees(employees)
-        await store.upsert_targets(targets)
-        seeded = await store.get_meta("demo_responses")
+    async with store.unit() as uow:
+        await uow.upsert_units(UNITS)
+        await uow.upsert_services(SERVICES)
+        await uow.upsert_points(points)
+        await uow.upsert_employees(employees)
+        await uow.upsert_targets(targets)
+        seeded = await uow.get_meta("demo_responses")
         added = 0
         if seeded is None:
             rng = random.Random(2017)
             unit_of_service = {s.code: s.unit for s in SERVICES}
             batch: list[NewResponse] = []
             for point in POINTS:
-                info = await store.point_by_code(point.code)
+                info = await uow.point_by_code(point.code)
                 assert info is not None
                 weights = _PROFILES[unit_of_service[point.service]]
                 for _ in range(responses_per_point):
@@ -207,8 +207,8 @@ async def load_demo(
                             saran=rng.choice(_SUGGESTIONS) if rng.random() < 0.2 else None,
                         )
                     )
-            await store.insert_responses(batch)
-            await store.set_meta("demo_responses", str(len(batch)))
+            await uow.insert_responses(batch)
+            await uow.set_meta("demo_responses", str(len(batch)))
             added = len(batch)
     return {"units": len(UNITS), "services": len(SERVICES), "points": len(POINTS),
             "responses": added, "employees": len(employees), "targets": len(targets)}

@@ -28,8 +28,8 @@ async def bot_username(app: App) -> str | None:
     configured = app.settings.telegram_username
     if configured:
         return configured.lstrip("@")
-    async with app.store.transaction():
-        cached = await app.store.get_meta(TELEGRAM_USERNAME_META)
+    async with app.store.reading() as r:
+        cached = await r.get_meta(TELEGRAM_USERNAME_META)
     if cached:
         return cached
     if app.settings.telegram_token is None:
@@ -38,8 +38,8 @@ async def bot_username(app: App) -> str | None:
 
     username = await fetch_bot_username(app.settings)
     if username:
-        async with app.store.transaction():
-            await app.store.set_meta(TELEGRAM_USERNAME_META, username)
+        async with app.store.unit() as uow:
+            await uow.set_meta(TELEGRAM_USERNAME_META, username)
     return username
 
 
@@ -47,8 +47,8 @@ async def point_links(app: App) -> list[dict[str, Any]]:
     """One object per service point: ``code``, ``unit``, ``service``, ``name``,
     ``payload``, ``telegram_url`` (``None`` until the bot's username is known) and
     ``whatsapp_url`` (``None`` without ``KINERJA_WHATSAPP_NUMBER``)."""
-    async with app.store.transaction():
-        points = await app.store.all_points()
+    async with app.store.reading() as r:
+        points = await r.all_points()
     username = await bot_username(app) if points else None
     rows = []
     for point in points:

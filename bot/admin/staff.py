@@ -30,15 +30,14 @@ async def import_staff_table(app: App, kind: str, table: Table) -> str:
 
     Raises :class:`bot.admin.imports.parse.ImportFailed` (nothing written) on any problem.
     """
-    store = app.store
-    async with store.transaction():
+    async with app.store.unit() as uow:
         if kind == "employees":
-            rows = parse_employees(table, await store.codes("units"), await store.employee_atasan())
-            await store.upsert_employees(rows)
+            rows = parse_employees(table, await uow.codes("units"), await uow.employee_atasan())
+            await uow.upsert_employees(rows)
             return f"{len(rows)} pegawai diimpor dari {table.file}."
         if kind == "targets":
-            targets = parse_targets(table, set(await store.employee_atasan()))
-            await store.upsert_targets(targets)
+            targets = parse_targets(table, set(await uow.employee_atasan()))
+            await uow.upsert_targets(targets)
             return f"{len(targets)} indikator kinerja diimpor dari {table.file}."
     raise ValueError(f"unknown import kind {kind!r}")
 
@@ -63,9 +62,9 @@ async def close_period(app: App, period: str, unit: str | None, now: datetime) -
         raise CloseError(f"penilaian per triwulan: sebutkan triwulan, mis. {parsed.start.year}-Q4")
     label = parsed.label
     scope = f"unit {unit}" if unit is not None else "semua unit"
-    async with app.store.transaction():
+    async with app.store.unit() as uow:
         try:
-            closed = await app.store.close_period(label, unit, now, "cli")
+            closed = await uow.close_period(label, unit, now, "cli")
         except KeyError as exc:
             raise CloseError(f"unit {unit!r} tidak dikenal") from exc
     if not closed:
@@ -86,16 +85,15 @@ async def create_invites(
     plain code ever appears). Raises :class:`InviteError` for an unknown NIP
     or unit, or when nobody was selected; then nothing is stored.
     """
-    store = app.store
     expires = now + CODE_TTL
     out: list[dict[str, str]] = []
-    async with store.transaction():
+    async with app.store.unit() as uow:
         if unit is not None:
-            if unit not in await store.codes("units"):
+            if unit not in await uow.codes("units"):
                 raise InviteError(f"unit {unit!r} tidak dikenal")
-            employees = await store.employees_of_unit(unit)
+            employees = await uow.employees_of_unit(unit)
         else:
-            employees = await store.employees_by_nip(list(nips))
+            employees = await uow.employees_by_nip(list(nips))
             missing = sorted(set(nips) - {e.nip for e in employees})
             if missing:
                 raise InviteError(f"NIP tidak dikenal: {', '.join(missing)}")
@@ -103,7 +101,7 @@ async def create_invites(
             raise InviteError("tidak ada pegawai yang dipilih")
         for employee in employees:
             code = new_code()
-            await store.create_activation(
+            await uow.create_activation(
                 employee.id, code_hash(app.secret_key, code), now, expires
             )
             out.append({

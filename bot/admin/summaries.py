@@ -69,32 +69,32 @@ async def kinerja_frames(
     ``frame`` is a team_summary frame, or an employee_progress frame when ``nip`` has no
     subordinates. Raises ``ValueError`` for an unknown NIP or unit.
     """
-    store = app.store
     tz = app.settings.tz
     people: list[EmployeeInfo]
     me: EmployeeInfo | None = None
-    if nip is not None:
-        found = await store.employees_by_nip([nip])
-        if not found:
-            raise ValueError(f"NIP {nip} tidak dikenal")
-        me = found[0]
-        people = await store.subordinates(me.id)
-        scope = f"tim {me.nama}" if people else me.nama
-    elif unit is not None:
-        if unit not in {str(u["code"]) for u in await store.units()}:
-            raise ValueError(f"unit {unit!r} tidak dikenal")
-        people = await store.employees_of_unit(unit)
-        scope = f"unit {unit}"
-    else:
-        people = await store.employees_by_nip()
-        scope = "semua pegawai"
-    solo = me is not None and not people
-    selected = [me] if solo and me is not None else people
-    task = progress.add_task("Membaca data", total=2) if progress else None
-    start, after = period.bounds(tz)
-    frames = await store.staff_frames(
-        skp_year(period), start, after, moment, [e.id for e in selected]
-    )
+    async with app.store.reading() as r:
+        if nip is not None:
+            found = await r.employees_by_nip([nip])
+            if not found:
+                raise ValueError(f"NIP {nip} tidak dikenal")
+            me = found[0]
+            people = await r.subordinates(me.id)
+            scope = f"tim {me.nama}" if people else me.nama
+        elif unit is not None:
+            if unit not in {str(u["code"]) for u in await r.units()}:
+                raise ValueError(f"unit {unit!r} tidak dikenal")
+            people = await r.employees_of_unit(unit)
+            scope = f"unit {unit}"
+        else:
+            people = await r.employees_by_nip()
+            scope = "semua pegawai"
+        solo = me is not None and not people
+        selected = [me] if solo and me is not None else people
+        task = progress.add_task("Membaca data", total=2) if progress else None
+        start, after = period.bounds(tz)
+        frames = await r.staff_frames(
+            skp_year(period), start, after, moment, [e.id for e in selected]
+        )
     if progress and task is not None:
         progress.update(task, advance=1, description="Menghitung")
     indicators = period_indicators(frames.indicators, period)
@@ -208,8 +208,9 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
         async def go(a: App) -> tuple[int, list[Any]]:
             with Progress(console=err, transient=True) as progress:
                 task = progress.add_task(f"Ringkasan {chosen.label}", total=2)
-                pushes = await plan_summaries(a.store, chosen, now, schedule,
-                                              linked_only=not dry_run)
+                async with a.store.reading() as r:
+                    pushes = await plan_summaries(r, chosen, now, schedule,
+                                                  linked_only=not dry_run)
                 progress.update(task, advance=1, description="Mengantrekan")
                 queued = 0 if dry_run else await enqueue(a.store, pushes, now)
                 progress.update(task, advance=1)

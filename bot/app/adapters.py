@@ -1,4 +1,4 @@
-"""Store, seen through the small Protocols channels define — one transaction per call.
+"""Store, seen through the small Protocols channels define — one unit of work per call.
 
 Channels never import storage; the composition root (``runner``) hands them
 these adapters.
@@ -49,8 +49,8 @@ class StoreDirectory:
         self.clock = clock
 
     async def mark_unreachable(self, channel: str, chat_id: str) -> None:
-        async with self.store.transaction():
-            await self.store.mark_unreachable(channel, chat_id)
+        async with self.store.unit() as uow:
+            await uow.mark_unreachable(channel, chat_id)
 
     async def defer_replies(self, channel: str, chat_id: str, replies: Sequence[Reply]) -> None:
         """Queue the replies in the outbox as one message of kind ``reply``, due now.
@@ -62,8 +62,8 @@ class StoreDirectory:
         merged = merge_replies(replies)
         if merged is None:
             return
-        async with self.store.transaction():
-            await self.store.enqueue(channel, chat_id, merged, at=self.clock(), kind=REPLY_KIND)
+        async with self.store.unit() as uow:
+            await uow.enqueue(channel, chat_id, merged, at=self.clock(), kind=REPLY_KIND)
         log.info("%d %s replies deferred to the outbox as one message", len(replies), channel)
 
 
@@ -88,12 +88,12 @@ class StoreWindows:
         self.store = store
 
     async def last_inbound_at(self, channel: str, chat_id: str) -> datetime | None:
-        async with self.store.transaction():
-            return await self.store.last_inbound_at(channel, chat_id)
+        async with self.store.reading() as r:
+            return await r.last_inbound_at(channel, chat_id)
 
     async def touch_inbound(self, channel: str, chat_id: str, at: datetime) -> None:
-        async with self.store.transaction():
-            await self.store.touch_chat(channel, chat_id, at)
+        async with self.store.unit() as uow:
+            await uow.touch_chat(channel, chat_id, at)
 
 
 class OutboxStatuses:
@@ -108,10 +108,10 @@ class OutboxStatuses:
         self.channel = channel
 
     async def on_status(self, message_id: str, status: str, error: str | None) -> None:
-        async with self.store.transaction():
+        async with self.store.unit() as uow:
             if status == "failed" and error and error.startswith(UNREACHABLE_CODES):
-                changed = await self.store.mark_unreachable_by_platform_id(message_id, error)
+                changed = await uow.mark_unreachable_by_platform_id(message_id, error)
             else:
-                changed = await self.store.update_status_by_platform_id(message_id, status, error)
+                changed = await uow.update_status_by_platform_id(message_id, status, error)
         if not changed:
             log.debug("status %s for a message the outbox does not hold", status)

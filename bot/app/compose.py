@@ -42,8 +42,8 @@ async def resolve_secret(settings: Settings, store: Store) -> bytes:
     configured = settings.secret("secret_key")
     if configured:
         return configured.encode()
-    async with store.transaction():
-        value = await store.setdefault_meta(SECRET_META_KEY, secrets.token_urlsafe(32))
+    async with store.unit() as uow:
+        value = await uow.setdefault_meta(SECRET_META_KEY, secrets.token_urlsafe(32))
     return value.encode()
 
 

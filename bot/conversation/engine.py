@@ -1,11 +1,12 @@
 """The conversation engine: one inbound message in, the replies out.
 
-``Engine.handle`` runs each message in one storage transaction: drop a
-duplicate platform message id, load the chat's session, apply the global
-commands (/start [payload], /menu, /batal, /bantuan, /bahasa), run the
-current flow's step, save, commit — and only then hand the replies to the
-channel. A step that raises rolls everything back (the message is not even
-marked as seen, so a platform redelivery is processed again).
+``Engine.handle`` runs each message in one unit of work (``store.unit()``):
+drop a duplicate platform message id, load the chat's session, apply the
+global commands (/start [payload], /menu, /batal, /bantuan, /bahasa), run the
+current flow's step (the flow gets the unit's handle as ``ctx.store``), save,
+commit — and only then hand the replies to the channel. A step that raises
+rolls everything back (the message is not even marked as seen, so a platform
+redelivery is processed again).
 
 Choice ids are ``"<seq>.<value>"`` where ``seq`` counts the questions asked
 in this chat: a button from an earlier question can never answer the
@@ -39,7 +40,7 @@ from bot.conversation.flow import (
 )
 from bot.conversation.links import extract_payload
 from bot.conversation.messages import Choice, Inbound, InboundKind, Reply
-from bot.conversation.ports.sessions import SessionRecord
+from bot.conversation.ports.sessions import SessionRecord, UnitFactory
 from bot.conversation.registry import FlowRegistry
 
 log = logging.getLogger(__name__)
@@ -102,7 +103,7 @@ class Engine:
 
     def __init__(
         self,
-        store: Any,
+        store: UnitFactory[Any],
         config: EngineConfig,
         registry: FlowRegistry[Any],
         *,
@@ -119,15 +120,15 @@ class Engine:
         """Process one message; return (and, with ``deliver``, send) its replies."""
         async with self._locks.hold((inbound.channel, inbound.chat_id)):
             now = self.clock()
-            async with self.store.transaction():
-                claimed, record = await self.store.claim_and_load(
+            async with self.store.unit() as uow:
+                claimed, record = await uow.claim_and_load(
                     inbound.channel, inbound.chat_id, inbound.message_id, now
                 )
                 if not claimed:
                     return []
                 if record is None:
                     record = SessionRecord(inbound.channel, inbound.chat_id, IDLE, IDLE)
-                turn = _Turn(self, record, inbound, now)
+                turn = _Turn(self, uow, record, inbound, now)
                 await turn.run()
                 record.updated_at = now
                 record.expires_at = (
@@ -135,7 +136,7 @@ class Engine:
                     if record.flow != IDLE
                     else None
                 )
-                await self.store.save_session(record)
+                await uow.save_session(record)
             replies = turn.out + await self._after_commit(turn)
             if deliver is not None and replies:
                 await deliver(replies)
@@ -187,7 +188,10 @@ class Engine:
 class _Turn:
     """The handling of one inbound message (lives for one ``handle`` call)."""
 
-    def __init__(self, engine: Engine, record: SessionRecord, inbound: Inbound, now: datetime):
+    def __init__(
+        self, engine: Engine, store: Any, record: SessionRecord, inbound: Inbound,
+        now: datetime,
+    ):
         self.engine = engine
         self.record = record
         self.inbound = inbound
@@ -203,7 +207,7 @@ class _Turn:
             language=language,
             now=now,
             data=record.data,
-            store=engine.store,
+            store=store,
             config=engine.config,
         )
 

@@ -25,15 +25,15 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Sequence
-from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.conversation import texts
 from bot.conversation.messages import Choice, Media, Reply
+from bot.conversation.ports.sessions import UnitFactory
 
 #: the store a context carries (the unit of work, seen through a flow's port)
 S_co = TypeVar("S_co", covariant=True)
@@ -150,18 +150,6 @@ class EngineConfig:
     review_by_second_level: bool = False
     #: ``"channel:chat_id"`` of the chats allowed to use admin chat commands (/admin)
     admin_chat_ids: frozenset[str] = frozenset()
-
-
-class UnitFactory(Protocol[S_co]):
-    """Opens units of work on the application's storage (``bot.storage.Store`` is one).
-
-    ``unit()`` is a write unit (exclusive, committed at the end of the block, rolled
-    back when it raises); ``reading()`` a read-only view of what is committed.
-    """
-
-    def unit(self) -> AbstractAsyncContextManager[S_co]: ...
-
-    def reading(self) -> AbstractAsyncContextManager[S_co]: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,9 +15,9 @@ async def housekeeping(store: Store, *, seen_days: int, clock: Callable[[], date
                        ) -> tuple[int, int]:
     """Expire idle sessions and forget old processed message ids; return both counts."""
     now = clock()
-    async with store.transaction():
-        expired = await store.purge_expired_sessions(now)
-        forgotten = await store.forget_messages_before(now - timedelta(days=seen_days))
+    async with store.unit() as uow:
+        expired = await uow.purge_expired_sessions(now)
+        forgotten = await uow.forget_messages_before(now - timedelta(days=seen_days))
     return expired, forgotten
 
 

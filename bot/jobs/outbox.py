@@ -72,13 +72,13 @@ class OutboxSender:
 
     async def recover(self) -> int:
         """At start-up: rows a killed process left ``sending`` go back to ``pending``."""
-        async with self.store.transaction():
-            return await self.store.requeue_stale()
+        async with self.store.unit() as uow:
+            return await uow.requeue_stale()
 
     async def drain_once(self, limit: int = 50) -> DrainResult:
         """Send what is due now (at most ``limit`` rows)."""
-        async with self.store.transaction():
-            items = await self.store.claim_due(self.clock(), limit)
+        async with self.store.unit() as uow:
+            items = await uow.claim_due(self.clock(), limit)
         outcomes = Counter([await self._send(item) for item in items])
         return DrainResult(
             sent=outcomes["sent"],
@@ -92,38 +92,38 @@ class OutboxSender:
         sender = self.senders.get(item.channel)
         store = self.store
         if sender is None:
-            async with store.transaction():
-                await store.mark_retry(item.id, f"channel {item.channel} not running",
-                                       self.clock() + self.backoff(item.attempts, None))
+            async with store.unit() as uow:
+                await uow.mark_retry(item.id, f"channel {item.channel} not running",
+                                     self.clock() + self.backoff(item.attempts, None))
             return "retry"
         if await self._is_unreachable(item):
-            async with store.transaction():
-                await store.mark_final(item.id, "unreachable", "chat marked unreachable")
+            async with store.unit() as uow:
+                await uow.mark_final(item.id, "unreachable", "chat marked unreachable")
             return "unreachable"
         if item.kind == REPLY_KIND and await self._superseded(item):
-            async with store.transaction():
-                await store.mark_final(item.id, "superseded", "the chat wrote again")
+            async with store.unit() as uow:
+                await uow.mark_final(item.id, "superseded", "the chat wrote again")
             return "superseded"
         try:
             platform_id = await sender.push(item.chat_id, item.reply, kind=item.kind)
         except ChatUnreachable as exc:
-            async with store.transaction():
-                await store.mark_unreachable(item.channel, item.chat_id)
-                await store.mark_final(item.id, "unreachable", str(exc))
+            async with store.unit() as uow:
+                await uow.mark_unreachable(item.channel, item.chat_id)
+                await uow.mark_final(item.id, "unreachable", str(exc))
             return "unreachable"
         except TransientSendError as exc:
             return await self._retry_or_fail(item, str(exc), exc.retry_after)
         except Exception as exc:  # a bug or an unexpected platform answer: keep the row
             log.exception("outbox item %s: push failed", item.id)
             return await self._retry_or_fail(item, f"{type(exc).__name__}: {exc}", None)
-        async with store.transaction():
-            await store.mark_sent(item.id, platform_id, self.clock())
+        async with store.unit() as uow:
+            await uow.mark_sent(item.id, platform_id, self.clock())
         return "sent"
 
     async def _superseded(self, item: OutboxItem) -> bool:
         """The chat's session moved on after the reply was queued (seconds resolution)."""
-        async with self.store.transaction():
-            session = await self.store.load_session(item.channel, item.chat_id)
+        async with self.store.reading() as r:
+            session = await r.load_session(item.channel, item.chat_id)
         return (
             session is not None
             and session.updated_at is not None
@@ -132,16 +132,16 @@ class OutboxSender:
         )
 
     async def _is_unreachable(self, item: OutboxItem) -> bool:
-        async with self.store.transaction():
-            return await self.store.is_unreachable(item.channel, item.chat_id)
+        async with self.store.reading() as r:
+            return await r.is_unreachable(item.channel, item.chat_id)
 
     async def _retry_or_fail(self, item: OutboxItem, error: str, retry_after: float | None) -> str:
-        async with self.store.transaction():
+        async with self.store.unit() as uow:
             if item.attempts + 1 >= self.max_attempts:
-                await self.store.mark_final(item.id, "failed", error)
+                await uow.mark_final(item.id, "failed", error)
                 log.warning("outbox item %s failed after %s attempts", item.id, item.attempts + 1)
                 return "failed"
-            await self.store.mark_retry(
+            await uow.mark_retry(
                 item.id, error, self.clock() + self.backoff(item.attempts, retry_after)
             )
         return "retry"

@@ -39,13 +39,13 @@ async def queue_selfassess_reminders(
     if left >= days:
         return 0
     queued = 0
-    async with store.transaction():
-        for employee, chat in await store.due_self_assessment(period.label):
+    async with store.unit() as uow:
+        for employee, chat in await uow.due_self_assessment(period.label):
             reply = Reply(texts.text(language, "selfassess_reminder", nama=employee.nama,
                                      period=period.label, days=left + 1))
             key = f"selfassess:{employee.id}:{period.label}:{chat.channel}"
-            if await store.enqueue(chat.channel, chat.chat_id, reply, at=now, kind="reminder",
-                                   dedup_key=key) is not None:
+            if await uow.enqueue(chat.channel, chat.chat_id, reply, at=now, kind="reminder",
+                                 dedup_key=key) is not None:
                 queued += 1
     return queued
 

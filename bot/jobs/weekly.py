@@ -47,7 +47,7 @@ from bot.conversation.summaries import (
     unit_summaries,
 )
 from bot.jobs.loop import run_every
-from bot.storage import Store
+from bot.storage import Handle, Store
 from kinerja.periods import Period, period_of
 
 log = logging.getLogger(__name__)
@@ -127,7 +127,7 @@ def _reminder_key(nip: str, week: Period, channel: str) -> str:
 
 
 async def weekly_blocks(
-    store: Store,
+    store: Handle,
     period: Period,
     moment: datetime,
     tz: ZoneInfo,
@@ -139,7 +139,8 @@ async def weekly_blocks(
     Recipients: everyone with direct subordinates and every unit head (``only`` limits them).
     Reads the period's frames once for everybody and scores the whole city in one vectorised
     pass (then split by team / unit), so a city costs a handful of queries; the scoring runs
-    in a worker thread so chats are not stalled.
+    in a worker thread so chats are not stalled. ``store``: a reading (one snapshot), never a
+    unit of work — this is slow and must not hold the writer.
     ``moment`` is capped at the period's end.
     """
     start, after = period.bounds(tz)
@@ -197,7 +198,7 @@ def _push_text(blocks: list[Block], period: Period, lang: str) -> str:
 
 
 async def plan_summaries(
-    store: Store, period: Period, moment: datetime, config: ScheduleConfig,
+    store: Handle, period: Period, moment: datetime, config: ScheduleConfig,
     *, linked_only: bool = True,
 ) -> list[Push]:
     """The weekly summary pushes of ``period``: one per recipient and linked chat.
@@ -220,7 +221,7 @@ async def plan_summaries(
     return pushes
 
 
-async def plan_reminders(store: Store, week: Period, config: ScheduleConfig) -> list[Push]:
+async def plan_reminders(store: Handle, week: Period, config: ScheduleConfig) -> list[Push]:
     """Reminders for ``week``: linked employees with no report created in it."""
     start, after = week.bounds(config.tz)
     chats = await store.linked_chats()
@@ -241,15 +242,15 @@ async def enqueue(store: Store, pushes: Iterable[Push], at: datetime,
     Returns the number of rows newly queued (0 when all were queued before).
     """
     queued = 0
-    async with store.transaction():
+    async with store.unit() as uow:
         for push in pushes:
             if not push.channel:
                 continue
-            new = await store.enqueue(push.channel, push.chat_id, push.reply, at=at,
-                                      kind=push.kind, dedup_key=push.dedup_key)
+            new = await uow.enqueue(push.channel, push.chat_id, push.reply, at=at,
+                                    kind=push.kind, dedup_key=push.dedup_key)
             queued += new is not None
         if marker is not None:
-            await store.set_meta(marker, at.isoformat(timespec="seconds"))
+            await uow.set_meta(marker, at.isoformat(timespec="seconds"))
     return queued
 
 
@@ -272,20 +273,33 @@ class Scheduler:
         self.clock = clock
 
     async def tick(self) -> TickResult:
-        """Enqueue the latest due summary and this week's due reminders, unless queued."""
+        """Enqueue the latest due summary and this week's due reminders, unless queued.
+
+        Planning reads in a reading (it scores the whole city: never under the writer);
+        the enqueue is its own unit, deduplicated by key, so a tick racing another is
+        harmless.
+        """
         now = self.clock()
         summaries = reminders = 0
         period = latest_due_summary(now, self.config)
         marker = f"schedule:summary:{period.label}"
-        if await self.store.get_meta(marker) is None:
-            pushes = await plan_summaries(self.store, period, now, self.config)
+        async with self.store.reading() as r:
+            pushes = (
+                await plan_summaries(r, period, now, self.config)
+                if await r.get_meta(marker) is None else None
+            )
+        if pushes is not None:
             summaries = await enqueue(self.store, pushes, now, marker)
             log.info("weekly summary %s: %s queued", period.label, summaries)
         week = reminder_due(now, self.config)
         if week is not None:
             marker = f"schedule:reminder:{week.label}"
-            if await self.store.get_meta(marker) is None:
-                pushes = await plan_reminders(self.store, week, self.config)
+            async with self.store.reading() as r:
+                pushes = (
+                    await plan_reminders(r, week, self.config)
+                    if await r.get_meta(marker) is None else None
+                )
+            if pushes is not None:
                 reminders = await enqueue(self.store, pushes, now, marker)
                 log.info("reminders %s: %s queued", week.label, reminders)
         return TickResult(summaries, reminders)

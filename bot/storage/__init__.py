@@ -1,17 +1,42 @@
 """Everything that is SQL: the connection, migrations and the repositories.
 
-:class:`Store` is the one object the application passes around; it
-implements the conversation layer's ports (``bot.conversation.ports``) and
-the channels' :class:`~bot.channels.base.ChatDirectory`.
+:class:`Store` is the one object the application passes around. It has no
+repository methods of its own: every read and write goes through a handle
+that belongs to one unit of work or one reading, so a forgotten transaction
+is an ``AttributeError``, never a silent dirty read::
+
+    async with store.unit() as uow:       # exclusive writer, commits or rolls back
+        record = await uow.load_session("telegram", "42")
+        await uow.save_session(record)
+        uow.after_commit(notify)          # runs after the COMMIT, outside the writer
+    async with store.reading() as r:      # committed data only; writes raise
+        units = await r.units()
+
+The handles implement the conversation layer's ports
+(``bot.conversation.ports``); :class:`Store` is its ``UnitFactory``.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import asyncio
+import inspect
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from contextvars import ContextVar, Token
 from pathlib import Path
+from types import TracebackType
 
-from bot.storage.db import Database, SchemaTooNew
+from bot.storage.base import Executor
+from bot.storage.db import (
+    Database,
+    DatabaseClosed,
+    FileReading,
+    MemoryReading,
+    Migration,
+    ReadOnlyError,
+    SchemaTooNew,
+    WriteUnit,
+)
 from bot.storage.employees import EmployeeRepository
 from bot.storage.organisation import OrganisationRepository
 from bot.storage.outbox import OutboxItem, OutboxRepository
@@ -21,10 +46,43 @@ from bot.storage.sessions import ChatRepository, SessionRepository
 from bot.storage.summaries import SummaryRepository
 from bot.storage.surveys import MetaRepository, SurveyRepository
 
-__all__ = ["Database", "OutboxItem", "SchemaTooNew", "Store"]
+__all__ = [
+    "AfterCommit",
+    "Database",
+    "DatabaseClosed",
+    "Handle",
+    "OutboxItem",
+    "ReadOnlyError",
+    "Reading",
+    "SchemaTooNew",
+    "Store",
+    "Unit",
+]
+
+log = logging.getLogger(__name__)
+
+#: what :meth:`Unit.after_commit` takes: called with no argument, maybe a coroutine
+AfterCommit = Callable[[], Awaitable[None] | None]
+
+#: The handle the current task has open, if any: (that task, "unit" | "reading").
+#: A context variable, so it is per task (a task started inside copies it, hence the
+#: task is part of the value): it only detects a nested open — which would deadlock
+#: on the writer lock or the reader pool — and holds no transaction state.
+_OPEN: ContextVar[tuple[asyncio.Task[object] | None, str] | None] = ContextVar(
+    "kinerja_store_handle", default=None
+)
 
 
-class Store(
+def _refuse_nested(what: str) -> None:
+    held = _OPEN.get()
+    if held is not None and held[0] is asyncio.current_task():
+        raise RuntimeError(
+            f"{what} inside this task's open store.{held[1]}(): it would wait for itself"
+            f" (deadlock). Use the handle you already have (or finish its block first)."
+        )
+
+
+class Handle(
     SessionRepository,
     ChatRepository,
     OrganisationRepository,
@@ -36,16 +94,162 @@ class Store(
     SelfAssessmentRepository,
     ProposalRepository,
 ):
-    """All repositories over one :class:`Database`."""
+    """Every repository method, over the executor of one unit of work or one reading
+    (``self.db``). Valid only inside its ``async with`` block: afterwards every method
+    raises ``RuntimeError``."""
+
+
+class Unit(Handle):
+    """The handle of one unit of work (``store.unit()``): all its writes commit together
+    or not at all."""
+
+    def __init__(self, db: Executor) -> None:
+        super().__init__(db)
+        self._after: list[AfterCommit] | None = []
+
+    def after_commit(self, callback: AfterCommit) -> None:
+        """Run ``callback()`` (awaited when it returns an awaitable) after this unit commits.
+
+        Callbacks run in the order given, after the ``COMMIT`` and outside the
+        writer lock — the place for slow work the unit decided on (a push, a
+        download, rendering). They never run when the unit rolls back. One that
+        raises is logged; it does not undo the commit nor stop the next one.
+        """
+        if self._after is None:
+            raise RuntimeError("this unit of work has ended: after_commit is too late")
+        self._after.append(callback)
+
+    def _end(self) -> list[AfterCommit]:
+        callbacks, self._after = self._after or [], None
+        return callbacks
+
+
+class Reading(Handle):
+    """The handle of one reading (``store.reading()``): committed data only, as of one
+    snapshot; write methods raise :class:`ReadOnlyError`."""
+
+
+async def _run_after_commit(callbacks: Sequence[AfterCommit]) -> None:
+    for callback in callbacks:
+        try:
+            result = callback()
+            if inspect.isawaitable(result):
+                await result
+        except Exception:
+            log.exception("after_commit callback %r failed (the unit stays committed)", callback)
+
+
+class _UnitScope:
+    """``async with store.unit() as uow`` (a class, not a generator: it is on every message's
+    path)."""
+
+    __slots__ = ("_store", "_token", "_tx", "_unit")
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._tx: WriteUnit | None = None
+        self._unit: Unit | None = None
+        self._token: Token[tuple[asyncio.Task[object] | None, str] | None] | None = None
+
+    async def __aenter__(self) -> Unit:
+        _refuse_nested("store.unit()")
+        tx = self._store._db.write()
+        await tx.__aenter__()
+        self._tx = tx
+        self._token = _OPEN.set((asyncio.current_task(), "unit"))
+        self._unit = Unit(tx)
+        return self._unit
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._tx is not None and self._unit is not None and self._token is not None
+        try:
+            await self._tx.__aexit__(exc_type, exc, tb)
+        finally:
+            _OPEN.reset(self._token)
+            callbacks = self._unit._end()
+        if exc_type is None and callbacks:
+            await _run_after_commit(callbacks)
+
+
+class _ReadingScope:
+    """``async with store.reading() as r``."""
+
+    __slots__ = ("_store", "_token", "_tx")
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._tx: FileReading | MemoryReading | None = None
+        self._token: Token[tuple[asyncio.Task[object] | None, str] | None] | None = None
+
+    async def __aenter__(self) -> Reading:
+        _refuse_nested("store.reading()")
+        tx = self._store._db.read()
+        await tx.__aenter__()
+        self._tx = tx
+        self._token = _OPEN.set((asyncio.current_task(), "reading"))
+        return Reading(tx)
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._tx is not None and self._token is not None
+        try:
+            await self._tx.__aexit__(exc_type, exc, tb)
+        finally:
+            _OPEN.reset(self._token)
+
+
+class Store:
+    """The application's storage: opens units of work and readings. Create with :meth:`open`.
+
+    - :meth:`unit`: exclusive writer (FIFO), everything inside commits together
+      or rolls back on an exception; see :meth:`Unit.after_commit`.
+    - :meth:`reading`: sees only committed data, one snapshot; on a file
+      database it never waits for the writer (on ``":memory:"`` it does:
+      see :mod:`bot.storage.db`).
+
+    A handle belongs to the task that opened it. Opening another one inside it
+    in the same task raises ``RuntimeError`` (it would deadlock); a handle used
+    after its block raises too.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Store:
+        """Open (creating if needed) the database at ``path`` — ``":memory:"`` for a private
+        in-memory one — and migrate it (:class:`SchemaTooNew` when it is newer than us)."""
         return cls(await Database.open(path, migrate=migrate))
 
-    async def close(self) -> None:
-        await self.db.close()
+    @property
+    def path(self) -> str:
+        return self._db.path
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[None]:
-        async with self.db.transaction():
-            yield
+    def unit(self) -> _UnitScope:
+        """A unit of work: ``async with store.unit() as uow:``."""
+        return _UnitScope(self)
+
+    def reading(self) -> _ReadingScope:
+        """A read-only snapshot: ``async with store.reading() as r:``."""
+        return _ReadingScope(self)
+
+    async def schema_version(self) -> int:
+        """The highest applied migration, 0 for a blank database."""
+        _refuse_nested("store.schema_version()")
+        return await self._db.schema_version()
+
+    async def migrate(self, migrations: Sequence[Migration] | None = None) -> list[int]:
+        """Apply the migrations not applied yet (the bundled ones by default)."""
+        _refuse_nested("store.migrate()")
+        return await self._db.migrate(migrations)
+
+    async def close(self) -> None:
+        """Let the units and readings in flight end, then close every connection and join
+        their threads. Later units and readings raise :class:`DatabaseClosed`."""
+        _refuse_nested("store.close()")
+        await self._db.close()

@@ -9,7 +9,6 @@ only ever appended or have their status moved: history is kept.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,7 +18,7 @@ from bot.conversation.ports.indicators import IndicatorInfo, Realisasi
 from bot.conversation.ports.people import ChatRef, EmployeeInfo
 from bot.conversation.ports.ratings import CitizenScore
 from bot.conversation.ports.reports import NewReport, ReportInfo
-from bot.storage.base import Repository, from_iso, to_iso
+from bot.storage.base import Repository, Row, from_iso, to_iso
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +62,13 @@ _REPORT = (
 )
 
 
-def _employee(row: sqlite3.Row) -> EmployeeInfo:
+def _employee(row: Row) -> EmployeeInfo:
     return EmployeeInfo(
         row["id"], row["nip"], row["nama"], row["jabatan"], row["unit_id"], row["atasan_id"]
     )
 
 
-def _indicator(row: sqlite3.Row) -> IndicatorInfo:
+def _indicator(row: Row) -> IndicatorInfo:
     return IndicatorInfo(
         id=row["id"],
         employee_id=row["employee_id"],
@@ -84,7 +83,7 @@ def _indicator(row: sqlite3.Row) -> IndicatorInfo:
     )
 
 
-def _report(row: sqlite3.Row) -> ReportInfo:
+def _report(row: Row) -> ReportInfo:
     created = from_iso(row["created_at"])
     assert created is not None
     return ReportInfo(

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.conversation.ports.organisation import PointInfo, ServiceInfo, UnitInfo
-from bot.storage.base import Repository
+from bot.storage.base import Repository, Row
 
 _POINT_SELECT = (
     "SELECT p.id, p.code, p.name, p.service_id, s.name AS service_name, s.unit_id,"
@@ -17,7 +16,7 @@ _POINT_SELECT = (
 )
 
 
-def _point(row: sqlite3.Row) -> PointInfo:
+def _point(row: Row) -> PointInfo:
     return PointInfo(
         id=row["id"],
         code=row["code"],
@@ -60,11 +59,12 @@ class OrganisationRepository(Repository):
     # --- lookups -----------------------------------------------------------
 
     async def point_by_code(self, code: str) -> PointInfo | None:
-        row = await self.db.fetchone(_POINT_SELECT + " WHERE p.code = ?", (code,))
+        """One row by unique key (the survey's first step): inline when the writer is free."""
+        row = await self.db.fetchone(_POINT_SELECT + " WHERE p.code = ?", (code,), inline=True)
         return _point(row) if row else None
 
     async def point_by_id(self, point_id: int) -> PointInfo | None:
-        row = await self.db.fetchone(_POINT_SELECT + " WHERE p.id = ?", (point_id,))
+        row = await self.db.fetchone(_POINT_SELECT + " WHERE p.id = ?", (point_id,), inline=True)
         return _point(row) if row else None
 
     async def all_points(self) -> list[PointInfo]:

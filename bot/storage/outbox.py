@@ -46,9 +46,10 @@ class OutboxRepository(Repository):
         dedup_key: str | None = None,
     ) -> int | None:
         """Queue a push; return its id, or ``None`` when ``dedup_key`` was queued before."""
-        changed = await self.db.execute(
-            "INSERT OR IGNORE INTO outbox (channel, chat_id, kind, payload, dedup_key,"
-            " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows = await self.db.fetchall(
+            "INSERT INTO outbox (channel, chat_id, kind, payload, dedup_key,"
+            " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT DO NOTHING RETURNING id",
             (
                 channel,
                 chat_id,
@@ -59,10 +60,7 @@ class OutboxRepository(Repository):
                 to_iso(at),
             ),
         )
-        if changed == 0:
-            return None
-        row = await self.db.fetchone("SELECT last_insert_rowid()")
-        return int(row[0]) if row else None
+        return int(rows[0][0]) if rows else None
 
     async def claim_due(self, now: datetime, limit: int = 50) -> list[OutboxItem]:
         """Mark up to ``limit`` due pending rows ``sending`` and return them, oldest first."""

@@ -9,11 +9,10 @@ checked here, at the moment of the step, against the employees table.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
 from bot.conversation.ports.proposals import NewProposal, ProposalInfo, TargetChange
-from bot.storage.base import Repository, to_iso
+from bot.storage.base import Repository, Row, to_iso
 
 _PROPOSAL = (
     "SELECT p.id, p.employee_id, e.nama AS employee_nama, e.atasan_id, p.kind, p.tahun,"
@@ -35,7 +34,7 @@ _RULES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def _proposal(row: sqlite3.Row) -> ProposalInfo:
+def _proposal(row: Row) -> ProposalInfo:
     old = row["old_target"]
     counter = row["counter_target"]
     return ProposalInfo(

@@ -113,7 +113,8 @@ class SelfAssessmentRepository(Repository):
 
     async def mark_intro_shown(self, employee_id: int, at: datetime) -> bool:
         changed = await self.db.execute(
-            "INSERT OR IGNORE INTO employee_intros (employee_id, shown_at) VALUES (?, ?)",
+            "INSERT INTO employee_intros (employee_id, shown_at) VALUES (?, ?)"
+            " ON CONFLICT DO NOTHING",
             (employee_id, to_iso(at)),
         )
         return changed > 0

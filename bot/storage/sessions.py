@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime
 
 from bot.conversation.ports.sessions import SessionRecord
-from bot.storage.base import Repository, from_iso, to_iso
+from bot.storage.base import Repository, Row, from_iso, to_iso
 
-_CLAIM = "INSERT OR IGNORE INTO inbound_seen (channel, message_id, seen_at) VALUES (?, ?, ?)"
+_CLAIM = (
+    "INSERT INTO inbound_seen (channel, message_id, seen_at) VALUES (?, ?, ?)"
+    " ON CONFLICT DO NOTHING"
+)
 _SELECT_SESSION = (
     "SELECT flow, step, seq, data, language, updated_at, expires_at FROM sessions"
     " WHERE channel = ? AND chat_id = ?"
 )
 
 
-def _session(channel: str, chat_id: str, row: sqlite3.Row) -> SessionRecord:
+def _session(channel: str, chat_id: str, row: Row) -> SessionRecord:
     return SessionRecord(
         channel=channel,
         chat_id=chat_id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
 
@@ -24,6 +24,39 @@ _INSERT = (
 )
 
 
+_POINTS_OF_UNIT = (
+    "SELECT p.id FROM service_points p JOIN services s ON s.id = p.service_id WHERE s.unit_id = ?"
+)
+_UNIT_SUMS = (
+    "SELECT SUM(n), "
+    + ", ".join(f"SUM(s_{k}), SUM(c_{k})" for k in UNSUR_KEYS)
+    + " FROM (SELECT n, "
+    + ", ".join(f"s_{k}, c_{k}" for k in UNSUR_KEYS)
+    + f" FROM survey_day_totals WHERE point_id IN ({_POINTS_OF_UNIT}) AND day >= ? AND day < ?"
+    + "".join(
+        " UNION ALL SELECT COUNT(*), "
+        + ", ".join(f"SUM(u_{k}), COUNT(u_{k})" for k in UNSUR_KEYS)
+        + f" FROM survey_responses WHERE point_id IN ({_POINTS_OF_UNIT})"
+        " AND submitted_at >= ? AND submitted_at < ?"
+        for _ in range(2)
+    )
+    + ")"
+)
+
+
+def _whole_days(start: datetime, end: datetime) -> tuple[date, date]:
+    """The UTC days lying wholly inside [start, end): [first, after)."""
+    first = start.astimezone(UTC)
+    first_day = first.date() if first.time() == time(0) else first.date() + timedelta(days=1)
+    return first_day, end.astimezone(UTC).date()
+
+
+def _midnight(day: date) -> str:
+    text = to_iso(datetime.combine(day, time(0), tzinfo=UTC))
+    assert text is not None
+    return text
+
+
 def _params(r: NewResponse) -> tuple[object, ...]:
     return (
         r.point_id,
@@ -40,17 +73,25 @@ class SurveyRepository(Repository):
         row = await self.db.fetchone(
             "SELECT count FROM survey_guard WHERE chat_hash = ? AND point_id = ? AND day = ?",
             (chat_hash, point_id, day.isoformat()),
+            inline=True,
         )
         return int(row["count"]) if row else 0
 
     async def submit_response(self, response: NewResponse, chat_hash: str, day: date) -> int:
-        new_id = await self.db.insert(_INSERT, _params(response))
-        await self.db.execute(
-            "INSERT INTO survey_guard (chat_hash, point_id, day) VALUES (?, ?, ?)"
-            " ON CONFLICT (chat_hash, point_id, day) DO UPDATE SET count = count + 1",
-            (chat_hash, response.point_id, day.isoformat()),
+        """The response and its guard row: one row each, in one go (inline when the writer
+        is free)."""
+        stored, _ = await self.db.batch(
+            [
+                (_INSERT + " RETURNING id", _params(response)),
+                (
+                    "INSERT INTO survey_guard (chat_hash, point_id, day) VALUES (?, ?, ?)"
+                    " ON CONFLICT (chat_hash, point_id, day) DO UPDATE SET count = count + 1",
+                    (chat_hash, response.point_id, day.isoformat()),
+                ),
+            ],
+            inline=True,
         )
-        return new_id
+        return int(stored.rows[0][0])
 
     async def insert_responses(self, responses: Sequence[NewResponse]) -> None:
         """Bulk insert (paper imports, demo data): no guard rows."""
@@ -59,13 +100,19 @@ class SurveyRepository(Repository):
     async def unit_answer_sums(
         self, unit_id: int, start: datetime, end: datetime
     ) -> AnswerSums:
-        aggregates = ", ".join(f"SUM(u_{k}), COUNT(u_{k})" for k in UNSUR_KEYS)
+        """Sums of the whole UTC days inside [start, end) from ``survey_day_totals`` (kept
+        by triggers, migration 0007), plus the responses of the partial days at either end:
+        a few rows per day however many people answered, so it is cheap enough to run in
+        the turn of every submitted survey."""
+        first_day, after_day = _whole_days(start, end)
+        if first_day < after_day:
+            days = (first_day.isoformat(), after_day.isoformat())
+            edges = [(to_iso(start), _midnight(first_day)), (_midnight(after_day), to_iso(end))]
+        else:
+            days = ("", "")  # no whole day: every response is counted from its row
+            edges = [(to_iso(start), to_iso(end)), ("", "")]
         row = await self.db.fetchone(
-            f"SELECT COUNT(*), {aggregates} FROM survey_responses r"
-            " WHERE r.point_id IN (SELECT p.id FROM service_points p"
-            " JOIN services s ON s.id = p.service_id WHERE s.unit_id = ?)"
-            " AND r.submitted_at >= ? AND r.submitted_at < ?",
-            (unit_id, to_iso(start), to_iso(end)),
+            _UNIT_SUMS, (unit_id, *days, unit_id, *edges[0], unit_id, *edges[1])
         )
         values = tuple(row) if row else (0,) + (None, 0) * len(UNSUR_KEYS)
         return AnswerSums(
@@ -124,7 +171,7 @@ class MetaRepository(Repository):
     async def setdefault_meta(self, key: str, value: str) -> str:
         """Store ``value`` unless the key exists; return what is stored."""
         await self.db.execute(
-            "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value)
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING", (key, value)
         )
         stored = await self.get_meta(key)
         assert stored is not None

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from bot.conversation.flows.staff.register import code_hash
 from bot.storage import Store
 from bot.storage.employees import EmployeeRow, TargetRow
-from tests.conftest import SECRET, Chat
+from tests.conftest import SECRET, Chat, read
 
 KADIS = "196801011990031001"
 KABID = "197505052000031002"
@@ -32,18 +32,18 @@ TARGETS = [
 
 async def load_staff(store: Store) -> dict[str, int]:
     """Write the staff and targets; return NIP → employee id."""
-    async with store.transaction():
-        await store.upsert_employees(EMPLOYEES)
-        await store.upsert_targets(TARGETS)
-    return {e.nip: e.id for e in await store.employees_by_nip()}
+    async with store.unit() as uow:
+        await uow.upsert_employees(EMPLOYEES)
+        await uow.upsert_targets(TARGETS)
+    return {e.nip: e.id for e in await read(store, lambda r: r.employees_by_nip())}
 
 
 async def invite(store: Store, nip: str, code: str, now: datetime,
                  days: int = 7) -> None:
     """An activation code for ``nip`` (as ``kinerja invite`` stores it)."""
-    (employee,) = await store.employees_by_nip([nip])
-    async with store.transaction():
-        await store.create_activation(employee.id, code_hash(SECRET, code), now,
+    (employee,) = await read(store, lambda r: r.employees_by_nip([nip]))
+    async with store.unit() as uow:
+        await uow.create_activation(employee.id, code_hash(SECRET, code), now,
                                       now + timedelta(days=days))
 
 

@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.conversation.links import sign
 from bot.conversation.messages import Reply
 from tests.bot.staff_fixtures import STAF_A, invite, load_staff
+from tests.conftest import read
 from tests.fakes.telegram_api import (
     FakeTelegramAPI,
     bot_settings,
@@ -25,10 +26,10 @@ async def seed(settings: Settings, *, invite_code: str | None = None) -> None:
     """The demo organisation, and with ``invite_code`` the test staff and a code for STAF_A."""
     app = await open_app(settings)
     try:
-        async with app.store.transaction():
-            await app.store.upsert_units(UNITS)
-            await app.store.upsert_services(SERVICES)
-            await app.store.upsert_points(POINTS)
+        async with app.store.unit() as uow:
+            await uow.upsert_units(UNITS)
+            await uow.upsert_services(SERVICES)
+            await uow.upsert_points(POINTS)
         if invite_code is not None:
             await load_staff(app.store)
             await invite(app.store, STAF_A, invite_code, datetime.now(UTC))
@@ -41,11 +42,11 @@ async def test_run_serves_telegram_and_drains_the_outbox(
 ) -> None:
     settings = bot_settings(telegram_api, db=tmp_path / "run.db", secret_key="run-secret")
     app = await open_app(settings)
-    async with app.store.transaction():
-        await app.store.upsert_units(UNITS)
-        await app.store.upsert_services(SERVICES)
-        await app.store.upsert_points(POINTS)
-        await app.store.enqueue("telegram", "700", Reply("Ada laporan baru untuk ditinjau."),
+    async with app.store.unit() as uow:
+        await uow.upsert_units(UNITS)
+        await uow.upsert_services(SERVICES)
+        await uow.upsert_points(POINTS)
+        await uow.enqueue("telegram", "700", Reply("Ada laporan baru untuk ditinjau."),
                                 at=datetime.now(UTC),
                                 kind="approval", dedup_key="report:1")
     await app.close()
@@ -69,7 +70,7 @@ async def test_run_serves_telegram_and_drains_the_outbox(
 
     app = await open_app(settings)
     try:
-        [row] = await app.store.items()
+        [row] = await read(app.store, lambda r: r.items())
         assert row["status"] == "sent"
     finally:
         await app.close()
@@ -102,7 +103,7 @@ async def test_a_reply_telegram_could_not_take_arrives_later_through_the_outbox(
 
     app = await open_app(settings)
     try:
-        [row] = await app.store.items()
+        [row] = await read(app.store, lambda r: r.items())
         assert (row["kind"], row["status"]) == ("reply", "sent")
     finally:
         await app.close()

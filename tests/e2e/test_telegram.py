@@ -21,6 +21,7 @@ from bot.conversation.engine import Engine
 from bot.conversation.flow import EngineConfig
 from bot.conversation.links import sign
 from bot.storage import Store
+from tests.conftest import read
 from tests.fakes.telegram_api import (
     FakeTelegramAPI,
     SentMessage,
@@ -50,10 +51,10 @@ class Stack:
 
     async def start(self) -> None:
         self.store = await Store.open(self.db)
-        async with self.store.transaction():
-            await self.store.upsert_units(UNITS)
-            await self.store.upsert_services(SERVICES)
-            await self.store.upsert_points(POINTS)
+        async with self.store.unit() as uow:
+            await uow.upsert_units(UNITS)
+            await uow.upsert_services(SERVICES)
+            await uow.upsert_points(POINTS)
         self.engine = build_engine(self.store, EngineConfig(secret_key=SECRET))
         settings = bot_settings(self.api)
         self.application = build_application(
@@ -79,8 +80,8 @@ class Stack:
 
     async def responses(self) -> int:
         assert self.store is not None
-        async with self.store.transaction():
-            return await self.store.count_responses()
+        async with self.store.reading() as r:
+            return await r.count_responses()
 
     # --- the citizen ----------------------------------------------------------
 
@@ -229,7 +230,7 @@ async def test_typed_numbers_answer_the_questions(stack: Stack) -> None:
     await stack.said(THANKS)
     assert await stack.responses() == 1
     assert stack.store is not None
-    row = await stack.store.db.fetchone("SELECT saran FROM survey_responses")
+    row = await read(stack.store, lambda r: r.db.fetchone("SELECT saran FROM survey_responses"))
     assert row is not None and row["saran"] == "Antrean sudah tertib, terima kasih."
 
 
@@ -296,8 +297,8 @@ async def test_blocked_user_is_marked_unreachable(stack: Stack) -> None:
     store = stack.store
 
     async def unreachable() -> bool:
-        async with store.transaction():
-            return await store.is_unreachable("telegram", str(CHAT))
+        async with store.reading() as r:
+            return await r.is_unreachable("telegram", str(CHAT))
 
     for _ in range(100):
         if await unreachable():

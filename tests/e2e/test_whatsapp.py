@@ -138,8 +138,8 @@ async def phone(server: tuple[FakeGraphAPI, str]) -> AsyncIterator[Phone]:
 
 
 async def stored(store: Store) -> pd.DataFrame:
-    async with store.transaction():
-        rows = await store.db.fetchall("SELECT * FROM survey_responses ORDER BY id")
+    async with store.reading() as r:
+        rows = await r.db.fetchall("SELECT * FROM survey_responses ORDER BY id")
     return pd.DataFrame([dict(r) for r in rows])
 
 
@@ -212,6 +212,6 @@ async def test_complete_survey_from_the_wa_me_link(phone: Phone, org: Store) -> 
         title_limit = {"button": 20, "list": 24}.get(question.kind, 0)
         assert all(len(title) <= title_limit for _, title in question.options)
 
-    async with org.transaction():
-        last = await org.last_inbound_at("whatsapp", WARGA.chat_id)
+    async with org.reading() as r:
+        last = await r.last_inbound_at("whatsapp", WARGA.chat_id)
     assert last is not None  # the window was touched on every inbound

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     pass
@@ -41,3 +42,22 @@ class SessionStore(Protocol):
         ...
 
     async def save_session(self, record: SessionRecord) -> None: ...
+
+
+#: the handle a :class:`UnitFactory` gives (the ports it implements)
+H_co = TypeVar("H_co", covariant=True)
+
+
+class UnitFactory(Protocol[H_co]):
+    """Opens units of work — what the engine needs from storage to run a turn.
+
+    ``unit()``: an exclusive unit of work whose handle (``H_co``: the ports it
+    implements) offers the reads and writes; everything done through it commits
+    together at the end of the block, or not at all when the block raises.
+    ``reading()``: a handle that sees only committed data and cannot write. A handle
+    belongs to the task that opened it and ends with its block.
+    """
+
+    def unit(self) -> AbstractAsyncContextManager[H_co]: ...
+
+    def reading(self) -> AbstractAsyncContextManager[H_co]: ...

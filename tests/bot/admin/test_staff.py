@@ -18,7 +18,7 @@ from bot.conversation.engine import Engine
 from bot.conversation.flows.staff.register import ALPHABET, code_hash
 from bot.storage import Store
 from tests.bot.staff_fixtures import KABID, KADIS, STAF_A, STAF_B
-from tests.conftest import SECRET
+from tests.conftest import SECRET, read
 
 EMPLOYEE_HEADER = "nip,nama,jabatan,unit,atasan_nip,phone"
 GOOD_EMPLOYEES = [
@@ -50,7 +50,7 @@ async def run(app: App, kind: str, path: Path) -> str:
 
 
 async def count(store: Store, table: str) -> int:
-    row = await store.db.fetchone(f"SELECT COUNT(*) FROM {table}")
+    row = await read(store, lambda r: r.db.fetchone(f"SELECT COUNT(*) FROM {table}"))
     return int(row[0])
 
 
@@ -61,13 +61,14 @@ async def test_good_files_import_and_a_second_run_updates_in_place(
     assert await run(app, "employees", employees) == "3 pegawai diimpor dari pegawai.csv."
     targets = write(tmp_path, "target.csv", TARGET_HEADER, GOOD_TARGETS)
     assert "3 indikator" in await run(app, "targets", targets)
-    assert await org.employee_atasan() == {KADIS: None, KABID: KADIS, STAF_A: KABID}
-    (a,) = await org.employees_by_nip([STAF_A])
-    indicators = await org.indicators_of(a.id, 2026)
-    assert [(i.indikator, i.target, i.arah) for i in indicators] == [
-        ("Dokumen diverifikasi", 2.5, "naik"), ("Waktu penyelesaian", 3.0, "turun")]
-    (kabid,) = await org.employees_by_nip([KABID])
-    assert (await org.indicators_of(kabid.id, 2026))[0].arah == "naik", "arah defaults to naik"
+    async with org.reading() as r:
+        assert await r.employee_atasan() == {KADIS: None, KABID: KADIS, STAF_A: KABID}
+        (a,) = await r.employees_by_nip([STAF_A])
+        indicators = await r.indicators_of(a.id, 2026)
+        assert [(i.indikator, i.target, i.arah) for i in indicators] == [
+            ("Dokumen diverifikasi", 2.5, "naik"), ("Waktu penyelesaian", 3.0, "turun")]
+        (kabid,) = await r.employees_by_nip([KABID])
+        assert (await r.indicators_of(kabid.id, 2026))[0].arah == "naik", "arah defaults to naik"
 
     changed = [line.replace("Verifikator", "Verifikator Ahli") for line in GOOD_EMPLOYEES]
     await run(app, "employees", write(tmp_path, "pegawai.csv", EMPLOYEE_HEADER, changed))
@@ -75,8 +76,9 @@ async def test_good_files_import_and_a_second_run_updates_in_place(
     await run(app, "targets", write(tmp_path, "target.csv", TARGET_HEADER, retarget))
     assert await count(org, "employees") == 3
     assert await count(org, "indicators") == 3
-    assert (await org.employees_by_nip([STAF_A]))[0].jabatan == "Verifikator Ahli"
-    assert (await org.indicators_of(a.id, 2026))[0].target == 4.0
+    async with org.reading() as r:
+        assert (await r.employees_by_nip([STAF_A]))[0].jabatan == "Verifikator Ahli"
+        assert (await r.indicators_of(a.id, 2026))[0].target == 4.0
 
 
 async def test_xlsx_is_read_too(app: App, org: Store, tmp_path: Path) -> None:
@@ -125,7 +127,8 @@ async def test_an_atasan_cycle_is_refused_also_against_the_database(
     turn = [f"{KADIS},Drs. Bambang Sutrisno,Kepala Dinas,DISDUKCAPIL,{STAF_A},"]
     with pytest.raises(ImportFailed, match="lingkaran"):
         await run(app, "employees", write(tmp_path, "p.csv", EMPLOYEE_HEADER, turn))
-    assert await org.employee_atasan() == {KADIS: None, KABID: KADIS, STAF_A: KABID}
+    assert await read(org, lambda r: r.employee_atasan()) == {
+        KADIS: None, KABID: KADIS, STAF_A: KABID}
 
 
 @pytest.mark.parametrize(
@@ -171,15 +174,16 @@ async def test_invites_store_only_hashes_and_expire_in_seven_days(
     assert [r["nip"] for r in rows] == sorted([STAF_A, KABID])
     for row in rows:
         assert len(row["code"]) == 8 and set(row["code"]) <= set(ALPHABET)
-    stored = [dict(r) for r in await org.db.fetchall("SELECT * FROM activation_codes")]
+    async with org.reading() as r:
+        stored = [dict(row) for row in await r.db.fetchall("SELECT * FROM activation_codes")]
     assert {s["code_hash"] for s in stored} == {code_hash(SECRET, r["code"]) for r in rows}
     assert not any(r["code"] in str(stored) for r in rows)
     assert {s["expires_at"] for s in stored} == {(now + timedelta(days=7)).isoformat()}
 
     unit_rows = await create_invites(app, [], "DISDUKCAPIL", now)
     assert len(unit_rows) == 3
-    open_codes = await org.db.fetchall(
-        "SELECT COUNT(*) FROM activation_codes WHERE revoked_at IS NULL")
+    open_codes = await read(org, lambda r: r.db.fetchall(
+        "SELECT COUNT(*) FROM activation_codes WHERE revoked_at IS NULL"))
     assert open_codes[0][0] == 3, "a new invite revokes the earlier code"
     with pytest.raises(InviteError, match="NIP tidak dikenal"):
         await create_invites(app, ["199999999999999999"], None, now)
@@ -192,7 +196,7 @@ async def test_demo_has_a_staff_with_targets_and_officers(store: Store) -> None:
     counts = await load_demo(store, now=now)
     again = await load_demo(store, now=now)
     assert counts["employees"] == again["employees"]
-    employees = await store.employees_by_nip()
+    employees = await read(store, lambda r: r.employees_by_nip())
     assert 25 <= len(employees) <= 40
     assert all(len(e.nip) == 18 and e.nip.isdigit() for e in employees)
     tops = [e for e in employees if e.atasan_id is None]
@@ -206,7 +210,8 @@ async def test_demo_has_a_staff_with_targets_and_officers(store: Store) -> None:
         return level
 
     assert max(depth(e) for e in employees) == 3
-    for employee in employees:
-        assert await store.indicators_of(employee.id, 2026), employee.nama
-    officers = [p.officer_nip for p in await store.all_points() if p.officer_nip]
+    async with store.reading() as r:
+        for employee in employees:
+            assert await r.indicators_of(employee.id, 2026), employee.nama
+        officers = [p.officer_nip for p in await r.all_points() if p.officer_nip]
     assert officers and set(officers) <= {e.nip for e in employees}

@@ -40,10 +40,10 @@ async def run_script(steps: list[tuple[str, object, str]]) -> int:
     with tempfile.TemporaryDirectory() as folder:
         store = await Store.open(Path(folder) / "p.db")
         try:
-            async with store.transaction():
-                await store.upsert_units(UNITS)
-                await store.upsert_services(SERVICES)
-                await store.upsert_points(POINTS)
+            async with store.unit() as uow:
+                await uow.upsert_units(UNITS)
+                await uow.upsert_services(SERVICES)
+                await uow.upsert_points(POINTS)
             clock = Clock()
             engine = build_engine(store, EngineConfig(secret_key=SECRET), clock=clock)
             last_choices: dict[str, list[str]] = {"a": [], "b": []}
@@ -70,7 +70,8 @@ async def run_script(steps: list[tuple[str, object, str]]) -> int:
                 if questions:
                     last_choices[who] = [c.id for c in questions[-1].choices]
             columns = ", ".join(f"u_{k}" for k in UNSUR_KEYS)
-            rows = await store.db.fetchall(f"SELECT {columns} FROM survey_responses")
+            async with store.reading() as r:
+                rows = await r.db.fetchall(f"SELECT {columns} FROM survey_responses")
             for row in rows:
                 assert all(v in (1, 2, 3, 4) for v in tuple(row))
             return len(rows)

@@ -10,7 +10,7 @@ from bot.conversation.messages import Choice, Reply
 from bot.conversation.ports.sessions import SessionRecord
 from bot.jobs.outbox import OutboxSender
 from bot.storage import Store
-from tests.conftest import Clock
+from tests.conftest import Clock, read
 
 
 class RecordingSender:
@@ -31,8 +31,8 @@ class RecordingSender:
 
 async def enqueue(store: Store, clock: Clock, text: str = "Laporan baru", key: str | None = None,
                   chat: str = "42") -> int | None:
-    async with store.transaction():
-        return await store.enqueue("fake", chat, Reply(text), at=clock(), kind="approval",
+    async with store.unit() as uow:
+        return await uow.enqueue("fake", chat, Reply(text), at=clock(), kind="approval",
                                    dedup_key=key)
 
 
@@ -43,14 +43,14 @@ async def test_a_push_is_sent_once_and_marked_sent(store: Store, clock: Clock) -
     assert (await outbox.drain_once()).sent == 1
     assert (await outbox.drain_once()).sent == 0
     assert sender.sent == [("42", "Laporan baru", "approval")]
-    [row] = await store.items()
+    [row] = await read(store, lambda r: r.items())
     assert row["status"] == "sent" and row["platform_id"] == "platform-1"
 
 
 async def test_the_same_dedup_key_is_queued_once(store: Store, clock: Clock) -> None:
     assert await enqueue(store, clock, key="report:7") is not None
     assert await enqueue(store, clock, key="report:7") is None
-    assert len(await store.items()) == 1
+    assert len(await read(store, lambda r: r.items())) == 1
 
 
 async def test_delivered_exactly_once_across_a_restart_of_the_sender(
@@ -71,7 +71,7 @@ async def test_delivered_exactly_once_across_a_restart_of_the_sender(
         await outbox.drain_once()
         await outbox.drain_once()
         assert [text for _, text, _ in sender.sent] == ["Laporan baru", "Laporan baru"]
-        assert {r["dedup_key"]: r["status"] for r in await second.items()} == {
+        assert {r["dedup_key"]: r["status"] for r in await read(second, lambda r: r.items())} == {
             "report:1": "sent", "report:2": "sent"}
     finally:
         await second.close()
@@ -83,8 +83,8 @@ async def test_a_row_left_sending_by_a_killed_process_is_not_lost(
     path = tmp_path / "o.db"
     first = await Store.open(path)
     await enqueue(first, clock)
-    async with first.transaction():
-        claimed = await first.claim_due(clock())  # claimed, then the process dies
+    async with first.unit() as uow:
+        claimed = await uow.claim_due(clock())  # claimed, then the process dies
     assert len(claimed) == 1
     await first.close()
 
@@ -110,7 +110,7 @@ async def test_transient_failures_back_off_then_succeed(store: Store, clock: Clo
     assert (await outbox.drain_once()).sent == 0
     clock.advance(seconds=1)
     assert (await outbox.drain_once()).sent == 1
-    [row] = await store.items()
+    [row] = await read(store, lambda r: r.items())
     assert row["status"] == "sent" and row["attempts"] == 3
     assert len(sender.sent) == 1
 
@@ -124,7 +124,7 @@ async def test_too_many_failures_mark_the_row_failed_and_keep_it(
     for _ in range(3):
         await outbox.drain_once()
         clock.advance(hours=1)
-    [row] = await store.items()
+    [row] = await read(store, lambda r: r.items())
     assert row["status"] == "failed" and row["last_error"] == "down"
     assert sender.sent == []
 
@@ -139,20 +139,21 @@ async def test_a_blocked_person_is_marked_unreachable_and_pushes_stop(
     await enqueue(store, clock, text="second")
     result = await outbox.drain_once()
     assert result.unreachable == 1 and sender.sent == []
-    assert await store.is_unreachable("fake", "42")
-    assert [r["status"] for r in await store.items()] == ["unreachable", "unreachable"]
+    assert await read(store, lambda r: r.is_unreachable("fake", "42"))
+    assert [r["status"] for r in await read(store, lambda r: r.items())] == [
+        "unreachable", "unreachable"]
 
 
 async def test_a_platform_status_report_updates_the_row(store: Store, clock: Clock) -> None:
     outbox = OutboxSender(store, {"fake": RecordingSender()}, clock=clock)
     await enqueue(store, clock)
     await outbox.drain_once()
-    async with store.transaction():
-        await store.update_status_by_platform_id("platform-1", "delivered")
-    assert (await store.items())[0]["status"] == "delivered"
-    async with store.transaction():
-        await store.update_status_by_platform_id("platform-1", "failed", "131047")
-    row = (await store.items())[0]
+    async with store.unit() as uow:
+        await uow.update_status_by_platform_id("platform-1", "delivered")
+    assert (await read(store, lambda r: r.items()))[0]["status"] == "delivered"
+    async with store.unit() as uow:
+        await uow.update_status_by_platform_id("platform-1", "failed", "131047")
+    row = (await read(store, lambda r: r.items()))[0]
     assert row["status"] == "pending" and row["last_error"] == "131047"
 
 
@@ -171,7 +172,7 @@ async def test_deferred_replies_are_sent_later_as_one_message(store: Store, cloc
     clock.advance(seconds=10)
     assert (await outbox.drain_once()).sent == 1  # … then sent
     assert sender.sent == [("42", "Jawaban tersimpan.\n\nPertanyaan 2 dari 9", "reply")]
-    [row] = await store.items()
+    [row] = await read(store, lambda r: r.items())
     assert row["status"] == "sent" and row["kind"] == "reply"
 
 
@@ -181,13 +182,13 @@ async def test_deferred_replies_are_dropped_when_the_chat_wrote_again(
     await StoreDirectory(store, clock=clock).defer_replies("fake", "42", [QUESTION])
     await StoreDirectory(store, clock=clock).defer_replies("fake", "43", [QUESTION])
     clock.advance(seconds=30)  # chat 42 writes again; the engine answers and saves its session
-    async with store.transaction():
-        await store.save_session(SessionRecord("fake", "42", "survey", "q3", 3, updated_at=clock()))
+    async with store.unit() as uow:
+        await uow.save_session(SessionRecord("fake", "42", "survey", "q3", 3, updated_at=clock()))
     sender = RecordingSender()
     result = await OutboxSender(store, {"fake": sender}, clock=clock).drain_once()
     assert (result.sent, result.superseded) == (1, 1)
     assert sender.sent == [("43", "Pertanyaan 2 dari 9", "reply")]
-    assert {r["chat_id"]: r["status"] for r in await store.items()} == {
+    assert {r["chat_id"]: r["status"] for r in await read(store, lambda r: r.items())} == {
         "42": "superseded", "43": "sent"}
 
 

@@ -30,7 +30,7 @@ from bot.storage import Store
 from kinerja.models import UNSUR_KEYS
 from kinerja.periods import JAKARTA, parse_period
 from tests.bot.staff_fixtures import KABID, KADIS, STAF_A, STAF_B, load_staff
-from tests.conftest import SECRET, Chat, Clock
+from tests.conftest import SECRET, Chat, Clock, read
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CONFIG = ScheduleConfig(tz=JAKARTA)
@@ -44,29 +44,29 @@ async def ids(org: Store) -> dict[str, int]:
 async def link(store: Store, nip: str, chat_id: str, now: datetime,
                channel: str = "test") -> None:
     """Link ``chat_id`` to ``nip`` the way /daftar does (invite + redeem)."""
-    (employee,) = await store.employees_by_nip([nip])
+    (employee,) = await read(store, lambda r: r.employees_by_nip([nip]))
     digest = code_hash(SECRET, f"C{chat_id}")
-    async with store.transaction():
-        await store.create_activation(employee.id, digest, now, now + timedelta(days=7))
-        assert await store.redeem_activation(digest, channel, chat_id, now) is not None
+    async with store.unit() as uow:
+        await uow.create_activation(employee.id, digest, now, now + timedelta(days=7))
+        assert await uow.redeem_activation(digest, channel, chat_id, now) is not None
 
 
 async def report(store: Store, ids: dict[str, int], nip: str, amount: float, at: datetime,
                  approve: bool = True) -> int:
-    indicator = (await store.indicators_of(ids[nip], 2026))[0]
-    async with store.transaction():
-        report_id = await store.submit_report(NewReport(
+    indicator = (await read(store, lambda r: r.indicators_of(ids[nip], 2026)))[0]
+    async with store.unit() as uow:
+        report_id = await uow.submit_report(NewReport(
             indicator.id, ids[nip], amount, "kerja", at.date(), "test", at))
         if approve:
-            assert await store.decide_report(report_id, ids[KABID], "approve", None, at)
+            assert await uow.decide_report(report_id, ids[KABID], "approve", None, at)
     return report_id
 
 
 async def responses(store: Store, at: datetime, count: int = 3, score: int = 3) -> None:
-    point = await store.point_by_code("DUK-KTP-L1")
+    point = await read(store, lambda r: r.point_by_code("DUK-KTP-L1"))
     assert point is not None
-    async with store.transaction():
-        await store.insert_responses([
+    async with store.unit() as uow:
+        await uow.insert_responses([
             NewResponse(point.id, at, "test", dict.fromkeys(UNSUR_KEYS, score),
                         {}, "Antrean lama" if i == 0 else None)
             for i in range(count)
@@ -74,7 +74,7 @@ async def responses(store: Store, at: datetime, count: int = 3, score: int = 3) 
 
 
 async def summary_rows(store: Store, kind: str = "summary") -> list[dict[str, object]]:
-    return [r for r in await store.items() if r["kind"] == kind]
+    return [r for r in await read(store, lambda r: r.items()) if r["kind"] == kind]
 
 
 # --- /ringkasan ------------------------------------------------------------------------------
@@ -142,10 +142,10 @@ async def test_ringkasan_unit_head_gets_unit_ikm_and_no_data_is_plain(
 async def test_ringkasan_without_subordinates_or_indicators(
     engine: Engine, org: Store, clock: Clock
 ) -> None:
-    async with org.transaction():
+    async with org.unit() as uow:
         from bot.storage.employees import EmployeeRow
 
-        await org.upsert_employees([EmployeeRow("199901012020121001", "Baru", "Staf",
+        await uow.upsert_employees([EmployeeRow("199901012020121001", "Baru", "Staf",
                                                 "DPMPTSP", KADIS)])
     await link(org, "199901012020121001", "304", clock.now)
     chat = Chat(engine, "304")
@@ -185,10 +185,10 @@ async def city(path: Path) -> tuple[Store, dict[str, int]]:
     from bot.admin.demo import POINTS, SERVICES, UNITS
 
     opened = await Store.open(path)
-    async with opened.transaction():
-        await opened.upsert_units(UNITS)
-        await opened.upsert_services(SERVICES)
-        await opened.upsert_points(POINTS)
+    async with opened.unit() as uow:
+        await uow.upsert_units(UNITS)
+        await uow.upsert_services(SERVICES)
+        await uow.upsert_points(POINTS)
     return opened, await load_staff(opened)
 
 
@@ -218,8 +218,8 @@ async def test_weekly_summary_idempotent_across_restart(tmp_path: Path, clock: C
     # restart: a new Store on the same file; even without the run marker nothing is re-sent
     again = await Store.open(path)
     try:
-        async with again.transaction():
-            await again.db.execute("DELETE FROM meta WHERE key LIKE 'schedule:%'")
+        async with again.unit() as uow:
+            await uow.db.execute("DELETE FROM meta WHERE key LIKE 'schedule:%'")
         clock.advance(hours=1)
         assert (await Scheduler(again, CONFIG, clock).tick()).summaries == 0
         assert len(await summary_rows(again)) == 2

@@ -8,13 +8,13 @@ import pytest
 from bot.conversation.engine import Engine
 from bot.storage import Store
 from kinerja.models import UNSUR_KEYS
-from tests.conftest import Chat, Clock, payload
+from tests.conftest import Chat, Clock, payload, read
 
 WORKED = [4, 3, 3, 2, 4, 3, 4, 2, 3]  # skm.md's first respondent
 
 
 async def stored(store: Store) -> pd.DataFrame:
-    rows = await store.db.fetchall("SELECT * FROM survey_responses ORDER BY id")
+    rows = await read(store, lambda r: r.db.fetchall("SELECT * FROM survey_responses ORDER BY id"))
     return pd.DataFrame([dict(r) for r in rows])
 
 
@@ -115,7 +115,7 @@ async def test_survey_from_the_menu(engine: Engine, org: Store) -> None:
     await answer_all(chat)
     await chat.tap("Kirim")
     row = (await stored(org)).iloc[0]
-    point = await org.point_by_id(int(row["point_id"]))
+    point = await read(org, lambda r: r.point_by_id(int(row["point_id"])))
     assert point is not None and point.code == "PKM-UMUM-P1"
 
 
@@ -199,7 +199,7 @@ async def test_idle_session_expires_and_discards_the_answers(
     await chat.send("3")
     assert "berakhir karena tidak ada aktivitas selama 60 menit" in chat.text
     assert "Pertanyaan" not in chat.text
-    session = await org.load_session("test", chat.chat_id)
+    session = await read(org, lambda r: r.load_session("test", chat.chat_id))
     assert session is not None and session.flow != "survey"
     assert len(await stored(org)) == 0
 
@@ -222,7 +222,7 @@ async def test_one_response_per_chat_per_point_per_day(
     await chat.send(f"/start {payload()}")
     assert "Pertanyaan 1 dari 9" in chat.question.text
     # The guard holds a keyed hash, never the chat id.
-    guard = await org.db.fetchall("SELECT * FROM survey_guard")
+    guard = await read(org, lambda r: r.db.fetchall("SELECT * FROM survey_guard"))
     assert guard and all("777" not in str(tuple(r)) for r in guard)
 
 

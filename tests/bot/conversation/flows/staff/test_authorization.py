@@ -23,7 +23,7 @@ from bot.storage.employees import EmployeeRow, TargetRow
 from kinerja.models import BERAKHLAK_KEYS
 from tests.bot.admin.test_cli import kinerja
 from tests.bot.staff_fixtures import KABID, KADIS, STAF_A, STAF_B, linked, load_staff
-from tests.conftest import SECRET, Chat, Clock
+from tests.conftest import SECRET, Chat, Clock, read
 
 KABID_2 = "197707072001031005"  # atasan of another team, also under the Kadis
 STAF_C = "199303032017031006"
@@ -77,27 +77,28 @@ TABLES = ("progress_reports", "report_decisions", "behaviour_ratings", "indicato
 
 async def counts(store: Store) -> dict[str, int]:
     out = {}
-    for table in TABLES:
-        row = await store.db.fetchone(f"SELECT COUNT(*) FROM {table}")
-        out[table] = int(row[0]) if row else 0
+    async with store.reading() as r:
+        for table in TABLES:
+            row = await r.db.fetchone(f"SELECT COUNT(*) FROM {table}")
+            out[table] = int(row[0]) if row else 0
     return out
 
 
 async def setup_staff(store: Store) -> dict[str, int]:
     """The shared staff plus another team under the Kadis; everyone has an indicator."""
     await load_staff(store)
-    async with store.transaction():
-        await store.upsert_employees([
+    async with store.unit() as uow:
+        await uow.upsert_employees([
             EmployeeRow(KABID_2, "Rudi Hartono", "Kepala Bidang Pencatatan", "DISDUKCAPIL",
                         KADIS),
             EmployeeRow(STAF_C, "Yuni Astuti", "Operator Akta", "DISDUKCAPIL", KABID_2),
         ])
-        await store.upsert_targets([
+        await uow.upsert_targets([
             TargetRow(nip, 2026, "Pembinaan", "utama", "Rapat koordinasi", "kuantitas", 4,
                       "kegiatan")
             for nip in (KADIS, KABID, KABID_2, STAF_C)
         ])
-    return {e.nip: e.id for e in await store.employees_by_nip()}
+    return {e.nip: e.id for e in await read(store, lambda r: r.employees_by_nip())}
 
 
 def make_engine(store: Store, clock: Clock, second_level: bool) -> Engine:
@@ -107,9 +108,9 @@ def make_engine(store: Store, clock: Clock, second_level: bool) -> Engine:
 
 
 async def staf_a_report(store: Store, ids: dict[str, int], amount: float, clock: Clock) -> int:
-    indicator = (await store.indicators_of(ids[STAF_A], 2026))[0]
-    async with store.transaction():
-        return await store.submit_report(NewReport(
+    indicator = (await read(store, lambda r: r.indicators_of(ids[STAF_A], 2026)))[0]
+    async with store.unit() as uow:
+        return await uow.submit_report(NewReport(
             indicator.id, ids[STAF_A], amount, "verifikasi", date(2026, 11, 10), "test",
             clock.now))
 
@@ -141,13 +142,13 @@ async def test_authorization_matrix(
             await chat.tap("Hari ini")
             await chat.tap("Kirim")
             assert "menunggu persetujuan atasan" in chat.text
-            rows = await org.db.fetchall("SELECT employee_id, status, created_at"
-                                         " FROM progress_reports WHERE id > ?", (report_id,))
+            rows = await read(org, lambda r: r.db.fetchall("SELECT employee_id, status, created_at"
+                                         " FROM progress_reports WHERE id > ?", (report_id,)))
             assert [tuple(r) for r in rows] == [(me, "pending", clock.now.isoformat())]
     elif action == "status":
         await chat.send("/status")
         if allowed:
-            (employee,) = [e for e in await org.employees_by_nip([nip or ""])]
+            (employee,) = [e for e in await read(org, lambda r: r.employees_by_nip([nip or ""]))]
             assert f"Capaian {employee.nama} tahun 2026" in chat.text
             if nip != STAF_A:
                 assert "Andi" not in chat.text and "KTP-el" not in chat.text
@@ -158,18 +159,18 @@ async def test_authorization_matrix(
             assert "Andi Pratama" in chat.question.text
             await chat.tap("Setujui")
             assert "disetujui" in chat.text
-            report = await org.report_by_id(report_id)
+            report = await read(org, lambda r: r.report_by_id(report_id))
             assert report is not None and report.status == "approved"
             assert [(d["action"], d["by_employee_id"], d["at"])
-                    for d in await org.decisions_of(report_id)] == [
+                    for d in await read(org, lambda r: r.decisions_of(report_id))] == [
                 ("approve", me, clock.now.isoformat())]
         else:
             assert "Andi Pratama" not in chat.text
             if me is not None:  # storage refuses too, whatever the flow shows
-                async with org.transaction():
-                    assert not await org.decide_report(report_id, me, "approve", None,
+                async with org.unit() as uow:
+                    assert not await uow.decide_report(report_id, me, "approve", None,
                                                        clock.now, second_level)
-            report = await org.report_by_id(report_id)
+            report = await read(org, lambda r: r.report_by_id(report_id))
             assert report is not None and report.status == "pending"
     elif action == "nilai":
         await chat.send("/nilai")
@@ -180,13 +181,13 @@ async def test_authorization_matrix(
                 await chat.tap("Sesuai ekspektasi")
             assert "Penilaian perilaku Andi Pratama triwulan 2026-Q4 tersimpan" in chat.text
             await chat.tap("Selesai")
-            rows = await org.db.fetchall(
-                "SELECT DISTINCT employee_id, rater_id, at FROM behaviour_ratings")
+            rows = await read(org, lambda r: r.db.fetchall(
+                "SELECT DISTINCT employee_id, rater_id, at FROM behaviour_ratings"))
             assert [tuple(r) for r in rows] == [(ids[STAF_A], me, clock.now.isoformat())]
         else:
             assert "Andi Pratama" not in chat.text
             if me is not None:
-                assert not await org.may_review(me, ids[STAF_A], second_level)
+                assert not await read(org, lambda r: r.may_review(me, ids[STAF_A], second_level))
     else:
         await chat.send("/admin")
         if allowed:
@@ -209,13 +210,14 @@ async def test_second_level_lists_subordinates_two_levels_down(
     org: Store, clock: Clock
 ) -> None:
     ids = await setup_staff(org)
-    names = [e.nama for e in await org.reviewable_employees(ids[KADIS], True)]
-    assert names == ["Andi Pratama", "Dewi Lestari", "Rudi Hartono", "Siti Rahmawati, S.Sos.",
-                     "Yuni Astuti"]
-    assert [e.nama for e in await org.reviewable_employees(ids[KADIS])] == [
-        "Rudi Hartono", "Siti Rahmawati, S.Sos."]
-    assert not await org.may_review(ids[KABID_2], ids[STAF_A], True), "another team"
-    assert not await org.may_review(ids[STAF_A], ids[STAF_A], True), "nobody rates themself"
+    async with org.reading() as r:
+        names = [e.nama for e in await r.reviewable_employees(ids[KADIS], True)]
+        assert names == ["Andi Pratama", "Dewi Lestari", "Rudi Hartono",
+                         "Siti Rahmawati, S.Sos.", "Yuni Astuti"]
+        assert [e.nama for e in await r.reviewable_employees(ids[KADIS])] == [
+            "Rudi Hartono", "Siti Rahmawati, S.Sos."]
+        assert not await r.may_review(ids[KABID_2], ids[STAF_A], True), "another team"
+        assert not await r.may_review(ids[STAF_A], ids[STAF_A], True), "nobody rates themself"
 
 
 def test_settings_reach_the_engine_config(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -241,13 +243,13 @@ async def test_override_revise_close_then_refused(
     engine = build_engine(org, config, clock=clock)
     boss = Chat(engine, "701")
     await linked(boss, org, KABID, "EFGH2345", clock.now)
-    docs, waktu = await org.indicators_of(ids[STAF_A], 2026)
-    async with org.transaction():
+    docs, waktu = await read(org, lambda r: r.indicators_of(ids[STAF_A], 2026))
+    async with org.unit() as uow:
         for amount, action in [(4, "approve"), (2, "approve"), (5, "reject"), (3, None)]:
-            report_id = await org.submit_report(NewReport(
+            report_id = await uow.submit_report(NewReport(
                 docs.id, ids[STAF_A], amount, "kerja", date(2026, 11, 1), "test", clock.now))
             if action:
-                assert await org.decide_report(report_id, ids[KABID], action, "ok", clock.now)
+                assert await uow.decide_report(report_id, ids[KABID], action, "ok", clock.now)
 
     # Override: approved 6 of 12 → capaian 50 % → suggested Di bawah; waktu has no data.
     await boss.send("/nilai hasil")
@@ -264,12 +266,13 @@ async def test_override_revise_close_then_refused(
     assert boss.labels == ["Di bawah", "Sesuai", "Di atas", "Pakai saran"]
     await boss.tap("Sesuai")
     assert "2/2 Waktu penyelesaian" in boss.question.text
-    assert await org.indicator_ratings_of("2026-Q4", ids[STAF_A]) == {}, "saved at the end"
+    assert await read(org, lambda r: r.indicator_ratings_of("2026-Q4", ids[STAF_A])) == {}, (
+        "saved at the end")
     await boss.tap("Pakai saran")
     assert "Penilaian hasil kerja Andi Pratama triwulan 2026-Q4 tersimpan" in boss.text
     assert "• Dokumen KTP-el diverifikasi: Sesuai ekspektasi" in boss.text
     assert "• Waktu penyelesaian: belum ada data" in boss.text
-    assert await org.indicator_ratings_of("2026-Q4", ids[STAF_A]) == {
+    assert await read(org, lambda r: r.indicator_ratings_of("2026-Q4", ids[STAF_A])) == {
         docs.id: "sesuai", waktu.id: None}
     first_at = clock.now.isoformat()
 
@@ -282,10 +285,10 @@ async def test_override_revise_close_then_refused(
     assert "Penilaian Anda sebelumnya: Sesuai ekspektasi" in boss.question.text
     await boss.tap("Di atas")
     await boss.tap("Di bawah")
-    assert await org.indicator_ratings_of("2026-Q4", ids[STAF_A]) == {
+    assert await read(org, lambda r: r.indicator_ratings_of("2026-Q4", ids[STAF_A])) == {
         docs.id: "di_atas", waktu.id: "di_bawah"}
     history = [(h["rating"], h["rater_id"], h["period"], h["rated_at"])
-               for h in await org.indicator_rating_history(docs.id)]
+               for h in await read(org, lambda r: r.indicator_rating_history(docs.id))]
     assert history == [("sesuai", ids[KABID], "2026-Q4", first_at),
                        ("di_atas", ids[KABID], "2026-Q4", clock.now.isoformat())]
 
@@ -306,15 +309,15 @@ async def test_override_revise_close_then_refused(
     assert "ditutup untuk unit DISDUKCAPIL" in await close_period(
         app, "2026-q4", "DISDUKCAPIL", clock.now)
     assert "sudah ditutup" in await close_period(app, "2026-Q4", "DISDUKCAPIL", clock.now)
-    andi = await org.employee_by_id(ids[STAF_A])
+    andi = await read(org, lambda r: r.employee_by_id(ids[STAF_A]))
     assert andi is not None
-    assert await org.period_closed("2026-Q4", andi.unit_id)
-    assert not await org.period_closed("2026-Q3", andi.unit_id)
+    assert await read(org, lambda r: r.period_closed("2026-Q4", andi.unit_id))
+    assert not await read(org, lambda r: r.period_closed("2026-Q3", andi.unit_id))
 
     before = await counts(org)
     await boss.tap("Sesuai ekspektasi")
     assert "Periode penilaian 2026-Q4 sudah ditutup" in boss.text
-    assert await org.behaviour_of("2026-Q4", ids[STAF_A]) == {}
+    assert await read(org, lambda r: r.behaviour_of("2026-Q4", ids[STAF_A])) == {}
 
     # Any later revision is refused with a clear message, nothing stored.
     for command in ("/nilai hasil", "/nilai"):
@@ -323,7 +326,7 @@ async def test_override_revise_close_then_refused(
         assert "Periode penilaian 2026-Q4 sudah ditutup" in boss.text
         assert "Tidak ada yang disimpan" in boss.text
     assert await counts(org) == before
-    assert await org.indicator_ratings_of("2026-Q4", ids[STAF_A]) == {
+    assert await read(org, lambda r: r.indicator_ratings_of("2026-Q4", ids[STAF_A])) == {
         docs.id: "di_atas", waktu.id: "di_bawah"}
 
 
@@ -340,14 +343,14 @@ async def test_closing_all_units_and_the_english_texts(
     assert "suggested: Below expectations" in boss.question.text
     await boss.tap("Done")
     assert "unchanged" in boss.text
-    async with org.transaction():
-        assert await org.close_period("2026-Q4", None, clock.now)
-        assert not await org.close_period("2026-Q4", "DISDUKCAPIL", clock.now)
+    async with org.unit() as uow:
+        assert await uow.close_period("2026-Q4", None, clock.now)
+        assert not await uow.close_period("2026-Q4", "DISDUKCAPIL", clock.now)
     await boss.send("/nilai")
     await boss.tap(ANDI)
     assert "period 2026-Q4 is closed" in boss.text
-    andi = await org.employee_by_id(ids[STAF_A])
-    assert andi is not None and await org.period_closed("2026-Q4", andi.unit_id)
+    andi = await read(org, lambda r: r.employee_by_id(ids[STAF_A]))
+    assert andi is not None and await read(org, lambda r: r.period_closed("2026-Q4", andi.unit_id))
 
 
 def test_close_period_cli(tmp_path: Path) -> None:

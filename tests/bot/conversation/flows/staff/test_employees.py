@@ -26,7 +26,7 @@ from kinerja import skp
 from kinerja.models import BERAKHLAK_KEYS, UNSUR_KEYS
 from kinerja.periods import period_of
 from tests.bot.staff_fixtures import KABID, KADIS, STAF_A, STAF_B, invite, linked, load_staff
-from tests.conftest import Chat, Clock
+from tests.conftest import Chat, Clock, read, write
 
 
 @pytest.fixture
@@ -35,12 +35,12 @@ async def ids(org: Store) -> dict[str, int]:
 
 
 async def outbox(store: Store, kind: str | None = None) -> list[dict[str, object]]:
-    rows = await store.items()
+    rows = await read(store, lambda r: r.items())
     return [r for r in rows if kind is None or r["kind"] == kind]
 
 
 async def reports(store: Store) -> list[dict[str, object]]:
-    rows = await store.db.fetchall("SELECT * FROM progress_reports ORDER BY id")
+    rows = await read(store, lambda r: r.db.fetchall("SELECT * FROM progress_reports ORDER BY id"))
     return [dict(r) for r in rows]
 
 
@@ -62,13 +62,13 @@ async def test_daftar_links_the_chat_and_keluar_unlinks(
     await invite(org, STAF_A, "ABCD2345", clock.now)
     await chat.send("/daftar abcd-2345")  # case and dash do not matter
     assert "Andi Pratama" in chat.text and "/lapor" in chat.text
-    assert (await org.employee_by_chat("test", "201")).nip == STAF_A
-    codes = await org.db.fetchall("SELECT * FROM activation_codes")
+    assert (await read(org, lambda r: r.employee_by_chat("test", "201"))).nip == STAF_A
+    codes = await read(org, lambda r: r.db.fetchall("SELECT * FROM activation_codes"))
     assert "ABCD2345" not in str([dict(r) for r in codes]), "only the hash is stored"
 
     await chat.send("/keluar")
     assert "tidak lagi terhubung" in chat.text
-    assert await org.employee_by_chat("test", "201") is None
+    assert await read(org, lambda r: r.employee_by_chat("test", "201")) is None
     await chat.send("/keluar")
     assert "memang tidak terhubung" in chat.text
 
@@ -103,7 +103,7 @@ async def test_code_expires_after_seven_days(
     chat = Chat(engine, "203")
     await chat.send("/daftar ABCD2345")
     assert "kedaluwarsa" in chat.text
-    assert await org.employee_by_chat("test", "203") is None
+    assert await read(org, lambda r: r.employee_by_chat("test", "203")) is None
 
 
 async def test_sixth_wrong_try_within_an_hour_is_blocked(
@@ -118,7 +118,7 @@ async def test_sixth_wrong_try_within_an_hour_is_blocked(
     assert "Terlalu banyak kode salah" in chat.text
     await chat.send("/daftar ABCD2345")  # 6th try: refused even with the right code
     assert "Terlalu banyak kode salah" in chat.text
-    assert await org.employee_by_chat("test", "204") is None
+    assert await read(org, lambda r: r.employee_by_chat("test", "204")) is None
     other = Chat(engine, "205")  # the limit is per chat
     await other.send("/daftar NOPE2345")
     assert "Sisa percobaan: 4" in other.text
@@ -133,14 +133,15 @@ async def test_new_invite_revokes_old_code_and_link(
     old = Chat(engine, "206")
     await linked(old, org, STAF_A, "ABCD2345", clock.now)
     await invite(org, STAF_A, "EFGH2345", clock.now)
-    assert await org.employee_by_chat("test", "206") is None, "a new invite revokes the link"
+    assert await read(org, lambda r: r.employee_by_chat("test", "206")) is None, (
+        "a new invite revokes the link")
     await invite(org, STAF_A, "JKMN2345", clock.now)
     new = Chat(engine, "207")
     await new.send("/daftar EFGH2345")
     assert "Sisa percobaan" in new.text, "the earlier open code was revoked"
     await new.send("/daftar JKMN2345")
     assert "Berhasil" in new.text
-    assert [c.chat_id for c in await org.chats_of(ids[STAF_A])] == ["207"]
+    assert [c.chat_id for c in await read(org, lambda r: r.chats_of(ids[STAF_A]))] == ["207"]
 
 
 @pytest.mark.parametrize("command", ["/lapor", "/status", "/tinjau", "/nilai"])
@@ -194,8 +195,9 @@ async def test_lapor_happy_path_stores_pending_and_pushes_to_atasan_once(
     assert push["chat_id"] == "302"
     assert push["dedup_key"] == f"report:{row['id']}:test"
     assert "Andi Pratama" in str(push["payload"]) and "/tinjau" in str(push["payload"])
-    again = await org.enqueue("test", "302", Reply("x"), at=clock.now, kind="approval",
-                              dedup_key=f"report:{row['id']}:test")
+    again = await write(org, lambda u: u.enqueue("test", "302", Reply("x"), at=clock.now,
+                                                 kind="approval",
+                                                 dedup_key=f"report:{row['id']}:test"))
     assert again is None
     assert len(await outbox(org, "approval")) == 1
 
@@ -278,14 +280,14 @@ async def test_status_numbers_match_kinerja_skp(
 ) -> None:
     staff = Chat(engine, "305")
     await linked(staff, org, STAF_A, "ABCD2345", clock.now)
-    indicators = await org.indicators_of(ids[STAF_A], 2026)
+    indicators = await read(org, lambda r: r.indicators_of(ids[STAF_A], 2026))
     docs = next(i for i in indicators if i.satuan == "dokumen")
-    async with org.transaction():
+    async with org.unit() as uow:
         for amount, decide in [(4, "approve"), (3, "approve"), (2, None), (5, "reject")]:
-            report_id = await org.submit_report(NewReport(
+            report_id = await uow.submit_report(NewReport(
                 docs.id, ids[STAF_A], amount, "kerja", date(2026, 11, 1), "test", clock.now))
             if decide:
-                assert await org.decide_report(report_id, ids[KABID], decide, "ok", clock.now)
+                assert await uow.decide_report(report_id, ids[KABID], decide, "ok", clock.now)
     await staff.send("/status")
     # 2026-11-16 09:00 WIB: 319 days + 9 h of 365 → elapsed 0.875 exactly;
     # pro-rated target 12 × 0.875 = 10.5; approved 7 (the rejected 5 does not count);
@@ -308,9 +310,9 @@ async def test_status_numbers_match_kinerja_skp(
 
 async def _report(store: Store, ids: dict[str, int], nip: str, amount: float,
                   now: datetime) -> int:
-    (indicator, *_) = await store.indicators_of(ids[nip], 2026)
-    async with store.transaction():
-        return await store.submit_report(NewReport(
+    (indicator, *_) = await read(store, lambda r: r.indicators_of(ids[nip], 2026))
+    async with store.unit() as uow:
+        return await uow.submit_report(NewReport(
             indicator.id, ids[nip], amount, f"kegiatan {amount}", date(2026, 11, 10), "test",
             now))
 
@@ -345,8 +347,9 @@ async def test_tinjau_approve_reject_comment_and_tell_the_employee(
 
     status = {r["id"]: r["status"] for r in await reports(org)}
     assert status == {first: "approved", second: "pending", third: "rejected"}
-    decisions = [(d["action"], d["by_employee_id"], d["text"])
-                 for d in await org.decisions_of(first) + await org.decisions_of(third)]
+    async with org.reading() as r:
+        decisions = [(d["action"], d["by_employee_id"], d["text"])
+                     for d in await r.decisions_of(first) + await r.decisions_of(third)]
     assert decisions == [
         ("comment", ids[KABID], "Lampirkan daftar pemohon ya"),
         ("approve", ids[KABID], None),
@@ -376,12 +379,12 @@ async def test_only_the_direct_atasan_decides(
     assert "Tidak ada laporan bawahan" in kadis.text
     await colleague.send("/tinjau")
     assert "Tidak ada laporan bawahan" in colleague.text
-    async with org.transaction():
+    async with org.unit() as uow:
         for who in (KADIS, STAF_B, STAF_A):
-            assert not await org.decide_report(report_id, ids[who], "approve", None, clock.now)
-        assert not await org.decide_report(report_id, ids[KADIS], "comment", "x", clock.now)
-    assert (await org.report_by_id(report_id)).status == "pending"
-    assert await org.decisions_of(report_id) == []
+            assert not await uow.decide_report(report_id, ids[who], "approve", None, clock.now)
+        assert not await uow.decide_report(report_id, ids[KADIS], "comment", "x", clock.now)
+    assert (await read(org, lambda r: r.report_by_id(report_id))).status == "pending"
+    assert await read(org, lambda r: r.decisions_of(report_id)) == []
 
 
 async def test_a_report_decided_meanwhile_is_not_decided_twice(
@@ -391,11 +394,11 @@ async def test_a_report_decided_meanwhile_is_not_decided_twice(
     await linked(boss, org, KABID, "EFGH2345", clock.now)
     report_id = await _report(org, ids, STAF_A, 3, clock.now)
     await boss.send("/tinjau")
-    async with org.transaction():
-        assert await org.decide_report(report_id, ids[KABID], "reject", "dobel", clock.now)
+    async with org.unit() as uow:
+        assert await uow.decide_report(report_id, ids[KABID], "reject", "dobel", clock.now)
     await boss.tap("Setujui")
     assert "sudah tidak menunggu keputusan" in boss.text
-    assert (await org.report_by_id(report_id)).status == "rejected"
+    assert (await read(org, lambda r: r.report_by_id(report_id))).status == "rejected"
 
 
 # --- /nilai --------------------------------------------------------------------
@@ -404,12 +407,12 @@ async def test_a_report_decided_meanwhile_is_not_decided_twice(
 async def test_nilai_shows_citizens_evidence_and_keeps_history(
     engine: Engine, org: Store, ids: dict[str, int], clock: Clock
 ) -> None:
-    async with org.transaction():
-        await org.upsert_points([PointRow("DUK-KTP-L1", "DUK-KTP", "Loket 1 KTP-el", STAF_A)])
-        point = await org.point_by_code("DUK-KTP-L1")
+    async with org.unit() as uow:
+        await uow.upsert_points([PointRow("DUK-KTP-L1", "DUK-KTP", "Loket 1 KTP-el", STAF_A)])
+        point = await uow.point_by_code("DUK-KTP-L1")
         assert point is not None
         answers = [(4, 3), (3, 3), (4, 4)]  # (perilaku, kompetensi)
-        await org.insert_responses([
+        await uow.insert_responses([
             NewResponse(point.id, clock.now - timedelta(days=3), "test",
                         {**dict.fromkeys(UNSUR_KEYS, 3), "perilaku": p, "kompetensi": k},
                         {}, None)
@@ -429,7 +432,7 @@ async def test_nilai_shows_citizens_evidence_and_keeps_history(
     for _ in BERAKHLAK_KEYS[1:]:
         await boss.tap("Sesuai ekspektasi")
     assert "Penilaian perilaku Andi Pratama triwulan 2026-Q4 tersimpan" in boss.text
-    assert await org.behaviour_of("2026-Q4", ids[STAF_A]) == {
+    assert await read(org, lambda r: r.behaviour_of("2026-Q4", ids[STAF_A])) == {
         "berorientasi_pelayanan": "di_atas", **dict.fromkeys(BERAKHLAK_KEYS[1:], "sesuai")}
 
     await boss.send("/nilai")  # revise: the latest wins, the history stays
@@ -437,8 +440,9 @@ async def test_nilai_shows_citizens_evidence_and_keeps_history(
     assert "Penilaian sebelumnya: Di atas ekspektasi" in boss.question.text
     for _ in BERAKHLAK_KEYS:
         await boss.tap("Di bawah ekspektasi")
-    assert set((await org.behaviour_of("2026-Q4", ids[STAF_A])).values()) == {"di_bawah"}
-    rows = await org.db.fetchall("SELECT rater_id FROM behaviour_ratings")
+    async with org.reading() as r:
+        assert set((await r.behaviour_of("2026-Q4", ids[STAF_A])).values()) == {"di_bawah"}
+        rows = await r.db.fetchall("SELECT rater_id FROM behaviour_ratings")
     assert len(rows) == 14 and {r["rater_id"] for r in rows} == {ids[KABID]}
 
     other = Chat(engine, "702")  # the officer without citizens' ratings, via Dewi

@@ -22,7 +22,7 @@ from bot.storage.employees import TargetRow
 from kinerja import skp
 from kinerja.models import BERAKHLAK_KEYS, Predikat, Rating
 from tests.bot.staff_fixtures import KABID, KADIS, STAF_A, STAF_B, linked, load_staff
-from tests.conftest import SECRET, Chat, Clock
+from tests.conftest import SECRET, Chat, Clock, read
 
 PERIOD = "2026-Q4"
 NOTE = "Saya lembur tiap Sabtu untuk antrean KTP-el"
@@ -32,24 +32,24 @@ ANDI = "Andi Pratama — Verifikator KTP-el"
 @pytest.fixture
 async def ids(org: Store) -> dict[str, int]:
     staff = await load_staff(org)
-    async with org.transaction():
-        await org.upsert_targets([TargetRow(STAF_A, 2026, "Sosialisasi", "tambahan",
+    async with org.unit() as uow:
+        await uow.upsert_targets([TargetRow(STAF_A, 2026, "Sosialisasi", "tambahan",
                                             "Sosialisasi KTP-el", "kuantitas", 4, "kegiatan")])
     return staff
 
 
 async def pushes(store: Store, chat_id: str) -> list[Reply]:
-    rows = await store.items()
+    rows = await read(store, lambda r: r.items())
     return [Reply.from_json(json.loads(str(r["payload"]))) for r in rows
             if r["chat_id"] == chat_id]
 
 
 async def approved(store: Store, ids: dict[str, int], indicator_id: int, amount: float,
                    clock: Clock) -> None:
-    async with store.transaction():
-        report = await store.submit_report(NewReport(indicator_id, ids[STAF_A], amount, "x",
+    async with store.unit() as uow:
+        report = await uow.submit_report(NewReport(indicator_id, ids[STAF_A], amount, "x",
                                                      date(2026, 11, 10), "test", clock.now))
-        assert await store.decide_report(report, ids[KABID], "approve", None, clock.now)
+        assert await uow.decide_report(report, ids[KABID], "approve", None, clock.now)
 
 
 async def scored_case(store: Store, ids: dict[str, int], clock: Clock) -> list[int]:
@@ -61,15 +61,16 @@ async def scored_case(store: Store, ids: dict[str, int], clock: Clock) -> list[i
     di atas but a utama is di bawah → hasil kerja Sesuai. BerAKHLAK 4 di atas, 3 sesuai →
     perilaku Di atas. Matrix (Sesuai, Di atas) → Baik.
     """
-    indicators = [i.id for i in await store.indicators_of(ids[STAF_A], 2026)]
-    by_name = {i.indikator: i.id for i in await store.indicators_of(ids[STAF_A], 2026)}
+    async with store.reading() as r:
+        indicators = [i.id for i in await r.indicators_of(ids[STAF_A], 2026)]
+        by_name = {i.indikator: i.id for i in await r.indicators_of(ids[STAF_A], 2026)}
     await approved(store, ids, by_name["Dokumen KTP-el diverifikasi"], 13.5, clock)
     await approved(store, ids, by_name["Waktu penyelesaian"], 2, clock)
     await approved(store, ids, by_name["Sosialisasi KTP-el"], 5, clock)
-    async with store.transaction():
-        await store.rate_indicators(PERIOD, ids[KABID],
+    async with store.unit() as uow:
+        await uow.rate_indicators(PERIOD, ids[KABID],
                                     {by_name["Waktu penyelesaian"]: "di_bawah"}, clock.now)
-        await store.rate_behaviour(PERIOD, ids[STAF_A], ids[KABID], {
+        await uow.rate_behaviour(PERIOD, ids[STAF_A], ids[KABID], {
             k: ("di_atas" if n < 4 else "sesuai") for n, k in enumerate(BERAKHLAK_KEYS)
         }, clock.now)
     return indicators
@@ -96,9 +97,10 @@ async def test_explanation_numbers_equal_kinerja_skp_on_a_hand_computed_case(
     engine: Engine, org: Store, ids: dict[str, int], clock: Clock
 ) -> None:
     await scored_case(org, ids, clock)
-    employee = await org.employee_by_id(ids[STAF_A])
-    assert employee is not None
-    ex = await explain(org, employee, PERIOD, 2026)
+    async with org.reading() as r:
+        employee = await r.employee_by_id(ids[STAF_A])
+        assert employee is not None
+        ex = await explain(r, employee, PERIOD, 2026)
     by_name = {s.indicator.indikator: s for s in ex.indicators}
     # hand-computed
     assert by_name["Dokumen KTP-el diverifikasi"].capaian == pytest.approx(112.5)
@@ -169,7 +171,7 @@ async def test_self_assessment_beside_the_atasan_rating_and_the_note_only_for_th
     # values: Di bawah for Berorientasi Pelayanan (atasan: di atas → two apart), then Sesuai.
     await self_assess(andi, ["Sesuai", "Di atas", "Sesuai"], ["Di bawah"] + ["Sesuai"] * 6,
                       NOTE)
-    own = await org.self_assessment_of(PERIOD, ids[STAF_A])
+    own = await read(org, lambda r: r.self_assessment_of(PERIOD, ids[STAF_A]))
     assert own is not None and own.note == NOTE
     assert own.ratings["v:berorientasi_pelayanan"] == "di_bawah"
     assert len(own.ratings) == 10
@@ -204,7 +206,8 @@ async def test_self_assessment_beside_the_atasan_rating_and_the_note_only_for_th
     from kinerja.periods import JAKARTA, period_of
 
     week = period_of("week", clock.now, JAKARTA)
-    pushes = await plan_summaries(org, week, clock.now, ScheduleConfig(tz=JAKARTA))
+    async with org.reading() as r:
+        pushes = await plan_summaries(r, week, clock.now, ScheduleConfig(tz=JAKARTA))
     [weekly] = [p for p in pushes if p.nip == KABID]
     assert "• Andi Pratama: 2 butir" in weekly.reply.text and NOTE not in weekly.reply.text
 
@@ -223,7 +226,7 @@ async def test_self_assessment_beside_the_atasan_rating_and_the_note_only_for_th
     await linked(dewi, org, STAF_B, "DEWX2345", clock.now)
     await dewi.send("/skor")
     assert NOTE not in dewi.text and "Andi" not in dewi.text
-    outbox = str(await org.items())
+    outbox = str(await read(org, lambda r: r.items()))
     assert NOTE not in outbox, "the note is never pushed anywhere"
 
 
@@ -239,15 +242,15 @@ async def test_self_assessment_history_kept_latest_wins_and_closed_period_refuse
     await andi.send("x" * 301)
     assert "301 karakter" in andi.text
     await andi.tap("Lewati")
-    rows = await org.db.fetchall("SELECT * FROM self_assessments")
+    rows = await read(org, lambda r: r.db.fetchall("SELECT * FROM self_assessments"))
     assert len(rows) == 2
-    own = await org.self_assessment_of(PERIOD, ids[STAF_A])
+    own = await read(org, lambda r: r.self_assessment_of(PERIOD, ids[STAF_A]))
     assert own is not None and set(own.ratings.values()) == {"di_atas"} and own.note is None
-    async with org.transaction():
-        await org.close_period(PERIOD, None, clock.now)
+    async with org.unit() as uow:
+        await uow.close_period(PERIOD, None, clock.now)
     await andi.send("/nilaidiri")
     assert "sudah ditutup" in andi.text
-    assert len(await org.db.fetchall("SELECT * FROM self_assessments")) == 2
+    assert len(await read(org, lambda r: r.db.fetchall("SELECT * FROM self_assessments"))) == 2
 
 
 async def test_reminder_in_the_last_week_once_per_employee_and_period(
@@ -262,7 +265,7 @@ async def test_reminder_in_the_last_week_once_per_employee_and_period(
     late = datetime(2026, 12, 26, 3, 0, tzinfo=UTC)
     assert await queue_selfassess_reminders(org, late, tz) == 1
     assert await queue_selfassess_reminders(org, late, tz) == 0, "deduplicated"
-    (reminder,) = [r for r in await org.items() if r["kind"] == "reminder"]
+    (reminder,) = [r for r in await read(org, lambda r: r.items()) if r["kind"] == "reminder"]
     assert reminder["chat_id"] == "441"
     assert reminder["dedup_key"] == f"selfassess:{ids[STAF_A]}:{PERIOD}:test"
     assert "/nilaidiri" in str(reminder["payload"]) and "6 hari" in str(reminder["payload"])
@@ -295,28 +298,29 @@ async def test_proposing_a_new_indicator_and_the_atasan_accepts(
     andi, boss = Chat(engine, "501"), Chat(engine, "502")
     await linked(andi, org, STAF_A, "ABCD2345", clock.now)
     await linked(boss, org, KABID, "EFGH2345", clock.now)
-    before = len(await org.indicators_of(ids[STAF_A], 2026))
+    before = len(await read(org, lambda r: r.indicators_of(ids[STAF_A], 2026)))
     await propose_new(andi)
-    assert len(await org.indicators_of(ids[STAF_A], 2026)) == before, "not before a decision"
+    assert len(await read(org, lambda r: r.indicators_of(ids[STAF_A], 2026))) == before, (
+        "not before a decision")
     (push,) = await pushes(org, "502")
     assert "Usulan SKP dari Andi Pratama" in push.text
     assert [c.label for c in push.choices] == ["Terima", "Ubah target", "Tolak"]
     await boss.tap("Terima", reply=push)
     assert "diterima" in boss.text
-    new = [i for i in await org.indicators_of(ids[STAF_A], 2026)
+    new = [i for i in await read(org, lambda r: r.indicators_of(ids[STAF_A], 2026))
            if i.indikator == "Perekaman KTP-el di desa"]
     assert len(new) == 1 and new[0].target == 6 and new[0].jenis == "utama"
-    (history,) = await org.target_history(new[0].id)
+    (history,) = await read(org, lambda r: r.target_history(new[0].id))
     assert (history["old_target"], history["new_target"], history["by_employee_id"]) == (
         None, 6, ids[KABID])
-    (proposal,) = await org.db.fetchall("SELECT * FROM proposals")
+    (proposal,) = await read(org, lambda r: r.db.fetchall("SELECT * FROM proposals"))
     assert proposal["status"] == "accepted" and proposal["decided_at"]
-    assert [e["action"] for e in await org.proposal_events(proposal["id"])] == [
+    assert [e["action"] for e in await read(org, lambda r: r.proposal_events(proposal["id"]))] == [
         "propose", "accept"]
     assert any("menerima usulan Anda" in r.text for r in await pushes(org, "501"))
     await boss.tap("Terima", reply=push)  # once decided, the button does nothing more
     assert "sudah diputuskan" in boss.text
-    assert len(await org.indicators_of(ids[STAF_A], 2026)) == before + 1
+    assert len(await read(org, lambda r: r.indicators_of(ids[STAF_A], 2026))) == before + 1
 
 
 async def test_changing_a_target_edited_by_the_atasan_and_agreed(
@@ -361,22 +365,22 @@ async def test_changing_a_target_edited_by_the_atasan_and_agreed(
     counter = (await pushes(org, "511"))[-1]
     await andi.tap("Setuju", reply=counter)
     assert "target 18 dokumen berlaku" in andi.text
-    indicator = next(i for i in await org.indicators_of(ids[STAF_A], 2026)
+    indicator = next(i for i in await read(org, lambda r: r.indicators_of(ids[STAF_A], 2026))
                      if i.indikator == "Dokumen KTP-el diverifikasi")
     assert indicator.target == 18
-    (history,) = await org.target_history(indicator.id)
+    (history,) = await read(org, lambda r: r.target_history(indicator.id))
     assert (history["old_target"], history["new_target"], history["reason"]) == (
         12, 18, "Antrean naik sejak pindah gedung")
-    (proposal,) = await org.db.fetchall("SELECT * FROM proposals")
+    (proposal,) = await read(org, lambda r: r.db.fetchall("SELECT * FROM proposals"))
     assert [(e["action"], e["by_employee_id"], e["target"])
-            for e in await org.proposal_events(proposal["id"])] == [
+            for e in await read(org, lambda r: r.proposal_events(proposal["id"]))] == [
         ("propose", ids[STAF_A], 20), ("counter", ids[KABID], 16),
         ("disagree", ids[STAF_A], None), ("counter", ids[KABID], 18),
         ("agree", ids[STAF_A], None)]
     assert any("setuju dengan target 18" in r.text for r in await pushes(org, "512"))
     await andi.tap("Setuju", reply=counter)  # already applied: nothing happens twice
     assert "sudah diputuskan" in andi.text
-    assert len(await org.target_history(indicator.id)) == 1
+    assert len(await read(org, lambda r: r.target_history(indicator.id))) == 1
     # The change stays visible where the score is explained.
     await andi.send("/skor")
     assert "Target diubah 12 → 18 oleh Andi Pratama" in andi.text
@@ -396,7 +400,7 @@ async def test_declining_tells_the_employee_and_nobody_proposes_for_another(
     await dewi.send("80")
     await dewi.send("Blanko terbatas")
     await dewi.tap("Kirim")
-    (proposal,) = await org.db.fetchall("SELECT * FROM proposals")
+    (proposal,) = await read(org, lambda r: r.db.fetchall("SELECT * FROM proposals"))
     assert proposal["employee_id"] == ids[STAF_B]
     (push,) = await pushes(org, "522")
     await boss.tap("Tolak", reply=push)
@@ -405,12 +409,13 @@ async def test_declining_tells_the_employee_and_nobody_proposes_for_another(
     told = (await pushes(org, "521"))[-1]
     assert "menolak usulan Anda" in told.text
     assert "Alasan: Target sudah disepakati di awal tahun" in told.text
-    (row,) = await org.db.fetchall("SELECT * FROM proposals")
+    (row,) = await read(org, lambda r: r.db.fetchall("SELECT * FROM proposals"))
     assert row["status"] == "declined"
-    assert (await org.indicators_of(ids[STAF_B], 2026))[0].target == 100
+    assert (await read(org, lambda r: r.indicators_of(ids[STAF_B], 2026)))[0].target == 100
     # storage refuses steps by anyone but the right person, whatever a flow would do
-    assert await org.act_on_proposal(row["id"], ids[KABID], "accept", clock.now) is None
-    assert await org.act_on_proposal(row["id"], ids[STAF_B], "agree", clock.now) is None
+    async with org.unit() as uow:
+        assert await uow.act_on_proposal(row["id"], ids[KABID], "accept", clock.now) is None
+        assert await uow.act_on_proposal(row["id"], ids[STAF_B], "agree", clock.now) is None
 
 
 # --- introduction and /bantuan -------------------------------------------------------------
