@@ -140,4 +140,6 @@ class App:
         self.evidence = evidence or EvidenceDownloads()
 
     async def close(self) -> None:
+        """Let the engine's background effects finish, then close storage."""
+        await self.engine.drain()
         await self.store.close()

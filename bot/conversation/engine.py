@@ -231,6 +231,7 @@ class _Turn:
     def reset(self) -> None:
         self.record.flow = IDLE
         self.record.step = IDLE
+        self.record.flow_version = 1
         self.record.data = {}
         self.ctx.data = self.record.data
 
@@ -280,6 +281,7 @@ class _Turn:
             self.say(*outcome.say)
             target = self.engine.registry.flows[outcome.name]
             self.record.flow = target.name
+            self.record.flow_version = target.version
             self.record.step = ""
             self.record.data = {}
             self.ctx.data = self.record.data
@@ -297,8 +299,12 @@ class _Turn:
         ):
             self.say(self.ctx.t("expired", minutes=self.engine.config.session_idle_minutes))
             self.reset()
-        elif record.flow != IDLE and self.flow is None:
-            self.reset()  # a flow this version no longer has
+        elif record.flow != IDLE and (
+            self.flow is None or record.flow_version != self.flow.version
+        ):
+            # a flow this version no longer has, or whose saved data has another shape
+            self.say(self.ctx.t("flow_updated"))
+            self.reset()
 
         inbound = self.inbound
         if inbound.kind is InboundKind.COMMAND:

@@ -13,7 +13,7 @@ _CLAIM = (
     " ON CONFLICT DO NOTHING"
 )
 _SELECT_SESSION = (
-    "SELECT flow, step, seq, data, language, updated_at, expires_at FROM sessions"
+    "SELECT flow, step, seq, data, language, updated_at, expires_at, flow_version FROM sessions"
     " WHERE channel = ? AND chat_id = ?"
 )
 
@@ -23,6 +23,7 @@ def _session(channel: str, chat_id: str, row: Row) -> SessionRecord:
         channel=channel,
         chat_id=chat_id,
         flow=row["flow"],
+        flow_version=row["flow_version"],
         step=row["step"],
         seq=row["seq"],
         data=json.loads(row["data"]),
@@ -65,9 +66,11 @@ class SessionRepository(Repository):
         """Upsert the session, with the unit's next statement or its commit (deferred)."""
         await self.db.execute_deferred(
             "INSERT INTO sessions"
-            " (channel, chat_id, flow, step, seq, data, language, updated_at, expires_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " (channel, chat_id, flow, step, seq, data, language, updated_at, expires_at,"
+            " flow_version)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (channel, chat_id) DO UPDATE SET flow = excluded.flow,"
+            " flow_version = excluded.flow_version,"
             " step = excluded.step, seq = excluded.seq, data = excluded.data,"
             " language = excluded.language,"
             " updated_at = excluded.updated_at, expires_at = excluded.expires_at",
@@ -81,12 +84,8 @@ class SessionRepository(Repository):
                 record.language,
                 to_iso(record.updated_at),
                 to_iso(record.expires_at),
+                record.flow_version,
             ),
-        )
-
-    async def delete_session(self, channel: str, chat_id: str) -> None:
-        await self.db.execute(
-            "DELETE FROM sessions WHERE channel = ? AND chat_id = ?", (channel, chat_id)
         )
 
     async def purge_expired_sessions(self, now: datetime) -> int:

@@ -13,7 +13,8 @@ if TYPE_CHECKING:
 
 @dataclass(slots=True)
 class SessionRecord:
-    """One chat's conversation state. ``data`` is JSON-able."""
+    """One chat's conversation state. ``data`` is JSON-able, in the shape of
+    ``flow_version`` of the flow (see :attr:`bot.conversation.flow.Flow.version`)."""
 
     channel: str
     chat_id: str
@@ -24,6 +25,7 @@ class SessionRecord:
     language: str | None = None
     updated_at: datetime | None = None
     expires_at: datetime | None = None
+    flow_version: int = 1
 
 
 class SessionStore(Protocol):

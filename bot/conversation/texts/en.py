@@ -16,6 +16,10 @@ TEXTS: dict[str, str] = {
         "Your session ended after {minutes} minutes without activity. "
         "Answers that were not sent have not been kept."
     ),
+    "flow_updated": (
+        "This service was just updated, so the conversation in progress starts over. "
+        "Sorry for the inconvenience."
+    ),
     "cancelled": "Cancelled. Nothing was saved.",
     "nothing_to_cancel": "There is no conversation in progress.",
     "unknown_command": "Unknown command /{command}. Type /menu or /bantuan (help).",

@@ -16,6 +16,10 @@ TEXTS: dict[str, str] = {
         "Sesi Anda berakhir karena tidak ada aktivitas selama {minutes} menit. "
         "Jawaban yang belum dikirim tidak disimpan."
     ),
+    "flow_updated": (
+        "Layanan ini baru diperbarui, jadi percakapan yang sedang berjalan dimulai ulang. "
+        "Maaf atas ketidaknyamanannya."
+    ),
     "cancelled": "Dibatalkan. Tidak ada yang disimpan.",
     "nothing_to_cancel": "Tidak ada percakapan yang sedang berjalan.",
     "unknown_command": "Perintah /{command} tidak dikenal. Ketik /menu atau /bantuan.",
