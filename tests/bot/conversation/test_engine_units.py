@@ -116,7 +116,7 @@ async def test_an_effect_runs_after_the_commit_and_its_replies_follow(
     chat = Chat(engine_with(store, clock, Note(seen)), "1")
     replies = await chat.send("/catat halo")
     assert seen == ["halo"], "the effect saw the turn's committed write"
-    assert [r.text for r in replies][0] == "tersimpan"
+    assert replies[0].text == "tersimpan"
     assert "Bahasa diganti" in replies[1].text
 
 
