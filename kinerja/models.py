@@ -1,7 +1,7 @@
 """Domain vocabulary shared by the scoring modules: keys, official labels, enums, result models.
 
 Official Indonesian terms are kept as names (unsur, NRR, IKM, mutu, capaian, predikat, RHK,
-BerAKHLAK); see ``shared/domain/skm.md`` (PermenPANRB 14/2017) and ``shared/domain/skp.md``
+BerAKHLAK); see ``docs/skm.md`` (PermenPANRB 14/2017) and ``docs/skp.md``
 (PermenPANRB 6/2022). Nothing here does I/O.
 """
 

@@ -1,4 +1,4 @@
-"""SKM scoring per PermenPANRB 14/2017 (``shared/domain/skm.md``): NRR, IKM, mutu, sample size.
+"""SKM scoring per PermenPANRB 14/2017 (``docs/skm.md``): NRR, IKM, mutu, sample size.
 
 All arithmetic that decides a published number is exact: NRR sums and counts are integers, the
 weight is the fraction 1/9, and the 25..100 value is rounded once, ROUND_HALF_UP, to 2 decimals.

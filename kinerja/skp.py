@@ -1,4 +1,4 @@
-"""SKP scoring per PermenPANRB 6/2022 (``shared/domain/skp.md``): one function per rule.
+"""SKP scoring per PermenPANRB 6/2022 (``docs/skp.md``): one function per rule.
 
 - agregasi: how approved reports add up (:func:`default_agregasi`, :func:`realisasi`);
 - the target a moment or a window expects (:func:`target_to_date`);

@@ -1,5 +1,5 @@
 """Adding up realisasi (agregasi), the target to date and an indicator's progress, against
-the named examples of shared/domain/skp.md ("Adding up realisasi")."""
+the named examples of docs/skp.md ("Adding up realisasi")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SKM scoring against shared/domain/skm.md (PermenPANRB 14/2017)."""
+"""SKM scoring against docs/skm.md (PermenPANRB 14/2017)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SKP scoring against shared/domain/skp.md (PermenPANRB 6/2022)."""
+"""SKP scoring against docs/skp.md (PermenPANRB 6/2022)."""
 
 from __future__ import annotations
 
