@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from kinerja.models import ANSWER_VALUES, UNSUR_KEYS, Mutu, SkmScore
+from kinerja.periods import Period
 
 __all__ = [
     "MUTU_BANDS",
@@ -25,6 +26,7 @@ __all__ = [
     "krejcie_morgan",
     "mutu",
     "nrr",
+    "period_population",
     "score",
     "score_from_sums",
     "weakest",
@@ -224,6 +226,16 @@ def krejcie_morgan(population: int) -> int:
         raise ValueError(f"population must be > 0, got {population}")
     size = _LAMBDA_SQ * n * _PQ / (_D_SQ * (n - 1) + _LAMBDA_SQ * _PQ)
     return math.ceil(size)
+
+
+def period_population(yearly: int | None, period: Period) -> int | None:
+    """The population N of ``period`` for :func:`krejcie_morgan`, from people served per year:
+    ``yearly × days of the period ÷ 365``, rounded half to even, at least 1 (a week of a
+    unit serving 36 500 a year: 700). ``None`` (unknown) for a missing or non-positive
+    ``yearly``."""
+    if yearly is None or yearly <= 0:
+        return None
+    return max(1, round(yearly * period.days / 365))
 
 
 def score(frame: pd.DataFrame) -> SkmScore:

@@ -27,9 +27,8 @@ from rich.progress import Progress
 
 from bot.app.compose import App
 from bot.conversation.ports.people import EmployeeInfo
-from bot.conversation.summaries import period_indicators, skp_year
 from kinerja import summary
-from kinerja.periods import Period, parse_period, period_of
+from kinerja.periods import Period, parse_period, period_of, skp_year
 from kinerja.render import chart, text, xlsx
 
 err = Console(stderr=True)
@@ -97,7 +96,7 @@ async def kinerja_frames(
         )
     if progress and task is not None:
         progress.update(task, advance=1, description="Menghitung")
-    indicators = period_indicators(frames.indicators, period)
+    indicators = summary.period_indicators(frames.indicators, period)
     team = summary.team_summary(
         frames.employees, indicators, frames.reports, period, moment, tz,
         feedback=frames.feedback, skm_responses=frames.skm_responses,

@@ -8,11 +8,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 
 from bot.app.adapters import EvidenceDownloads
 from bot.config import Settings
 from bot.conversation.engine import Engine, utcnow
+from bot.conversation.evidence import EvidenceKeeper
 from bot.conversation.flow import EngineConfig
 from bot.conversation.flows.citizen.menu import MenuEntry, MenuFlow
 from bot.conversation.flows.citizen.survey import SurveyFlow
@@ -25,12 +25,12 @@ from bot.conversation.flows.staff.proposal import (
 )
 from bot.conversation.flows.staff.rating import RatingFlow
 from bot.conversation.flows.staff.register import IntroFlow, RegisterFlow, UnlinkFlow
-from bot.conversation.flows.staff.report import ReportFlow, StatusFlow
+from bot.conversation.flows.staff.report import ReportFlow
 from bot.conversation.flows.staff.review import ReviewFlow
 from bot.conversation.flows.staff.score import ScoreFlow
 from bot.conversation.flows.staff.selfassess import SelfAssessFlow
+from bot.conversation.flows.staff.status import StatusFlow
 from bot.conversation.flows.staff.summary import SummaryFlow
-from bot.conversation.ports.evidence import EvidenceFetcher
 from bot.conversation.registry import FlowRegistry
 from bot.storage import Store
 
@@ -66,14 +66,12 @@ def build_engine(
     config: EngineConfig,
     *,
     clock: Callable[[], datetime] = utcnow,
-    evidence: EvidenceFetcher | None = None,
-    evidence_dir: Path | None = None,
+    evidence: EvidenceKeeper | None = None,
 ) -> Engine:
     """The engine with every flow this version has.
 
-    ``evidence``/``evidence_dir``: where /lapor downloads a photo or document
-    to (kept as ``<sha256><ext>``); without them only the platform's file
-    reference is kept.
+    ``evidence``: downloads a /lapor photo or document after the report is stored (kept as
+    ``<sha256><ext>``); without it only the platform's file reference is kept.
 
     Staff commands: /daftar KODE, /keluar, /lapor, /status, /tinjau, /nilai [hasil],
     /skor, /nilaidiri, /usul; /admin for the chats in ``admin_chat_ids``. /bantuan
@@ -85,7 +83,7 @@ def build_engine(
             SurveyFlow(),
             RegisterFlow(),
             UnlinkFlow(),
-            ReportFlow(evidence, evidence_dir),
+            ReportFlow(evidence),
             StatusFlow(),
             ReviewFlow(),
             RatingFlow(),
@@ -111,19 +109,20 @@ async def open_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow
     try:
         secret_key = await resolve_secret(settings, store)
         evidence = EvidenceDownloads()
-        engine = build_engine(
-            store, engine_config(settings, secret_key), clock=clock,
-            evidence=evidence, evidence_dir=settings.evidence_dir,
-        )
+        keeper = EvidenceKeeper(evidence, settings.evidence_dir, clock=clock,
+                                language=settings.language)
+        engine = build_engine(store, engine_config(settings, secret_key), clock=clock,
+                              evidence=keeper)
     except BaseException:
         await store.close()
         raise
-    return App(settings, store, engine, secret_key, evidence)
+    return App(settings, store, engine, secret_key, evidence, keeper)
 
 
 class App:
-    """What a running process holds: settings, storage, the engine, the key, and the
-    evidence downloads channels register with when they start."""
+    """What a running process holds: settings, storage, the engine, the key, the evidence
+    downloads channels register with when they start, and the keeper of evidence files
+    (the engine's and the retry job's; ``None``: evidence is not downloaded)."""
 
     def __init__(
         self,
@@ -132,12 +131,14 @@ class App:
         engine: Engine,
         secret_key: bytes,
         evidence: EvidenceDownloads | None = None,
+        keeper: EvidenceKeeper | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.engine = engine
         self.secret_key = secret_key
         self.evidence = evidence or EvidenceDownloads()
+        self.keeper = keeper
 
     async def close(self) -> None:
         """Let the engine's background effects finish, then close storage."""

@@ -1,5 +1,6 @@
 """``kinerja run``: every configured channel, the web server, the outbox, the weekly
-summary/reminder schedule (``bot.jobs.weekly``) and housekeeping.
+summary/reminder schedule (``bot.jobs.weekly``), evidence download retries
+(``bot.jobs.evidence``) and housekeeping.
 
 Telegram runs when ``KINERJA_TELEGRAM_TOKEN`` is set (long polling, or a
 webhook when ``KINERJA_WEBHOOK_URL`` is set); WhatsApp when its phone id,
@@ -25,6 +26,7 @@ from bot.app.compose import App, open_app
 from bot.channels.base import Sender
 from bot.config import Settings
 from bot.conversation import texts
+from bot.jobs.evidence import EvidenceRetries
 from bot.jobs.housekeeping import run_housekeeping
 from bot.jobs.outbox import OutboxSender
 from bot.jobs.selfassess import run_selfassess_reminders
@@ -126,6 +128,9 @@ async def run_channels(settings: Settings, stop: asyncio.Event | None = None) ->
                     name="schedule",
                 ),
             ]
+            if app.keeper is not None:
+                tasks.append(asyncio.create_task(
+                    EvidenceRetries(app.store, app.keeper).run(stop), name="evidence"))
             if routes:
                 config = uvicorn.Config(
                     create_app(routes), host=settings.web_host, port=settings.web_port,
@@ -139,5 +144,7 @@ async def run_channels(settings: Settings, stop: asyncio.Event | None = None) ->
             if routes:
                 server.should_exit = True
             await asyncio.gather(*tasks, return_exceptions=True)
+            # downloads started after a commit still need their channel: let them end first
+            await app.engine.drain()
     finally:
         await app.close()

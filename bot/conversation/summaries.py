@@ -2,27 +2,30 @@
 
 Shared by ``/ringkasan`` (one person, with XLSX and PNG attachments), the weekly push
 (``bot.jobs.weekly``: everyone at once from one batch of frames, text only) and the CLI.
-It reads storage only through :class:`~bot.conversation.ports.SummaryStore` and leaves all
-scoring to :mod:`kinerja.summary` and all formatting to :mod:`kinerja.render`.
+It reads storage only through the ports of :mod:`bot.conversation.ports.summary` and leaves
+all scoring to :mod:`kinerja` and all formatting to :mod:`kinerja.render`.
 
 Decisions:
 
-- SKP indicators hold **yearly** targets. For a shorter period a ``naik`` target is scaled
-  to the share of the SKP year the period covers (``target × days / days of the year``);
-  a ``turun`` target (days, cost per case) is a level and stays as it is. The SKP year of a
-  period is the year of its middle day (so an ISO week across New Year goes to the year
-  most of it is in).
+- SKP indicators hold **yearly** targets. A period's targets are
+  ``kinerja.summary.period_indicators``: a jumlah target is the period's share of the SKP
+  year, a rata-rata or terakhir target (a level: 100 %, 3 hari) stays whole. The SKP year
+  of a period is ``kinerja.periods.skp_year`` (the year of its middle day).
 - The unit head: an employee of the unit whose atasan is none or works in another unit
   (``SummaryStore.headed_units``). A unit's IKM covers responses at the unit's own service
   points (not its sub-units), for the same period, compared with the previous one; the
-  unit's yearly population is scaled to the period for the Krejcie–Morgan size.
+  unit's yearly population is scaled to the period (``kinerja.skm.period_population``) for
+  the Krejcie–Morgan size.
+- Slow work never holds the writer nor the event loop: one person's summary is read in one
+  reading (committed data only) and rendered in a worker thread (:func:`personal_replies`).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -30,42 +33,19 @@ import pandas as pd
 from bot.conversation import texts
 from bot.conversation.messages import Attachment, Reply
 from bot.conversation.ports.people import EmployeeInfo
-from bot.conversation.ports.summary import HeadedUnit, RatingGap, StaffFrames, SummaryStore
-from kinerja import summary
-from kinerja.periods import Period, period_of, period_of_date
+from bot.conversation.ports.sessions import UnitFactory
+from bot.conversation.ports.summary import (
+    HeadedUnit,
+    PersonalSummaryPorts,
+    RatingGap,
+    StaffFrames,
+)
+from kinerja import skm, summary
+from kinerja.periods import Period, period_of, skp_year
 from kinerja.render import chart, text, xlsx
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PNG_MIME = "image/png"
-
-
-def skp_year(period: Period) -> int:
-    """The SKP year whose indicators apply to ``period``: the year of its middle day."""
-    return (period.start + timedelta(days=(period.days - 1) // 2)).year
-
-
-def period_indicators(indicators: pd.DataFrame, period: Period) -> pd.DataFrame:
-    """``indicators`` with yearly targets turned into targets for ``period``.
-
-    ``naik`` targets × (days of ``period`` inside the SKP year ÷ days of that year);
-    ``turun`` targets unchanged. A copy; other columns untouched; empty stays empty.
-    """
-    if indicators.empty:
-        return indicators
-    year = period_of_date("year", date(skp_year(period), 1, 1))
-    first, last = max(period.start, year.start), min(period.end, year.end)
-    share = max(0, (last - first).days + 1) / year.days
-    result = indicators.copy()
-    rising = result["arah"].fillna("naik") != "turun"
-    result.loc[rising, "target"] = pd.to_numeric(result.loc[rising, "target"]) * share
-    return result
-
-
-def period_population(population: int | None, period: Period) -> int | None:
-    """A yearly population scaled to ``period`` (at least 1), None when unknown."""
-    if not population:
-        return None
-    return max(1, round(population * period.days / 365))
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +69,7 @@ def team_frame(
     """``kinerja.summary.team_summary`` of every employee in ``frames`` (in frame order)."""
     return summary.team_summary(
         frames.employees,
-        period_indicators(frames.indicators, period),
+        summary.period_indicators(frames.indicators, period),
         frames.reports,
         period,
         moment,
@@ -141,19 +121,17 @@ def team_block(
 
 def employee_block(
     frames: StaffFrames, employee: EmployeeInfo, period: Period, moment: datetime,
-    tz: ZoneInfo, lang: str, *, files: bool = True,
+    tz: ZoneInfo, lang: str,
 ) -> Block:
-    """One employee's progress per indicator as messages (+ XLSX of the frame)."""
+    """One employee's progress per indicator as messages and the XLSX of the frame."""
     progress = summary.employee_progress(
-        period_indicators(frames.indicators, period), frames.reports, employee.id, period,
-        moment, tz,
+        summary.period_indicators(frames.indicators, period), frames.reports, employee.id,
+        period, moment, tz,
     )
     messages = text.employee_text(
         progress, employee.nama, period, lang,
         elapsed_fraction=period.elapsed_fraction(moment, tz),
     )
-    if not files:
-        return Block(tuple(messages))
     workbook = xlsx.frames_to_xlsx({_t(lang, "summary_sheet_progress"): progress}, lang)
     return Block(
         tuple(messages),
@@ -166,7 +144,7 @@ def unit_summaries(
 ) -> dict[int, summary.UnitSkmSummary]:
     """Each unit's SKM summary for ``period`` (by unit id), from one grouped pass over
     ``responses``."""
-    populations = {u.id: period_population(u.population, period) for u in units}
+    populations = {u.id: skm.period_population(u.population, period) for u in units}
     found = summary.unit_skm_summaries(responses, period, tz, populations, by="unit_id")
     return {int(key): report for key, report in found.items()}  # type: ignore[call-overload]
 
@@ -208,22 +186,7 @@ def as_replies(blocks: Sequence[Block]) -> list[Reply]:
     return replies
 
 
-# --- reading through the port ----------------------------------------------------------------
-
-
-async def unit_blocks(
-    store: SummaryStore, units: Sequence[HeadedUnit], period: Period, tz: ZoneInfo,
-    lang: str, *, files: bool = True,
-) -> list[Block]:
-    """One block per unit (deduplicated by unit id), from one read of their responses."""
-    distinct = list({u.id: u for u in units}.values())
-    if not distinct:
-        return []
-    start, _ = period.previous().bounds(tz)
-    _, end = period.bounds(tz)
-    responses = await store.unit_responses(start, end, [u.id for u in distinct])
-    reports = unit_summaries(responses, distinct, period, tz)
-    return [unit_block(reports[u.id], u, period, lang, files=files) for u in distinct]
+# --- one person's summary: read, then render off the loop --------------------------------
 
 
 def rating_period(period: Period, moment: datetime, tz: ZoneInfo) -> str:
@@ -241,32 +204,77 @@ def gap_block(gaps: Sequence[RatingGap], quarter: str, lang: str) -> Block | Non
     return Block((_t(lang, "summary_gaps", period=quarter, lines=lines),))
 
 
-async def personal_summary(
-    store: SummaryStore, employee: EmployeeInfo, period: Period, moment: datetime,
-    tz: ZoneInfo, lang: str, *, files: bool = True,
-) -> list[Block]:
-    """What ``employee`` gets: their direct team's summary when they have subordinates,
-    else their own progress; then the IKM of each unit they head. ``moment`` is capped at
-    the period's end."""
+@dataclass(frozen=True, slots=True)
+class PersonalData:
+    """Everything one person's summary is built from, read at one moment.
+
+    ``team``: they have direct subordinates (``frames`` then holds the team, else only
+    them); ``gaps``: their team's rating gaps of ``quarter``; ``units``: the units they
+    head (distinct); ``responses``: those units' SKM responses of the period and the one
+    before (``None`` when they head none). ``moment`` is capped at the period's end.
+    """
+
+    employee: EmployeeInfo
+    period: Period
+    moment: datetime
+    team: bool
+    frames: StaffFrames
+    quarter: str
+    gaps: list[RatingGap]
+    units: list[HeadedUnit]
+    responses: pd.DataFrame | None
+
+
+async def read_personal(
+    store: PersonalSummaryPorts, employee: EmployeeInfo, period: Period, moment: datetime,
+    tz: ZoneInfo,
+) -> PersonalData:
+    """What :func:`personal_blocks` needs for ``employee``'s summary of ``period``."""
     start, after = period.bounds(tz)
     moment = min(moment, after)
-    tahun = skp_year(period)
     team = await store.subordinates(employee.id)
+    members = [e.id for e in team] if team else [employee.id]
+    frames = await store.staff_frames(skp_year(period), start, after, moment, members)
+    quarter = rating_period(period, moment, tz)
+    gaps = await store.rating_gaps(quarter, [employee.id]) if team else []
+    units = list({u.id: u for u in await store.headed_units(employee.id)}.values())
+    responses = None
+    if units:
+        previous, _ = period.previous().bounds(tz)
+        responses = await store.unit_responses(previous, after, [u.id for u in units])
+    return PersonalData(employee, period, moment, bool(team), frames, quarter, gaps, units,
+                        responses)
+
+
+def personal_blocks(data: PersonalData, tz: ZoneInfo, lang: str) -> list[Block]:
+    """What the person gets: their direct team's summary when they have subordinates (and
+    the team's rating gaps), else their own progress; then the IKM of each unit they head.
+    CPU-bound (scoring, XLSX, PNG): run it in a worker thread."""
+    period, moment = data.period, data.moment
     blocks: list[Block] = []
-    if team:
-        frames = await store.staff_frames(tahun, start, after, moment, [e.id for e in team])
-        blocks.append(team_block(team_frame(frames, period, moment, tz), period, moment, tz,
-                                 lang, files=files))
-        quarter = rating_period(period, moment, tz)
-        gaps = gap_block(await store.rating_gaps(quarter, [employee.id]), quarter, lang)
+    if data.team:
+        team = team_frame(data.frames, period, moment, tz)
+        blocks.append(team_block(team, period, moment, tz, lang))
+        gaps = gap_block(data.gaps, data.quarter, lang)
         if gaps is not None:
             blocks.append(gaps)
     else:
-        frames = await store.staff_frames(tahun, start, after, moment, [employee.id])
-        blocks.append(employee_block(frames, employee, period, moment, tz, lang, files=files))
-    units = await store.headed_units(employee.id)
-    blocks.extend(await unit_blocks(store, units, period, tz, lang, files=files))
+        blocks.append(employee_block(data.frames, data.employee, period, moment, tz, lang))
+    if data.responses is not None:
+        reports = unit_summaries(data.responses, data.units, period, tz)
+        blocks.extend(unit_block(reports[u.id], u, period, lang) for u in data.units)
     return blocks
+
+
+async def personal_replies(
+    store: UnitFactory[PersonalSummaryPorts], employee: EmployeeInfo, period: Period,
+    moment: datetime, tz: ZoneInfo, lang: str,
+) -> list[Reply]:
+    """``employee``'s summary of ``period`` as replies with their files: read in one reading
+    (committed data, the writer not held), scored and rendered in a worker thread."""
+    async with store.reading() as reading:
+        data = await read_personal(reading, employee, period, moment, tz)
+    return await asyncio.to_thread(lambda: as_replies(personal_blocks(data, tz, lang)))
 
 
 def split_teams(frames: StaffFrames) -> dict[int, StaffFrames]:

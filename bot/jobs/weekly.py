@@ -40,7 +40,6 @@ from bot.conversation.summaries import (
     Block,
     gap_block,
     rating_period,
-    skp_year,
     team_block,
     team_frames,
     unit_block,
@@ -48,7 +47,7 @@ from bot.conversation.summaries import (
 )
 from bot.jobs.loop import run_every
 from bot.storage import Handle, Store
-from kinerja.periods import Period, period_of
+from kinerja.periods import Period, period_of, skp_year
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Employees, SKP indicators, chat links, activation codes, reports, decisions, ratings.
 
 Implements the staff ports (``bot.conversation.ports``: people, activation,
-indicators, reports, ratings). Upserts for imports are keyed by NIP (employees)
+indicators, reports, evidence, ratings). Upserts for imports are keyed by NIP (employees)
 and (nip, tahun, rhk, indikator) (indicators);
 callers wrap them in one transaction. Reports, decisions and ratings are
 only ever appended or have their status moved: history is kept.
@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.conversation.ports.admin import AdminCounts
-from bot.conversation.ports.indicators import IndicatorInfo, Realisasi
+from bot.conversation.ports.evidence import PendingEvidence
+from bot.conversation.ports.indicators import IndicatorInfo, Realisasi, ReportedAmounts
 from bot.conversation.ports.people import ChatRef, EmployeeInfo
 from bot.conversation.ports.ratings import CitizenScore
 from bot.conversation.ports.reports import NewReport, ReportInfo
 from bot.storage.base import Repository, Row, from_iso, to_iso
+from kinerja.skp import ReportedAmount
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +58,7 @@ _INDICATOR = (
 _REPORT = (
     "SELECT r.id, r.indicator_id, r.employee_id, e.nama AS employee_nama, e.atasan_id,"
     " i.indikator, i.satuan, r.amount, r.description, r.work_date, r.status,"
-    " r.evidence_kind, r.created_at"
+    " r.evidence_kind, r.created_at, r.evidence_status"
     " FROM progress_reports r JOIN indicators i ON i.id = r.indicator_id"
     " JOIN employees e ON e.id = r.employee_id"
 )
@@ -100,6 +102,7 @@ def _report(row: Row) -> ReportInfo:
         status=row["status"],
         evidence_kind=row["evidence_kind"],
         created_at=created,
+        evidence_status=row["evidence_status"],
     )
 
 
@@ -271,8 +274,8 @@ class EmployeeRepository(Repository):
     async def submit_report(self, report: NewReport) -> int:
         return await self.db.insert(
             "INSERT INTO progress_reports (indicator_id, employee_id, amount, description,"
-            " work_date, evidence_kind, evidence_ref, evidence_path, evidence_sha256,"
-            " evidence_mime, channel, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " work_date, evidence_kind, evidence_ref, evidence_mime, evidence_status,"
+            " evidence_next_at, channel, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 report.indicator_id,
                 report.employee_id,
@@ -281,9 +284,9 @@ class EmployeeRepository(Repository):
                 report.work_date.isoformat(),
                 report.evidence_kind,
                 report.evidence_ref,
-                report.evidence_path,
-                report.evidence_sha256,
                 report.evidence_mime,
+                report.evidence_status,
+                to_iso(report.evidence_next_at),
                 report.channel,
                 to_iso(report.created_at),
             ),
@@ -301,6 +304,74 @@ class EmployeeRepository(Repository):
         return {
             r["indicator_id"]: Realisasi(float(r["approved"]), float(r["pending"])) for r in rows
         }
+
+    async def reported_amounts(self, employee_id: int, tahun: int) -> dict[int, ReportedAmounts]:
+        rows = await self.db.fetchall(
+            "SELECT r.id, r.indicator_id, r.amount, r.work_date, r.status"
+            " FROM progress_reports r JOIN indicators i ON i.id = r.indicator_id"
+            " WHERE i.employee_id = ? AND i.tahun = ? AND r.status IN ('approved', 'pending')"
+            " ORDER BY r.id",
+            (employee_id, tahun),
+        )
+        found: dict[int, ReportedAmounts] = {}
+        for r in rows:
+            amounts = found.setdefault(r["indicator_id"], ReportedAmounts())
+            into = amounts.approved if r["status"] == "approved" else amounts.pending
+            into.append(ReportedAmount(float(r["amount"]), date.fromisoformat(r["work_date"]),
+                                       r["id"]))
+        return found
+
+    # --- evidence downloads (after the report is stored) ---------------------
+
+    async def claim_due_evidence(
+        self, now: datetime, lease_until: datetime, limit: int
+    ) -> list[PendingEvidence]:
+        rows = await self.db.fetchall(
+            "SELECT id, channel, evidence_ref, evidence_mime, evidence_attempts"
+            " FROM progress_reports WHERE evidence_status = 'pending'"
+            " AND (evidence_next_at IS NULL OR evidence_next_at <= ?)"
+            " ORDER BY evidence_next_at, id LIMIT ?",
+            (to_iso(now), limit),
+        )
+        if rows:
+            ids = [r["id"] for r in rows]
+            await self.db.execute(
+                "UPDATE progress_reports SET evidence_next_at = ?"
+                f" WHERE id IN ({', '.join('?' * len(ids))})",
+                [to_iso(lease_until), *ids],
+            )
+        return [
+            PendingEvidence(r["id"], r["channel"], r["evidence_ref"], r["evidence_mime"],
+                            r["evidence_attempts"])
+            for r in rows
+        ]
+
+    async def evidence_stored(self, report_id: int, path: str, sha256: str) -> bool:
+        changed = await self.db.execute(
+            "UPDATE progress_reports SET evidence_status = 'stored', evidence_path = ?,"
+            " evidence_sha256 = ?, evidence_next_at = NULL, evidence_error = NULL"
+            " WHERE id = ? AND evidence_status = 'pending'",
+            (path, sha256, report_id),
+        )
+        return changed > 0
+
+    async def evidence_retry(self, report_id: int, error: str, retry_at: datetime) -> bool:
+        changed = await self.db.execute(
+            "UPDATE progress_reports SET evidence_attempts = evidence_attempts + 1,"
+            " evidence_error = ?, evidence_next_at = ?"
+            " WHERE id = ? AND evidence_status = 'pending'",
+            (error, to_iso(retry_at), report_id),
+        )
+        return changed > 0
+
+    async def evidence_failed(self, report_id: int, error: str) -> bool:
+        changed = await self.db.execute(
+            "UPDATE progress_reports SET evidence_status = 'failed',"
+            " evidence_attempts = evidence_attempts + 1, evidence_error = ?,"
+            " evidence_next_at = NULL WHERE id = ? AND evidence_status = 'pending'",
+            (error, report_id),
+        )
+        return changed > 0
 
     async def report_by_id(self, report_id: int) -> ReportInfo | None:
         row = await self.db.fetchone(_REPORT + " WHERE r.id = ?", (report_id,))

@@ -14,7 +14,8 @@ The bot under test talks to it exactly as to api.telegram.org (point
   :meth:`~FakeTelegramAPI.wait_messages`;
 - inject faults: :meth:`~FakeTelegramAPI.fail` (429 with ``retry_after``, 500, …,
   optionally slow), :meth:`~FakeTelegramAPI.block` (403 for a chat),
-  :meth:`~FakeTelegramAPI.slow`.
+  :meth:`~FakeTelegramAPI.slow`, :meth:`~FakeTelegramAPI.hold` (calls wait for an event);
+  the file download route takes them under the name :data:`DOWNLOAD`.
 
 Implemented methods: getMe, getUpdates (long poll), sendMessage, editMessageText,
 editMessageReplyMarkup, answerCallbackQuery, setMyCommands, deleteWebhook,
@@ -44,6 +45,11 @@ from bot.config import Settings
 TOKEN = "123456:TEST-token_for-the-fake"
 BOT_ID = 123456
 BOT_USERNAME = "kinerja_test_bot"
+
+#: the file download route (``/file/bot<token>/<path>``) as :meth:`FakeTelegramAPI.fail`,
+#: :meth:`~FakeTelegramAPI.slow` and :meth:`~FakeTelegramAPI.hold` name it; downloads are
+#: recorded in :attr:`FakeTelegramAPI.calls` under this name too, with the file's path
+DOWNLOAD = "download"
 
 #: methods that send or change a message in a chat (subject to :meth:`FakeTelegramAPI.block`)
 CHAT_METHODS = frozenset(
@@ -164,6 +170,7 @@ class FakeTelegramAPI:
         self.faults: list[Fault] = []
         self.blocked: set[int] = set()
         self.delays: dict[str, float] = {}
+        self.gates: dict[str, asyncio.Event] = {}
         self.webhook_posts: list[int] = []  #: HTTP status of every webhook delivery
         self._pending: list[dict[str, Any]] = []
         self._delivered_ids: set[int] = set()
@@ -374,8 +381,25 @@ class FakeTelegramAPI:
         self.blocked.add(chat_id)
 
     def slow(self, method: str, seconds: float) -> None:
-        """Answer every call of ``method`` ``seconds`` late (0 to undo)."""
+        """Answer every call of ``method`` (or :data:`DOWNLOAD`) ``seconds`` late (0 to undo)."""
         self.delays[method] = seconds
+
+    def hold(self, method: str) -> asyncio.Event:
+        """Hold every call of ``method`` (or :data:`DOWNLOAD`) until the returned event is set
+        (the call is recorded in :attr:`calls` as soon as it arrives, so a test can wait for
+        it, look around, then let it through)."""
+        gate = asyncio.Event()
+        self.gates[method] = gate
+        return gate
+
+    async def _delay(self, method: str) -> None:
+        """What :meth:`slow` and :meth:`hold` asked for ``method``."""
+        delay = self.delays.get(method, 0.0)
+        if delay:
+            await asyncio.sleep(delay)
+        gate = self.gates.get(method)
+        if gate is not None:
+            await gate.wait()
 
     # --------------------------------------------------------------- reading
 
@@ -479,9 +503,8 @@ class FakeTelegramAPI:
         method = request.match_info["method"]
         params = await self._params(request)
         self.calls.append((method, params))
-        delay = self.delays.get(method, 0.0)
-        if delay:
-            await asyncio.sleep(delay)
+        self._notify()
+        await self._delay(method)
         chat_id = params.get("chat_id")
         fault = self._take_fault(method, chat_id)
         if fault is not None:
@@ -508,6 +531,14 @@ class FakeTelegramAPI:
         if request.match_info["token"] != self.token:
             return web.Response(status=401)
         path = request.match_info["path"]
+        self.calls.append((DOWNLOAD, {"file_path": path}))
+        self._notify()
+        await self._delay(DOWNLOAD)
+        fault = self._take_fault(DOWNLOAD, None)
+        if fault is not None:
+            if fault.delay:
+                await asyncio.sleep(fault.delay)
+            return web.Response(status=fault.status)
         for file_path, content in self.files.values():
             if file_path == path:
                 return web.Response(body=content)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from kinerja import skm
 from kinerja.models import UNSUR_KEYS, UNSUR_LABELS, UNSUR_NAMES, Mutu, SkmScore
+from kinerja.periods import parse_period
 
 WORKED_EXAMPLE = [
     [4, 3, 3, 2, 4, 3, 4, 2, 3],
@@ -217,6 +218,23 @@ def test_krejcie_morgan(population: int, size: int) -> None:
 def test_krejcie_morgan_needs_a_population(population: int) -> None:
     with pytest.raises(ValueError):
         skm.krejcie_morgan(population)
+
+
+@pytest.mark.parametrize(
+    ("yearly", "label", "population"),
+    [
+        (36_500, "2026-W47", 700),  # 7 of 365 days
+        (36_500, "2026", 36_500),
+        (1200, "2026-Q4", 302),  # 92 days: 302.47
+        (10, "2026-W47", 1),  # 0.19: at least one person
+        (None, "2026-W47", None),  # unknown stays unknown
+        (0, "2026-W47", None),
+    ],
+)
+def test_period_population_is_the_periods_share_of_the_year(
+    yearly: int | None, label: str, population: int | None
+) -> None:
+    assert skm.period_population(yearly, parse_period(label)) == population
 
 
 answer = st.one_of(st.none(), st.integers(min_value=1, max_value=4))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from dataclasses import dataclass, field
+from typing import Protocol
 
-if TYPE_CHECKING:
-    pass
+from kinerja import skp
+from kinerja.models import Agregasi
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +24,15 @@ class IndicatorInfo:
     satuan: str
     arah: str
 
+    @property
+    def agregasi(self) -> Agregasi:
+        """How its approved reports add up to its realisasi (docs/skp.md, agregasi).
+
+        Inferred from the satuan and arah for now; once the targets file's ``agregasi``
+        column is stored, it is a field of this record and replaces the ``None`` here.
+        """
+        return skp.indicator_agregasi(None, self.satuan, self.arah)
+
 
 @dataclass(frozen=True, slots=True)
 class Realisasi:
@@ -31,6 +40,15 @@ class Realisasi:
 
     approved: float = 0.0
     pending: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedAmounts:
+    """One indicator's reports, as ``kinerja.skp`` adds them up: the approved ones and
+    those waiting for the atasan, each in report order (``order`` is the report id)."""
+
+    approved: list[skp.ReportedAmount] = field(default_factory=list)
+    pending: list[skp.ReportedAmount] = field(default_factory=list)
 
 
 class Indicators(Protocol):
@@ -41,5 +59,15 @@ class Indicators(Protocol):
     async def indicator_by_id(self, indicator_id: int) -> IndicatorInfo | None: ...
 
     async def realisasi_of(self, employee_id: int, tahun: int) -> dict[int, Realisasi]:
-        """Approved and pending sums per indicator id (indicators without reports absent)."""
+        """Approved and pending sums per indicator id (indicators without reports absent).
+
+        A plain sum whatever the indicator's agregasi: new code uses
+        :meth:`reported_amounts` with ``kinerja.skp.progress``.
+        """
+        ...
+
+    async def reported_amounts(self, employee_id: int, tahun: int) -> dict[int, ReportedAmounts]:
+        """The approved and pending amounts per indicator id of the employee's ``tahun``
+        indicators, with their work dates (indicators without such reports absent; rejected
+        reports never appear)."""
         ...

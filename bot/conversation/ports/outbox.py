@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Protocol
 
-if TYPE_CHECKING:
-    pass
+from bot.conversation.messages import Reply
 
 
 class OutboxWriter(Protocol):
@@ -14,11 +13,11 @@ class OutboxWriter(Protocol):
         self,
         channel: str,
         chat_id: str,
-        reply: Any,
+        reply: Reply,
         *,
         at: datetime,
         kind: str = "message",
         dedup_key: str | None = None,
     ) -> int | None:
-        """Queue a push (a :class:`~bot.conversation.messages.Reply`); ``None`` if deduped."""
+        """Queue ``reply`` as a push; its id, or ``None`` when ``dedup_key`` was queued before."""
         ...

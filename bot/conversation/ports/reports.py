@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Protocol
-
-if TYPE_CHECKING:
-    pass
+from typing import Protocol
 
 
 @dataclass(frozen=True, slots=True)
 class NewReport:
-    """A progress report ready to store (status starts ``pending``)."""
+    """A progress report ready to store (status starts ``pending``).
+
+    ``evidence_ref`` is the platform's reference of the file sent as evidence. With
+    ``evidence_status`` ``"pending"`` the file is still to be downloaded (no earlier than
+    ``evidence_next_at``, see :mod:`bot.conversation.evidence`); ``None`` keeps only the
+    reference (no downloads configured, or no evidence).
+    """
 
     indicator_id: int
     employee_id: int
@@ -24,13 +27,18 @@ class NewReport:
     evidence_kind: str | None = None
     evidence_ref: str | None = None
     evidence_mime: str | None = None
-    evidence_path: str | None = None
-    evidence_sha256: str | None = None
+    evidence_status: str | None = None
+    evidence_next_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ReportInfo:
-    """A stored progress report with its indicator and reporter."""
+    """A stored progress report with its indicator and reporter.
+
+    ``evidence_status``: ``None`` (no file to download: none sent, or only its reference
+    kept), ``"pending"`` (not downloaded yet: show the ``evidence_pending`` text),
+    ``"stored"`` (kept with its SHA-256) or ``"failed"`` (given up; the employee was told).
+    """
 
     id: int
     indicator_id: int
@@ -45,6 +53,7 @@ class ReportInfo:
     status: str
     evidence_kind: str | None
     created_at: datetime
+    evidence_status: str | None = None
 
 
 class Reports(Protocol):

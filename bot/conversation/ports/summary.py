@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
+from bot.conversation.ports.people import People
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -81,3 +83,7 @@ class SummaryStore(Protocol):
     async def headed_units(self, employee_id: int | None = None) -> list[HeadedUnit]:
         """Units and heads; only the units ``employee_id`` heads when given."""
         ...
+
+
+class PersonalSummaryPorts(People, SummaryStore, Protocol):
+    """What one person's summary (/ringkasan) reads: who reports to them, and the frames."""

@@ -269,10 +269,10 @@ TEXTS.update({
         "📥 New report from {nama}:\n{indikator}: {amount} {satuan}\n“{description}”\n\n"
         "Tap a button below, or type /tinjau to see every pending report."
     ),
-    "status_header": "Achievement of {nama} in {tahun} ({elapsed}% of the year elapsed):",
+    "status_header": "Achievement of {nama} in {tahun} ({elapsed} of the year elapsed):",
     "status_line": (
-        "• {indikator}\n  Approved {approved} {satuan}, pending {pending} {satuan}\n"
-        "  Target to date {prorated} of {target} {satuan} — achievement {capaian}% ({status})"
+        "• {indikator}\n  Approved {approved}, pending {pending}\n"
+        "  Target to date {prorated} of {target} {satuan} — achievement {capaian} ({status})"
     ),
     "status.on_track": "on track",
     "status.attention": "needs attention",
@@ -541,5 +541,15 @@ TEXTS.update({
         "Your staff's SKP proposals arrive as messages with Accept / Change target / Decline.\n"
         "As an employee: /lapor, /status, /nilaidiri, /usul, /keluar. "
         "/batal cancels, /bahasa changes the language."
+    ),
+})
+
+# --- evidence downloaded after the report is stored (/lapor, /tinjau) -----------------------
+TEXTS.update({
+    "evidence_pending": "evidence not downloaded yet",
+    "evidence_failed_push": (
+        "⚠️ The evidence for your report “{indikator}: {amount} {satuan}” of {date} could not "
+        "be downloaded after {attempts} attempts. The report itself is kept, without the "
+        "evidence file. If evidence is needed, send the report again with it via /lapor."
     ),
 })

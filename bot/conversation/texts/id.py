@@ -221,10 +221,10 @@ TEXTS.update({
         "📥 Laporan baru dari {nama}:\n{indikator}: {amount} {satuan}\n“{description}”\n\n"
         "Tekan tombol di bawah, atau ketik /tinjau untuk melihat semua laporan yang menunggu."
     ),
-    "status_header": "Capaian {nama} tahun {tahun} ({elapsed}% tahun berjalan):",
+    "status_header": "Capaian {nama} tahun {tahun} ({elapsed} tahun berjalan):",
     "status_line": (
-        "• {indikator}\n  Disetujui {approved} {satuan}, menunggu {pending} {satuan}\n"
-        "  Target s.d. hari ini {prorated} dari {target} {satuan} — capaian {capaian}% "
+        "• {indikator}\n  Disetujui {approved}, menunggu {pending}\n"
+        "  Target s.d. hari ini {prorated} dari {target} {satuan} — capaian {capaian} "
         "({status})"
     ),
     "status.on_track": "sesuai jalur",
@@ -495,5 +495,15 @@ TEXTS.update({
         "Usulan SKP bawahan datang sebagai pesan dengan tombol Terima / Ubah target / Tolak.\n"
         "Sebagai pegawai: /lapor, /status, /nilaidiri, /usul, /keluar. "
         "/batal membatalkan, /bahasa mengganti bahasa."
+    ),
+})
+
+# --- evidence downloaded after the report is stored (/lapor, /tinjau) -----------------------
+TEXTS.update({
+    "evidence_pending": "bukti belum terunduh",
+    "evidence_failed_push": (
+        "⚠️ Bukti untuk laporan Anda “{indikator}: {amount} {satuan}” tanggal {date} belum "
+        "dapat diunduh setelah {attempts} kali percobaan. Laporannya tetap tersimpan, tanpa "
+        "berkas bukti. Jika bukti diperlukan, kirim ulang laporan beserta buktinya lewat /lapor."
     ),
 })

@@ -18,7 +18,7 @@ from bot.conversation.engine import Engine
 from bot.conversation.flows.staff.register import code_hash
 from bot.conversation.ports.reports import NewReport
 from bot.conversation.ports.survey import NewResponse
-from bot.conversation.summaries import period_indicators, skp_year, split_teams
+from bot.conversation.summaries import split_teams
 from bot.jobs.weekly import (
     ScheduleConfig,
     Scheduler,
@@ -28,7 +28,8 @@ from bot.jobs.weekly import (
 )
 from bot.storage import Store
 from kinerja.models import UNSUR_KEYS
-from kinerja.periods import JAKARTA, parse_period
+from kinerja.periods import JAKARTA, parse_period, skp_year
+from kinerja.summary import period_indicators
 from tests.bot.staff_fixtures import KABID, KADIS, STAF_A, STAF_B, load_staff
 from tests.conftest import SECRET, Chat, Clock, read
 
@@ -158,9 +159,12 @@ async def test_ringkasan_without_subordinates_or_indicators(
 
 def test_weekly_targets_are_the_weeks_share_of_the_year() -> None:
     week = parse_period("2026-W47")
-    frame = pd.DataFrame({"target": [365.0, 3.0], "arah": ["naik", "turun"]})
+    frame = pd.DataFrame({"target": [365.0, 3.0, 100.0], "arah": ["naik", "turun", "naik"],
+                          "satuan": ["berkas", "hari", "%"]})
     scaled = period_indicators(frame, week)
-    assert list(scaled["target"]) == [7.0, 3.0]
+    # jumlah: the week's share; a level (days per case, a percentage) stays whole — a 100 %
+    # target is never "1,9 %" a week
+    assert list(scaled["target"]) == [7.0, 3.0, 100.0]
     assert skp_year(parse_period("2026-W01")) == 2026  # 2025-12-29 .. 2026-01-04
     assert period_indicators(frame.iloc[0:0], week).empty
 

@@ -8,27 +8,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.conversation.flow import Answer, Context, Finish, Flow, Outcome, Prompt
-from bot.conversation.flows.staff.common import staff_store
+from bot.conversation.flow import Command, Context, Finish, Outcome
+from bot.conversation.ports.admin import AdminReader
 
 
-def is_admin_chat(ctx: Context) -> bool:
+def is_admin_chat(ctx: Context[object]) -> bool:
+    """Whether this chat is one of the configured admin chats."""
     return f"{ctx.channel}:{ctx.chat_id}" in ctx.config.admin_chat_ids
 
 
-class AdminFlow(Flow):
+class AdminFlow(Command[AdminReader]):
+    """The counts an administrator checks: units, points, employees, reports waiting."""
+
     name = "admin"
     commands = ("admin",)
 
-    async def begin(self, ctx: Context, arg: Any) -> Outcome:
+    async def run(self, ctx: Context[AdminReader], arg: Any) -> Outcome:
         if not is_admin_chat(ctx):
             return Finish((ctx.t("admin_only"),))
-        counts = await staff_store(ctx).admin_counts()
+        counts = await ctx.store.admin_counts()
         return Finish((ctx.t("admin_counts", units=counts.units, points=counts.points,
                              employees=counts.employees, pending=counts.pending_reports),))
-
-    async def prompt(self, ctx: Context, step: str) -> Prompt:
-        raise KeyError(step)
-
-    async def answer(self, ctx: Context, step: str, answer: Answer) -> Outcome:
-        raise KeyError(step)

@@ -17,7 +17,6 @@ from bot.conversation.ports.people import EmployeeInfo, People
 from bot.conversation.ports.proposals import ProposalStore
 from bot.conversation.ports.ratings import Ratings, SelfAssessments
 from bot.conversation.ports.reports import Reports
-from bot.conversation.ports.summary import SummaryStore
 
 
 class StaffConversationStore(
@@ -27,18 +26,14 @@ class StaffConversationStore(
     """Interim: every staff port at once, for the flows that do not name their own yet."""
 
 
-class SummaryConversationStore(StaffConversationStore, SummaryStore, Protocol):
-    """Interim: what /ringkasan uses."""
-
-
 def staff_store(ctx: Context) -> StaffConversationStore:
     """The context's store seen through the staff ports (the application's Store has them)."""
     return cast(StaffConversationStore, ctx.store)
 
 
-async def current_employee(ctx: Context) -> EmployeeInfo | None:
+async def current_employee(ctx: Context[People]) -> EmployeeInfo | None:
     """The employee this chat is linked to, or ``None``."""
-    return await staff_store(ctx).employee_by_chat(ctx.channel, ctx.chat_id)
+    return await ctx.store.employee_by_chat(ctx.channel, ctx.chat_id)
 
 
 def second_level(ctx: Context) -> bool:
@@ -46,12 +41,12 @@ def second_level(ctx: Context) -> bool:
     return ctx.config.review_by_second_level
 
 
-async def role_help(ctx: Context) -> str | None:
+async def role_help(ctx: Context[People]) -> str | None:
     """/bantuan for staff: the atasan's help for someone with people to review, the
     employee's help for a linked chat, ``None`` (the engine's citizen help) otherwise."""
     me = await current_employee(ctx)
     if me is None:
         return None
-    if await staff_store(ctx).reviewable_employees(me.id, second_level(ctx)):
+    if await ctx.store.reviewable_employees(me.id, second_level(ctx)):
         return ctx.t("help_atasan")
     return ctx.t("help_employee")

@@ -1,26 +1,30 @@
-"""/lapor: an employee reports progress (realisasi) on one of their indicators; /status.
+"""/lapor: an employee reports progress (realisasi) on one of their indicators.
 
-/lapor steps: indicator (this year's, as buttons) → amount (a number ≥ 0 in
-the indicator's satuan; more than 10× the target asks for confirmation) →
-description (≤ 500 characters) → evidence (a photo or document, or Lewati)
-→ work date (today, yesterday or dd/mm/yyyy; not in the future, within the
-indicator's year) → confirm. Only "Kirim" stores anything: the report is
-saved ``pending`` and the direct atasan's linked chats get a push (outbox,
-dedup key ``report:<id>:<channel>``) telling them to type /tinjau.
+Steps: indicator (this year's, as buttons) → amount (a number ≥ 0 in the indicator's
+satuan; one that ``kinerja.skp.implausible_amount`` finds more than 10× the target asks for
+confirmation) → description (≤ 500 characters) → evidence (a photo or document, or Lewati)
+→ work date (today, yesterday or dd/mm/yyyy; not in the future, within the indicator's
+year) → confirm. Only "Kirim" stores anything: the report is saved ``pending`` and the
+direct atasan's linked chats get a push (outbox, dedup key ``report:<id>:<channel>``) with
+buttons to decide, or /tinjau.
 
-Evidence: the platform's file reference, kind and MIME type are stored.
-When an :class:`~bot.conversation.ports.EvidenceFetcher` and a directory
-are given, the file is also downloaded at "Kirim" and kept as
-``<sha256><ext>`` with its SHA-256.
+Evidence: the platform's file reference, kind and MIME type are stored with the report.
+With an :class:`~bot.conversation.evidence.EvidenceKeeper` (a fetcher and an evidence
+directory) the report is stored with ``evidence_status = 'pending'`` and the file is
+downloaded after the commit, outside the turn (see :mod:`bot.conversation.evidence`);
+without one (the console) only the reference is kept.
+
+``ctx.data`` (version 2): employee_id, tahun; then the indicator (indicator_id, indikator,
+satuan, target, agregasi), amount, description, evidence_kind/ref/mime, work_date (ISO).
 """
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, datetime, timedelta
-from pathlib import Path
-from typing import Any
+from functools import partial
+from typing import Any, Protocol
 
+from bot.conversation.evidence import EvidenceKeeper
 from bot.conversation.flow import (
     Answer,
     Context,
@@ -31,21 +35,28 @@ from bot.conversation.flow import (
     Outcome,
     Prompt,
     Retry,
+    Step,
     action_choice,
 )
-from bot.conversation.flows.staff.common import current_employee, staff_store
+from bot.conversation.flows.staff.common import current_employee
 from bot.conversation.messages import Reply
-from bot.conversation.ports.evidence import EvidenceFetcher
-from bot.conversation.ports.indicators import Realisasi
-from bot.conversation.ports.reports import NewReport
+from bot.conversation.ports.evidence import PendingEvidence
+from bot.conversation.ports.indicators import Indicators
+from bot.conversation.ports.outbox import OutboxWriter
+from bot.conversation.ports.people import EmployeeInfo, People
+from bot.conversation.ports.reports import NewReport, Reports
 from kinerja import skp
 from kinerja.numbers import format_number, parse_number
-from kinerja.periods import period_of
 
 DESCRIPTION_MAX = 500
-BIG_FACTOR = 10
 EVIDENCE_KINDS = ("photo", "document")
-_EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
+
+
+class ReportPorts(People, Indicators, Reports, OutboxWriter, Protocol):
+    """Who reports, their indicators, the report itself and the push to the atasan."""
+
+
+Ctx = Context[ReportPorts]
 
 
 def parse_work_date(text: str, today: date) -> date | None:
@@ -63,166 +74,194 @@ def parse_work_date(text: str, today: date) -> date | None:
     return None
 
 
-class ReportFlow(Flow):
-    """The employee's progress report. See the module docstring for the steps."""
+class ChooseIndicator(Step[ReportPorts]):
+    """The employee's indicators of the year, "indikator (target satuan)"."""
 
-    name = "report"
-    title_key = "flow.report"
-    commands = ("lapor",)
+    name = "indicator"
 
-    def __init__(
-        self, fetcher: EvidenceFetcher | None = None, evidence_dir: Path | None = None
-    ) -> None:
-        self.fetcher = fetcher
-        self.evidence_dir = evidence_dir
-
-    async def begin(self, ctx: Context, arg: Any) -> Outcome:
-        employee = await current_employee(ctx)
-        if employee is None:
-            return Finish((ctx.t("not_linked"),))
-        tahun = ctx.local_now.year
-        indicators = await staff_store(ctx).indicators_of(employee.id, tahun)
-        if not indicators:
-            return Finish((ctx.t("no_indicators", tahun=tahun),))
-        ctx.data.update(employee_id=employee.id, tahun=tahun)
-        return Goto("indicator")
-
-    # --- questions -----------------------------------------------------------
-
-    async def prompt(self, ctx: Context, step: str) -> Prompt:
+    async def prompt(self, ctx: Ctx) -> Prompt:
         data = ctx.data
-        lang = ctx.language
-        if step == "indicator":
-            indicators = await staff_store(ctx).indicators_of(
-                int(data["employee_id"]), int(data["tahun"])
-            )
-            return Prompt(
-                ctx.t("report_pick", tahun=data["tahun"]),
-                tuple(
-                    Option(str(i.id), f"{i.indikator} ({format_number(i.target, lang)} {i.satuan})")
-                    for i in indicators
-                ),
-            )
-        if step == "amount":
-            return Prompt(
-                ctx.t("report_amount", indikator=data["indikator"], satuan=data["satuan"],
-                      target=format_number(data["target"], lang)),
-                free_text=True,
-            )
-        if step == "amount_confirm":
-            return Prompt(
-                ctx.t("report_amount_big", amount=format_number(data["amount"], lang),
-                      satuan=data["satuan"], target=format_number(data["target"], lang)),
-                (Option("yes", ctx.t("yes")), Option("no", ctx.t("no_retype"))),
-            )
-        if step == "description":
-            return Prompt(ctx.t("report_description", max=DESCRIPTION_MAX), free_text=True)
-        if step == "evidence":
-            return Prompt(
-                ctx.t("report_evidence"),
-                (Option("skip", ctx.t("skip_short")),),
-                free_text=True,
-                accepts_media=True,
-            )
-        if step == "work_date":
-            return Prompt(
-                ctx.t("report_date"),
-                (Option("today", ctx.t("today")), Option("yesterday", ctx.t("yesterday"))),
-                free_text=True,
-            )
-        if step == "confirm":
-            evidence = (
-                ctx.t("evidence_" + data["evidence_kind"]) if data.get("evidence_kind")
-                else ctx.t("evidence_none")
-            )
-            return Prompt(
-                ctx.t(
-                    "report_review",
-                    indikator=data["indikator"],
-                    amount=format_number(data["amount"], lang),
-                    satuan=data["satuan"],
-                    description=data["description"],
-                    evidence=evidence,
-                    date=date.fromisoformat(data["work_date"]).strftime("%d/%m/%Y"),
-                ),
-                (Option("send", ctx.t("review_send")), Option("cancel", ctx.t("review_cancel"))),
-            )
-        raise KeyError(step)
+        indicators = await ctx.store.indicators_of(int(data["employee_id"]), int(data["tahun"]))
+        return Prompt(
+            ctx.t("report_pick", tahun=data["tahun"]),
+            tuple(
+                Option(str(i.id),
+                       f"{i.indikator} ({format_number(i.target, ctx.language)} {i.satuan})")
+                for i in indicators
+            ),
+        )
 
-    # --- answers -------------------------------------------------------------
+    async def answer(self, ctx: Ctx, answer: Answer) -> Outcome:
+        indicator = await ctx.store.indicator_by_id(int(answer.value or 0))
+        if indicator is None or indicator.employee_id != ctx.data["employee_id"]:
+            return Goto(ChooseIndicator)  # the list changed meanwhile: ask again
+        ctx.data.update(indicator_id=indicator.id, indikator=indicator.indikator,
+                        satuan=indicator.satuan, target=indicator.target,
+                        agregasi=indicator.agregasi.value)
+        return Goto(Amount)
 
-    async def answer(self, ctx: Context, step: str, answer: Answer) -> Outcome:
+
+class Amount(Step[ReportPorts]):
+    """How much, in the indicator's satuan (``2,5`` or ``2.5``; not negative)."""
+
+    name = "amount"
+
+    async def prompt(self, ctx: Ctx) -> Prompt:
         data = ctx.data
-        if step == "indicator":
-            indicator = await staff_store(ctx).indicator_by_id(int(answer.value or 0))
-            if indicator is None or indicator.employee_id != data["employee_id"]:
-                return Retry(ctx.t("choose_number", n=1))
-            data.update(indicator_id=indicator.id, indikator=indicator.indikator,
-                        satuan=indicator.satuan, target=indicator.target)
-            return Goto("amount")
-        if step == "amount":
-            try:
-                amount = parse_number(answer.text or "")
-            except ValueError:
-                return Retry(ctx.t("amount_invalid", satuan=data["satuan"]))
-            if amount < 0:
-                return Retry(ctx.t("amount_negative"))
-            data["amount"] = amount
-            if float(data["target"]) > 0 and amount > BIG_FACTOR * float(data["target"]):
-                return Goto("amount_confirm")
-            return Goto("description")
-        if step == "amount_confirm":
-            return Goto("description" if answer.value == "yes" else "amount")
-        if step == "description":
-            text = (answer.text or "").strip()
-            if not text:
-                return Retry(ctx.t("description_empty"))
-            if len(text) > DESCRIPTION_MAX:
-                return Retry(ctx.t("description_too_long", n=len(text), max=DESCRIPTION_MAX))
-            data["description"] = text
-            return Goto("evidence")
-        if step == "evidence":
-            if answer.value == "skip":
-                data.update(evidence_kind=None, evidence_ref=None, evidence_mime=None)
-                return Goto("work_date")
-            media = answer.media
-            if media is None:
-                return Retry(ctx.t("evidence_expected"))
-            if media.kind not in EVIDENCE_KINDS or not media.file_ref:
-                return Retry(ctx.t("evidence_kind"))
-            data.update(evidence_kind=media.kind, evidence_ref=media.file_ref,
+        return Prompt(
+            ctx.t("report_amount", indikator=data["indikator"], satuan=data["satuan"],
+                  target=format_number(data["target"], ctx.language)),
+            free_text=True,
+        )
+
+    async def answer(self, ctx: Ctx, answer: Answer) -> Outcome:
+        data = ctx.data
+        try:
+            amount = parse_number(answer.text or "")
+        except ValueError:
+            return Retry(ctx.t("amount_invalid", satuan=data["satuan"]))
+        if amount < 0:
+            return Retry(ctx.t("amount_negative"))
+        data["amount"] = amount
+        if skp.implausible_amount(amount, float(data["target"]), data["agregasi"]):
+            return Goto(AmountConfirm)
+        return Goto(Description)
+
+
+class AmountConfirm(Step[ReportPorts]):
+    """"More than 10× the target — really?": yes goes on, no asks the amount again."""
+
+    name = "amount_confirm"
+
+    async def prompt(self, ctx: Ctx) -> Prompt:
+        data = ctx.data
+        return Prompt(
+            ctx.t("report_amount_big", amount=format_number(data["amount"], ctx.language),
+                  satuan=data["satuan"], target=format_number(data["target"], ctx.language)),
+            (Option("yes", ctx.t("yes")), Option("no", ctx.t("no_retype"))),
+        )
+
+    async def answer(self, ctx: Ctx, answer: Answer) -> Outcome:
+        return Goto(Description if answer.value == "yes" else Amount)
+
+
+class Description(Step[ReportPorts]):
+    """What was done: not empty, at most ``DESCRIPTION_MAX`` characters."""
+
+    name = "description"
+
+    async def prompt(self, ctx: Ctx) -> Prompt:
+        return Prompt(ctx.t("report_description", max=DESCRIPTION_MAX), free_text=True)
+
+    async def answer(self, ctx: Ctx, answer: Answer) -> Outcome:
+        text = (answer.text or "").strip()
+        if not text:
+            return Retry(ctx.t("description_empty"))
+        if len(text) > DESCRIPTION_MAX:
+            return Retry(ctx.t("description_too_long", n=len(text), max=DESCRIPTION_MAX))
+        ctx.data["description"] = text
+        return Goto(Evidence)
+
+
+class Evidence(Step[ReportPorts]):
+    """A photo or a document (its platform reference is kept), or Lewati."""
+
+    name = "evidence"
+
+    async def prompt(self, ctx: Ctx) -> Prompt:
+        return Prompt(
+            ctx.t("report_evidence"),
+            (Option("skip", ctx.t("skip_short")),),
+            free_text=True,
+            accepts_media=True,
+        )
+
+    async def answer(self, ctx: Ctx, answer: Answer) -> Outcome:
+        if answer.value == "skip":
+            ctx.data.update(evidence_kind=None, evidence_ref=None, evidence_mime=None)
+            return Goto(WorkDate)
+        media = answer.media
+        if media is None:
+            return Retry(ctx.t("evidence_expected"))
+        if media.kind not in EVIDENCE_KINDS or not media.file_ref:
+            return Retry(ctx.t("evidence_kind"))
+        ctx.data.update(evidence_kind=media.kind, evidence_ref=media.file_ref,
                         evidence_mime=media.mime_type)
-            return Goto("work_date")
-        if step == "work_date":
-            today = ctx.local_now.date()
-            if answer.value == "today":
-                day: date | None = today
-            elif answer.value == "yesterday":
-                day = today - timedelta(days=1)
-            else:
-                day = parse_work_date(answer.text or "", today)
-            if day is None:
-                return Retry(ctx.t("date_invalid"))
-            if day > today:
-                return Retry(ctx.t("date_future"))
-            if day.year != int(data["tahun"]):
-                return Retry(ctx.t("date_outside_year", tahun=data["tahun"]))
-            data["work_date"] = day.isoformat()
-            return Goto("confirm")
-        if step == "confirm":
-            if answer.value == "send":
-                return await self._send(ctx)
-            return Finish((ctx.t("report_cancelled"),))
-        raise KeyError(step)
+        return Goto(WorkDate)
 
-    async def _send(self, ctx: Context) -> Outcome:
+
+class WorkDate(Step[ReportPorts]):
+    """When the work was done: today, yesterday or a typed date of the indicator's year."""
+
+    name = "work_date"
+
+    async def prompt(self, ctx: Ctx) -> Prompt:
+        return Prompt(
+            ctx.t("report_date"),
+            (Option("today", ctx.t("today")), Option("yesterday", ctx.t("yesterday"))),
+            free_text=True,
+        )
+
+    async def answer(self, ctx: Ctx, answer: Answer) -> Outcome:
+        today = ctx.local_now.date()
+        if answer.value == "today":
+            day: date | None = today
+        elif answer.value == "yesterday":
+            day = today - timedelta(days=1)
+        else:
+            day = parse_work_date(answer.text or "", today)
+        if day is None:
+            return Retry(ctx.t("date_invalid"))
+        if day > today:
+            return Retry(ctx.t("date_future"))
+        if day.year != int(ctx.data["tahun"]):
+            return Retry(ctx.t("date_outside_year", tahun=ctx.data["tahun"]))
+        ctx.data["work_date"] = day.isoformat()
+        return Goto(Confirm)
+
+
+class Confirm(Step[ReportPorts]):
+    """Everything once more; only "Kirim" stores the report."""
+
+    name = "confirm"
+
+    def __init__(self, evidence: EvidenceKeeper | None) -> None:
+        self.evidence = evidence
+
+    async def prompt(self, ctx: Ctx) -> Prompt:
         data = ctx.data
-        store = staff_store(ctx)
+        evidence = (
+            ctx.t("evidence_" + data["evidence_kind"]) if data.get("evidence_kind")
+            else ctx.t("evidence_none")
+        )
+        return Prompt(
+            ctx.t(
+                "report_review",
+                indikator=data["indikator"],
+                amount=format_number(data["amount"], ctx.language),
+                satuan=data["satuan"],
+                description=data["description"],
+                evidence=evidence,
+                date=date.fromisoformat(data["work_date"]).strftime("%d/%m/%Y"),
+            ),
+            (Option("send", ctx.t("review_send")), Option("cancel", ctx.t("review_cancel"))),
+        )
+
+    async def answer(self, ctx: Ctx, answer: Answer) -> Outcome:
+        if answer.value != "send":
+            return Finish((ctx.t("report_cancelled"),))
         employee = await current_employee(ctx)
-        if employee is None or employee.id != data["employee_id"]:
+        if employee is None or employee.id != ctx.data["employee_id"]:
             return Finish((ctx.t("not_linked"),))
-        path, sha256 = await self._download(ctx)
-        report_id = await store.submit_report(
+        report_id = await self._store(ctx, employee)
+        await _tell_atasan(ctx, employee, report_id)
+        return Finish((ctx.t("report_saved"),))
+
+    async def _store(self, ctx: Ctx, employee: EmployeeInfo) -> int:
+        """Store the report; with evidence to download, register its first attempt."""
+        data = ctx.data
+        keeper = self.evidence if data.get("evidence_ref") else None
+        report_id = await ctx.store.submit_report(
             NewReport(
                 indicator_id=int(data["indicator_id"]),
                 employee_id=employee.id,
@@ -234,101 +273,70 @@ class ReportFlow(Flow):
                 evidence_kind=data.get("evidence_kind"),
                 evidence_ref=data.get("evidence_ref"),
                 evidence_mime=data.get("evidence_mime"),
-                evidence_path=path,
-                evidence_sha256=sha256,
+                evidence_status="pending" if keeper else None,
+                evidence_next_at=keeper.lease_until(ctx.now) if keeper else None,
             )
         )
-        if employee.atasan_id is not None:
-            push = Reply(
-                ctx.t(
-                    "push_new_report",
-                    nama=employee.nama,
-                    indikator=data["indikator"],
-                    amount=format_number(data["amount"], ctx.language),
-                    satuan=data["satuan"],
-                    description=data["description"],
-                ),
-                tuple(
-                    action_choice("review", f"{report_id}:{action}", ctx.t(label))
-                    for action, label in (
-                        ("approve", "review_approve"),
-                        ("reject", "review_reject"),
-                        ("comment", "review_comment"),
-                    )
-                ),
+        if keeper is not None:
+            item = PendingEvidence(report_id, ctx.channel, data["evidence_ref"],
+                                   data.get("evidence_mime"))
+            ctx.after_commit(partial(keeper.first_attempt, item), background=True)
+        return report_id
+
+
+async def _tell_atasan(ctx: Ctx, employee: EmployeeInfo, report_id: int) -> None:
+    """Push the new report, with approve / reject / comment buttons, to the direct atasan."""
+    if employee.atasan_id is None:
+        return
+    data = ctx.data
+    push = Reply(
+        ctx.t(
+            "push_new_report",
+            nama=employee.nama,
+            indikator=data["indikator"],
+            amount=format_number(data["amount"], ctx.language),
+            satuan=data["satuan"],
+            description=data["description"],
+        ),
+        tuple(
+            action_choice("review", f"{report_id}:{action}", ctx.t(label))
+            for action, label in (
+                ("approve", "review_approve"),
+                ("reject", "review_reject"),
+                ("comment", "review_comment"),
             )
-            for chat in await store.chats_of(employee.atasan_id):
-                await store.enqueue(chat.channel, chat.chat_id, push, at=ctx.now,
-                                    kind="approval", dedup_key=f"report:{report_id}:{chat.channel}")
-        return Finish((ctx.t("report_saved"),))
-
-    async def _download(self, ctx: Context) -> tuple[str | None, str | None]:
-        ref = ctx.data.get("evidence_ref")
-        if not ref or self.fetcher is None or self.evidence_dir is None:
-            return None, None
-        content = await self.fetcher.fetch(ctx.channel, ref)
-        sha256 = hashlib.sha256(content).hexdigest()
-        extension = _EXTENSIONS.get(ctx.data.get("evidence_mime") or "", "")
-        target = self.evidence_dir / f"{sha256}{extension}"
-        self.evidence_dir.mkdir(parents=True, exist_ok=True)
-        if not target.exists():
-            target.write_bytes(content)
-        return str(target), sha256
+        ),
+    )
+    for chat in await ctx.store.chats_of(employee.atasan_id):
+        await ctx.store.enqueue(chat.channel, chat.chat_id, push, at=ctx.now, kind="approval",
+                                dedup_key=f"report:{report_id}:{chat.channel}")
 
 
-class StatusFlow(Flow):
-    """/status: own progress this year per indicator (one message, no questions).
+class ReportFlow(Flow[ReportPorts]):
+    """The employee's progress report. See the module docstring for the steps.
 
-    For each indicator: approved and pending realisasi, the target pro-rated
-    to the share of the year elapsed (``naik``; the full target for
-    ``turun``), capaian to date from approved realisasi only
-    (:func:`kinerja.skp.progress_capaian`) and its status.
+    ``evidence``: downloads the evidence after the commit; ``None`` keeps only the
+    platform's reference.
     """
 
-    name = "status"
-    commands = ("status",)
+    name = "report"
+    title_key = "flow.report"
+    version = 2  # v1 kept no agregasi in ctx.data
+    commands = ("lapor",)
 
-    async def begin(self, ctx: Context, arg: Any) -> Outcome:
+    def __init__(self, evidence: EvidenceKeeper | None = None) -> None:
+        self.evidence = evidence
+
+    def steps(self) -> tuple[Step[ReportPorts], ...]:
+        return (ChooseIndicator(), Amount(), AmountConfirm(), Description(), Evidence(),
+                WorkDate(), Confirm(self.evidence))
+
+    async def begin(self, ctx: Ctx, arg: Any) -> Outcome:
         employee = await current_employee(ctx)
         if employee is None:
             return Finish((ctx.t("not_linked"),))
-        store = staff_store(ctx)
-        tz = ctx.config.timezone
-        year = period_of("year", ctx.now, tz)
-        tahun = int(year.label)
-        indicators = await store.indicators_of(employee.id, tahun)
-        if not indicators:
+        tahun = ctx.local_now.year
+        if not await ctx.store.indicators_of(employee.id, tahun):
             return Finish((ctx.t("no_indicators", tahun=tahun),))
-        sums = await store.realisasi_of(employee.id, tahun)
-        elapsed = year.elapsed_fraction(ctx.now, tz)
-        lang = ctx.language
-        lines = [ctx.t("status_header", nama=employee.nama, tahun=tahun,
-                       elapsed=format_number(elapsed * 100, lang, 1))]
-        for indicator in indicators:
-            got = sums.get(indicator.id, Realisasi())
-            prorated = (
-                skp.prorated_target(indicator.target, elapsed)
-                if indicator.arah == "naik" else indicator.target
-            )
-            capaian = skp.progress_capaian(indicator.target, got.approved, indicator.arah, elapsed)
-            status = skp.progress_status(capaian)
-            lines.append(
-                ctx.t(
-                    "status_line",
-                    indikator=indicator.indikator,
-                    approved=format_number(got.approved, lang),
-                    pending=format_number(got.pending, lang),
-                    satuan=indicator.satuan,
-                    prorated=format_number(prorated, lang),
-                    target=format_number(indicator.target, lang),
-                    capaian=format_number(capaian, lang, 1),
-                    status=ctx.t("status." + status.value),
-                )
-            )
-        return Finish(("\n\n".join(lines),))
-
-    async def prompt(self, ctx: Context, step: str) -> Prompt:
-        raise KeyError(step)
-
-    async def answer(self, ctx: Context, step: str, answer: Answer) -> Outcome:
-        raise KeyError(step)
+        ctx.data.update(employee_id=employee.id, tahun=tahun)
+        return Goto(ChooseIndicator)

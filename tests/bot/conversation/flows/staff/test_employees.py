@@ -16,11 +16,13 @@ import pytest
 
 from bot.app.compose import build_engine
 from bot.conversation.engine import Engine
+from bot.conversation.evidence import EvidenceKeeper
 from bot.conversation.flow import EngineConfig
 from bot.conversation.messages import Inbound, InboundKind, Media, Reply
 from bot.conversation.ports.reports import NewReport
 from bot.conversation.ports.survey import NewResponse
 from bot.storage import Store
+from bot.storage.employees import TargetRow
 from bot.storage.organisation import PointRow
 from kinerja import skp
 from kinerja.models import BERAKHLAK_KEYS, UNSUR_KEYS
@@ -245,15 +247,15 @@ async def test_lapor_reasks_every_bad_answer(
     assert await outbox(org) == []
 
 
-async def test_lapor_downloads_evidence_when_a_fetcher_is_given(
+async def test_lapor_downloads_evidence_after_the_report_is_stored(
     org: Store, ids: dict[str, int], clock: Clock, config: EngineConfig, tmp_path: Path
 ) -> None:
     class Fetcher:
         async def fetch(self, channel: str, file_ref: str) -> bytes:
             return f"{channel}:{file_ref}".encode()
 
-    engine = build_engine(org, config, clock=clock, evidence=Fetcher(),
-                          evidence_dir=tmp_path / "bukti")
+    keeper = EvidenceKeeper(Fetcher(), tmp_path / "bukti", clock=clock)
+    engine = build_engine(org, config, clock=clock, evidence=keeper)
     staff = Chat(engine, "304")
     await linked(staff, org, STAF_A, "ABCD2345", clock.now)
     await staff.send("/lapor")
@@ -264,12 +266,17 @@ async def test_lapor_downloads_evidence_when_a_fetcher_is_given(
     assert "Tanggal kegiatan" in staff.text, staff.text
     await staff.tap("Hari ini")
     await staff.tap("Kirim")
+    assert "tersimpan" in staff.text
+    await engine.drain()  # the download runs after the turn, in the background
     (row,) = await reports(org)
     digest = hashlib.sha256(b"test:doc-9").hexdigest()
+    assert row["evidence_status"] == "stored"
     assert row["evidence_sha256"] == digest
     saved = tmp_path / "bukti" / f"{digest}.pdf"
     assert row["evidence_path"] == str(saved)
     assert saved.read_bytes() == b"test:doc-9"
+    report = await read(org, lambda r: r.report_by_id(int(row["id"])))
+    assert report is not None and report.evidence_status == "stored"
 
 
 # --- /status -------------------------------------------------------------------
@@ -290,19 +297,50 @@ async def test_status_numbers_match_kinerja_skp(
                 assert await uow.decide_report(report_id, ids[KABID], decide, "ok", clock.now)
     await staff.send("/status")
     # 2026-11-16 09:00 WIB: 319 days + 9 h of 365 → elapsed 0.875 exactly;
-    # pro-rated target 12 × 0.875 = 10.5; approved 7 (the rejected 5 does not count);
-    # capaian 7 / 10.5 = 66.7 % → tertinggal (< 75 %).
+    # dokumen add up (jumlah): pro-rated target 12 × 0.875 = 10.5; approved 7 (the rejected
+    # 5 does not count); capaian 7 / 10.5 = 66.7 % → tertinggal (< 75 %).
     elapsed = period_of("year", clock.now, engine.config.timezone).elapsed_fraction(
         clock.now, engine.config.timezone)
     assert elapsed == pytest.approx(0.875)
-    assert skp.prorated_target(12, elapsed) == pytest.approx(10.5)
-    assert skp.progress_capaian(12, 7, "naik", elapsed) == pytest.approx(200 / 3)
+    approved = [skp.ReportedAmount(4, date(2026, 11, 1), 1),
+                skp.ReportedAmount(3, date(2026, 11, 1), 2)]
+    progress = skp.progress(12, "naik", skp.Agregasi.JUMLAH, approved, elapsed)
+    assert progress.target_to_date == pytest.approx(10.5)
+    assert progress.capaian_to_date == pytest.approx(200 / 3)
     text = staff.text
+    assert "(87,5% tahun berjalan)" in text
     assert "Disetujui 7 dokumen, menunggu 2 dokumen" in text
     assert "Target s.d. hari ini 10,5 dari 12 dokumen — capaian 66,7% (tertinggal)" in text
-    # The turun indicator with no reports: full target, no data.
-    assert "Disetujui 0 hari, menunggu 0 hari" in text
-    assert "3 dari 3 hari — capaian –% (belum ada data)" in text
+    # Days per case on a turun indicator are a level (rata-rata): nothing reported is no
+    # data ("–", not 0 and not "–%"), the target is whole.
+    assert "Disetujui –, menunggu –" in text
+    assert "3 dari 3 hari — capaian – (belum ada data)" in text
+
+
+async def test_status_levels_are_averaged_and_never_pro_rated(
+    engine: Engine, org: Store, ids: dict[str, int], clock: Clock
+) -> None:
+    async with org.unit() as uow:
+        await uow.upsert_targets([TargetRow(STAF_B, 2026, "Penerbitan KK", "utama",
+                                            "KK terbit tepat waktu", "kualitas", 95, "%")])
+    staff = Chat(engine, "306", channel="test")
+    await linked(staff, org, STAF_B, "ABCD2345", clock.now)
+    [level] = [i for i in await read(org, lambda r: r.indicators_of(ids[STAF_B], 2026))
+               if i.satuan == "%"]
+    async with org.unit() as uow:
+        for amount, day, decide in [(100, 3, True), (95, 9, True), (60, 10, False)]:
+            report_id = await uow.submit_report(NewReport(
+                level.id, ids[STAF_B], amount, "kerja", date(2026, 11, day), "test", clock.now))
+            if decide:
+                assert await uow.decide_report(report_id, ids[KABID], "approve", None,
+                                               clock.now)
+    await staff.send("/status", language="en")
+    text = staff.text
+    # the mean of the approved levels (97.5 %) against the whole 95 % target: on track in
+    # November as in January; the pending 60 % is shown beside it, not counted
+    assert "Approved 97.5 %, pending 60 %" in text
+    assert "Target to date 95 of 95 % — achievement 102.6% (on track)" in text
+    assert "(87.5% of the year elapsed)" in text
 
 
 # --- /tinjau -------------------------------------------------------------------
