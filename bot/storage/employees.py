@@ -19,6 +19,7 @@ from bot.conversation.ports.people import ChatRef, EmployeeInfo
 from bot.conversation.ports.ratings import CitizenScore
 from bot.conversation.ports.reports import NewReport, ReportInfo
 from bot.storage.base import Repository, Row, from_iso, to_iso
+from kinerja.skp import ReportedAmount
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,7 @@ _INDICATOR = (
 _REPORT = (
     "SELECT r.id, r.indicator_id, r.employee_id, e.nama AS employee_nama, e.atasan_id,"
     " i.indikator, i.satuan, r.amount, r.description, r.work_date, r.status,"
-    " r.evidence_kind, r.created_at"
+    " r.evidence_kind, r.evidence_status, r.created_at"
     " FROM progress_reports r JOIN indicators i ON i.id = r.indicator_id"
     " JOIN employees e ON e.id = r.employee_id"
 )
@@ -99,6 +100,7 @@ def _report(row: Row) -> ReportInfo:
         work_date=date.fromisoformat(row["work_date"]),
         status=row["status"],
         evidence_kind=row["evidence_kind"],
+        evidence_status=row["evidence_status"],
         created_at=created,
     )
 
@@ -301,6 +303,23 @@ class EmployeeRepository(Repository):
         return {
             r["indicator_id"]: Realisasi(float(r["approved"]), float(r["pending"])) for r in rows
         }
+
+    async def approved_amounts(
+        self, employee_id: int, tahun: int
+    ) -> dict[int, list[ReportedAmount]]:
+        rows = await self.db.fetchall(
+            "SELECT r.indicator_id, r.amount, r.work_date, r.id"
+            " FROM progress_reports r JOIN indicators i ON i.id = r.indicator_id"
+            " WHERE i.employee_id = ? AND i.tahun = ? AND r.status = 'approved'"
+            " ORDER BY r.indicator_id, r.work_date, r.id",
+            (employee_id, tahun),
+        )
+        amounts: dict[int, list[ReportedAmount]] = {}
+        for r in rows:
+            amounts.setdefault(r["indicator_id"], []).append(
+                ReportedAmount(float(r["amount"]), date.fromisoformat(r["work_date"]), r["id"])
+            )
+        return amounts
 
     async def report_by_id(self, report_id: int) -> ReportInfo | None:
         row = await self.db.fetchone(_REPORT + " WHERE r.id = ?", (report_id,))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from kinerja.skp import ReportedAmount
+
 if TYPE_CHECKING:
     pass
 
@@ -42,4 +44,12 @@ class Indicators(Protocol):
 
     async def realisasi_of(self, employee_id: int, tahun: int) -> dict[int, Realisasi]:
         """Approved and pending sums per indicator id (indicators without reports absent)."""
+        ...
+
+    async def approved_amounts(
+        self, employee_id: int, tahun: int
+    ) -> dict[int, list[ReportedAmount]]:
+        """The approved reports' amounts of the employee's ``tahun`` indicators, per indicator
+        id, work_date ascending, ``order`` the report id — what :func:`kinerja.skp.progress`
+        adds up by the indicator's agregasi. Indicators without approved reports are absent."""
         ...

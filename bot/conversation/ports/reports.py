@@ -30,7 +30,11 @@ class NewReport:
 
 @dataclass(frozen=True, slots=True)
 class ReportInfo:
-    """A stored progress report with its indicator and reporter."""
+    """A stored progress report with its indicator and reporter.
+
+    ``evidence_status``: where the evidence file stands — ``'pending'`` (not downloaded
+    yet), ``'stored'``, ``'failed'`` (given up), or ``None`` when there is no file to fetch.
+    """
 
     id: int
     indicator_id: int
@@ -44,6 +48,7 @@ class ReportInfo:
     work_date: date
     status: str
     evidence_kind: str | None
+    evidence_status: str | None
     created_at: datetime
 
 
