@@ -250,6 +250,7 @@ TEXTS.update({
     "evidence_photo": "photo",
     "evidence_document": "document",
     "evidence_none": "no evidence",
+    "evidence_pending": "evidence not downloaded yet",
     "report_date": "Date of the work? Choose, or type a date dd/mm/yyyy.",
     "today": "Today",
     "yesterday": "Yesterday",

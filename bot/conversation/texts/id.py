@@ -203,6 +203,7 @@ TEXTS.update({
     "evidence_photo": "foto",
     "evidence_document": "dokumen",
     "evidence_none": "tanpa bukti",
+    "evidence_pending": "bukti belum terunduh",
     "report_date": "Tanggal kegiatan? Pilih, atau ketik tanggal dd/mm/yyyy.",
     "today": "Hari ini",
     "yesterday": "Kemarin",
