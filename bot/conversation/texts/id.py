@@ -311,7 +311,7 @@ TEXTS.update({
     ),
     "hk_line": (
         "• {indikator}: target {target} {satuan}, realisasi disetujui {approved} {satuan}, "
-        "capaian {capaian}% — saran: {saran}"
+        "capaian {capaian} — saran: {saran}"
     ),
     "hk_override": " — penilaian Anda: {rating}",
     "hk_edit": "Ubah per indikator",
@@ -319,7 +319,7 @@ TEXTS.update({
     "hk_kept": "Penilaian hasil kerja tidak diubah.",
     "hk_item": (
         "{i}/{n} {indikator} — {nama} ({period})\n• Target: {target} {satuan}"
-        "\n• Realisasi disetujui: {approved} {satuan}\n• Capaian: {capaian}%\n• Saran: {saran}"
+        "\n• Realisasi disetujui: {approved} {satuan}\n• Capaian: {capaian}\n• Saran: {saran}"
     ),
     "hk_current": "Penilaian Anda sebelumnya: {rating}",
     "rating_who_results": "Penilaian hasil kerja triwulan {period}. Pilih pegawai:",
@@ -351,7 +351,7 @@ TEXTS.update({
     "score_indicators": "1️⃣ Hasil kerja per indikator:\n{lines}",
     "score_indicator": (
         "• {indikator} ({jenis})\n  Target {target} {satuan}, realisasi disetujui {approved} "
-        "{satuan}, capaian {capaian}%\n  → {rating} ({source})"
+        "{satuan}, capaian {capaian}\n  → {rating} ({source})"
     ),
     "score_by_atasan": "penilaian {atasan}, {date}",
     "score_suggested": "saran sistem dari capaian",
@@ -391,7 +391,7 @@ TEXTS.update({
     ),
     "selfassess_indicator": (
         "{i}/{n} {indikator}\n• Target: {target} {satuan}\n• Realisasi disetujui: {approved} "
-        "{satuan}\n• Capaian: {capaian}%"
+        "{satuan}\n• Capaian: {capaian}"
     ),
     "selfassess_value": "{i}/{n} {value}",
     "selfassess_note": (

@@ -111,7 +111,7 @@ async def test_explanation_numbers_equal_kinerja_skp_on_a_hand_computed_case(
     assert ex.perilaku is Rating.DI_ATAS and ex.predikat is Predikat.BAIK
     # and kinerja.skp's own functions agree
     for s in ex.indicators:
-        assert s.capaian == skp.capaian(s.indicator.target, s.approved, s.indicator.arah)
+        assert s.capaian == skp.capaian(s.indicator.target, s.realisasi, s.indicator.arah)
         assert s.suggestion == skp.suggest_rating(s.capaian)
     assert ex.hasil == skp.hasil_kerja([(s.rating, s.indicator.jenis == "utama")
                                         for s in ex.indicators if s.rating])
