@@ -366,8 +366,8 @@ async def _choose_step(
     ctx: DCtx, arg: Any, role: Role
 ) -> tuple[proposals.Transition, ProposalInfo] | str:
     """The step ``"<id>:<action>"`` of a button, when this chat's employee may take it now
-    as ``role`` (noted in ``ctx.data`` for :func:`_act`), with the proposal; else the reason
-    it is refused."""
+    as ``role`` (who and which proposal are noted in ``ctx.data`` for :func:`_act`), with the
+    proposal; else the reason it is refused."""
     proposal_id, _, action = str(arg or "").partition(":")
     me = await current_employee(ctx)
     if me is None:
@@ -381,17 +381,19 @@ async def _choose_step(
     )
     if found is None or found.role is not role:
         return ctx.t("proposal_not_allowed")
-    ctx.data.update(me=me.id, proposal=proposal.id, action=found.action.value)
+    ctx.data.update(me=me.id, proposal=proposal.id)
     return found, proposal
 
 
-async def _act(ctx: DCtx, *, text: str | None = None, target: float | None = None) -> Outcome:
-    """Take the step chosen in ``ctx.data`` (storage checks it again), tell the other side
-    (with their buttons when it is their move) and answer the one who took it."""
+async def _act(
+    ctx: DCtx, action: ProposalAction, *, text: str | None = None, target: float | None = None
+) -> Outcome:
+    """Take ``action`` on the proposal noted in ``ctx.data`` (storage checks it again), tell
+    the other side (with their buttons when it is their move) and answer the one who took
+    it."""
     me = await current_employee(ctx)
     if me is None or me.id != ctx.data["me"]:
         return Finish((ctx.t("proposal_not_allowed"),))
-    action = ProposalAction(ctx.data["action"])
     before = await ctx.store.proposal_by_id(int(ctx.data["proposal"]))
     done = await ctx.store.act_on_proposal(int(ctx.data["proposal"]), me.id, action.value,
                                            ctx.now, text=text, target=target)
@@ -438,7 +440,7 @@ class CounterTarget(Step[ProposalPorts]):
         value = _target(ctx, answer.text or "")
         if isinstance(value, str):
             return Retry(value)
-        return await _act(ctx, target=value)
+        return await _act(ctx, ProposalAction.COUNTER, target=value)
 
 
 class DeclineReason(Step[ProposalPorts]):
@@ -456,7 +458,7 @@ class DeclineReason(Step[ProposalPorts]):
             return Retry(str(error))
         if not text:
             return Retry(ctx.t("review_text_empty"))
-        return await _act(ctx, text=text)
+        return await _act(ctx, ProposalAction.DECLINE, text=text)
 
 
 class ProposalDecisionFlow(Flow[ProposalPorts]):
@@ -477,7 +479,7 @@ class ProposalDecisionFlow(Flow[ProposalPorts]):
             return Goto(CounterTarget, (describe(ctx, proposal),))
         if found.needs_reason:
             return Goto(DeclineReason, (describe(ctx, proposal),))
-        return await _act(ctx)
+        return await _act(ctx, found.action)
 
 
 class ProposalReplyFlow(Command[ProposalPorts]):
@@ -490,5 +492,6 @@ class ProposalReplyFlow(Command[ProposalPorts]):
         allowed = await _choose_step(ctx, arg, Role.EMPLOYEE)
         if isinstance(allowed, str):
             return Finish((allowed,))
-        return await _act(ctx)
+        found, _ = allowed
+        return await _act(ctx, found.action)
 
