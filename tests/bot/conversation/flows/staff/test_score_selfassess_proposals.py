@@ -485,3 +485,35 @@ async def test_engine_help_provider_is_optional_and_consulted(
     chat = Chat(custom, "711")
     await chat.send("/bantuan")
     assert chat.text == "khusus"
+
+
+async def test_approved_amounts_are_the_approved_reports_in_work_order(
+    org: Store, ids: dict[str, int], clock: Clock
+) -> None:
+    """What kinerja.skp.progress adds up: approved reports only, by work date then report id
+    (what agregasi terakhir goes by), per indicator of that year."""
+    docs, waktu, _ = await read(org, lambda r: r.indicators_of(ids[STAF_A], 2026))
+    async with org.unit() as uow:
+        made = {}
+        for key, indicator, amount, day, action in [
+            ("late", docs, 5, date(2026, 11, 12), "approve"),
+            ("early", docs, 3, date(2026, 11, 2), "approve"),
+            ("same_day", docs, 4, date(2026, 11, 12), "approve"),
+            ("rejected", docs, 9, date(2026, 11, 3), "reject"),
+            ("pending", docs, 7, date(2026, 11, 4), None),
+            ("waktu", waktu, 2.5, date(2026, 11, 5), "approve"),
+        ]:
+            made[key] = await uow.submit_report(NewReport(
+                indicator.id, ids[STAF_A], amount, "x", day, "test", clock.now))
+            if action:
+                assert await uow.decide_report(made[key], ids[KABID], action, "ok", clock.now)
+    amounts = await read(org, lambda r: r.approved_amounts(ids[STAF_A], 2026))
+    assert amounts == {
+        docs.id: [skp.ReportedAmount(3, date(2026, 11, 2), made["early"]),
+                  skp.ReportedAmount(5, date(2026, 11, 12), made["late"]),
+                  skp.ReportedAmount(4, date(2026, 11, 12), made["same_day"])],
+        waktu.id: [skp.ReportedAmount(2.5, date(2026, 11, 5), made["waktu"])],
+    }
+    assert await read(org, lambda r: r.approved_amounts(ids[STAF_A], 2025)) == {}
+    assert await read(org, lambda r: r.approved_amounts(ids[STAF_B], 2026)) == {}
+    assert skp.realisasi(amounts[docs.id], "terakhir") == 4, "the latest: same day, later id"
