@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from bot.conversation.ports.admin import AdminCounts
 from bot.conversation.ports.evidence import PendingEvidence
-from bot.conversation.ports.indicators import IndicatorInfo, Realisasi, ReportedAmounts
+from bot.conversation.ports.indicators import IndicatorInfo, ReportedAmounts
 from bot.conversation.ports.people import ChatRef, EmployeeInfo
 from bot.conversation.ports.ratings import CitizenScore
 from bot.conversation.ports.reports import NewReport, ReportInfo
@@ -101,8 +101,8 @@ def _report(row: Row) -> ReportInfo:
         work_date=date.fromisoformat(row["work_date"]),
         status=row["status"],
         evidence_kind=row["evidence_kind"],
-        created_at=created,
         evidence_status=row["evidence_status"],
+        created_at=created,
     )
 
 
@@ -292,25 +292,12 @@ class EmployeeRepository(Repository):
             ),
         )
 
-    async def realisasi_of(self, employee_id: int, tahun: int) -> dict[int, Realisasi]:
-        rows = await self.db.fetchall(
-            "SELECT r.indicator_id,"
-            " SUM(CASE WHEN r.status = 'approved' THEN r.amount ELSE 0 END) AS approved,"
-            " SUM(CASE WHEN r.status = 'pending' THEN r.amount ELSE 0 END) AS pending"
-            " FROM progress_reports r JOIN indicators i ON i.id = r.indicator_id"
-            " WHERE i.employee_id = ? AND i.tahun = ? GROUP BY r.indicator_id",
-            (employee_id, tahun),
-        )
-        return {
-            r["indicator_id"]: Realisasi(float(r["approved"]), float(r["pending"])) for r in rows
-        }
-
     async def reported_amounts(self, employee_id: int, tahun: int) -> dict[int, ReportedAmounts]:
         rows = await self.db.fetchall(
             "SELECT r.id, r.indicator_id, r.amount, r.work_date, r.status"
             " FROM progress_reports r JOIN indicators i ON i.id = r.indicator_id"
             " WHERE i.employee_id = ? AND i.tahun = ? AND r.status IN ('approved', 'pending')"
-            " ORDER BY r.id",
+            " ORDER BY r.work_date, r.id",
             (employee_id, tahun),
         )
         found: dict[int, ReportedAmounts] = {}

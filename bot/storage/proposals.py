@@ -1,18 +1,21 @@
 """Proposals of SKP indicators and targets (/usul), their events, and target history.
 
-Implements :class:`bot.conversation.ports.ProposalStore`. Proposals only move
-status (pending → countered ⇄ pending → accepted / declined); every step is a
-``proposal_events`` row; applying one inserts the indicator or updates its
-target and appends ``indicator_target_history``. Who may take a step is
-checked here, at the moment of the step, against the employees table.
+Implements :class:`bot.conversation.ports.proposals.ProposalStore`. The steps and who may
+take them are :mod:`kinerja.proposals` (its ``transition`` table); this module checks them
+at the moment of the step, against the employees table, inside the caller's unit. Every
+step is a ``proposal_events`` row; applying a proposal inserts the indicator or updates its
+target and appends ``indicator_target_history``.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 from bot.conversation.ports.proposals import NewProposal, ProposalInfo, TargetChange
 from bot.storage.base import Repository, Row, to_iso
+from kinerja import proposals
+from kinerja.proposals import INITIAL_STATUS, PROPOSE_EVENT, ProposalAction
 
 _PROPOSAL = (
     "SELECT p.id, p.employee_id, e.nama AS employee_nama, e.atasan_id, p.kind, p.tahun,"
@@ -23,15 +26,6 @@ _PROPOSAL = (
     " FROM proposals p JOIN employees e ON e.id = p.employee_id"
     " LEFT JOIN indicators i ON i.id = p.indicator_id"
 )
-
-#: action → (who: "atasan" | "employee", statuses it applies to)
-_RULES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "accept": ("atasan", ("pending",)),
-    "counter": ("atasan", ("pending",)),
-    "decline": ("atasan", ("pending", "countered")),
-    "agree": ("employee", ("countered",)),
-    "disagree": ("employee", ("countered",)),
-}
 
 
 def _proposal(row: Row) -> ProposalInfo:
@@ -53,12 +47,13 @@ class ProposalRepository(Repository):
         p = proposal
         proposal_id = await self.db.insert(
             "INSERT INTO proposals (employee_id, kind, tahun, indicator_id, rhk, jenis,"
-            " indikator, aspek, satuan, arah, target, reason, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " indikator, aspek, satuan, arah, target, reason, status, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (p.employee_id, p.kind, p.tahun, p.indicator_id, p.rhk, p.jenis, p.indikator,
-             p.aspek, p.satuan, p.arah, p.target, p.reason, to_iso(p.created_at)),
+             p.aspek, p.satuan, p.arah, p.target, p.reason, INITIAL_STATUS.value,
+             to_iso(p.created_at)),
         )
-        await self._event(proposal_id, p.employee_id, "propose", p.created_at, p.target,
+        await self._event(proposal_id, p.employee_id, PROPOSE_EVENT, p.created_at, p.target,
                           p.reason)
         return proposal_id
 
@@ -102,42 +97,30 @@ class ProposalRepository(Repository):
         text: str | None = None,
         target: float | None = None,
     ) -> ProposalInfo | None:
-        if action not in _RULES:
-            raise ValueError(action)
-        who, statuses = _RULES[action]
+        step = ProposalAction(action)
         proposal = await self.proposal_by_id(proposal_id)
-        if proposal is None or proposal.status not in statuses:
+        if proposal is None:
             return None
-        if who == "atasan" and (
-            proposal.atasan_id is None or proposal.atasan_id != actor_id
-            or actor_id == proposal.employee_id
-        ):
+        role = proposals.role_of(actor_id, proposal.employee_id, proposal.atasan_id)
+        found = proposals.transition(proposal.status, step, role)
+        if found is None:
             return None
-        if who == "employee" and actor_id != proposal.employee_id:
+        if found.needs_target and (target is None or not math.isfinite(target) or target < 0):
             return None
-        if action == "counter" and (target is None or target < 0):
+        if found.needs_reason and not (text or "").strip():
             return None
-        if action == "accept":
-            if not await self._apply(proposal, proposal.target, actor_id, at):
+        if found.applies:
+            applied = proposals.applied_target(step, proposal.target, proposal.counter_target)
+            if applied is None or not await self._apply(proposal, applied, actor_id, at):
                 return None
-            status = "accepted"
-        elif action == "agree":
-            assert proposal.counter_target is not None
-            if not await self._apply(proposal, proposal.counter_target, actor_id, at):
-                return None
-            status = "accepted"
-        else:
-            status = {"counter": "countered", "decline": "declined",
-                      "disagree": "pending"}[action]
-        final = status in ("accepted", "declined")
+        counter = target if found.needs_target else None
         await self.db.execute(
             "UPDATE proposals SET status = ?, decided_at = ?,"
-            " counter_target = CASE WHEN ? IS NOT NULL THEN ? ELSE counter_target END"
-            " WHERE id = ?",
-            (status, to_iso(at) if final else None, target if action == "counter" else None,
-             target if action == "counter" else None, proposal_id),
+            " counter_target = COALESCE(?, counter_target) WHERE id = ?",
+            (found.to.value, to_iso(at) if proposals.is_final(found.to) else None, counter,
+             proposal_id),
         )
-        await self._event(proposal_id, actor_id, action, at, target, text)
+        await self._event(proposal_id, actor_id, step.value, at, counter, text)
         return await self.proposal_by_id(proposal_id)
 
     async def _apply(

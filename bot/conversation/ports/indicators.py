@@ -35,17 +35,10 @@ class IndicatorInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class Realisasi:
-    """Sums of reported amounts of one indicator by status."""
-
-    approved: float = 0.0
-    pending: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
 class ReportedAmounts:
     """One indicator's reports, as ``kinerja.skp`` adds them up: the approved ones and
-    those waiting for the atasan, each in report order (``order`` is the report id)."""
+    those waiting for the atasan, each in work order (work_date, then ``order``: the report
+    id — what agregasi terakhir goes by)."""
 
     approved: list[skp.ReportedAmount] = field(default_factory=list)
     pending: list[skp.ReportedAmount] = field(default_factory=list)
@@ -57,15 +50,6 @@ class Indicators(Protocol):
     async def indicators_of(self, employee_id: int, tahun: int) -> list[IndicatorInfo]: ...
 
     async def indicator_by_id(self, indicator_id: int) -> IndicatorInfo | None: ...
-
-    async def realisasi_of(self, employee_id: int, tahun: int) -> dict[int, Realisasi]:
-        """Approved and pending sums per indicator id (indicators without reports absent).
-
-        A plain sum whatever the indicator's agregasi: new code uses
-        :meth:`reported_amounts` with ``kinerja.skp.progress``.
-        """
-        ...
-
     async def reported_amounts(self, employee_id: int, tahun: int) -> dict[int, ReportedAmounts]:
         """The approved and pending amounts per indicator id of the employee's ``tahun``
         indicators, with their work dates (indicators without such reports absent; rejected

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
-
-if TYPE_CHECKING:
-    pass
+from typing import Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,18 +65,24 @@ class TargetChange:
     reason: str | None
 
 
-class ProposalStore(Protocol):
-    """Proposals of indicators and targets (/usul) and their decisions."""
+class TargetChanges(Protocol):
+    """The history of the employee's targets (what accepted proposals changed)."""
 
     async def target_changes_of(self, employee_id: int, tahun: int) -> list[TargetChange]:
         """Every recorded target change of the employee's indicators of ``tahun``, oldest first."""
         ...
 
+
+class ProposalStore(TargetChanges, Protocol):
+    """Proposals of indicators and targets (/usul) and their decisions."""
+
     async def create_proposal(self, proposal: NewProposal) -> int:
         """Store a pending proposal and its ``propose`` event; return its id."""
         ...
 
-    async def proposal_by_id(self, proposal_id: int) -> ProposalInfo | None: ...
+    async def proposal_by_id(self, proposal_id: int) -> ProposalInfo | None:
+        """The proposal with its employee's *current* direct atasan, or ``None``."""
+        ...
 
     async def act_on_proposal(
         self,
@@ -91,14 +94,18 @@ class ProposalStore(Protocol):
         text: str | None = None,
         target: float | None = None,
     ) -> ProposalInfo | None:
-        """One step of a proposal, recorded as an event; the proposal after it, or ``None``
-        (nothing stored) when the step is not allowed now.
+        """Take one step of :mod:`kinerja.proposals` on the proposal, recorded as an event
+        with who and when; the proposal after it, or ``None`` (nothing stored) when the step
+        is not allowed now.
 
-        The employee's *current* direct atasan (no one else, never the employee) may
-        ``accept`` or ``counter`` (with ``target``) a pending proposal and ``decline`` (with
-        ``text``) a pending or countered one; only the employee may ``agree`` to or
-        ``disagree`` with a countered one (disagreeing makes it pending again). Accepting or
-        agreeing applies it: a new indicator is inserted, or the target updated, and
-        ``indicator_target_history`` gets who, when, old, new and the reason.
+        Whether it is allowed is :func:`kinerja.proposals.transition` of the proposal's
+        status, ``action`` and the actor's :func:`~kinerja.proposals.role_of` — checked here,
+        at the moment of the step, against the employees table — and the step's needs: a
+        ``target`` ≥ 0 for ``counter``, a non-blank ``text`` for ``decline``. A step that
+        applies the proposal (``accept``, ``agree``) inserts the new indicator or updates the
+        target and appends ``indicator_target_history`` (who, when, old, new, the reason);
+        a new indicator that would clash with an existing one (same year, RHK and text) is
+        not allowed. Raises ``ValueError`` for an action that is not a
+        :class:`~kinerja.proposals.ProposalAction`.
         """
         ...

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
-
-if TYPE_CHECKING:
-    pass
+from typing import Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +43,17 @@ class SelfAssessment:
     submitted_at: datetime
 
 
-class Ratings(Protocol):
-    """The atasan's ratings of a period, and whether it is closed."""
+class PeriodClosures(Protocol):
+    """Whether a rating period is still open (``kinerja close-period`` closes it)."""
+
+    async def period_closed(self, period: str, unit_id: int) -> bool:
+        """Whether ``period`` (a triwulan label) is closed for the unit (or for every unit)."""
+        ...
+
+
+class Ratings(PeriodClosures, Protocol):
+    """The atasan's ratings of a period (hasil kerja overrides, BerAKHLAK), the citizens'
+    view of an officer, and whether the period is closed."""
 
     async def rate_indicators(
         self, period: str, rater_id: int, ratings: dict[int, str | None], at: datetime
@@ -57,10 +63,6 @@ class Ratings(Protocol):
 
     async def indicator_ratings_of(self, period: str, employee_id: int) -> dict[int, str | None]:
         """The latest override per indicator id of the employee for the period."""
-        ...
-
-    async def period_closed(self, period: str, unit_id: int) -> bool:
-        """Whether ``period`` is closed for the unit (or for every unit)."""
         ...
 
     async def rate_behaviour(

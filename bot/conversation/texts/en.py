@@ -250,6 +250,7 @@ TEXTS.update({
     "evidence_photo": "photo",
     "evidence_document": "document",
     "evidence_none": "no evidence",
+    "evidence_pending": "evidence not downloaded yet",
     "report_date": "Date of the work? Choose, or type a date dd/mm/yyyy.",
     "today": "Today",
     "yesterday": "Yesterday",
@@ -354,7 +355,7 @@ TEXTS.update({
     ),
     "hk_line": (
         "• {indikator}: target {target} {satuan}, approved {approved} {satuan}, "
-        "achievement {capaian}% — suggested: {saran}"
+        "achievement {capaian} — suggested: {saran}"
     ),
     "hk_override": " — your rating: {rating}",
     "hk_edit": "Change per indicator",
@@ -362,7 +363,7 @@ TEXTS.update({
     "hk_kept": "Work result ratings unchanged.",
     "hk_item": (
         "{i}/{n} {indikator} — {nama} ({period})\n• Target: {target} {satuan}"
-        "\n• Approved so far: {approved} {satuan}\n• Achievement: {capaian}%"
+        "\n• Approved so far: {approved} {satuan}\n• Achievement: {capaian}"
         "\n• Suggested: {saran}"
     ),
     "hk_current": "Your earlier rating: {rating}",
@@ -395,7 +396,7 @@ TEXTS.update({
     "score_indicators": "1️⃣ Work results per indicator:\n{lines}",
     "score_indicator": (
         "• {indikator} ({jenis})\n  Target {target} {satuan}, approved {approved} "
-        "{satuan}, achievement {capaian}%\n  → {rating} ({source})"
+        "{satuan}, achievement {capaian}\n  → {rating} ({source})"
     ),
     "score_by_atasan": "rated by {atasan}, {date}",
     "score_suggested": "system suggestion from achievement",
@@ -435,7 +436,7 @@ TEXTS.update({
     ),
     "selfassess_indicator": (
         "{i}/{n} {indikator}\n• Target: {target} {satuan}\n• Approved so far: {approved} "
-        "{satuan}\n• Achievement: {capaian}%"
+        "{satuan}\n• Achievement: {capaian}"
     ),
     "selfassess_value": "{i}/{n} {value}",
     "selfassess_note": (
@@ -546,7 +547,6 @@ TEXTS.update({
 
 # --- evidence downloaded after the report is stored (/lapor, /tinjau) -----------------------
 TEXTS.update({
-    "evidence_pending": "evidence not downloaded yet",
     "evidence_failed_push": (
         "⚠️ The evidence for your report “{indikator}: {amount} {satuan}” of {date} could not "
         "be downloaded after {attempts} attempts. The report itself is kept, without the "

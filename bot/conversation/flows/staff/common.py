@@ -6,29 +6,8 @@ Numbers are read and shown by :mod:`kinerja.numbers` (``2,5`` or ``2.5`` typed;
 
 from __future__ import annotations
 
-from typing import Protocol, cast
-
 from bot.conversation.flow import Context
-from bot.conversation.ports.activation import Activation, IntroStore
-from bot.conversation.ports.admin import AdminReader
-from bot.conversation.ports.indicators import Indicators
-from bot.conversation.ports.outbox import OutboxWriter
 from bot.conversation.ports.people import EmployeeInfo, People
-from bot.conversation.ports.proposals import ProposalStore
-from bot.conversation.ports.ratings import Ratings, SelfAssessments
-from bot.conversation.ports.reports import Reports
-
-
-class StaffConversationStore(
-    People, Activation, IntroStore, Indicators, Reports, Ratings, SelfAssessments, ProposalStore,
-    OutboxWriter, AdminReader, Protocol,
-):
-    """Interim: every staff port at once, for the flows that do not name their own yet."""
-
-
-def staff_store(ctx: Context) -> StaffConversationStore:
-    """The context's store seen through the staff ports (the application's Store has them)."""
-    return cast(StaffConversationStore, ctx.store)
 
 
 async def current_employee(ctx: Context[People]) -> EmployeeInfo | None:

@@ -5,27 +5,34 @@ someone else (an argument is ignored). *Indikator baru*: RHK, indicator text,
 jenis (utama/tambahan), aspek, satuan, arah, target, an optional reason.
 *Ubah target*: one of their indicators of the year, the new target, a reason
 (required). Only "Kirim" stores the proposal; the direct atasan's chats get a
-push (outbox) with action buttons Terima / Ubah target / Tolak.
+push (outbox) with the buttons :func:`kinerja.proposals.buttons` gives the
+atasan on a pending proposal (Terima / Ubah target / Tolak).
 
-ProposalDecisionFlow (``!proposal:<id>:<accept|counter|decline>``) — only the
-employee's current direct atasan: Terima applies it at once; Ubah target asks
-for a number and pushes Setuju / Tidak setuju to the employee; Tolak asks a
-reason and tells the employee.
+What may happen next is :mod:`kinerja.proposals` alone: :func:`~kinerja.proposals.role_of`
+says whether the person pressing a button is the employee's current direct atasan or the
+employee, and :func:`~kinerja.proposals.transition` whether that step is allowed on the
+proposal as it stands, and whether it needs a target or a reason.
 
-ProposalReplyFlow (``!proposal_reply:<id>:<agree|disagree>``) — only the
-employee: Setuju applies the atasan's target; Tidak setuju sends it back to
-the atasan (with the three buttons again).
+ProposalDecisionFlow (``!proposal:<id>:<accept|counter|decline>``) — the atasan's
+steps: Terima applies it at once; Ubah target asks for a number and pushes the
+employee's buttons (Setuju / Tidak setuju); Tolak asks a reason and tells the employee.
 
-Storage re-checks every step (:meth:`ProposalStore.act_on_proposal`) and
-records it with who and when.
+ProposalReplyFlow (``!proposal_reply:<id>:<agree|disagree>``) — the employee's
+steps: Setuju applies the atasan's target; Tidak setuju sends it back to the
+atasan (with the atasan's buttons again).
+
+Storage takes every step again through the same table
+(:meth:`~bot.conversation.ports.proposals.ProposalStore.act_on_proposal`) and records it
+with who and when.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from bot.conversation.flow import (
     Answer,
+    Command,
     Context,
     Finish,
     Flow,
@@ -34,21 +41,42 @@ from bot.conversation.flow import (
     Outcome,
     Prompt,
     Retry,
+    Step,
     action_choice,
 )
-from bot.conversation.flows.staff.common import current_employee, staff_store
-from bot.conversation.messages import Reply
-from bot.conversation.ports.proposals import NewProposal, ProposalInfo
+from bot.conversation.flows.staff.common import current_employee
+from bot.conversation.messages import Choice, Reply
+from bot.conversation.ports.indicators import Indicators
+from bot.conversation.ports.outbox import OutboxWriter
+from bot.conversation.ports.people import People
+from bot.conversation.ports.proposals import NewProposal, ProposalInfo, ProposalStore
+from kinerja import proposals
 from kinerja.models import Arah, Aspek, Jenis
 from kinerja.numbers import format_number, parse_number
+from kinerja.proposals import ProposalAction, Role
 
 TEXT_MAX = 200
 REASON_MAX = 300
 SATUAN_MAX = 30
 SKIP = "skip"
+DECISION_FLOW = "proposal"
+REPLY_FLOW = "proposal_reply"
+#: which flow a role's buttons start (the names are in pushed messages: keep them)
+_FLOW_OF_ROLE = {Role.ATASAN: DECISION_FLOW, Role.EMPLOYEE: REPLY_FLOW}
 
 
-def _target(ctx: Context, text: str) -> float | str:
+class ProposalPorts(People, ProposalStore, OutboxWriter, Protocol):
+    """What deciding on a proposal uses: who is behind the chat, the proposals, the pushes."""
+
+
+class ProposePorts(ProposalPorts, Indicators, Protocol):
+    """What proposing uses besides: the employee's indicators of the year."""
+
+
+# --- shared: reading numbers and text, describing, pushing ----------------------------------
+
+
+def _target(ctx: Context[Any], text: str) -> float | str:
     """A target ≥ 0 from typed text, or the reason it is not one."""
     try:
         value = parse_number(text)
@@ -57,7 +85,7 @@ def _target(ctx: Context, text: str) -> float | str:
     return value if value >= 0 else ctx.t("amount_negative")
 
 
-def _text(ctx: Context, answer: Answer, limit: int) -> str:
+def _text(ctx: Context[Any], answer: Answer, limit: int) -> str:
     """Typed text, stripped; ``""`` when empty. Raises ValueError (with the reason) if long."""
     text = (answer.text or "").strip()
     if len(text) > limit:
@@ -65,7 +93,7 @@ def _text(ctx: Context, answer: Answer, limit: int) -> str:
     return text
 
 
-def describe(ctx: Context, p: ProposalInfo) -> str:
+def describe(ctx: Context[Any], p: ProposalInfo) -> str:
     """One proposal in a few lines (for pushes and confirmations)."""
     lang = ctx.language
     if p.kind == "target":
@@ -77,279 +105,393 @@ def describe(ctx: Context, p: ProposalInfo) -> str:
                  arah=ctx.t("arah." + p.arah), reason=p.reason or "-")
 
 
-async def push_to_atasan(ctx: Context, p: ProposalInfo, key: str, **values: object) -> None:
-    """Tell the employee's direct atasan, with the Terima / Ubah target / Tolak buttons."""
-    if p.atasan_id is None:
-        return
-    store = staff_store(ctx)
-    reply = Reply(
-        ctx.t(key, nama=p.employee_nama, proposal=describe(ctx, p), **values),
-        tuple(action_choice("proposal", f"{p.id}:{action}", ctx.t(label)) for action, label in (
-            ("accept", "proposal_accept"), ("counter", "proposal_counter"),
-            ("decline", "proposal_decline"))),
+def _buttons(ctx: Context[Any], p: ProposalInfo, role: Role) -> tuple[Choice, ...]:
+    """The buttons ``role`` gets now that ``p`` is in its status (:func:`proposals.buttons`),
+    each starting that role's flow on this proposal."""
+    return tuple(
+        action_choice(_FLOW_OF_ROLE[role], f"{p.id}:{action.value}",
+                      ctx.t(f"proposal_{action.value}"))
+        for action in proposals.buttons(p.status, role)
     )
-    for chat in await store.chats_of(p.atasan_id):
-        await store.enqueue(chat.channel, chat.chat_id, reply, at=ctx.now, kind="approval")
 
 
-async def push_to(ctx: Context, employee_id: int, reply: Reply) -> None:
-    store = staff_store(ctx)
-    for chat in await store.chats_of(employee_id):
-        await store.enqueue(chat.channel, chat.chat_id, reply, at=ctx.now, kind="feedback")
+async def _push(
+    ctx: Context[ProposalPorts], employee_id: int | None, reply: Reply, kind: str
+) -> None:
+    """Queue ``reply`` to every chat of ``employee_id`` (nobody when ``None``)."""
+    if employee_id is None:
+        return
+    for chat in await ctx.store.chats_of(employee_id):
+        await ctx.store.enqueue(chat.channel, chat.chat_id, reply, at=ctx.now, kind=kind)
 
 
-class ProposeFlow(Flow):
+async def _push_to_atasan(
+    ctx: Context[ProposalPorts], p: ProposalInfo, key: str, **values: object
+) -> None:
+    """Tell the employee's direct atasan about pending ``p``, with the atasan's buttons."""
+    reply = Reply(ctx.t(key, nama=p.employee_nama, proposal=describe(ctx, p), **values),
+                  _buttons(ctx, p, Role.ATASAN))
+    await _push(ctx, p.atasan_id, reply, "approval")
+
+
+# --- /usul -----------------------------------------------------------------------------------
+
+PCtx = Context[ProposePorts]
+
+
+class Kind(Step[ProposePorts]):
+    """A new indicator, or a new target for one of theirs."""
+
+    name = "kind"
+
+    async def prompt(self, ctx: PCtx) -> Prompt:
+        return Prompt(ctx.t("proposal_kind"), (Option("new", ctx.t("proposal_kind_new")),
+                                               Option("target", ctx.t("proposal_kind_target"))))
+
+    async def answer(self, ctx: PCtx, answer: Answer) -> Outcome:
+        data = ctx.data
+        data["kind"] = answer.value
+        if answer.value == "new":
+            field_step, field = _NEW_INDICATOR[0]
+            return Goto(field_step, arg=field)
+        if not await ctx.store.indicators_of(int(data["me"]), int(data["tahun"])):
+            return Finish((ctx.t("no_indicators", tahun=data["tahun"]),))
+        return Goto(Pick)
+
+
+class Pick(Step[ProposePorts]):
+    """Which of their own indicators of the year gets a new target."""
+
+    name = "pick"
+
+    async def prompt(self, ctx: PCtx) -> Prompt:
+        indicators = await ctx.store.indicators_of(int(ctx.data["me"]), int(ctx.data["tahun"]))
+        return Prompt(ctx.t("proposal_pick"), tuple(
+            Option(str(i.id), f"{i.indikator} ({format_number(i.target, ctx.language)} "
+                              f"{i.satuan})") for i in indicators))
+
+    async def answer(self, ctx: PCtx, answer: Answer) -> Outcome:
+        indicator = await ctx.store.indicator_by_id(int(answer.value or 0))
+        if indicator is None or indicator.employee_id != ctx.data["me"]:
+            return Finish((ctx.t("proposal_not_allowed"),))
+        ctx.data.update(indicator_id=indicator.id, indikator=indicator.indikator,
+                        satuan=indicator.satuan, old_target=indicator.target)
+        return Goto(Target)
+
+
+#: the free-text fields of a new indicator: catalog key of the question, longest answer
+_TEXT_FIELDS: dict[str, tuple[str, int]] = {
+    "rhk": ("proposal_rhk", TEXT_MAX),
+    "indikator": ("proposal_indikator", TEXT_MAX),
+    "satuan": ("proposal_satuan", SATUAN_MAX),
+}
+
+
+class Text(Step[ProposePorts]):
+    """A typed field of the new indicator (``ctx.arg``: rhk, indikator or satuan)."""
+
+    name = "text"
+
+    async def prompt(self, ctx: PCtx) -> Prompt:
+        key, limit = _TEXT_FIELDS[ctx.arg or ""]
+        return Prompt(ctx.t(key, max=limit), free_text=True)
+
+    async def answer(self, ctx: PCtx, answer: Answer) -> Outcome:
+        field = ctx.arg or ""
+        try:
+            text = _text(ctx, answer, _TEXT_FIELDS[field][1])
+        except ValueError as error:
+            return Retry(str(error))
+        if not text:
+            return Retry(ctx.t("review_text_empty"))
+        ctx.data[field] = text
+        return _after_field(Text, field)
+
+
+class Choose(Step[ProposePorts]):
+    """A field of the new indicator chosen from its values (``ctx.arg``: jenis, aspek or
+    arah)."""
+
+    name = "choose"
+
+    async def prompt(self, ctx: PCtx) -> Prompt:
+        field = ctx.arg or ""
+        if field == "jenis":
+            options = tuple(Option(j.value, j.value) for j in Jenis)
+        elif field == "aspek":
+            options = tuple(Option(a.value, a.value) for a in Aspek)
+        else:
+            options = tuple(Option(a.value, ctx.t("arah." + a.value)) for a in Arah)
+        return Prompt(ctx.t("proposal_" + field), options)
+
+    async def answer(self, ctx: PCtx, answer: Answer) -> Outcome:
+        field = ctx.arg or ""
+        ctx.data[field] = answer.value
+        return _after_field(Choose, field)
+
+
+#: the fields of a new indicator, in the order they are asked; then the target
+_NEW_INDICATOR: tuple[tuple[type[Step[ProposePorts]], str], ...] = (
+    (Text, "rhk"), (Text, "indikator"), (Choose, "jenis"), (Choose, "aspek"), (Text, "satuan"),
+    (Choose, "arah"),
+)
+
+
+def _after_field(step: type[Step[ProposePorts]], field: str) -> Outcome:
+    index = _NEW_INDICATOR.index((step, field))
+    if index + 1 < len(_NEW_INDICATOR):
+        following, arg = _NEW_INDICATOR[index + 1]
+        return Goto(following, arg=arg)
+    return Goto(Target)
+
+
+class Target(Step[ProposePorts]):
+    """The proposed target for the year: a number ≥ 0 in the indicator's satuan."""
+
+    name = "target"
+
+    async def prompt(self, ctx: PCtx) -> Prompt:
+        return Prompt(ctx.t("proposal_target", satuan=ctx.data["satuan"]), free_text=True)
+
+    async def answer(self, ctx: PCtx, answer: Answer) -> Outcome:
+        value = _target(ctx, answer.text or "")
+        if isinstance(value, str):
+            return Retry(value)
+        ctx.data["target"] = value
+        return Goto(Reason)
+
+
+class Reason(Step[ProposePorts]):
+    """Why: optional for a new indicator, required for a new target."""
+
+    name = "reason"
+
+    async def prompt(self, ctx: PCtx) -> Prompt:
+        if ctx.data["kind"] == "new":
+            return Prompt(ctx.t("proposal_reason_optional", max=REASON_MAX),
+                          (Option(SKIP, ctx.t("skip_short")),), free_text=True)
+        return Prompt(ctx.t("proposal_reason", max=REASON_MAX), free_text=True)
+
+    async def answer(self, ctx: PCtx, answer: Answer) -> Outcome:
+        reason = None
+        if answer.value != SKIP:
+            try:
+                reason = _text(ctx, answer, REASON_MAX) or None
+            except ValueError as error:
+                return Retry(str(error))
+        if reason is None and ctx.data["kind"] == "target":
+            return Retry(ctx.t("review_text_empty"))
+        ctx.data["reason"] = reason
+        return Goto(Confirm)
+
+
+def _preview(ctx: PCtx) -> ProposalInfo:
+    d = ctx.data
+    return ProposalInfo(
+        id=0, employee_id=int(d["me"]), employee_nama="", atasan_id=None, kind=d["kind"],
+        tahun=int(d["tahun"]), indicator_id=d.get("indicator_id"), rhk=d.get("rhk", ""),
+        jenis=d.get("jenis", ""), indikator=d.get("indikator", ""),
+        aspek=d.get("aspek", ""), satuan=d.get("satuan", ""), arah=d.get("arah", "naik"),
+        target=float(d["target"]), old_target=d.get("old_target"), reason=d.get("reason"),
+        counter_target=None, status=proposals.INITIAL_STATUS.value,
+    )
+
+
+class Confirm(Step[ProposePorts]):
+    """The whole proposal: send it to the atasan, or cancel (nothing stored)."""
+
+    name = "confirm"
+
+    async def prompt(self, ctx: PCtx) -> Prompt:
+        return Prompt(ctx.t("proposal_confirm", proposal=describe(ctx, _preview(ctx))),
+                      (Option("send", ctx.t("review_send")),
+                       Option("cancel", ctx.t("review_cancel"))))
+
+    async def answer(self, ctx: PCtx, answer: Answer) -> Outcome:
+        if answer.value != "send":
+            return Finish((ctx.t("report_cancelled"),))
+        return await _send(ctx)
+
+
+async def _send(ctx: PCtx) -> Outcome:
+    data = ctx.data
+    me = await current_employee(ctx)
+    if me is None or me.id != data["me"]:  # always for oneself
+        return Finish((ctx.t("not_linked"),))
+    if data["kind"] == "target":
+        indicator = await ctx.store.indicator_by_id(int(data["indicator_id"]))
+        if indicator is None or indicator.employee_id != me.id:
+            return Finish((ctx.t("proposal_not_allowed"),))
+    proposal_id = await ctx.store.create_proposal(NewProposal(
+        employee_id=me.id, kind=data["kind"], tahun=int(data["tahun"]),
+        target=float(data["target"]), created_at=ctx.now,
+        indicator_id=data.get("indicator_id"),
+        **{k: data.get(k) for k in ("rhk", "jenis", "indikator", "aspek", "satuan", "arah")
+           if data["kind"] == "new"},
+        reason=data.get("reason"),
+    ))
+    proposal = await ctx.store.proposal_by_id(proposal_id)
+    assert proposal is not None, "created in this unit"
+    await _push_to_atasan(ctx, proposal, "push_proposal")
+    return Finish((ctx.t("proposal_sent"),))
+
+
+class ProposeFlow(Flow[ProposePorts]):
     """The employee's proposal; steps in the module docstring."""
 
     name = "propose"
     title_key = "flow.propose"
+    version = 2  # v1 named the fields' steps "rhk", "indikator", "jenis" … themselves
     commands = ("usul",)
 
-    async def begin(self, ctx: Context, arg: Any) -> Outcome:
+    def steps(self) -> tuple[Step[ProposePorts], ...]:
+        return (Kind(), Pick(), Text(), Choose(), Target(), Reason(), Confirm())
+
+    async def begin(self, ctx: PCtx, arg: Any) -> Outcome:
         me = await current_employee(ctx)
         if me is None:
             return Finish((ctx.t("not_linked"),))
         if me.atasan_id is None:
             return Finish((ctx.t("proposal_no_atasan"),))
         ctx.data.update(me=me.id, tahun=ctx.local_now.year)
-        return Goto("kind")
-
-    async def prompt(self, ctx: Context, step: str) -> Prompt:
-        data = ctx.data
-        free = {"rhk": ("proposal_rhk", TEXT_MAX), "indikator": ("proposal_indikator", TEXT_MAX),
-                "satuan": ("proposal_satuan", SATUAN_MAX)}
-        if step in free:
-            key, limit = free[step]
-            return Prompt(ctx.t(key, max=limit), free_text=True)
-        if step == "kind":
-            return Prompt(ctx.t("proposal_kind"), (Option("new", ctx.t("proposal_kind_new")),
-                                                   Option("target", ctx.t("proposal_kind_target"))))
-        if step == "pick":
-            indicators = await staff_store(ctx).indicators_of(int(data["me"]), int(data["tahun"]))
-            return Prompt(ctx.t("proposal_pick"), tuple(
-                Option(str(i.id), f"{i.indikator} ({format_number(i.target, ctx.language)} "
-                                  f"{i.satuan})") for i in indicators))
-        if step == "jenis":
-            return Prompt(ctx.t("proposal_jenis"), tuple(Option(j.value, j.value) for j in Jenis))
-        if step == "aspek":
-            return Prompt(ctx.t("proposal_aspek"), tuple(Option(a.value, a.value) for a in Aspek))
-        if step == "arah":
-            return Prompt(ctx.t("proposal_arah"),
-                          tuple(Option(a.value, ctx.t("arah." + a.value)) for a in Arah))
-        if step == "target":
-            return Prompt(ctx.t("proposal_target", satuan=data["satuan"]), free_text=True)
-        if step == "reason":
-            if data["kind"] == "new":
-                return Prompt(ctx.t("proposal_reason_optional", max=REASON_MAX),
-                              (Option(SKIP, ctx.t("skip_short")),), free_text=True)
-            return Prompt(ctx.t("proposal_reason", max=REASON_MAX), free_text=True)
-        if step == "confirm":
-            return Prompt(ctx.t("proposal_confirm", proposal=describe(ctx, self._preview(ctx))),
-                          (Option("send", ctx.t("review_send")),
-                           Option("cancel", ctx.t("review_cancel"))))
-        raise KeyError(step)
-
-    def _preview(self, ctx: Context) -> ProposalInfo:
-        d = ctx.data
-        return ProposalInfo(
-            id=0, employee_id=int(d["me"]), employee_nama="", atasan_id=None, kind=d["kind"],
-            tahun=int(d["tahun"]), indicator_id=d.get("indicator_id"), rhk=d.get("rhk", ""),
-            jenis=d.get("jenis", ""), indikator=d.get("indikator", ""),
-            aspek=d.get("aspek", ""), satuan=d.get("satuan", ""), arah=d.get("arah", "naik"),
-            target=float(d["target"]), old_target=d.get("old_target"), reason=d.get("reason"),
-            counter_target=None, status="pending",
-        )
-
-    async def answer(self, ctx: Context, step: str, answer: Answer) -> Outcome:
-        data = ctx.data
-        following = {"rhk": "indikator", "indikator": "jenis", "jenis": "aspek",
-                     "aspek": "satuan", "satuan": "arah", "arah": "target"}
-        if step == "kind":
-            data["kind"] = answer.value
-            if answer.value == "new":
-                return Goto("rhk")
-            if not await staff_store(ctx).indicators_of(int(data["me"]), int(data["tahun"])):
-                return Finish((ctx.t("no_indicators", tahun=data["tahun"]),))
-            return Goto("pick")
-        if step == "pick":
-            indicator = await staff_store(ctx).indicator_by_id(int(answer.value or 0))
-            if indicator is None or indicator.employee_id != data["me"]:
-                return Retry(ctx.t("choose_number", n=1))
-            data.update(indicator_id=indicator.id, indikator=indicator.indikator,
-                        satuan=indicator.satuan, old_target=indicator.target)
-            return Goto("target")
-        if step in ("rhk", "indikator", "satuan"):
-            limit = SATUAN_MAX if step == "satuan" else TEXT_MAX
-            try:
-                text = _text(ctx, answer, limit)
-            except ValueError as error:
-                return Retry(str(error))
-            if not text:
-                return Retry(ctx.t("review_text_empty"))
-            data[step] = text
-            return Goto(following[step])
-        if step in ("jenis", "aspek", "arah"):
-            data[step] = answer.value
-            return Goto(following[step])
-        if step == "target":
-            value = _target(ctx, answer.text or "")
-            if isinstance(value, str):
-                return Retry(value)
-            data["target"] = value
-            return Goto("reason")
-        if step == "reason":
-            reason = None
-            if answer.value != SKIP:
-                try:
-                    reason = _text(ctx, answer, REASON_MAX) or None
-                except ValueError as error:
-                    return Retry(str(error))
-            if reason is None and data["kind"] == "target":
-                return Retry(ctx.t("review_text_empty"))
-            data["reason"] = reason
-            return Goto("confirm")
-        if step == "confirm":
-            if answer.value != "send":
-                return Finish((ctx.t("report_cancelled"),))
-            return await self._send(ctx)
-        raise KeyError(step)
-
-    async def _send(self, ctx: Context) -> Outcome:
-        data = ctx.data
-        store = staff_store(ctx)
-        me = await current_employee(ctx)
-        if me is None or me.id != data["me"]:  # always for oneself
-            return Finish((ctx.t("not_linked"),))
-        if data["kind"] == "target":
-            indicator = await store.indicator_by_id(int(data["indicator_id"]))
-            if indicator is None or indicator.employee_id != me.id:
-                return Finish((ctx.t("proposal_not_allowed"),))
-        proposal_id = await store.create_proposal(NewProposal(
-            employee_id=me.id, kind=data["kind"], tahun=int(data["tahun"]),
-            target=float(data["target"]), created_at=ctx.now,
-            indicator_id=data.get("indicator_id"),
-            **{k: data.get(k) for k in ("rhk", "jenis", "indikator", "aspek", "satuan", "arah")
-               if data["kind"] == "new"},
-            reason=data.get("reason"),
-        ))
-        proposal = await store.proposal_by_id(proposal_id)
-        assert proposal is not None
-        await push_to_atasan(ctx, proposal, "push_proposal")
-        return Finish((ctx.t("proposal_sent"),))
+        return Goto(Kind)
 
 
-class ProposalDecisionFlow(Flow):
+# --- a step on a proposal: the atasan's decision, the employee's reply -----------------------
+
+DCtx = Context[ProposalPorts]
+
+
+async def _choose_step(
+    ctx: DCtx, arg: Any, role: Role
+) -> tuple[proposals.Transition, ProposalInfo] | str:
+    """The step ``"<id>:<action>"`` of a button, when this chat's employee may take it now
+    as ``role`` (who and which proposal are noted in ``ctx.data`` for :func:`_act`), with the
+    proposal; else the reason it is refused."""
+    proposal_id, _, action = str(arg or "").partition(":")
+    me = await current_employee(ctx)
+    if me is None:
+        return ctx.t("not_linked")
+    proposal = await ctx.store.proposal_by_id(int(proposal_id)) if proposal_id.isdigit() else None
+    if proposal is None:
+        return ctx.t("proposal_not_allowed")
+    found = proposals.transition(
+        proposal.status, action, proposals.role_of(me.id, proposal.employee_id,
+                                                   proposal.atasan_id)
+    )
+    if found is None or found.role is not role:
+        return ctx.t("proposal_not_allowed")
+    ctx.data.update(me=me.id, proposal=proposal.id)
+    return found, proposal
+
+
+async def _act(
+    ctx: DCtx, action: ProposalAction, *, text: str | None = None, target: float | None = None
+) -> Outcome:
+    """Take ``action`` on the proposal noted in ``ctx.data`` (storage checks it again), tell
+    the other side (with their buttons when it is their move) and answer the one who took
+    it."""
+    me = await current_employee(ctx)
+    if me is None or me.id != ctx.data["me"]:
+        return Finish((ctx.t("proposal_not_allowed"),))
+    before = await ctx.store.proposal_by_id(int(ctx.data["proposal"]))
+    done = await ctx.store.act_on_proposal(int(ctx.data["proposal"]), me.id, action.value,
+                                           ctx.now, text=text, target=target)
+    if done is None or before is None:
+        return Finish((ctx.t("proposal_not_allowed"),))
+    about = describe(ctx, before)  # as proposed (an applied target moves old_target)
+    lang = ctx.language
+    if action is ProposalAction.ACCEPT:
+        await _push(ctx, done.employee_id, Reply(ctx.t(
+            "proposal_accepted_push", atasan=me.nama, proposal=about)), "feedback")
+    elif action is ProposalAction.DECLINE:
+        await _push(ctx, done.employee_id, Reply(ctx.t(
+            "proposal_declined_push", atasan=me.nama, proposal=about, reason=text or "")),
+            "feedback")
+    elif action is ProposalAction.COUNTER:
+        await _push(ctx, done.employee_id, Reply(
+            ctx.t("proposal_countered_push", atasan=me.nama, proposal=about,
+                  target=format_number(done.counter_target, lang), satuan=done.satuan),
+            _buttons(ctx, done, Role.EMPLOYEE)), "feedback")
+    elif action is ProposalAction.AGREE:
+        values = {"proposal": about, "satuan": done.satuan,
+                  "target": format_number(done.counter_target, lang)}
+        await _push(ctx, done.atasan_id, Reply(ctx.t(
+            "proposal_agreed_push", nama=done.employee_nama, **values)), "feedback")
+        return Finish((ctx.t("proposal_agreed", **values),))
+    else:  # disagree: pending again, the atasan's move
+        await _push_to_atasan(ctx, done, "push_proposal_disagreed",
+                              target=format_number(done.counter_target, lang))
+        return Finish((ctx.t("proposal_disagreed"),))
+    return Finish((ctx.t("proposal_done_" + action.value, nama=done.employee_nama),))
+
+
+class CounterTarget(Step[ProposalPorts]):
+    """The atasan's own target for the proposal (a number ≥ 0)."""
+
+    name = "counter"
+
+    async def prompt(self, ctx: DCtx) -> Prompt:
+        proposal = await ctx.store.proposal_by_id(int(ctx.data["proposal"]))
+        satuan = proposal.satuan if proposal else ""
+        return Prompt(ctx.t("proposal_counter_prompt", satuan=satuan), free_text=True)
+
+    async def answer(self, ctx: DCtx, answer: Answer) -> Outcome:
+        value = _target(ctx, answer.text or "")
+        if isinstance(value, str):
+            return Retry(value)
+        return await _act(ctx, ProposalAction.COUNTER, target=value)
+
+
+class DeclineReason(Step[ProposalPorts]):
+    """Why the atasan declines (told to the employee)."""
+
+    name = "reason"
+
+    async def prompt(self, ctx: DCtx) -> Prompt:
+        return Prompt(ctx.t("review_reason", max=REASON_MAX), free_text=True)
+
+    async def answer(self, ctx: DCtx, answer: Answer) -> Outcome:
+        try:
+            text = _text(ctx, answer, REASON_MAX)
+        except ValueError as error:
+            return Retry(str(error))
+        if not text:
+            return Retry(ctx.t("review_text_empty"))
+        return await _act(ctx, ProposalAction.DECLINE, text=text)
+
+
+class ProposalDecisionFlow(Flow[ProposalPorts]):
     """The direct atasan's buttons on a proposal: ``begin("<id>:<action>")``."""
 
-    name = "proposal"
+    name = DECISION_FLOW
     title_key = "flow.proposal_decision"
 
-    async def begin(self, ctx: Context, arg: Any) -> Outcome:
-        proposal_id, _, action = str(arg or "").partition(":")
-        me = await current_employee(ctx)
-        if me is None:
-            return Finish((ctx.t("not_linked"),))
-        proposal = await staff_store(ctx).proposal_by_id(int(proposal_id or 0)
-                                                         if proposal_id.isdigit() else 0)
-        allowed = {"accept": ("pending",), "counter": ("pending",),
-                   "decline": ("pending", "countered")}
-        if (
-            proposal is None or action not in allowed or proposal.atasan_id != me.id
-            or proposal.employee_id == me.id or proposal.status not in allowed[action]
-        ):
-            return Finish((ctx.t("proposal_not_allowed"),))
-        ctx.data.update(me=me.id, proposal=proposal.id)
-        if action == "accept":
-            return await self._act(ctx, "accept")
-        return Goto("counter" if action == "counter" else "reason",
-                    (describe(ctx, proposal),))
+    def steps(self) -> tuple[Step[ProposalPorts], ...]:
+        return (CounterTarget(), DeclineReason())
 
-    async def prompt(self, ctx: Context, step: str) -> Prompt:
-        if step == "counter":
-            proposal = await staff_store(ctx).proposal_by_id(int(ctx.data["proposal"]))
-            assert proposal is not None
-            return Prompt(ctx.t("proposal_counter_prompt", satuan=proposal.satuan),
-                          free_text=True)
-        if step == "reason":
-            return Prompt(ctx.t("review_reason", max=REASON_MAX), free_text=True)
-        raise KeyError(step)
-
-    async def answer(self, ctx: Context, step: str, answer: Answer) -> Outcome:
-        if step == "counter":
-            value = _target(ctx, answer.text or "")
-            if isinstance(value, str):
-                return Retry(value)
-            return await self._act(ctx, "counter", target=value)
-        if step == "reason":
-            try:
-                text = _text(ctx, answer, REASON_MAX)
-            except ValueError as error:
-                return Retry(str(error))
-            if not text:
-                return Retry(ctx.t("review_text_empty"))
-            return await self._act(ctx, "decline", text=text)
-        raise KeyError(step)
-
-    async def _act(self, ctx: Context, action: str, *, text: str | None = None,
-                   target: float | None = None) -> Outcome:
-        store = staff_store(ctx)
-        me = await current_employee(ctx)
-        if me is None or me.id != ctx.data["me"]:
-            return Finish((ctx.t("proposal_not_allowed"),))
-        before = await store.proposal_by_id(int(ctx.data["proposal"]))
-        done = await store.act_on_proposal(int(ctx.data["proposal"]), me.id, action, ctx.now,
-                                           text=text, target=target)
-        if done is None or before is None:
-            return Finish((ctx.t("proposal_not_allowed"),))
-        about = describe(ctx, before)  # as proposed (an applied target moves old_target)
-        if action == "accept":
-            await push_to(ctx, done.employee_id, Reply(ctx.t("proposal_accepted_push",
-                                                             atasan=me.nama, proposal=about)))
-        elif action == "decline":
-            await push_to(ctx, done.employee_id, Reply(ctx.t(
-                "proposal_declined_push", atasan=me.nama, proposal=about, reason=text or "")))
-        else:
-            await push_to(ctx, done.employee_id, Reply(
-                ctx.t("proposal_countered_push", atasan=me.nama, proposal=about,
-                      target=format_number(target, ctx.language), satuan=done.satuan),
-                tuple(action_choice("proposal_reply", f"{done.id}:{a}", ctx.t(label))
-                      for a, label in (("agree", "proposal_agree"),
-                                       ("disagree", "proposal_disagree"))),
-            ))
-        return Finish((ctx.t("proposal_done_" + action, nama=done.employee_nama),))
+    async def begin(self, ctx: DCtx, arg: Any) -> Outcome:
+        allowed = await _choose_step(ctx, arg, Role.ATASAN)
+        if isinstance(allowed, str):
+            return Finish((allowed,))
+        found, proposal = allowed
+        if found.needs_target:
+            return Goto(CounterTarget, (describe(ctx, proposal),))
+        if found.needs_reason:
+            return Goto(DeclineReason, (describe(ctx, proposal),))
+        return await _act(ctx, found.action)
 
 
-class ProposalReplyFlow(Flow):
-    """The employee's answer to the atasan's target: ``begin("<id>:<agree|disagree>")``."""
+class ProposalReplyFlow(Command[ProposalPorts]):
+    """The employee's answer to the atasan's target: ``run("<id>:<agree|disagree>")``."""
 
-    name = "proposal_reply"
+    name = REPLY_FLOW
     title_key = "flow.proposal_reply"
 
-    async def begin(self, ctx: Context, arg: Any) -> Outcome:
-        proposal_id, _, action = str(arg or "").partition(":")
-        me = await current_employee(ctx)
-        if me is None:
-            return Finish((ctx.t("not_linked"),))
-        if action not in ("agree", "disagree") or not proposal_id.isdigit():
-            return Finish((ctx.t("proposal_not_allowed"),))
-        store = staff_store(ctx)
-        before = await store.proposal_by_id(int(proposal_id))
-        done = await store.act_on_proposal(int(proposal_id), me.id, action, ctx.now)
-        if done is None or before is None:
-            return Finish((ctx.t("proposal_not_allowed"),))
-        if action == "agree":
-            values = {"proposal": describe(ctx, before), "satuan": done.satuan,
-                      "target": format_number(done.counter_target, ctx.language)}
-            if done.atasan_id is not None:
-                await push_to(ctx, done.atasan_id, Reply(ctx.t(
-                    "proposal_agreed_push", nama=done.employee_nama, **values)))
-            return Finish((ctx.t("proposal_agreed", **values),))
-        await push_to_atasan(ctx, done, "push_proposal_disagreed",
-                             target=format_number(done.counter_target, ctx.language))
-        return Finish((ctx.t("proposal_disagreed"),))
+    async def run(self, ctx: DCtx, arg: Any) -> Outcome:
+        allowed = await _choose_step(ctx, arg, Role.EMPLOYEE)
+        if isinstance(allowed, str):
+            return Finish((allowed,))
+        found, _ = allowed
+        return await _act(ctx, found.action)
 
-    async def prompt(self, ctx: Context, step: str) -> Prompt:
-        raise KeyError(step)
-
-    async def answer(self, ctx: Context, step: str, answer: Answer) -> Outcome:
-        raise KeyError(step)

@@ -5,58 +5,137 @@ subordinates, and with ``review_by_second_level`` theirs) first picks whom —
 themselves or one of those, nobody else. For the current triwulan (and the
 SKP of its year) the explanation shows, in several messages:
 
-1. per indicator: target, realisasi (approved only), capaian
-   (:func:`kinerja.skp.capaian`) and the rating that counts — the atasan's
-   override with who and when, else :func:`kinerja.skp.suggest_rating`
-   labelled "saran sistem"; an indicator without data does not count;
-2. hasil kerja by :func:`kinerja.skp.hasil_kerja` with the counts and the
-   utama rule (and when it blocked a di-atas majority);
+1. per indicator: target, realisasi of the approved reports and capaian
+   (:func:`kinerja.skp.progress`, by the indicator's agregasi) and the rating
+   that counts (:func:`kinerja.skp.indicator_rating`) — the atasan's override
+   with who and when, else the suggestion labelled "saran sistem"; an
+   indicator without data does not count;
+2. hasil kerja by :func:`kinerja.skp.hasil_kerja_detail` with its counts and
+   the utama rule (and when it blocked a di-atas majority);
 3. the latest BerAKHLAK ratings (/nilai) and :func:`kinerja.skp.perilaku`;
 4. the cell of :data:`kinerja.skp.PREDIKAT_MATRIX` (:func:`kinerja.skp.predikat`).
 
 Items where the employee's self-assessment (/nilaidiri) and the rating differ
 by two levels (Di bawah vs Di atas) are marked. The self-assessment's note is
 shown only to the employee's direct atasan.
+
+This module also holds the one reading of an indicator's progress that /nilai and
+/nilaidiri show too (:func:`progress_of`, :func:`progress_values`), so the three
+commands cannot disagree.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from bot.conversation.flow import Answer, Context, Finish, Flow, Goto, Option, Outcome, Prompt
-from bot.conversation.flows.staff.common import (
-    StaffConversationStore,
-    current_employee,
-    second_level,
-    staff_store,
+from bot.conversation.flow import (
+    Answer,
+    Context,
+    Finish,
+    Flow,
+    Goto,
+    Option,
+    Outcome,
+    Prompt,
+    Step,
 )
-from bot.conversation.ports.indicators import IndicatorInfo, Realisasi
-from bot.conversation.ports.people import EmployeeInfo
-from bot.conversation.ports.proposals import TargetChange
-from bot.conversation.ports.ratings import RatingRecord, SelfAssessment
+from bot.conversation.flows.staff.common import current_employee, second_level
+from bot.conversation.ports.indicators import IndicatorInfo, Indicators
+from bot.conversation.ports.people import EmployeeInfo, People
+from bot.conversation.ports.proposals import TargetChange, TargetChanges
+from bot.conversation.ports.ratings import RatingRecord, Ratings, SelfAssessment, SelfAssessments
 from kinerja import skp
 from kinerja.models import BERAKHLAK_KEYS, BERAKHLAK_NAMES, Predikat, Rating
-from kinerja.numbers import format_number
+from kinerja.numbers import format_number, format_percent
 from kinerja.periods import period_of
 
 SELF = "self"
+#: hasil kerja is rated on the whole SKP-year target: ``progress.capaian`` (and the
+#: suggestion from it) do not depend on the share elapsed, only the to-date figures do,
+#: which these commands do not show (/status does)
+_WHOLE_YEAR = 1.0
+
+
+# --- the progress of an indicator, as /skor, /nilai and /nilaidiri show it -----------------
+
+
+def indicator_progress(
+    indicator: IndicatorInfo, amounts: Sequence[skp.ReportedAmount]
+) -> skp.Progress:
+    """``indicator``'s progress over its approved ``amounts`` (:func:`kinerja.skp.progress`,
+    agregasi inferred from its satuan and arah): realisasi in its satuan (None for a level
+    indicator without reports: nothing measured yet), capaian in percent of the whole target
+    and the rating suggested from it."""
+    agregasi = skp.indicator_agregasi(None, indicator.satuan, indicator.arah)
+    return skp.progress(indicator.target, indicator.arah, agregasi, amounts, _WHOLE_YEAR)
+
+
+async def progress_of(
+    store: Indicators, employee_id: int, tahun: int
+) -> list[tuple[IndicatorInfo, skp.Progress]]:
+    """Every indicator of the employee's SKP of ``tahun`` (utama first) with its
+    :func:`indicator_progress`; empty when the employee has no indicators that year."""
+    indicators = await store.indicators_of(employee_id, tahun)
+    amounts = await store.reported_amounts(employee_id, tahun)
+    return [
+        (i, indicator_progress(i, amounts[i.id].approved if i.id in amounts else ()))
+        for i in indicators
+    ]
+
+
+def progress_values(
+    indicator: IndicatorInfo, progress: skp.Progress, language: str
+) -> dict[str, str]:
+    """The catalog placeholders of one indicator's numbers, formatted by
+    :mod:`kinerja.numbers` the one way: ``indikator``, ``satuan``, ``target``, ``approved``
+    (the realisasi; ``–`` when none) and ``capaian`` (``97,5%``; ``–`` without data)."""
+    return {
+        "indikator": indicator.indikator,
+        "satuan": indicator.satuan,
+        "target": format_number(indicator.target, language),
+        "approved": format_number(progress.realisasi, language),
+        "capaian": format_percent(progress.capaian, language),
+    }
+
+
+# --- the explanation -------------------------------------------------------------------------
+
+
+class ScorePorts(People, Indicators, Ratings, SelfAssessments, TargetChanges, Protocol):
+    """What /skor reads: who may see whom, the SKP with its approved amounts and target
+    history, the atasan's ratings and the self-assessment."""
+
+
+Ctx = Context[ScorePorts]
 
 
 @dataclass(frozen=True, slots=True)
 class IndicatorScore:
-    """One indicator's part of the score. ``rating`` is what counts (override or suggestion);
-    ``override`` the atasan's latest row when it set a rating."""
+    """One indicator's part of the score. ``rating`` is what counts
+    (:func:`kinerja.skp.indicator_rating`: the override, else the suggestion); ``override``
+    the atasan's latest row when it set a rating."""
 
     indicator: IndicatorInfo
-    approved: float
-    capaian: float | None
-    suggestion: Rating | None
+    progress: skp.Progress
     override: RatingRecord | None
     rating: Rating | None
     self_rating: Rating | None
     changes: tuple[TargetChange, ...] = ()
+
+    @property
+    def realisasi(self) -> float | None:
+        return self.progress.realisasi
+
+    @property
+    def capaian(self) -> float | None:
+        return self.progress.capaian
+
+    @property
+    def suggestion(self) -> Rating | None:
+        return self.progress.suggested_rating
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,14 +146,22 @@ class ScoreExplanation:
     period: str
     tahun: int
     indicators: list[IndicatorScore]
-    hasil: Rating | None
-    utama_blocked: bool
+    detail: skp.HasilKerjaDetail
     values: dict[str, Rating]
     self_values: dict[str, Rating]
     perilaku: Rating | None
     predikat: Predikat | None
     self_assessment: SelfAssessment | None
-    counts: dict[Rating, int] = field(default_factory=dict)
+
+    @property
+    def hasil(self) -> Rating | None:
+        """Overall hasil kerja (None when no indicator counts)."""
+        return self.detail.rating
+
+    @property
+    def utama_blocked(self) -> bool:
+        """A di-atas majority turned into Sesuai by an utama indicator rated di bawah."""
+        return self.detail.utama_blocked
 
 
 def far_apart(a: Rating | None, b: Rating | None) -> bool:
@@ -83,51 +170,43 @@ def far_apart(a: Rating | None, b: Rating | None) -> bool:
 
 
 async def explain(
-    store: StaffConversationStore, employee: EmployeeInfo, period: str, tahun: int
+    store: ScorePorts, employee: EmployeeInfo, period: str, tahun: int
 ) -> ScoreExplanation:
     """The score of ``employee`` for ``period`` (a triwulan label) over the SKP of ``tahun``.
 
-    Indicators whose rating is unknown (no override and capaian None) are listed but do not
+    Indicators whose rating is unknown (no override and no capaian) are listed but do not
     count in hasil kerja; hasil/perilaku are ``None`` when nothing counts; predikat needs both.
     """
-    indicators = await store.indicators_of(employee.id, tahun)
-    sums = await store.realisasi_of(employee.id, tahun)
     overrides = await store.indicator_rating_records(period, employee.id)
     own = await store.self_assessment_of(period, employee.id)
     own_ratings = own.ratings if own else {}
     changes = await store.target_changes_of(employee.id, tahun)
     scores: list[IndicatorScore] = []
-    for indicator in indicators:
-        approved = sums.get(indicator.id, Realisasi()).approved
-        capaian = skp.capaian(indicator.target, approved, indicator.arah)
-        suggestion = skp.suggest_rating(capaian)
+    for indicator, progress in await progress_of(store, employee.id, tahun):
         record = overrides.get(indicator.id)
         if record is not None and record.rating is None:
             record = None  # withdrawn: back to the suggestion
-        rating = Rating(record.rating) if record and record.rating else suggestion
+        rating = skp.indicator_rating(progress.capaian, record.rating if record else None)
         mine = own_ratings.get(f"i:{indicator.id}")
         history = tuple(c for c in changes if c.indicator_id == indicator.id)
-        scores.append(IndicatorScore(indicator, approved, capaian, suggestion, record, rating,
+        scores.append(IndicatorScore(indicator, progress, record, rating,
                                      Rating(mine) if mine else None, history))
-    counted = [(s.rating, s.indicator.jenis == "utama") for s in scores if s.rating is not None]
-    hasil = skp.hasil_kerja(counted) if counted else None
-    counts = {r: sum(1 for rating, _ in counted if rating is r) for r in Rating}
-    blocked = hasil is Rating.SESUAI and counts[Rating.DI_ATAS] * 2 > len(counted)
+    detail = skp.hasil_kerja_detail([(s.rating, s.indicator.jenis == "utama") for s in scores])
     values = {k: Rating(v) for k, v in (await store.behaviour_of(period, employee.id)).items()}
     self_values = {
         item[2:]: Rating(v) for item, v in own_ratings.items() if item.startswith("v:")
     }
     overall = skp.perilaku(values) if values else None
-    cell = skp.predikat(hasil, overall) if hasil and overall else None
-    return ScoreExplanation(employee, period, tahun, scores, hasil, blocked, values, self_values,
-                            overall, cell, own, counts)
+    cell = skp.predikat(detail.rating, overall) if detail.rating and overall else None
+    return ScoreExplanation(employee, period, tahun, scores, detail, values, self_values,
+                            overall, cell, own)
 
 
-def _date(ctx: Context, moment: datetime) -> str:
+def _date(ctx: Context[Any], moment: datetime) -> str:
     return moment.astimezone(ctx.config.timezone).strftime("%d/%m/%Y")
 
 
-def render(ctx: Context, ex: ScoreExplanation, *, show_note: bool) -> tuple[str, ...]:
+def render(ctx: Context[Any], ex: ScoreExplanation, *, show_note: bool) -> tuple[str, ...]:
     """The explanation as readable messages in ``ctx.language``. ``show_note``: the viewer is
     the employee's direct atasan (the only one who may read the self-assessment's note)."""
     lang = ctx.language
@@ -138,7 +217,6 @@ def render(ctx: Context, ex: ScoreExplanation, *, show_note: bool) -> tuple[str,
     out = [ctx.t("score_header", nama=ex.employee.nama, period=ex.period, tahun=ex.tahun)]
     lines = []
     for s in ex.indicators:
-        i = s.indicator
         if s.override is not None:
             source = ctx.t("score_by_atasan", atasan=s.override.rater_nama,
                            date=_date(ctx, s.override.at))
@@ -147,11 +225,8 @@ def render(ctx: Context, ex: ScoreExplanation, *, show_note: bool) -> tuple[str,
         else:
             source = ctx.t("score_no_data")
         line = ctx.t(
-            "score_indicator", indikator=i.indikator, jenis=i.jenis,
-            target=format_number(i.target, lang), satuan=i.satuan,
-            approved=format_number(s.approved, lang),
-            capaian=format_number(s.capaian, lang, 1),
-            rating=label(s.rating), source=source,
+            "score_indicator", jenis=s.indicator.jenis, rating=label(s.rating), source=source,
+            **progress_values(s.indicator, s.progress, lang),
         )
         for change in s.changes:
             line += "\n" + ctx.t(
@@ -166,11 +241,11 @@ def render(ctx: Context, ex: ScoreExplanation, *, show_note: bool) -> tuple[str,
                 line += " " + ctx.t("score_far_apart")
         lines.append(line)
     out.append(ctx.t("score_indicators", lines="\n".join(lines) or ctx.t("score_none")))
-    counted = sum(ex.counts.values())
+    counts = ex.detail.counts
     hasil = ctx.t(
-        "score_hasil", atas=ex.counts.get(Rating.DI_ATAS, 0),
-        sesuai=ex.counts.get(Rating.SESUAI, 0), bawah=ex.counts.get(Rating.DI_BAWAH, 0),
-        n=counted, hasil=label(ex.hasil),
+        "score_hasil", atas=counts.get(Rating.DI_ATAS, 0),
+        sesuai=counts.get(Rating.SESUAI, 0), bawah=counts.get(Rating.DI_BAWAH, 0),
+        n=ex.detail.counted, hasil=label(ex.hasil),
     )
     if ex.utama_blocked:
         hasil += "\n" + ctx.t("score_utama_blocked")
@@ -197,47 +272,54 @@ def render(ctx: Context, ex: ScoreExplanation, *, show_note: bool) -> tuple[str,
     return tuple(out)
 
 
-class ScoreFlow(Flow):
-    """Steps: ``who`` (only for people with someone below them)."""
+async def _show(ctx: Ctx, viewer: EmployeeInfo, employee: EmployeeInfo) -> Outcome:
+    period = period_of("quarter", ctx.now, ctx.config.timezone)
+    ex = await explain(ctx.store, employee, period.label, period.start.year)
+    show_note = employee.atasan_id is not None and employee.atasan_id == viewer.id
+    return Finish(render(ctx, ex, show_note=show_note))
+
+
+class Who(Step[ScorePorts]):
+    """Whose score: oneself, or someone this chat's employee may review (checked again at
+    the answer, against storage)."""
+
+    name = "who"
+
+    async def prompt(self, ctx: Ctx) -> Prompt:
+        below = await ctx.store.reviewable_employees(int(ctx.data["me"]), second_level(ctx))
+        options = [Option(SELF, ctx.t("score_self_option"))]
+        options += [Option(str(e.id), f"{e.nama} — {e.jabatan}") for e in below]
+        return Prompt(ctx.t("score_who"), tuple(options))
+
+    async def answer(self, ctx: Ctx, answer: Answer) -> Outcome:
+        me = await current_employee(ctx)
+        if me is None or me.id != ctx.data["me"]:
+            return Finish((ctx.t("score_not_allowed"),))
+        if answer.value == SELF:
+            return await _show(ctx, me, me)
+        employee = await ctx.store.employee_by_id(int(answer.value or 0))
+        if employee is None or not await ctx.store.may_review(me.id, employee.id,
+                                                              second_level(ctx)):
+            return Finish((ctx.t("score_not_allowed"),))
+        return await _show(ctx, me, employee)
+
+
+class ScoreFlow(Flow[ScorePorts]):
+    """One question (``who``) for people with someone below them; everyone else gets their
+    own score at once."""
 
     name = "score"
     title_key = "flow.score"
     commands = ("skor",)
 
-    async def begin(self, ctx: Context, arg: Any) -> Outcome:
+    def steps(self) -> tuple[Step[ScorePorts], ...]:
+        return (Who(),)
+
+    async def begin(self, ctx: Ctx, arg: Any) -> Outcome:
         me = await current_employee(ctx)
         if me is None:
             return Finish((ctx.t("not_linked"),))
         ctx.data["me"] = me.id
-        if not await staff_store(ctx).reviewable_employees(me.id, second_level(ctx)):
-            return await self._show(ctx, me, me)
-        return Goto("who")
-
-    async def prompt(self, ctx: Context, step: str) -> Prompt:
-        if step == "who":
-            below = await staff_store(ctx).reviewable_employees(int(ctx.data["me"]),
-                                                                second_level(ctx))
-            options = [Option(SELF, ctx.t("score_self_option"))]
-            options += [Option(str(e.id), f"{e.nama} — {e.jabatan}") for e in below]
-            return Prompt(ctx.t("score_who"), tuple(options))
-        raise KeyError(step)
-
-    async def answer(self, ctx: Context, step: str, answer: Answer) -> Outcome:
-        if step != "who":
-            raise KeyError(step)
-        store = staff_store(ctx)
-        me = await current_employee(ctx)
-        if me is None or me.id != ctx.data["me"]:
-            return Finish((ctx.t("score_not_allowed"),))
-        if answer.value == SELF:
-            return await self._show(ctx, me, me)
-        employee = await store.employee_by_id(int(answer.value or 0))
-        if employee is None or not await store.may_review(me.id, employee.id, second_level(ctx)):
-            return Finish((ctx.t("score_not_allowed"),))
-        return await self._show(ctx, me, employee)
-
-    async def _show(self, ctx: Context, viewer: EmployeeInfo, employee: EmployeeInfo) -> Outcome:
-        period = period_of("quarter", ctx.now, ctx.config.timezone)
-        ex = await explain(staff_store(ctx), employee, period.label, period.start.year)
-        show_note = employee.atasan_id is not None and employee.atasan_id == viewer.id
-        return Finish(render(ctx, ex, show_note=show_note))
+        if not await ctx.store.reviewable_employees(me.id, second_level(ctx)):
+            return await _show(ctx, me, me)
+        return Goto(Who)

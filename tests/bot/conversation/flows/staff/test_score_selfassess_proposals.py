@@ -111,7 +111,7 @@ async def test_explanation_numbers_equal_kinerja_skp_on_a_hand_computed_case(
     assert ex.perilaku is Rating.DI_ATAS and ex.predikat is Predikat.BAIK
     # and kinerja.skp's own functions agree
     for s in ex.indicators:
-        assert s.capaian == skp.capaian(s.indicator.target, s.approved, s.indicator.arah)
+        assert s.capaian == skp.capaian(s.indicator.target, s.realisasi, s.indicator.arah)
         assert s.suggestion == skp.suggest_rating(s.capaian)
     assert ex.hasil == skp.hasil_kerja([(s.rating, s.indicator.jenis == "utama")
                                         for s in ex.indicators if s.rating])
@@ -485,3 +485,38 @@ async def test_engine_help_provider_is_optional_and_consulted(
     chat = Chat(custom, "711")
     await chat.send("/bantuan")
     assert chat.text == "khusus"
+
+
+async def test_reported_amounts_are_approved_and_pending_reports_in_work_order(
+    org: Store, ids: dict[str, int], clock: Clock
+) -> None:
+    """What kinerja.skp.progress adds up: approved (and, apart, pending) reports by work date
+    then report id (what agregasi terakhir goes by), per indicator of that year; rejected
+    reports never appear."""
+    docs, waktu, _ = await read(org, lambda r: r.indicators_of(ids[STAF_A], 2026))
+    async with org.unit() as uow:
+        made = {}
+        for key, indicator, amount, day, action in [
+            ("late", docs, 5, date(2026, 11, 12), "approve"),
+            ("early", docs, 3, date(2026, 11, 2), "approve"),
+            ("same_day", docs, 4, date(2026, 11, 12), "approve"),
+            ("rejected", docs, 9, date(2026, 11, 3), "reject"),
+            ("pending", docs, 7, date(2026, 11, 4), None),
+            ("waktu", waktu, 2.5, date(2026, 11, 5), "approve"),
+        ]:
+            made[key] = await uow.submit_report(NewReport(
+                indicator.id, ids[STAF_A], amount, "x", day, "test", clock.now))
+            if action:
+                assert await uow.decide_report(made[key], ids[KABID], action, "ok", clock.now)
+    found = await read(org, lambda r: r.reported_amounts(ids[STAF_A], 2026))
+    amounts = {key: value.approved for key, value in found.items()}
+    assert amounts == {
+        docs.id: [skp.ReportedAmount(3, date(2026, 11, 2), made["early"]),
+                  skp.ReportedAmount(5, date(2026, 11, 12), made["late"]),
+                  skp.ReportedAmount(4, date(2026, 11, 12), made["same_day"])],
+        waktu.id: [skp.ReportedAmount(2.5, date(2026, 11, 5), made["waktu"])],
+    }
+    assert found[docs.id].pending == [skp.ReportedAmount(7, date(2026, 11, 4), made["pending"])]
+    assert await read(org, lambda r: r.reported_amounts(ids[STAF_A], 2025)) == {}
+    assert await read(org, lambda r: r.reported_amounts(ids[STAF_B], 2026)) == {}
+    assert skp.realisasi(amounts[docs.id], "terakhir") == 4, "the latest: same day, later id"

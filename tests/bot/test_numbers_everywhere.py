@@ -1,0 +1,236 @@
+"""One employee's numbers agree on every path that shows them (docs/skp.md: "Every place that
+shows a realisasi or capaian … uses this one rule").
+
+Rina has three indicators of 2026, each with two approved reports:
+
+- a jumlah one: 12 + 8 berkas → realisasi 20 berkas (of 40: capaian 50 % of the year);
+- a rata-rata one: 95 % and 100 % → 97,5 % (of 95 %: 102,6 %);
+- a turun hari one: 2,5 and 3 hari → 2,75 hari (of 3: 109,1 %).
+
+(A terakhir indicator is left out: the targets file and the indicators table have no
+agregasi column yet, so nothing can choose it.)
+
+The realisasi must read the same in /status, /skor (Indonesian and English), /nilai,
+/nilaidiri, /ringkasan (text and its XLSX) and ``kinerja report kinerja`` as JSON, CSV and
+XLSX; so must the capaian of the two level indicators, which are compared whole in any
+period. The jumlah capaian depends on the period (a year to date, a week), so only the paths
+that rate the SKP year (/skor, /nilai, /nilaidiri) are compared on it.
+
+Everything runs once, on a real SQLite file: the reports are approved through /tinjau, the
+chat paths through the engine, the CLI in-process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+import bot.admin.cli
+from bot.admin.demo import UNITS
+from bot.app.compose import build_engine
+from bot.conversation.flow import EngineConfig
+from bot.conversation.ports.reports import NewReport
+from bot.storage import Store
+from bot.storage.employees import EmployeeRow, TargetRow
+from kinerja.render.labels import column_label
+from tests.bot.staff_fixtures import EMPLOYEES, KABID, linked
+from tests.conftest import SECRET, Chat, Clock, read
+
+RINA = "199404042018032007"
+RINA_OPTION = "Rina Wulandari — Verifikator Izin"
+WEEK = "2026-W47"  # the week of the clock (16–22 Nov 2026): the /ringkasan week
+BERKAS, LENGKAP, WAKTU = "Berkas diverifikasi", "Kelengkapan berkas", "Waktu penyelesaian izin"
+TARGETS = [
+    TargetRow(RINA, 2026, "Perizinan", "utama", BERKAS, "kuantitas", 40, "berkas", "naik"),
+    TargetRow(RINA, 2026, "Perizinan", "utama", LENGKAP, "kualitas", 95, "%", "naik"),
+    TargetRow(RINA, 2026, "Perizinan", "utama", WAKTU, "waktu", 3, "hari", "turun"),
+]
+AMOUNTS = {BERKAS: (12, 8), LENGKAP: (95, 100), WAKTU: (2.5, 3)}
+#: the rule's numbers: realisasi, and capaian against the whole target (percent)
+REALISASI = {BERKAS: 20.0, LENGKAP: 97.5, WAKTU: 2.75}
+LEVEL_CAPAIAN = {LENGKAP: 97.5 / 95 * 100, WAKTU: 3 / 2.75 * 100}
+#: … as a person reads them (kinerja.numbers: the one format)
+REALISASI_SHOWN = {"id": {BERKAS: "20", LENGKAP: "97,5", WAKTU: "2,75"},
+                   "en": {BERKAS: "20", LENGKAP: "97.5", WAKTU: "2.75"}}
+LEVEL_CAPAIAN_SHOWN = {"id": {LENGKAP: "102,6%", WAKTU: "109,1%"},
+                       "en": {LENGKAP: "102.6%", WAKTU: "109.1%"}}
+YEAR_CAPAIAN_SHOWN = {lang: {BERKAS: "50%", **shown} for lang, shown in
+                      LEVEL_CAPAIAN_SHOWN.items()}
+
+
+@dataclass
+class Seen:
+    """What each path showed: chat texts, and tables (indikator → column → value)."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+    tables: dict[str, dict[str, dict[str, object]]] = field(default_factory=dict)
+
+
+def xlsx_table(content: bytes, language: str = "id") -> dict[str, dict[str, object]]:
+    """The first sheet of a workbook as indikator → header → value, read back with openpyxl."""
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    headers = [str(h) for h in rows[0]]
+    table = [dict(zip(headers, row, strict=True)) for row in rows[1:]]
+    key = column_label("indikator", language)
+    return {
+        str(row[key]): {name: row[column_label(name, language)] for name in ("realisasi",
+                                                                               "capaian")}
+        for row in table
+    }
+
+
+async def chat_paths(path: Path, seen: Seen) -> None:
+    store = await Store.open(path)
+    try:
+        clock = Clock()
+        async with store.unit() as uow:
+            await uow.upsert_units(UNITS)
+            await uow.upsert_employees([*EMPLOYEES, EmployeeRow(
+                RINA, "Rina Wulandari", "Verifikator Izin", "DISDUKCAPIL", KABID)])
+            await uow.upsert_targets(TARGETS)
+        (rina_id,) = [e.id for e in await read(store, lambda r: r.employees_by_nip([RINA]))]
+        indicators = {i.indikator: i for i in await read(
+            store, lambda r: r.indicators_of(rina_id, 2026))}
+        async with store.unit() as uow:
+            for name, amounts in AMOUNTS.items():
+                for amount in amounts:
+                    await uow.submit_report(NewReport(
+                        indicators[name].id, rina_id, amount, "pekerjaan", date(2026, 11, 16),
+                        "test", clock.now))
+        engine = build_engine(store, EngineConfig(secret_key=SECRET), clock=clock)
+        boss, rina = Chat(engine, "1"), Chat(engine, "2")
+        await linked(boss, store, KABID, "ABCD2345", clock.now)
+        await linked(rina, store, RINA, "EFGH2345", clock.now)
+
+        await boss.send("/tinjau")
+        for _ in range(6):
+            await boss.tap("Setujui")
+        assert "tidak ada lagi laporan" in boss.text
+
+        for command in ("/status", "/skor"):
+            await rina.send(command)
+            seen.texts[command] = rina.text
+        await rina.send("/ringkasan")
+        seen.texts["/ringkasan"] = rina.text
+        (workbook,) = [a for reply in rina.last for a in reply.attachments]
+        seen.tables["/ringkasan xlsx"] = xlsx_table(workbook.content)
+        await rina.send("/bahasa en")
+        await rina.send("/skor")
+        seen.texts["/skor (en)"] = rina.text
+        await rina.send("/bahasa id")
+
+        await boss.send("/nilai hasil")
+        await boss.tap(RINA_OPTION)
+        seen.texts["/nilai"] = boss.question.text
+
+        await rina.send("/nilaidiri")
+        prompts = []
+        for _ in indicators:
+            prompts.append(rina.question.text)
+            await rina.tap("Sesuai")
+        seen.texts["/nilaidiri"] = "\n".join(prompts)
+        await rina.send("/batal")
+    finally:
+        await store.close()
+
+
+def cli_paths(path: Path, seen: Seen) -> None:
+    runner = CliRunner()
+    env = {"KINERJA_DB": str(path)}
+    base = ["report", "kinerja", "--nip", RINA, "--period", WEEK, "--format"]
+    result = runner.invoke(bot.admin.cli.app, [*base, "json"], env=env)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["rows"]
+    seen.tables["report kinerja json"] = {
+        r["indikator"]: {"realisasi": r["realisasi"], "capaian": r["capaian"]} for r in rows}
+    result = runner.invoke(bot.admin.cli.app, [*base, "csv"], env=env)
+    assert result.exit_code == 0, result.output
+    seen.tables["report kinerja csv"] = {
+        r["indikator"]: {"realisasi": float(r["realisasi"]), "capaian": float(r["capaian"])}
+        for r in csv.DictReader(io.StringIO(result.stdout))}
+    output = path.with_suffix(".xlsx")
+    result = runner.invoke(bot.admin.cli.app, [*base, "xlsx", "--output", str(output)], env=env)
+    assert result.exit_code == 0, result.output
+    seen.tables["report kinerja xlsx"] = xlsx_table(output.read_bytes())
+
+
+@pytest.fixture(scope="module")
+def seen(tmp_path_factory: pytest.TempPathFactory) -> Seen:
+    """Every path's output, from one database (the CLI opens it after the chats closed it)."""
+    path = tmp_path_factory.mktemp("numbers") / "kinerja.db"
+    found = Seen()
+    asyncio.run(chat_paths(path, found))
+    cli_paths(path, found)
+    return found
+
+
+def section(text: str, indikator: str) -> str:
+    """The part of ``text`` about ``indikator``: from its name to the next indicator's."""
+    starts = sorted((text.index(name), name) for name in REALISASI if name in text)
+    for (start, name), following in zip(starts, [*starts[1:], (len(text), "")], strict=True):
+        if name == indikator:
+            return text[start:following[0]]
+    raise AssertionError(f"{indikator!r} is not shown:\n{text}")
+
+
+def shows(text: str, number: str) -> bool:
+    """Whether ``number`` stands in ``text`` as a number of its own (not inside 12,75)."""
+    return re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", text) is not None
+
+
+def language(path: str) -> str:
+    return "en" if "(en)" in path else "id"
+
+
+TEXT_PATHS = ["/status", "/skor", "/skor (en)", "/nilai", "/nilaidiri", "/ringkasan"]
+TABLE_PATHS = ["/ringkasan xlsx", "report kinerja json", "report kinerja csv",
+               "report kinerja xlsx"]
+
+
+@pytest.mark.parametrize("path", TEXT_PATHS)
+def test_realisasi_reads_the_same_in_every_chat_text(seen: Seen, path: str) -> None:
+    text = seen.texts[path]
+    for indikator, expected in REALISASI_SHOWN[language(path)].items():
+        assert shows(section(text, indikator), expected), (indikator, expected, text)
+
+
+@pytest.mark.parametrize("path", TABLE_PATHS)
+def test_realisasi_is_the_same_number_in_every_table(seen: Seen, path: str) -> None:
+    table = seen.tables[path]
+    assert {name: row["realisasi"] for name, row in table.items()} == pytest.approx(REALISASI)
+
+
+@pytest.mark.parametrize("path", TEXT_PATHS)
+def test_capaian_of_level_indicators_reads_the_same_in_every_chat_text(
+    seen: Seen, path: str
+) -> None:
+    text = seen.texts[path]
+    for indikator, expected in LEVEL_CAPAIAN_SHOWN[language(path)].items():
+        assert shows(section(text, indikator), expected), (indikator, expected, text)
+
+
+@pytest.mark.parametrize("path", TABLE_PATHS)
+def test_capaian_of_level_indicators_is_the_same_number_in_every_table(
+    seen: Seen, path: str
+) -> None:
+    table = seen.tables[path]
+    got = {name: row["capaian"] for name, row in table.items() if name in LEVEL_CAPAIAN}
+    assert got == pytest.approx(LEVEL_CAPAIAN)
+
+
+@pytest.mark.parametrize("path", ["/skor", "/skor (en)", "/nilai", "/nilaidiri"])
+def test_the_year_is_rated_on_the_same_capaian(seen: Seen, path: str) -> None:
+    text = seen.texts[path]
+    for indikator, expected in YEAR_CAPAIAN_SHOWN[language(path)].items():
+        assert shows(section(text, indikator), expected), (indikator, expected, text)
