@@ -33,6 +33,10 @@ app = typer.Typer(
     help="Chatbot SKM & kinerja pegawai Pemda — perintah admin.",
     no_args_is_help=True,
     add_completion=False,
+    # click's plain help: typer's rich panels import rich.markdown and markdown-it first,
+    # ~0.2 s of every `kinerja --help` on the project's machine (bench/cli_startup.py)
+    rich_markup_mode=None,
+    context_settings={"max_content_width": 120},
 )
 import_app = typer.Typer(help="Impor data dari CSV atau XLSX (semua atau tidak sama sekali).")
 report_app = typer.Typer(help="Laporan periode.")
@@ -127,7 +131,7 @@ def link(
     rows = with_core(go)
     if qr is not None:
         written = write_qr_codes(rows, qr, settings().link_channel)
-        err.print(f"{len(written)} kode QR ditulis ke {qr}")
+        err().print(f"{len(written)} kode QR ditulis ke {qr}")
     if format is LinkFormat.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

@@ -5,7 +5,7 @@ Errors an administrator can fix (a bad import file, an unknown period, a databas
 than the program) print a clear message and exit with status 1, never a traceback.
 
 Start-up time matters here (every command pays it, ``kinerja --help`` included): this
-module and the command modules import only typer and rich at the top. A command opens only
+module and the command modules import only typer at the top. A command opens only
 what it needs — :func:`with_core` (settings, storage, the signing key) for almost all,
 :func:`with_app` (the engine and every flow) only for ``kinerja chat`` — and imports its
 heavy libraries (pandas, openpyxl, matplotlib, a platform) inside its body.
@@ -15,13 +15,15 @@ heavy libraries (pandas, openpyxl, matplotlib, a platform) inside its body.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Coroutine
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
-from rich.console import Console
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from bot.admin.imports.parse import Table
     from bot.app.compose import App
     from bot.app.core import Core
@@ -30,7 +32,13 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 C = TypeVar("C", bound="Core")
 
-err = Console(stderr=True)
+@cache
+def err() -> Console:
+    """The stderr console (made on first use: ``--help`` and a command that succeeds
+    quietly never import rich)."""
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 class _State:
@@ -51,7 +59,7 @@ def settings() -> Settings:
 
 
 def fail(message: str) -> typer.Exit:
-    err.print(f"[red]✗[/red] {message}", highlight=False)
+    err().print(f"[red]✗[/red] {message}", highlight=False)
     return typer.Exit(1)
 
 
@@ -100,9 +108,9 @@ def import_file(path: Path, apply: Callable[[Core, Table], Awaitable[str]]) -> N
     except ImportFailed as exc:
         outcome = (f"Impor terhenti, {exc.written} baris pertama sudah tersimpan"
                    if exc.written else "Impor dibatalkan, tidak ada yang disimpan")
-        err.print(f"[red]✗[/red] {outcome} ({len(exc.problems)} masalah):", highlight=False)
+        err().print(f"[red]✗[/red] {outcome} ({len(exc.problems)} masalah):", highlight=False)
         for problem in exc.problems:
-            err.print(f"  {problem}", highlight=False, markup=False)
+            err().print(f"  {problem}", highlight=False, markup=False)
         raise typer.Exit(1) from exc
     typer.echo(message)
 

@@ -157,7 +157,7 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
         moment = min(now, chosen.bounds(config.tz)[1])
 
         async def go(a: Core) -> tuple[str, pd.DataFrame, pd.DataFrame, str | None]:
-            with Progress(console=err, transient=True) as progress:
+            with Progress(console=err(), transient=True) as progress:
                 try:
                     return await kinerja_frames(a, chosen, moment, unit, nip, progress)
                 except ValueError as exc:
@@ -191,10 +191,10 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
             typer.echo(content, nl=False)
         elif isinstance(content, bytes):
             output.write_bytes(content)
-            err.print(f"Ditulis: {output} ({len(content)} bita)", highlight=False)
+            err().print(f"Ditulis: {output} ({len(content)} bita)", highlight=False)
         else:
             output.write_text(content, encoding="utf-8")
-            err.print(f"Ditulis: {output}", highlight=False)
+            err().print(f"Ditulis: {output}", highlight=False)
 
     @app.command("send-summaries")
     def send_summaries(
@@ -218,7 +218,7 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
         chosen = choose_period(period, latest_due_summary(now, schedule))
 
         async def go(a: Core) -> tuple[int, list[Any]]:
-            with Progress(console=err, transient=True) as progress:
+            with Progress(console=err(), transient=True) as progress:
                 task = progress.add_task(f"Ringkasan {chosen.label}", total=2)
                 async with a.store.reading() as r:
                     pushes = await plan_summaries(r, chosen, now, schedule,

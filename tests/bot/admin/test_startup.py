@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 HEAVY = ("pandas", "numpy", "matplotlib", "openpyxl", "segno", "telegram", "pywa", "uvicorn",
-         "httpx", "bot.app.compose", "bot.conversation.engine", "bot.conversation.flows",
+         "httpx", "rich", "bot.app.compose", "bot.conversation.engine", "bot.conversation.flows",
          "bot.storage")
 
 
