@@ -26,7 +26,7 @@ from kinerja.models import UNSUR_KEYS, UNSUR_NAMES
 from kinerja.numbers import format_index
 from kinerja.periods import Period
 
-_NONE = AnswerSums(0, dict.fromkeys(UNSUR_KEYS, 0), dict.fromkeys(UNSUR_KEYS, 0))
+_NO_ANSWERS = AnswerSums(0, dict.fromkeys(UNSUR_KEYS, 0), dict.fromkeys(UNSUR_KEYS, 0))
 
 
 def _entry(
@@ -93,7 +93,7 @@ def skm_report(
     are people served per year; the Krejcie–Morgan size is taken for the share of the
     year the period covers.
     """
-    parts = [sums.get(str(unit["code"]), _NONE) for unit in units]
+    parts = [sums.get(str(unit["code"]), _NO_ANSWERS) for unit in units]
     entries = [
         _entry(part, unit["code"], unit["name"], unit.get("population"), period.days)
         for unit, part in zip(units, parts, strict=True)
