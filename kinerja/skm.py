@@ -10,12 +10,14 @@ import math
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from kinerja.models import ANSWER_VALUES, UNSUR_KEYS, Mutu, SkmScore
 from kinerja.periods import Period
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 __all__ = [
     "MUTU_BANDS",
@@ -46,6 +48,7 @@ _MAX_DENOMINATOR = 10**9  # larger than any realistic answer count; see ``ikm``
 
 def _column_answers(frame: pd.DataFrame, key: str) -> pd.Series:
     """Non-blank answers of one unsur as int64; raises ValueError on anything but 1..4."""
+    import pandas as pd
     if key not in frame.columns:
         return pd.Series([], dtype="int64")
     column = frame[key]
@@ -69,6 +72,8 @@ def answer_values(frame: pd.DataFrame, key: str) -> np.ndarray:
     Validated like :func:`answer_sums` (ValueError for anything but 1..4); a missing column
     is all blank. Lets callers sum answers of many groups at once (``np.bincount``).
     """
+    import numpy as np
+
     result = np.full(len(frame), np.nan)
     if key not in frame.columns or not len(frame):
         return result

@@ -4,6 +4,10 @@ Every command reads the settings (``KINERJA_*``, ``.env``); ``--db`` overrides
 the database file for one call. Errors an administrator can fix (a bad
 import file, an unknown period, a database newer than the program) print a
 clear message and exit with status 1, never a traceback.
+
+Only typer is imported at the top: each command imports what it uses in its body and
+opens only what it needs (:mod:`bot.admin.common`), so ``kinerja --help`` and the light
+commands start fast.
 """
 
 from __future__ import annotations
@@ -13,22 +17,26 @@ import sys
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from bot.admin import common, staff, summaries
-from bot.admin.common import err, fail, run_async, settings, state
-from bot.app.compose import App
-from bot.storage import SchemaTooNew
+from bot.admin.common import err, fail, settings, state, with_app, with_core
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from bot.app.compose import App
+    from bot.app.core import Core
 
 app = typer.Typer(
     name="kinerja",
     help="Chatbot SKM & kinerja pegawai Pemda — perintah admin.",
     no_args_is_help=True,
     add_completion=False,
+    # click's plain help: typer's rich panels import rich.markdown and markdown-it first,
+    # ~0.2 s of every `kinerja --help` on the project's machine (bench/cli_startup.py)
+    rich_markup_mode=None,
+    context_settings={"max_content_width": 120},
 )
 import_app = typer.Typer(help="Impor data dari CSV atau XLSX (semua atau tidak sama sekali).")
 report_app = typer.Typer(help="Laporan periode.")
@@ -48,10 +56,10 @@ def _global(
 def init() -> None:
     """Buat atau perbarui basis data (menjalankan migrasi)."""
 
-    async def go(a: App) -> int:
+    async def go(a: Core) -> int:
         return await a.store.schema_version()
 
-    version = run_async(go)
+    version = with_core(go)
     typer.echo(f"Basis data siap: {settings().db} (skema {version}).")
 
 
@@ -60,10 +68,10 @@ def demo() -> None:
     """Isi organisasi contoh (Disdukcapil, Puskesmas, DPMPTSP) dan respons contoh."""
     from bot.admin.demo import load_demo
 
-    async def go(a: App) -> dict[str, int]:
+    async def go(a: Core) -> dict[str, int]:
         return await load_demo(a.store, now=datetime.now(UTC))
 
-    counts = run_async(go)
+    counts = with_core(go)
     typer.echo(
         f"Data demo siap di {settings().db}: {counts['units']} unit, {counts['services']} "
         f"layanan, {counts['points']} titik layanan, {counts['employees']} pegawai dengan "
@@ -97,7 +105,7 @@ def chat(
             typer.echo("Ctrl-D untuk keluar.\n")
         return await ConsoleChannel(a.engine, user).run()
 
-    run_async(go)
+    with_app(go)
 
 
 class LinkFormat(StrEnum):
@@ -117,13 +125,13 @@ def link(
     """Setiap titik layanan dengan payload, tautan Telegram/WhatsApp, dan kode QR."""
     from bot.admin.links import point_links, write_qr_codes
 
-    async def go(a: App) -> list[dict[str, Any]]:
+    async def go(a: Core) -> list[dict[str, Any]]:
         return await point_links(a)
 
-    rows = run_async(go)
+    rows = with_core(go)
     if qr is not None:
         written = write_qr_codes(rows, qr, settings().link_channel)
-        err.print(f"{len(written)} kode QR ditulis ke {qr}")
+        err().print(f"{len(written)} kode QR ditulis ke {qr}")
     if format is LinkFormat.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -142,20 +150,8 @@ FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=T
 
 def _import(kind: str, path: Path) -> None:
     from bot.admin.imports.apply import import_table
-    from bot.admin.imports.parse import ImportFailed, read_table
 
-    async def go(a: App) -> str:
-        return await import_table(a, kind, read_table(path))
-
-    try:
-        message = run_async(go)
-    except ImportFailed as exc:
-        err.print(f"[red]✗[/red] Impor dibatalkan, tidak ada yang disimpan "
-                  f"({len(exc.problems)} masalah):", highlight=False)
-        for problem in exc.problems:
-            err.print(f"  {problem}", highlight=False, markup=False)
-        raise typer.Exit(1) from exc
-    typer.echo(message)
+    common.import_file(path, lambda core, table: import_table(core, kind, table))
 
 
 @import_app.command("units")
@@ -216,7 +212,7 @@ def report_skm(
     except ValueError as exc:
         raise fail(f"periode tidak dikenal: {exc}") from exc
 
-    async def go(a: App) -> dict[str, Any]:
+    async def go(a: Core) -> dict[str, Any]:
         async with a.store.reading() as r:
             units = await r.units()
             if unit is not None:
@@ -225,10 +221,12 @@ def report_skm(
                 wanted = reports.descendants(units, unit)
                 units = [u for u in units if u["code"] in wanted]
             start, end = chosen.bounds(config.tz)
-            frame = await r.responses_frame(start, end, [u["code"] for u in units])
-        return reports.skm_report(frame, units, chosen)
+            codes = [str(u["code"]) for u in units]
+            sums = await r.answer_sums_by_unit(start, end, codes)
+            suggestions = await r.suggestions(start, end, codes)
+        return reports.skm_report(sums, suggestions, units, chosen)
 
-    report = run_async(go)
+    report = with_core(go)
     if format is ReportFormat.json:
         typer.echo(reports.as_json(report))
     elif format is ReportFormat.csv:
@@ -244,6 +242,7 @@ def report_skm(
 def run() -> None:
     """Jalankan semua kanal yang dikonfigurasi (Telegram, WhatsApp) dan pengirim outbox."""
     from bot.app.run import NothingConfigured, run_channels
+    from bot.storage import SchemaTooNew
 
     config = settings()
     try:

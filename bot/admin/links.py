@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import segno
-
-from bot.app.compose import App
+from bot.app.core import Core
 from bot.channels.whatsapp.client import whatsapp_url
 from bot.conversation.links import sign
 
@@ -23,7 +21,7 @@ def whatsapp_link(number: str | None, payload: str) -> str | None:
     return whatsapp_url(number, payload) if number else None
 
 
-async def bot_username(app: App) -> str | None:
+async def bot_username(app: Core) -> str | None:
     """The Telegram bot's username: settings, else the value cached from getMe, else ask."""
     configured = app.settings.telegram_username
     if configured:
@@ -43,7 +41,7 @@ async def bot_username(app: App) -> str | None:
     return username
 
 
-async def point_links(app: App) -> list[dict[str, Any]]:
+async def point_links(app: Core) -> list[dict[str, Any]]:
     """One object per service point: ``code``, ``unit``, ``service``, ``name``,
     ``payload``, ``telegram_url`` (``None`` until the bot's username is known) and
     ``whatsapp_url`` (``None`` without ``KINERJA_WHATSAPP_NUMBER``)."""
@@ -75,6 +73,8 @@ def write_qr_codes(rows: list[dict[str, Any]], folder: Path, channel: str) -> li
     Falls back to the other channel's link, then to ``SKM <payload>`` text, so
     a QR code is always written.
     """
+    import segno  # only when QR codes are asked for
+
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for row in rows:

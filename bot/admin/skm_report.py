@@ -1,4 +1,4 @@
-"""The SKM period report: per unit and overall, from storage's response frame.
+"""The SKM period report: per unit and overall, from storage's answer sums per unit.
 
 ``skm_report`` returns the JSON shape the CLI prints::
 
@@ -6,7 +6,8 @@
      "units": [{"unit": code, "name": ..., "n": int, "population": int|null,
                 "sample_size": int|null, "nrr": {key: float|null}, "ikm": float|null,
                 "mutu": "A".."D"|null, "kinerja": str|null, "weakest": key|null}, ...],
-     "overall": {same fields, "unit": null}}
+     "overall": {same fields, "unit": null},
+     "suggestions": [{"unit": code, "saran": text}, ...]}
 
 A unit with no responses is listed with ``n = 0`` and nulls, never dropped.
 """
@@ -19,22 +20,23 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import pandas as pd
-
+from bot.conversation.ports.survey import AnswerSums
 from kinerja import skm
 from kinerja.models import UNSUR_KEYS, UNSUR_NAMES
 from kinerja.numbers import format_index
 from kinerja.periods import Period
 
+_NO_ANSWERS = AnswerSums(0, dict.fromkeys(UNSUR_KEYS, 0), dict.fromkeys(UNSUR_KEYS, 0))
+
 
 def _entry(
-    frame: pd.DataFrame,
+    sums: AnswerSums,
     code: str | None,
     name: str,
     population: int | None,
     period_days: int,
 ) -> dict[str, Any]:
-    result = skm.score(frame)
+    result = skm.score_from_sums(sums.sums, sums.counts, sums.n)
     sample = None
     if population:
         scaled = max(1, round(population * period_days / 365))
@@ -53,6 +55,15 @@ def _entry(
     }
 
 
+def _total(parts: Sequence[AnswerSums]) -> AnswerSums:
+    """The sums of several units as one (the overall entry)."""
+    return AnswerSums(
+        n=sum(p.n for p in parts),
+        sums={k: sum(p.sums[k] for p in parts) for k in UNSUR_KEYS},
+        counts={k: sum(p.counts[k] for p in parts) for k in UNSUR_KEYS},
+    )
+
+
 def descendants(units: Sequence[Mapping[str, Any]], root: str) -> list[str]:
     """``root`` and every unit below it (by parent links), root first."""
     children: dict[str | None, list[str]] = {}
@@ -69,38 +80,36 @@ def descendants(units: Sequence[Mapping[str, Any]], root: str) -> list[str]:
 
 
 def skm_report(
-    responses: pd.DataFrame,
+    sums: Mapping[str, AnswerSums],
+    suggestions: Sequence[tuple[str, str]],
     units: Sequence[Mapping[str, Any]],
     period: Period,
 ) -> dict[str, Any]:
     """Score every listed unit and all of them together for ``period``.
 
-    ``responses`` is storage's ``responses_frame`` for the period; ``units``
-    the units to list (``code``, ``name``, ``population``), in order. Units'
-    populations are people served per year; the Krejcie–Morgan size is taken
-    for the share of the year the period covers.
+    ``sums`` is storage's ``answer_sums_by_unit`` for the period (a unit without
+    responses may be absent), ``suggestions`` its ``(unit code, saran)`` pairs; ``units``
+    the units to list (``code``, ``name``, ``population``), in order. Units' populations
+    are people served per year; the Krejcie–Morgan size is taken for the share of the
+    year the period covers.
     """
-    entries = []
-    for unit in units:
-        part = responses[responses["unit"] == unit["code"]] if len(responses) else responses
-        entries.append(_entry(part, unit["code"], unit["name"], unit.get("population"),
-                              period.days))
+    parts = [sums.get(str(unit["code"]), _NO_ANSWERS) for unit in units]
+    entries = [
+        _entry(part, unit["code"], unit["name"], unit.get("population"), period.days)
+        for unit, part in zip(units, parts, strict=True)
+    ]
     codes = {u["code"] for u in units}
-    selected = responses[responses["unit"].isin(codes)] if len(responses) else responses
     total_population = sum(int(u["population"]) for u in units if u.get("population"))
-    overall = _entry(selected, None, "Semua unit", total_population or None, period.days)
-    suggestions = [
-        {"unit": row["unit"], "saran": row["saran"]}
-        for _, row in selected.iterrows()
-        if isinstance(row.get("saran"), str) and row["saran"]
-    ] if len(selected) else []
+    overall = _entry(_total(parts), None, "Semua unit", total_population or None, period.days)
     return {
         "period": period.label,
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
         "units": entries,
         "overall": overall,
-        "suggestions": suggestions,
+        "suggestions": [
+            {"unit": unit, "saran": saran} for unit, saran in suggestions if unit in codes
+        ],
     }
 
 

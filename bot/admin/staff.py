@@ -1,7 +1,8 @@
 """Staff administration commands: import employees and SKP targets, invite to the chat.
 
 ``kinerja import employees FILE``, ``kinerja import targets FILE`` (CSV or
-XLSX, all or nothing, idempotent) and ``kinerja invite NIP…`` /
+XLSX; a file with any problem imports nothing; idempotent by NIP and indicator,
+written in short units beside the running bot) and ``kinerja invite NIP…`` /
 ``kinerja invite --unit CODE [--format csv]``, which prints one-time
 activation codes (valid 7 days; only their keyed hash is stored; a new
 invite revokes the employee's earlier codes and chat links).
@@ -16,29 +17,63 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.admin.imports.parse import Table, parse_employees, parse_targets
-from bot.app.compose import App
-from bot.conversation.flows.staff.register import CODE_TTL, code_hash, new_code
+if TYPE_CHECKING:
+    from bot.admin.imports.parse import Table
+    from bot.app.core import Core
+    from bot.storage import Unit
+    from bot.storage.employees import EmployeeRow, TargetRow
 
 
-async def import_staff_table(app: App, kind: str, table: Table) -> str:
-    """Validate ``table`` as ``employees`` or ``targets`` and write it in one transaction.
+async def import_staff_table(core: Core, kind: str, table: Table) -> str:
+    """Validate ``table`` as ``employees`` or ``targets``, then write it in short units of
+    work (:mod:`bot.admin.imports.apply`: the bot keeps answering meanwhile).
 
-    Raises :class:`bot.admin.imports.parse.ImportFailed` (nothing written) on any problem.
+    Raises :class:`bot.admin.imports.parse.ImportFailed` on any problem of the file (then
+    nothing is written), or when a unit or an atasan it refers to disappeared while it
+    was being written.
     """
-    async with app.store.unit() as uow:
-        if kind == "employees":
-            rows = parse_employees(table, await uow.codes("units"), await uow.employee_atasan())
-            await uow.upsert_employees(rows)
-            return f"{len(rows)} pegawai diimpor dari {table.file}."
-        if kind == "targets":
-            targets = parse_targets(table, set(await uow.employee_atasan()))
-            await uow.upsert_targets(targets)
-            return f"{len(targets)} indikator kinerja diimpor dari {table.file}."
+    from bot.admin.imports.apply import (
+        BATCH_ROWS,
+        check_still_there,
+        parents_first,
+        write_in_batches,
+    )
+    from bot.admin.imports.parse import parse_employees, parse_targets
+
+    store, file = core.store, table.file
+    if kind == "employees":
+        async with store.reading() as r:
+            rows = parse_employees(table, await r.codes("units"), await r.employee_atasan())
+        in_file = {e.nip for e in rows}
+
+        async def write_employees(uow: Unit, batch: Sequence[EmployeeRow], offset: int) -> None:
+            check_still_there(file, "unit", {e.unit for e in batch}, await uow.codes("units"),
+                              offset, "unit")
+            outside = sorted({e.atasan for e in batch if e.atasan and e.atasan not in in_file})
+            if outside:
+                found = {e.nip for e in await uow.employees_by_nip(outside)}
+                check_still_there(file, "atasan_nip", outside, found, offset, "atasan")
+            await uow.upsert_employees(batch)
+
+        await write_in_batches(store, parents_first(rows, lambda e: e.nip, lambda e: e.atasan),
+                               BATCH_ROWS["employees"], write_employees)
+        return f"{len(rows)} pegawai diimpor dari {file}."
+    if kind == "targets":
+        async with store.reading() as r:
+            targets = parse_targets(table, set(await r.employee_atasan()))
+
+        async def write_targets(uow: Unit, batch: Sequence[TargetRow], offset: int) -> None:
+            nips = sorted({t.nip for t in batch})
+            found = {e.nip for e in await uow.employees_by_nip(nips)}
+            check_still_there(file, "nip", nips, found, offset, "pegawai")
+            await uow.upsert_targets(batch)
+
+        await write_in_batches(store, targets, BATCH_ROWS["targets"], write_targets)
+        return f"{len(targets)} indikator kinerja diimpor dari {file}."
     raise ValueError(f"unknown import kind {kind!r}")
 
 
@@ -46,7 +81,7 @@ class CloseError(ValueError):
     """A malformed period or an unknown unit; nothing was closed."""
 
 
-async def close_period(app: App, period: str, unit: str | None, now: datetime) -> str:
+async def close_period(app: Core, period: str, unit: str | None, now: datetime) -> str:
     """Close ``period`` (a label such as ``2026-Q4``) for ``unit`` or for every unit.
 
     Ratings of a closed period can no longer be given or revised in chat.
@@ -77,7 +112,7 @@ class InviteError(ValueError):
 
 
 async def create_invites(
-    app: App, nips: Sequence[str], unit: str | None, now: datetime
+    app: Core, nips: Sequence[str], unit: str | None, now: datetime
 ) -> list[dict[str, str]]:
     """One fresh activation code per employee (by NIP, or every employee of ``unit``).
 
@@ -85,6 +120,8 @@ async def create_invites(
     plain code ever appears). Raises :class:`InviteError` for an unknown NIP
     or unit, or when nobody was selected; then nothing is stored.
     """
+    from bot.conversation.flows.staff.register import CODE_TTL, code_hash, new_code
+
     expires = now + CODE_TTL
     out: list[dict[str, str]] = []
     async with app.store.unit() as uow:
@@ -127,20 +164,7 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
     from bot.admin import common as cli
 
     def _import(kind: str, path: Path) -> None:
-        from bot.admin.imports.parse import ImportFailed, read_table
-
-        async def go(a: App) -> str:
-            return await import_staff_table(a, kind, read_table(path))
-
-        try:
-            message = cli.run_async(go)
-        except ImportFailed as exc:
-            cli.err.print(f"[red]✗[/red] Impor dibatalkan, tidak ada yang disimpan "
-                          f"({len(exc.problems)} masalah):", highlight=False)
-            for problem in exc.problems:
-                cli.err.print(f"  {problem}", highlight=False, markup=False)
-            raise typer.Exit(1) from exc
-        typer.echo(message)
+        cli.import_file(path, lambda core, table: import_staff_table(core, kind, table))
 
     @import_app.command("employees")
     def import_employees(file: FileArg) -> None:
@@ -159,13 +183,13 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
     ) -> None:
         """Tutup periode penilaian: penilaian (perilaku, hasil kerja) tidak dapat diubah lagi."""
 
-        async def go(a: App) -> str:
+        async def go(a: Core) -> str:
             try:
                 return await close_period(a, period, unit, datetime.now(UTC))
             except CloseError as exc:
                 raise cli.fail(str(exc)) from exc
 
-        typer.echo(cli.run_async(go))
+        typer.echo(cli.with_core(go))
 
     @app.command()
     def invite(
@@ -177,13 +201,13 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
         if not nips and unit is None:
             raise cli.fail("sebutkan NIP atau --unit KODE")
 
-        async def go(a: App) -> list[dict[str, str]]:
+        async def go(a: Core) -> list[dict[str, str]]:
             try:
                 return await create_invites(a, nips or [], unit, datetime.now(UTC))
             except InviteError as exc:
                 raise cli.fail(str(exc)) from exc
 
-        rows = cli.run_async(go)
+        rows = cli.with_core(go)
         if format is InviteFormat.csv:
             buffer = io.StringIO()
             writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))

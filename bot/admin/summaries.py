@@ -10,6 +10,9 @@
 ``send-summaries`` queues the weekly summary of a week (default: the latest due one) in the
 outbox now, deduplicated exactly like the scheduler; ``--dry-run`` only lists who would get
 what. Binary formats need ``--output``.
+
+pandas, the summaries and their renderers are imported when a command runs, not when the
+CLI starts (:mod:`bot.admin.common`).
 """
 
 from __future__ import annotations
@@ -18,20 +21,19 @@ import json
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
-from rich.console import Console
-from rich.progress import Progress
 
-from bot.app.compose import App
-from bot.conversation.ports.people import EmployeeInfo
-from kinerja import summary
-from kinerja.periods import Period, parse_period, period_of, skp_year
-from kinerja.render import chart, text, xlsx
+from bot.admin.common import err, fail, settings, with_core
 
-err = Console(stderr=True)
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.progress import Progress
+
+    from bot.app.core import Core
+    from bot.conversation.ports.people import EmployeeInfo
+    from kinerja.periods import Period
 
 
 class KinerjaFormat(StrEnum):
@@ -60,7 +62,7 @@ def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 async def kinerja_frames(
-    app: App, period: Period, moment: datetime, unit: str | None, nip: str | None,
+    app: Core, period: Period, moment: datetime, unit: str | None, nip: str | None,
     progress: Progress | None = None,
 ) -> tuple[str, pd.DataFrame, pd.DataFrame, str | None]:
     """(scope, frame, team frame for the chart, employee name for a one-person report).
@@ -68,6 +70,9 @@ async def kinerja_frames(
     ``frame`` is a team_summary frame, or an employee_progress frame when ``nip`` has no
     subordinates. Raises ``ValueError`` for an unknown NIP or unit.
     """
+    from kinerja import summary
+    from kinerja.periods import skp_year
+
     tz = app.settings.tz
     people: list[EmployeeInfo]
     me: EmployeeInfo | None = None
@@ -111,9 +116,10 @@ async def kinerja_frames(
 
 def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer) -> None:
     """Add ``report kinerja`` and ``send-summaries`` to the CLI."""
-    from bot.admin.common import fail, run_async, settings
 
     def choose_period(label: str | None, default: Period) -> Period:
+        from kinerja.periods import parse_period
+
         try:
             return parse_period(label) if label else default
         except ValueError as exc:
@@ -136,6 +142,11 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
         ] = None,
     ) -> None:
         """Kemajuan kinerja pegawai (capaian terhadap target berjalan) per periode."""
+        from rich.progress import Progress
+
+        from kinerja.periods import period_of
+        from kinerja.render import chart, text, xlsx
+
         config = settings()
         now = datetime.now(UTC)
         chosen = choose_period(period, period_of("week", now, config.tz))
@@ -145,14 +156,14 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
             raise fail(f"format {format.value} perlu --output BERKAS")
         moment = min(now, chosen.bounds(config.tz)[1])
 
-        async def go(a: App) -> tuple[str, pd.DataFrame, pd.DataFrame, str | None]:
-            with Progress(console=err, transient=True) as progress:
+        async def go(a: Core) -> tuple[str, pd.DataFrame, pd.DataFrame, str | None]:
+            with Progress(console=err(), transient=True) as progress:
                 try:
                     return await kinerja_frames(a, chosen, moment, unit, nip, progress)
                 except ValueError as exc:
                     raise fail(str(exc)) from exc
 
-        scope, frame, team, solo = run_async(go)
+        scope, frame, team, solo = with_core(go)
         lang = config.language
         elapsed = chosen.elapsed_fraction(moment, config.tz)
         content: str | bytes
@@ -180,10 +191,10 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
             typer.echo(content, nl=False)
         elif isinstance(content, bytes):
             output.write_bytes(content)
-            err.print(f"Ditulis: {output} ({len(content)} bita)", highlight=False)
+            err().print(f"Ditulis: {output} ({len(content)} bita)", highlight=False)
         else:
             output.write_text(content, encoding="utf-8")
-            err.print(f"Ditulis: {output}", highlight=False)
+            err().print(f"Ditulis: {output}", highlight=False)
 
     @app.command("send-summaries")
     def send_summaries(
@@ -197,6 +208,8 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
         ] = False,
     ) -> None:
         """Antrekan ringkasan mingguan sekarang (tanpa kirim ganda)."""
+        from rich.progress import Progress
+
         from bot.jobs.weekly import ScheduleConfig, enqueue, latest_due_summary, plan_summaries
 
         config = settings()
@@ -204,8 +217,8 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
         now = datetime.now(UTC)
         chosen = choose_period(period, latest_due_summary(now, schedule))
 
-        async def go(a: App) -> tuple[int, list[Any]]:
-            with Progress(console=err, transient=True) as progress:
+        async def go(a: Core) -> tuple[int, list[Any]]:
+            with Progress(console=err(), transient=True) as progress:
                 task = progress.add_task(f"Ringkasan {chosen.label}", total=2)
                 async with a.store.reading() as r:
                     pushes = await plan_summaries(r, chosen, now, schedule,
@@ -215,7 +228,7 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
                 progress.update(task, advance=1)
             return queued, pushes
 
-        queued, pushes = run_async(go)
+        queued, pushes = with_core(go)
         if dry_run:
             for push in pushes:
                 where = f"{push.channel}:{push.chat_id}" if push.channel else "(belum terhubung)"

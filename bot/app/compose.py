@@ -1,15 +1,16 @@
 """Composition root: storage, the secret key, the engine and its flows.
 
-The only module (with ``cli``, ``web`` and ``jobs``) that knows every piece.
+The only module (with ``cli``, ``web`` and ``jobs``) that knows every piece. What needs no
+engine (settings, storage, the key) is :mod:`bot.app.core`, which stays light.
 """
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from datetime import datetime
 
 from bot.app.adapters import EvidenceDownloads
+from bot.app.core import Core, open_core
 from bot.config import Settings
 from bot.conversation.engine import Engine, utcnow
 from bot.conversation.evidence import EvidenceKeeper
@@ -33,18 +34,6 @@ from bot.conversation.flows.staff.status import StatusFlow
 from bot.conversation.flows.staff.summary import SummaryFlow
 from bot.conversation.registry import FlowRegistry
 from bot.storage import Store
-
-SECRET_META_KEY = "secret_key"
-
-
-async def resolve_secret(settings: Settings, store: Store) -> bytes:
-    """The key that signs payloads: from settings, else generated once and kept in the db."""
-    configured = settings.secret("secret_key")
-    if configured:
-        return configured.encode()
-    async with store.unit() as uow:
-        value = await uow.setdefault_meta(SECRET_META_KEY, secrets.token_urlsafe(32))
-    return value.encode()
 
 
 def engine_config(settings: Settings, secret_key: bytes) -> EngineConfig:
@@ -105,24 +94,24 @@ def build_engine(
 
 async def open_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow) -> App:
     """Open storage (migrating it) and build the engine. Close with :meth:`App.close`."""
-    store = await Store.open(settings.db)
+    core = await open_core(settings)
     try:
-        secret_key = await resolve_secret(settings, store)
         evidence = EvidenceDownloads()
         keeper = EvidenceKeeper(evidence, settings.evidence_dir, clock=clock,
                                 language=settings.language)
-        engine = build_engine(store, engine_config(settings, secret_key), clock=clock,
-                              evidence=keeper)
+        engine = build_engine(core.store, engine_config(settings, core.secret_key),
+                              clock=clock, evidence=keeper)
     except BaseException:
-        await store.close()
+        await core.close()
         raise
-    return App(settings, store, engine, secret_key, evidence, keeper)
+    return App(settings, core.store, engine, core.secret_key, evidence, keeper)
 
 
-class App:
-    """What a running process holds: settings, storage, the engine, the key, the evidence
-    downloads channels register with when they start, and the keeper of evidence files
-    (the engine's and the retry job's; ``None``: evidence is not downloaded)."""
+class App(Core):
+    """What a running bot holds: the :class:`~bot.app.core.Core` (settings, storage, the key),
+    the engine, the evidence downloads channels register with when they start, and the
+    keeper of evidence files (the engine's and the retry job's; ``None``: evidence is not
+    downloaded)."""
 
     def __init__(
         self,
@@ -133,14 +122,12 @@ class App:
         evidence: EvidenceDownloads | None = None,
         keeper: EvidenceKeeper | None = None,
     ) -> None:
-        self.settings = settings
-        self.store = store
+        super().__init__(settings, store, secret_key)
         self.engine = engine
-        self.secret_key = secret_key
         self.evidence = evidence or EvidenceDownloads()
         self.keeper = keeper
 
     async def close(self) -> None:
         """Let the engine's background effects finish, then close storage."""
         await self.engine.drain()
-        await self.store.close()
+        await super().close()

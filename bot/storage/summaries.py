@@ -22,8 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 from bot.conversation.ports.people import ChatRef, EmployeeInfo
 from bot.conversation.ports.summary import HeadedUnit, StaffFrames
@@ -59,11 +61,15 @@ def _ids_clause(column: str, ids: Sequence[int] | None) -> tuple[str, list[objec
 
 
 def _frame(rows: Sequence[Sequence[object]], columns: Sequence[str]) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame([tuple(r) for r in rows], columns=list(columns))
 
 
 def _times(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     """Parse a UTC ISO text column to aware timestamps (fast path: one known format)."""
+    import pandas as pd
+
     frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
     return frame
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
-import pandas as pd
-
 from bot.conversation.ports.survey import AnswerSums, NewResponse
 from bot.storage.base import Repository, to_iso
 from kinerja.models import UNSUR_KEYS
@@ -41,6 +39,12 @@ _UNIT_SUMS = (
         for _ in range(2)
     )
     + ")"
+)
+#: the responses of a period with their point, service and unit (two parameters: start, end)
+_IN_PERIOD = (
+    " FROM survey_responses r JOIN service_points p ON p.id = r.point_id"
+    " JOIN services s ON s.id = p.service_id JOIN units u ON u.id = s.unit_id"
+    " WHERE r.submitted_at >= ? AND r.submitted_at < ?"
 )
 
 
@@ -121,35 +125,48 @@ class SurveyRepository(Repository):
             counts={k: int(values[2 + 2 * i]) for i, k in enumerate(UNSUR_KEYS)},
         )
 
-    async def responses_frame(
-        self, start: datetime, end: datetime, unit_codes: Sequence[str] | None = None
-    ) -> pd.DataFrame:
-        """Every response in [start, end) with its unit and service, one row each.
+    async def answer_sums_by_unit(
+        self, start: datetime, end: datetime, unit_codes: Sequence[str]
+    ) -> dict[str, AnswerSums]:
+        """Per unit code, the SKM answers of [start, end) summed in SQL (the period report).
 
-        Columns: ``unit``, ``unit_name``, ``service``, ``point``, ``submitted_at``,
-        the nine unsur keys (nullable Int64), the profile fields and ``saran``.
-        ``unit_codes`` limits the units (``None``: all).
+        ``n`` counts the responses with at least one answered unsur (a paper form left
+        wholly blank is no respondent, skm.md); per unsur key the sum and the count of its
+        answers. A unit without responses is absent; no codes, no rows.
         """
-        sql = (
-            "SELECT u.code AS unit, u.name AS unit_name, s.code AS service, p.code AS point,"
-            f" r.submitted_at, {_UNSUR_COLUMNS}, {', '.join(PROFILE_FIELDS)}, r.saran"
-            " FROM survey_responses r JOIN service_points p ON p.id = r.point_id"
-            " JOIN services s ON s.id = p.service_id JOIN units u ON u.id = s.unit_id"
-            " WHERE r.submitted_at >= ? AND r.submitted_at < ?"
+        if not unit_codes:
+            return {}
+        marks = ", ".join("?" * len(unit_codes))
+        rows = await self.db.fetchall(
+            f"SELECT u.code, COUNT(COALESCE({_UNSUR_COLUMNS})), "
+            + ", ".join(f"SUM(u_{k}), COUNT(u_{k})" for k in UNSUR_KEYS)
+            + _IN_PERIOD + f" AND u.code IN ({marks}) GROUP BY u.code",
+            [to_iso(start), to_iso(end), *unit_codes],
         )
-        params: list[object] = [to_iso(start), to_iso(end)]
-        if unit_codes:
-            sql += f" AND u.code IN ({', '.join('?' * len(unit_codes))})"
-            params.extend(unit_codes)
-        rows = await self.db.fetchall(sql, params)
-        columns = [
-            "unit", "unit_name", "service", "point", "submitted_at",
-            *UNSUR_KEYS, *PROFILE_FIELDS, "saran",
-        ]
-        frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
-        for key in UNSUR_KEYS:
-            frame[key] = frame[key].astype("Int64")
-        return frame
+        return {
+            row[0]: AnswerSums(
+                n=int(row[1]),
+                sums={k: int(row[2 + 2 * i] or 0) for i, k in enumerate(UNSUR_KEYS)},
+                counts={k: int(row[3 + 2 * i]) for i, k in enumerate(UNSUR_KEYS)},
+            )
+            for row in rows
+        }
+
+    async def suggestions(
+        self, start: datetime, end: datetime, unit_codes: Sequence[str]
+    ) -> list[tuple[str, str]]:
+        """``(unit code, saran)`` of every response in [start, end) with a suggestion, by unit
+        code, then service, point and time of the response."""
+        if not unit_codes:
+            return []
+        marks = ", ".join("?" * len(unit_codes))
+        rows = await self.db.fetchall(
+            "SELECT u.code, r.saran" + _IN_PERIOD
+            + f" AND u.code IN ({marks}) AND r.saran IS NOT NULL AND r.saran != ''"
+            " ORDER BY u.code, s.id, p.id, r.submitted_at, r.id",
+            [to_iso(start), to_iso(end), *unit_codes],
+        )
+        return [(row[0], row[1]) for row in rows]
 
     async def count_responses(self) -> int:
         row = await self.db.fetchone("SELECT COUNT(*) FROM survey_responses")
@@ -167,6 +184,10 @@ class MetaRepository(Repository):
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+
+    async def delete_meta(self, key: str) -> None:
+        """Remove ``key`` (nothing happens when it is absent)."""
+        await self.db.execute("DELETE FROM meta WHERE key = ?", (key,))
 
     async def setdefault_meta(self, key: str, value: str) -> str:
         """Store ``value`` unless the key exists; return what is stored."""

@@ -187,12 +187,13 @@ async def test_kinerja_run_on_whatsapp_survey_and_image_evidence(tmp_path: Path)
         running = asyncio.create_task(run_channels(settings, stop))
         try:
             async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
-                for _ in range(100):
-                    try:
-                        if (await http.get("/healthz")).status_code == 200:
-                            break
-                    except httpx.TransportError:
-                        await asyncio.sleep(0.05)
+                async with asyncio.timeout(30):  # until the server listens, however long
+                    while True:
+                        try:
+                            if (await http.get("/healthz")).status_code == 200:
+                                break
+                        except httpx.TransportError:
+                            await asyncio.sleep(0.01)  # not up yet: let it start
 
                 def said() -> str:
                     return "\n".join(

@@ -2,9 +2,9 @@
 
 Every problem names the file, the row (as a spreadsheet shows it: the header
 is row 1) and the column, and all problems of a file are reported together.
-Nothing is written unless the whole file is valid; the caller then writes
-all rows in one transaction, so an import is all or nothing. Imports by code
-are idempotent: a second run updates the same rows.
+Nothing is written unless the whole file is valid (the caller validates before it
+writes: :mod:`bot.admin.imports.apply`). Imports by code are idempotent: a second run
+updates the same rows.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -41,10 +42,13 @@ class Problem:
 
 
 class ImportFailed(Exception):
-    """The file has problems; nothing was imported."""
+    """The file has problems. ``written``: rows that earlier units of a large import had
+    already committed when a later one found a problem (0 — the usual case, a problem of
+    the file itself — means nothing was imported)."""
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    def __init__(self, problems: Sequence[Problem], *, written: int = 0) -> None:
         self.problems = list(problems)
+        self.written = written
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -270,6 +274,7 @@ def parse_points(table: Table, service_codes: set[str]) -> list[PointRow]:
     return rows
 
 
+@lru_cache(maxsize=4096)  # a large paper import repeats a few hundred days
 def _parse_date(text: str) -> date:
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
         try:
@@ -294,6 +299,8 @@ def parse_skm(
     if not check.need_columns(["tanggal", "point", *UNSUR_KEYS]):
         check.done()
     responses: list[NewResponse] = []
+    options_by_field = {field: {o.casefold(): o for o in options}
+                        for field, options in PROFILE_OPTIONS.items()}
     for number, cells in table.rows:
         raw_day = check.required(number, cells, "tanggal")
         day: date | None = None
@@ -322,7 +329,7 @@ def parse_skm(
         profile: dict[str, str | None] = {}
         for field, options in PROFILE_OPTIONS.items():
             value = cells.get(field, "")
-            matched = next((o for o in options if o.casefold() == value.casefold()), None)
+            matched = options_by_field[field].get(value.casefold()) if value else None
             if value and matched is None:
                 check.fail(number, field, f"{value!r} bukan salah satu dari: {', '.join(options)}")
             profile[field] = matched

@@ -1,27 +1,71 @@
-"""The admin CLI as an administrator runs it: real processes on a real SQLite file."""
+"""The admin CLI as an administrator runs it, on a real SQLite file.
+
+Commands run in this process through Typer's ``CliRunner`` (:func:`kinerja`): the same
+command tree, settings from the environment and exit codes, without a new interpreter per
+call. What only a real process shows runs as one (:func:`kinerja_process`): ``kinerja
+chat`` reading a pipe, ``kinerja run``, an import beside the running bot
+(test_import_beside_bot.py) and the start-up imports (test_startup.py).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from typer.testing import CliRunner
+
+from bot.admin.cli import app
 
 KINERJA = str(Path(sys.executable).with_name("kinerja"))
 
 
+def _environment(tmp_path: Path, env: dict[str, str] | None) -> dict[str, str | None]:
+    """The variables of one call: its database and key in ``tmp_path``, no Telegram token
+    (``None`` unsets a variable), then ``env``."""
+    return {"KINERJA_DB": str(tmp_path / "k.db"), "KINERJA_SECRET_KEY": "cli-test-key",
+            "KINERJA_TELEGRAM_TOKEN": None, **(env or {})}
+
+
 def kinerja(tmp_path: Path, *args: str, stdin: str | None = None,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "KINERJA_DB": str(tmp_path / "k.db"),
-                   "KINERJA_SECRET_KEY": "cli-test-key", **(env or {})}
-    environment.pop("KINERJA_TELEGRAM_TOKEN", None)
+    """``kinerja ARGS`` run in ``tmp_path`` (its ``k.db``) in this process; the result has the
+    exit status, stdout and stderr a real process would give — an unexpected exception
+    becomes status 1 with its traceback on stderr."""
+    with contextlib.chdir(tmp_path):
+        result = CliRunner().invoke(app, list(args), input=stdin,
+                                    env=_environment(tmp_path, env))
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess([KINERJA, *args], result.exit_code, result.stdout,
+                                       stderr)
+
+
+def process_environment(tmp_path: Path, env: dict[str, str] | None = None) -> dict[str, str]:
+    """This process's environment with the variables of :func:`kinerja`, for a real one."""
+    environment = {**os.environ}
+    for name, value in _environment(tmp_path, env).items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
+    return environment
+
+
+def kinerja_process(tmp_path: Path, *args: str, stdin: str | None = None,
+                    env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``kinerja ARGS`` as a real process in ``tmp_path`` (same environment as
+    :func:`kinerja`)."""
     return subprocess.run(
         [KINERJA, *args], input=stdin, capture_output=True, text=True, cwd=tmp_path,
-        env=environment, timeout=120,
+        env=process_environment(tmp_path, env), timeout=120,
     )
 
 
@@ -44,7 +88,7 @@ def test_survey_through_kinerja_chat_piped(demo_db: Path) -> None:
                                 "--unit", "DPMPTSP").stdout)["overall"]["n"]
     script = "\n".join([f"/start {point['payload']}", *"432434234", "2", "3", "5", "4",
                         "Pelayanan cepat", "1"]) + "\n"
-    result = kinerja(demo_db, "chat", "--user", "7", stdin=script)
+    result = kinerja_process(demo_db, "chat", "--user", "7", stdin=script)
     assert result.returncode == 0, result.stderr
     assert "Meja Layanan NIB" in result.stdout
     assert "  1. Tidak sesuai" in result.stdout  # choices are numbered
@@ -157,6 +201,40 @@ def test_paper_survey_import_is_scored_with_chat_responses(demo_db: Path) -> Non
     assert overall["weakest"] == "pengaduan"
 
 
+def test_blank_paper_forms_are_no_respondents_but_their_suggestions_count(
+    demo_db: Path,
+) -> None:
+    header = ("tanggal,point,persyaratan,prosedur,waktu,biaya,produk,kompetensi,perilaku,"
+              "pengaduan,sarana,saran")
+    (demo_db / "paper.csv").write_text("\n".join([
+        header,
+        "03/02/2025,PTSP-PBG-M2,4,3,3,2,4,3,4,2,3,Loket kedua",
+        "04/02/2025,PTSP-PBG-M2,,,,,,,,,,Formulir kosong tapi ada saran",
+        "02/02/2025,PTSP-NIB-M1,3,,2,2,3,4,4,3,3,",
+        "05/02/2025,DUK-KTP-L1,4,4,4,4,4,4,4,4,4,Di unit lain",
+    ]) + "\n", encoding="utf-8")
+    assert kinerja(demo_db, "import", "skm", "paper.csv").returncode == 0
+    report = json.loads(kinerja(demo_db, "report", "skm", "--format", "json",
+                                "--period", "2025-02", "--unit", "DPMPTSP").stdout)
+    assert [u["unit"] for u in report["units"]] == ["DPMPTSP"]
+    overall = report["overall"]
+    assert overall["n"] == 2  # the blank form is not a respondent
+    assert overall["nrr"]["prosedur"] == 3.0  # one answer: blanks are left out
+    assert overall["ikm"] is not None
+    assert report["suggestions"] == [  # one point: in the order they were given
+        {"unit": "DPMPTSP", "saran": "Loket kedua"},
+        {"unit": "DPMPTSP", "saran": "Formulir kosong tapi ada saran"},
+    ]
+
+
+def test_help_lists_the_commands(tmp_path: Path) -> None:
+    result = kinerja(tmp_path, "--help")
+    assert result.returncode == 0
+    for command in ("import", "report", "chat", "link", "invite", "run"):
+        assert command in result.stdout
+    assert not (tmp_path / "k.db").exists(), "--help opens nothing"
+
+
 def test_malformed_paper_import_names_row_and_column(demo_db: Path) -> None:
     (demo_db / "paper.csv").write_text(
         "tanggal,point,persyaratan,prosedur,waktu,biaya,produk,kompetensi,perilaku,pengaduan,"
@@ -201,6 +279,6 @@ def test_newer_database_is_refused_with_a_clear_message(demo_db: Path) -> None:
 
 
 def test_run_without_any_channel_says_how_to_configure(tmp_path: Path) -> None:
-    result = kinerja(tmp_path, "run")
+    result = kinerja_process(tmp_path, "run")
     assert result.returncode == 1
     assert "KINERJA_TELEGRAM_TOKEN" in result.stderr and "kinerja chat" in result.stderr

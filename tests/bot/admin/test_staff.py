@@ -12,9 +12,8 @@ from openpyxl import Workbook
 from bot.admin.demo import load_demo
 from bot.admin.imports.parse import ImportFailed, read_table
 from bot.admin.staff import InviteError, create_invites, import_staff_table
-from bot.app.compose import App
+from bot.app.core import Core
 from bot.config import Settings
-from bot.conversation.engine import Engine
 from bot.conversation.flows.staff.register import ALPHABET, code_hash
 from bot.storage import Store
 from tests.bot.staff_fixtures import KABID, KADIS, STAF_A, STAF_B
@@ -35,8 +34,9 @@ GOOD_TARGETS = [
 
 
 @pytest.fixture
-def app(org: Store, engine: Engine) -> App:
-    return App(Settings(), org, engine, SECRET)
+def app(org: Store) -> Core:
+    """What the staff commands open: settings, storage and the key (no engine)."""
+    return Core(Settings(), org, SECRET)
 
 
 def write(tmp_path: Path, name: str, header: str, lines: Sequence[str]) -> Path:
@@ -45,7 +45,7 @@ def write(tmp_path: Path, name: str, header: str, lines: Sequence[str]) -> Path:
     return path
 
 
-async def run(app: App, kind: str, path: Path) -> str:
+async def run(app: Core, kind: str, path: Path) -> str:
     return await import_staff_table(app, kind, read_table(path))
 
 
@@ -55,7 +55,7 @@ async def count(store: Store, table: str) -> int:
 
 
 async def test_good_files_import_and_a_second_run_updates_in_place(
-    app: App, org: Store, tmp_path: Path
+    app: Core, org: Store, tmp_path: Path
 ) -> None:
     employees = write(tmp_path, "pegawai.csv", EMPLOYEE_HEADER, GOOD_EMPLOYEES)
     assert await run(app, "employees", employees) == "3 pegawai diimpor dari pegawai.csv."
@@ -81,7 +81,7 @@ async def test_good_files_import_and_a_second_run_updates_in_place(
         assert (await r.indicators_of(a.id, 2026))[0].target == 4.0
 
 
-async def test_xlsx_is_read_too(app: App, org: Store, tmp_path: Path) -> None:
+async def test_xlsx_is_read_too(app: Core, org: Store, tmp_path: Path) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["NIP", "Nama", "Jabatan", "Unit"])
@@ -103,7 +103,7 @@ async def test_xlsx_is_read_too(app: App, org: Store, tmp_path: Path) -> None:
     ],
 )
 async def test_bad_employee_rows_name_file_row_column_and_store_nothing(
-    app: App, org: Store, tmp_path: Path, line: str, column: str, message: str
+    app: Core, org: Store, tmp_path: Path, line: str, column: str, message: str
 ) -> None:
     path = write(tmp_path, "pegawai.csv", EMPLOYEE_HEADER, [GOOD_EMPLOYEES[0], line])
     with pytest.raises(ImportFailed) as failed:
@@ -115,7 +115,7 @@ async def test_bad_employee_rows_name_file_row_column_and_store_nothing(
 
 
 async def test_an_atasan_cycle_is_refused_also_against_the_database(
-    app: App, org: Store, tmp_path: Path
+    app: Core, org: Store, tmp_path: Path
 ) -> None:
     cycle = [f"{STAF_A},A,Staf,DISDUKCAPIL,{STAF_B},", f"{STAF_B},B,Staf,DISDUKCAPIL,{STAF_A},"]
     with pytest.raises(ImportFailed) as failed:
@@ -146,7 +146,7 @@ async def test_an_atasan_cycle_is_refused_also_against_the_database(
     ],
 )
 async def test_bad_target_rows_store_nothing(
-    app: App, org: Store, tmp_path: Path, line: str, column: str, message: str
+    app: Core, org: Store, tmp_path: Path, line: str, column: str, message: str
 ) -> None:
     await run(app, "employees", write(tmp_path, "p.csv", EMPLOYEE_HEADER, GOOD_EMPLOYEES))
     path = write(tmp_path, "target.csv", TARGET_HEADER, [GOOD_TARGETS[0], line])
@@ -158,7 +158,7 @@ async def test_bad_target_rows_store_nothing(
     assert await count(org, "indicators") == 0
 
 
-async def test_missing_columns_are_reported(app: App, tmp_path: Path) -> None:
+async def test_missing_columns_are_reported(app: Core, tmp_path: Path) -> None:
     with pytest.raises(ImportFailed) as failed:
         await run(app, "targets", write(tmp_path, "t.csv", "nip,tahun", [f"{STAF_A},2026"]))
     assert {p.column for p in failed.value.problems} == {
@@ -166,7 +166,7 @@ async def test_missing_columns_are_reported(app: App, tmp_path: Path) -> None:
 
 
 async def test_invites_store_only_hashes_and_expire_in_seven_days(
-    app: App, org: Store, tmp_path: Path
+    app: Core, org: Store, tmp_path: Path
 ) -> None:
     await run(app, "employees", write(tmp_path, "p.csv", EMPLOYEE_HEADER, GOOD_EMPLOYEES))
     now = datetime(2026, 11, 16, 2, 0, tzinfo=UTC)

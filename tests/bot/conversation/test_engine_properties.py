@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import tempfile
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -37,46 +35,45 @@ message = st.one_of(
 
 async def run_script(steps: list[tuple[str, object, str]]) -> int:
     """Play the steps; check every stored answer is 1..4; return how many were stored."""
-    with tempfile.TemporaryDirectory() as folder:
-        store = await Store.open(Path(folder) / "p.db")
-        try:
-            async with store.unit() as uow:
-                await uow.upsert_units(UNITS)
-                await uow.upsert_services(SERVICES)
-                await uow.upsert_points(POINTS)
-            clock = Clock()
-            engine = build_engine(store, EngineConfig(secret_key=SECRET), clock=clock)
-            last_choices: dict[str, list[str]] = {"a": [], "b": []}
-            for index, (kind, value, who) in enumerate(steps):
-                if kind == "tick":
-                    clock.advance(minutes=int(value))  # type: ignore[call-overload]
-                    continue
-                if kind == "text":
-                    inbound = Inbound.from_text("p", who, str(value), message_id=str(index))
-                elif kind == "choice":
-                    # Either a real button of the last question, or garbage.
-                    ids = last_choices[who]
-                    choice = ids[int(str(value)[0]) % len(ids)] if ids and index % 2 else value
-                    inbound = Inbound("p", who, InboundKind.CHOICE, choice_id=str(choice),
-                                      message_id=str(index))
-                else:
-                    inbound = Inbound("p", who, InboundKind.MEDIA, media=Media(str(value)),
-                                      message_id=str(index))
-                replies = await engine.handle(inbound)
-                for reply in replies:
-                    assert reply.text
-                    assert all(len(c.id.encode()) <= 64 for c in reply.choices)
-                questions = [r for r in replies if r.choices]
-                if questions:
-                    last_choices[who] = [c.id for c in questions[-1].choices]
-            columns = ", ".join(f"u_{k}" for k in UNSUR_KEYS)
-            async with store.reading() as r:
-                rows = await r.db.fetchall(f"SELECT {columns} FROM survey_responses")
-            for row in rows:
-                assert all(v in (1, 2, 3, 4) for v in tuple(row))
-            return len(rows)
-        finally:
-            await store.close()
+    store = await Store.open(":memory:")  # a fresh real database per example
+    try:
+        async with store.unit() as uow:
+            await uow.upsert_units(UNITS)
+            await uow.upsert_services(SERVICES)
+            await uow.upsert_points(POINTS)
+        clock = Clock()
+        engine = build_engine(store, EngineConfig(secret_key=SECRET), clock=clock)
+        last_choices: dict[str, list[str]] = {"a": [], "b": []}
+        for index, (kind, value, who) in enumerate(steps):
+            if kind == "tick":
+                clock.advance(minutes=int(value))  # type: ignore[call-overload]
+                continue
+            if kind == "text":
+                inbound = Inbound.from_text("p", who, str(value), message_id=str(index))
+            elif kind == "choice":
+                # Either a real button of the last question, or garbage.
+                ids = last_choices[who]
+                choice = ids[int(str(value)[0]) % len(ids)] if ids and index % 2 else value
+                inbound = Inbound("p", who, InboundKind.CHOICE, choice_id=str(choice),
+                                  message_id=str(index))
+            else:
+                inbound = Inbound("p", who, InboundKind.MEDIA, media=Media(str(value)),
+                                  message_id=str(index))
+            replies = await engine.handle(inbound)
+            for reply in replies:
+                assert reply.text
+                assert all(len(c.id.encode()) <= 64 for c in reply.choices)
+            questions = [r for r in replies if r.choices]
+            if questions:
+                last_choices[who] = [c.id for c in questions[-1].choices]
+        columns = ", ".join(f"u_{k}" for k in UNSUR_KEYS)
+        async with store.reading() as r:
+            rows = await r.db.fetchall(f"SELECT {columns} FROM survey_responses")
+        for row in rows:
+            assert all(v in (1, 2, 3, 4) for v in tuple(row))
+        return len(rows)
+    finally:
+        await store.close()
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

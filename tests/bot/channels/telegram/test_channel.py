@@ -46,11 +46,14 @@ XLSX = b"PK\x03\x04fake-xlsx"
 
 
 class EchoEngine:
-    """A stand-in engine: echoes, asks one question, fails on "boom"; drops duplicate ids."""
+    """A stand-in engine: echoes, asks one question, fails on "boom"; drops duplicate ids;
+    answers "lambat" only once ``slow_gate`` is set (``slow_started`` says it is waiting)."""
 
     def __init__(self) -> None:
         self.inbounds: list[Inbound] = []
         self.seen: set[str | None] = set()
+        self.slow_started = asyncio.Event()
+        self.slow_gate = asyncio.Event()
 
     async def handle(self, inbound: Inbound, deliver: Deliver | None = None) -> list[Reply]:
         self.inbounds.append(inbound)
@@ -88,7 +91,8 @@ class EchoEngine:
                 )
             ]
         if text == "lambat":
-            await asyncio.sleep(0.5)
+            self.slow_started.set()
+            await self.slow_gate.wait()
         return [Reply(f"Echo: {text}")]
 
 
@@ -249,9 +253,11 @@ async def test_one_chat_in_order_other_chats_not_blocked(tg: Harness) -> None:
     assert tg.texts() == ["Echo: satu", "Echo: dua", "Echo: tiga", "Echo: empat"]
 
     tg.api.send_text(1, "lambat")
+    await tg.engine.slow_started.wait()
     tg.api.send_text(2, "cepat")
     await tg.said("Echo: cepat", 2)
     assert tg.texts(1) == []  # chat 1 is still busy; chat 2 did not wait for it
+    tg.engine.slow_gate.set()
     await tg.said("Echo: lambat", 1)
 
 

@@ -241,25 +241,34 @@ def _chat_update(update_id: int, chat_id: int) -> Update:
     return Update.de_json({"update_id": update_id, "message": message}, None)
 
 
+async def until(condition: Any) -> None:
+    """Let the other tasks run until ``condition()`` holds (no clock: one loop turn at a time)."""
+    for _ in range(1000):
+        if condition():
+            return
+        await asyncio.sleep(0)
+    raise AssertionError("the tasks never got there")
+
+
 async def test_processor_keeps_chat_order_without_starving_other_chats() -> None:
     processor = ChatOrderedUpdateProcessor(max_concurrent_updates=1)
     log: list[str] = []
-    gate = asyncio.Event()
+    started, gate = asyncio.Event(), asyncio.Event()
 
     async def work(name: str, wait: bool = False) -> None:
         log.append(name)
         if wait:
+            started.set()
             await gate.wait()
 
     first = asyncio.create_task(processor.process_update(_chat_update(1, 10), work("a1", True)))
-    await asyncio.sleep(0)
+    await started.wait()  # a1 holds the one working slot
     others = [
         asyncio.create_task(processor.process_update(_chat_update(n, 10), work(f"a{n}")))
         for n in range(2, 6)
     ]
-    await asyncio.sleep(0)
     other_chat = asyncio.create_task(processor.process_update(_chat_update(9, 20), work("b")))
-    await asyncio.sleep(0.01)
+    await until(lambda: processor.current_concurrent_updates == 6)  # all six taken in
     assert log == ["a1"]  # the one working slot is busy
     gate.set()
     await asyncio.gather(first, *others, other_chat)
