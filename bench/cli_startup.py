@@ -52,6 +52,9 @@ def main() -> None:
         env = {**os.environ, "KINERJA_DB": str(cwd / "demo.db"),
                "KINERJA_SECRET_KEY": "bench-secret"}
         env.pop("KINERJA_TELEGRAM_TOKEN", None)
+        # as installed for a user: Python caches compiled modules (some shells turn that off,
+        # which recompiles every module of ours at every start)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         measure([KINERJA, "demo"], env, cwd)
         commands = {
             'python -c "import typer"': [PYTHON, "-c", "import typer"],

@@ -8,6 +8,8 @@ BerAKHLAK); see ``docs/skm.md`` (PermenPANRB 14/2017) and ``docs/skp.md``
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -291,3 +293,17 @@ class CurveWarning(BaseModel):
     message: str
     share: float
     limit: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedAmount:
+    """One approved report's amount, in the indicator's satuan.
+
+    ``work_date``: the local date of the work it reports (what TERAKHIR goes by);
+    ``order``: a tie-breaker among reports of the same date, later is larger (the report id,
+    or its creation order).
+    """
+
+    amount: float
+    work_date: date
+    order: int = 0

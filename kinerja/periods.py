@@ -72,10 +72,6 @@ class Period:
         after = datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=tz)
         return first, after
 
-    def contains_date(self, day: date) -> bool:
-        """Whether a local calendar date falls in this period."""
-        return self.start <= day <= self.end
-
     def previous(self) -> Period:
         """The period of the same kind immediately before this one."""
         return period_of_date(self.kind, self.start - timedelta(days=1))

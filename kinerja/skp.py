@@ -25,7 +25,6 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from fractions import Fraction
 
 import numpy as np
@@ -37,6 +36,7 @@ from kinerja.models import (
     CurveWarning,
     Predikat,
     Rating,
+    ReportedAmount,
     Status,
     UnitResult,
 )
@@ -160,20 +160,6 @@ def _arah(arah: Arah | str | None) -> Arah:
 # --------------------------------------------------------------------------------------------
 # realisasi
 # --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ReportedAmount:
-    """One approved report's amount, in the indicator's satuan.
-
-    ``work_date``: the local date of the work it reports (what TERAKHIR goes by);
-    ``order``: a tie-breaker among reports of the same date, later is larger (the report id,
-    or its creation order).
-    """
-
-    amount: float
-    work_date: date
-    order: int = 0
 
 
 def realisasi_array(

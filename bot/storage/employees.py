@@ -20,7 +20,7 @@ from bot.conversation.ports.people import ChatRef, EmployeeInfo
 from bot.conversation.ports.ratings import CitizenScore
 from bot.conversation.ports.reports import NewReport, ReportInfo
 from bot.storage.base import Repository, Row, from_iso, to_iso
-from kinerja.skp import ReportedAmount
+from kinerja.models import ReportedAmount
 
 
 @dataclass(frozen=True, slots=True)

@@ -176,14 +176,6 @@ class SummaryRepository(Repository):
             for r in rows
         ]
 
-    async def supervisor_ids(self) -> list[int]:
-        """Ids of every employee with at least one direct subordinate."""
-        rows = await self.db.fetchall(
-            "SELECT DISTINCT atasan_id FROM employees WHERE atasan_id IS NOT NULL"
-            " ORDER BY atasan_id"
-        )
-        return [int(r[0]) for r in rows]
-
     async def linked_chats(self) -> dict[int, list[ChatRef]]:
         """Every employee's linked chats (employee id → chats by channel)."""
         rows = await self.db.fetchall(
@@ -209,10 +201,3 @@ class SummaryRepository(Repository):
             for r in rows
         ]
 
-    async def dedup_keys_with_prefix(self, prefix: str) -> set[str]:
-        """Outbox dedup keys starting with ``prefix`` (to tell what a run already queued)."""
-        rows = await self.db.fetchall(
-            "SELECT dedup_key FROM outbox WHERE dedup_key >= ? AND dedup_key < ?",
-            (prefix, prefix + "\uffff"),
-        )
-        return {r[0] for r in rows}

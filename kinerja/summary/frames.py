@@ -14,9 +14,6 @@ import pandas as pd
 from kinerja.models import Arah, Mutu, Predikat, Rating, Status
 from kinerja.periods import Period
 
-REPORT_STATUSES: tuple[str, ...] = ("pending", "approved", "rejected")
-"""Statuses a progress report can have."""
-
 
 def empty_frame(columns: Iterable[str]) -> pd.DataFrame:
     return pd.DataFrame({column: pd.Series(dtype="object") for column in columns})

@@ -169,11 +169,10 @@ def test_previous(label: str, previous: str) -> None:
     assert parse_period(previous).next().label == label
 
 
-def test_period_of_date_and_contains_date() -> None:
+def test_period_of_date() -> None:
     period = period_of_date("quarter", date(2026, 5, 17))
     assert period.label == "2026-Q2"
-    assert period.contains_date(date(2026, 6, 30))
-    assert not period.contains_date(date(2026, 7, 1))
+    assert (period.start, period.end) == (date(2026, 4, 1), date(2026, 6, 30))
     with pytest.raises(ValueError):
         period_of_date("decade", date(2026, 1, 1))  # type: ignore[arg-type]
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import re
 from typing import Any
 
 from telegram import (
     Bot,
 )
 from telegram.error import TelegramError
-from telegram.helpers import create_deep_linked_url
 
 from bot.channels.telegram.application import quiet_logs
 from bot.channels.telegram.send import (
@@ -59,13 +57,4 @@ async def fetch_bot_username(settings: Settings) -> str | None:
     except (ValueError, RuntimeError, TelegramError) as exc:
         logger.warning("telegram bot username unknown: %s", type(exc).__name__)
         return None
-
-
-def deep_link(username: str, payload: str) -> str:
-    """``https://t.me/<username>?start=<payload>``; raises ``ValueError`` for a bad payload
-    (it must be 1–64 characters of A–Z, a–z, 0–9, _ or -)."""
-    if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", payload):
-        raise ValueError("a Telegram start payload is 1–64 characters of A–Z a–z 0–9 _ -")
-    return create_deep_linked_url(username.lstrip("@"), payload)
-
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from kinerja import skp
-from kinerja.models import Agregasi
+from kinerja.models import Agregasi, ReportedAmount
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +30,8 @@ class IndicatorInfo:
         Inferred from the satuan and arah for now; once the targets file's ``agregasi``
         column is stored, it is a field of this record and replaces the ``None`` here.
         """
+        from kinerja import skp  # numpy: not for commands that never score
+
         return skp.indicator_agregasi(None, self.satuan, self.arah)
 
 
@@ -40,8 +41,8 @@ class ReportedAmounts:
     those waiting for the atasan, each in work order (work_date, then ``order``: the report
     id — what agregasi terakhir goes by)."""
 
-    approved: list[skp.ReportedAmount] = field(default_factory=list)
-    pending: list[skp.ReportedAmount] = field(default_factory=list)
+    approved: list[ReportedAmount] = field(default_factory=list)
+    pending: list[ReportedAmount] = field(default_factory=list)
 
 
 class Indicators(Protocol):

@@ -9,7 +9,6 @@ import pytest
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.channels.telegram.links import deep_link
 from bot.channels.telegram.processor import ChatOrderedUpdateProcessor
 from bot.channels.telegram.send import (
     MAX_TEXT,
@@ -222,14 +221,6 @@ async def test_long_retry_after_is_raised_at_once() -> None:
     with pytest.raises(RetryAfter):
         await with_retry(call, FAST)
     assert call.calls == 1
-
-
-def test_deep_link() -> None:
-    assert deep_link("@kinerja_bot", "PT01-0123abcd4567") == (
-        "https://t.me/kinerja_bot?start=PT01-0123abcd4567"
-    )
-    with pytest.raises(ValueError):
-        deep_link("kinerja_bot", "bad payload!")
 
 
 # ------------------------------------------------------------------- processor
