@@ -177,4 +177,5 @@ class EvidenceKeeper:
                 attempts=attempts,
             ))
             await uow.enqueue(chat.channel, chat.chat_id, reply, at=now, kind="evidence",
-                              dedup_key=f"evidence:{report_id}:{chat.channel}")
+                              dedup_key=f"evidence:{report_id}:{chat.channel}",
+                              language=language)

@@ -12,6 +12,11 @@ at the time (``ChatDirectory.defer_replies``). They are sent like pushes,
 unless the chat has written again since they were queued: the engine has
 answered that newer message, so the old replies would only confuse — they end
 ``superseded``.
+
+A sender claims only the rows of the channels it has a sender for (``kinerja run`` never
+takes the console's rows, and a row for a channel that is not running waits for it instead
+of using up its attempts); ``chat_id`` narrows it to one chat (``kinerja chat --user``
+shows that person's pushes). A row's files come with its reply (``Reply.attachments``).
 """
 
 from __future__ import annotations
@@ -55,8 +60,10 @@ class OutboxSender:
         base_delay: float = 5.0,
         max_delay: float = 3600.0,
         clock: Callable[[], datetime] = utcnow,
+        chat_id: str | None = None,
     ) -> None:
         self.store = store
+        self.chat_id = chat_id
         self.senders = dict(senders)
         self.max_attempts = max_attempts
         self.base_delay = base_delay
@@ -78,7 +85,8 @@ class OutboxSender:
     async def drain_once(self, limit: int = 50) -> DrainResult:
         """Send what is due now (at most ``limit`` rows)."""
         async with self.store.unit() as uow:
-            items = await uow.claim_due(self.clock(), limit)
+            items = await uow.claim_due(self.clock(), limit, channels=sorted(self.senders),
+                                        chat_id=self.chat_id)
         outcomes = Counter([await self._send(item) for item in items])
         return DrainResult(
             sent=outcomes["sent"],
