@@ -312,11 +312,21 @@ class OutboxRepository(Repository):
             (status, (error or "")[:500], item_id),
         )
 
-    async def requeue_stale(self) -> int:
-        """At start-up: rows left ``sending`` by a killed process go back to ``pending``."""
-        return await self.db.execute(
-            "UPDATE outbox SET status = 'pending' WHERE status = 'sending'"
-        )
+    async def requeue_stale(
+        self, *, channels: Sequence[str] | None = None, chat_id: str | None = None
+    ) -> int:
+        """At start-up: rows left ``sending`` by a killed process go back to ``pending`` —
+        only those of ``channels`` (and ``chat_id``) when given: the rows that process
+        would have claimed."""
+        sql = "UPDATE outbox SET status = 'pending' WHERE status = 'sending'"
+        params: list[object] = []
+        if channels is not None:
+            sql += f" AND channel IN ({', '.join('?' * len(channels)) or 'NULL'})"
+            params.extend(channels)
+        if chat_id is not None:
+            sql += " AND chat_id = ?"
+            params.append(chat_id)
+        return await self.db.execute(sql, params)
 
     async def update_status_by_platform_id(
         self, platform_id: str, status: str, error: str | None = None
