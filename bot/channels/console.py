@@ -34,7 +34,7 @@ import asyncio
 import contextlib
 import mimetypes
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -151,7 +151,10 @@ class ConsoleChannel:
     async def _deliver(self, replies: Sequence[Reply]) -> None:
         self._print(replies)
 
-    async def push(self, chat_id: str, reply: Reply, *, kind: str = "message") -> str | None:
+    async def push(
+        self, chat_id: str, reply: Reply, *, kind: str = "message",
+        links: Mapping[str, str] | None = None,
+    ) -> str | None:
         """Show a push (the outbox's :class:`~bot.channels.base.Sender` port); its buttons
         answer to typed numbers until another message with options is shown."""
         if chat_id != self.user:  # claimed for this chat only; never show another's

@@ -57,7 +57,6 @@ class OutboxItem:
 class PushFile:
     """A stored push file, as a download link serves it."""
 
-    file_name: str
     mime_type: str
     content: bytes
 
@@ -273,12 +272,9 @@ class OutboxRepository(Repository):
     async def push_file(self, token: str) -> PushFile | None:
         """The push file a download link names (by its token), or ``None``."""
         row = await self.db.fetchone(
-            "SELECT sha256, mime_type, content FROM push_files WHERE token = ?", (token,)
+            "SELECT mime_type, content FROM push_files WHERE token = ?", (token,)
         )
-        if row is None:
-            return None
-        name = f"{row['sha256'][:16]}"
-        return PushFile(name, row["mime_type"], bytes(row["content"]))
+        return None if row is None else PushFile(row["mime_type"], bytes(row["content"]))
 
     async def purge_push_files(self, before: datetime) -> int:
         """Drop push files stored before ``before`` that no unsent row names any more."""
