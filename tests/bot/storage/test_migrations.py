@@ -156,7 +156,7 @@ async def test_the_outbox_rebuild_keeps_every_row(tmp_path: Path) -> None:
         async with store.unit() as uow:
             # kept whole; migration 13 added the row's language (unknown for old rows)
             after = [tuple(r) for r in await uow.db.fetchall("SELECT * FROM outbox")]
-            assert after == [row + (None,) for row in before]
+            assert after == [(*row, None) for row in before]
             await uow.db.execute("UPDATE outbox SET status = 'superseded'")
             with pytest.raises(sqlite3.IntegrityError):
                 await uow.db.execute("UPDATE outbox SET status = 'lost'")
