@@ -121,6 +121,8 @@ class ConsoleChannel:
         #: the buttons of the latest push shown, while it is the latest message with options
         self._push_choices: tuple[Choice, ...] = ()
         self._poll_lock = asyncio.Lock()
+        #: the terminal shows the "> " prompt, waiting for a line
+        self._at_prompt = False
 
     # --- output --------------------------------------------------------------------------
 
@@ -159,7 +161,10 @@ class ConsoleChannel:
         answer to typed numbers until another message with options is shown."""
         if chat_id != self.user:  # claimed for this chat only; never show another's
             raise LookupError(f"console push for another user ({kind})")
-        self.stdout.write(f"🔔 {render(reply, self._save(reply.attachments))}\n\n")
+        shown = f"🔔 {render(reply, self._save(reply.attachments))}\n\n"
+        if self._at_prompt:  # under the prompt the person is typing at, then the prompt again
+            shown = f"\n{shown}> "
+        self.stdout.write(shown)
         self.stdout.flush()
         if reply.choices:
             self._push_choices = reply.choices
@@ -227,7 +232,9 @@ class ConsoleChannel:
                 if self.interactive:
                     self.stdout.write("> ")
                     self.stdout.flush()
+                self._at_prompt = self.interactive
                 line = await loop.run_in_executor(None, self.stdin.readline)
+                self._at_prompt = False
                 await self._poll(poll)
                 if not line:
                     break
