@@ -192,8 +192,7 @@ class ConsoleChannel:
                            choice_id=choice.id)
         head, _, rest = text.strip().partition(" ")
         if head.lower() == ATTACH_COMMAND:
-            path = _as_path(rest.strip()) or (
-                Path(rest.strip()).expanduser() if rest.strip() else None)
+            path = Path(rest.strip()).expanduser() if rest.strip() else None
             if path is None or not path.is_file():
                 self.stdout.write(f"(berkas tidak ditemukan: {rest.strip() or '-'})\n\n")
                 self.stdout.flush()
