@@ -178,10 +178,11 @@ class WhatsAppSender:
             raise WindowClosed(
                 f"chat {chat_id} is outside the 24-hour window; no template for {kind}"
             )
+        urls = " ".join(
+            links[a.file_name] for a in reply.attachments if links and a.file_name in links)
         preview = template_preview(reply)
-        urls = [links[a.file_name] for a in reply.attachments if links and a.file_name in links]
-        if urls:
-            preview = f"{preview} — {' '.join(urls)}"
+        if urls:  # the body holds ≤ 1024 characters with the template's own words
+            preview = f"{template_preview(reply, max(60, 200 - len(urls) // 4))} — {urls}"
         params = [
             {"type": "body", "parameters": [{"type": "text", "text": preview}]}
         ]
