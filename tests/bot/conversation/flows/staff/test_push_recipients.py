@@ -6,11 +6,14 @@ Through the engine on real SQLite; the outbox rows are read as the sender would 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from bot.conversation.engine import Engine
 from bot.conversation.messages import Reply
-from bot.jobs.weekly import ScheduleConfig, plan_reminders
+from bot.jobs.selfassess import queue_selfassess_reminders
+from bot.jobs.weekly import ScheduleConfig, plan_reminders, plan_summaries
 from bot.storage import OutboxItem, Store
 from kinerja.periods import JAKARTA, period_of
 from tests.bot.staff_fixtures import KABID, STAF_A, invite, linked, load_staff
@@ -103,6 +106,34 @@ async def test_pushes_go_out_in_each_recipients_language(
     assert "approved" in boss.text
     (decision,) = await claimed(org, "621")  # and the decision is in Andi's Indonesian
     assert decision.language == "id" and "disetujui" in decision.reply.text
+
+
+async def test_the_weekly_summary_in_each_recipients_language_with_its_files(
+    engine: Engine, org: Store, ids: dict[str, int], clock: Clock
+) -> None:
+    boss = Chat(engine, "641")
+    await linked(boss, org, KABID, "EFGH2345", clock.now)
+    await boss.send("/bahasa en")
+    week = period_of("week", clock.now, JAKARTA).previous()
+    async with org.reading() as r:
+        (push,) = await plan_summaries(r, week, clock.now, ScheduleConfig(tz=JAKARTA))
+    assert push.language == "en" and push.reply.text.startswith("📊 Weekly summary")
+    assert "Andi Pratama" in push.reply.text
+    names = [a.file_name for a in push.reply.attachments]
+    assert names == [f"ringkasan-tim-{week.label}.xlsx", f"ringkasan-tim-{week.label}.png"]
+
+
+async def test_selfassess_reminders_in_the_recipients_language(
+    engine: Engine, org: Store, ids: dict[str, int], clock: Clock
+) -> None:
+    andi = Chat(engine, "651")
+    await linked(andi, org, STAF_A, "ABCD2345", clock.now)
+    await andi.send("/bahasa en")
+    late = datetime(2026, 12, 26, 3, 0, tzinfo=UTC)  # the last days of 2026-Q4
+    assert await queue_selfassess_reminders(org, late, JAKARTA) == 1
+    (reminder,) = await claimed(org, "651")
+    assert reminder.language == "en" and "/nilaidiri" in reminder.reply.text
+    assert "hari" not in reminder.reply.text
 
 
 async def test_reminders_in_each_recipients_language(
