@@ -105,7 +105,8 @@ class OutboxRepository(Repository):
                 sha256 = hashlib.sha256(attachment.content).hexdigest()
                 await self.db.execute(
                     "INSERT INTO push_files (sha256, mime_type, size, content, token, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO UPDATE"
+                    " SET created_at = max(created_at, excluded.created_at)",  # kept as long
                     (sha256, attachment.mime_type, len(attachment.content), attachment.content,
                      secrets.token_urlsafe(24), to_iso(at)),
                 )
