@@ -124,6 +124,28 @@ def chat(
     with_app(go)
 
 
+@app.command("send-reminders")
+def send_reminders() -> None:
+    """Antrekan sekarang pengingat laporan minggu ini bagi pegawai terhubung yang belum
+    melapor (tanpa kirim ganda; `kinerja run` mengirimnya, `kinerja chat --user ID`
+    menampilkannya)."""
+    from bot.jobs.weekly import ScheduleConfig, enqueue, plan_reminders
+    from kinerja.periods import period_of
+
+    schedule = ScheduleConfig.from_settings(settings())
+    now = datetime.now(UTC)
+    week = period_of("week", now, schedule.tz)
+
+    async def go(a: Core) -> tuple[int, int]:
+        async with a.store.reading() as r:
+            pushes = await plan_reminders(r, week, schedule)
+        return await enqueue(a.store, pushes, now), len(pushes)
+
+    queued, planned = with_core(go)
+    typer.echo(f"{queued} pengingat {week.label} diantrekan "
+               f"({planned - queued} sudah pernah diantrekan).")
+
+
 class LinkFormat(StrEnum):
     text = "text"
     json = "json"

@@ -95,3 +95,18 @@ def test_employee_reports_and_the_atasan_in_another_process_approves_by_number(
     again = kinerja_process(tmp_path, "chat", "--user", "21", stdin="")
     assert again.returncode == 0, again.stderr
     assert "🔔 ✅" in again.stdout and "disetujui oleh Dian Permata Sari" in again.stdout
+
+
+def test_a_reminder_queued_from_the_cli_is_shown_to_its_console_user(tmp_path: Path) -> None:
+    assert kinerja(tmp_path, "demo").returncode == 0
+    invited = kinerja(tmp_path, "invite", FAJAR, "--format", "csv")
+    (row,) = csv.DictReader(io.StringIO(invited.stdout))
+    assert "Berhasil" in kinerja(tmp_path, "chat", "--user", "21",
+                                 stdin=f"/daftar {row['code']}\n").stdout
+    queued = kinerja(tmp_path, "send-reminders")
+    assert queued.returncode == 0, queued.stderr
+    assert queued.stdout.startswith("1 pengingat ")
+    assert kinerja(tmp_path, "send-reminders").stdout.startswith("0 pengingat "), "once"
+    shown = kinerja(tmp_path, "chat", "--user", "21", stdin="")
+    assert "🔔" in shown.stdout and "Fajar Nugroho" in shown.stdout
+    assert "🔔" not in kinerja(tmp_path, "chat", "--user", "21", stdin="").stdout
