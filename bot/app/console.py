@@ -40,6 +40,10 @@ async def chat(
     await outbox.recover()
 
     async def poll() -> None:
-        await outbox.drain_once()
+        # a reading first: the claim takes the writer, and most polls find nothing
+        async with app.store.reading() as r:
+            due = await r.has_due(outbox.clock(), CHANNEL, user)
+        if due:
+            await outbox.drain_once()
 
     return await channel.run(poll, interval)

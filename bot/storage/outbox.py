@@ -167,6 +167,16 @@ class OutboxRepository(Repository):
             )
         return [await self._item(r) for r in rows]
 
+    async def has_due(self, now: datetime, channel: str, chat_id: str) -> bool:
+        """Whether a pending row of that chat is due (a cheap look before a claim, which
+        takes the writer)."""
+        row = await self.db.fetchone(
+            "SELECT 1 FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?"
+            " AND channel = ? AND chat_id = ? LIMIT 1",
+            (to_iso(now), channel, chat_id),
+        )
+        return row is not None
+
     async def _item(self, r: Row) -> OutboxItem:
         reply, tokens = await self._reply(json.loads(r["payload"]))
         return OutboxItem(
