@@ -68,7 +68,8 @@ def build_engine(
     """
     registry = FlowRegistry(
         [
-            MenuFlow(extra=[MenuEntry("employee", "menu_employee", "register")]),
+            MenuFlow(extra=[MenuEntry("employee", "menu_employee", "register")],
+                     help=role_help),
             SurveyFlow(),
             RegisterFlow(),
             UnlinkFlow(),

@@ -206,8 +206,8 @@ TEXTS.update({
     "menu_employee": "I am an employee",
     "staff_commands": (
         "Employee commands: /lapor report progress, /status this year's achievement, "
-        "/tinjau review your staff's reports, /nilai rate your staff's behaviour "
-        "(/nilai hasil: rate results per indicator), /keluar unlink this chat."
+        "/riwayat your reports and your atasan's decisions, /usul propose an indicator or "
+        "a target, /keluar unlink this chat."
     ),
     "register_prompt": (
         "Type the 8-character activation code you received from the HR admin (e.g. ABCD2345)."
@@ -551,5 +551,35 @@ TEXTS.update({
         "⚠️ The evidence for your report “{indikator}: {amount} {satuan}” of {date} could not "
         "be downloaded after {attempts} attempts. The report itself is kept, without the "
         "evidence file. If evidence is needed, send the report again with it via /lapor."
+    ),
+})
+
+# --- issue #14 (h/flows): payloads win, language kept, pages and roles, proposals and reports --
+TEXTS.update({
+    "restart_prompt_new": (
+        "You have not finished {flow}. Continue it, or start {new}? "
+        "Answers not yet sent will be lost."
+    ),
+    "restart_new": "Start the new one",
+    "closed": "All right, closed.",
+    "language_unknown": "Language “{code}” is not available. Choices: {choices} (e.g. /bahasa id).",
+    "survey_preview": "the survey of {point} at {unit}",
+    "p.usia_typed": "Your age? Choose the group, or type your age in years (e.g. 34).",
+    "age_invalid": "Please choose one (type a number 1–{n}) or type your age in years, e.g. 34.",
+    "age_from_typed": "{group} (you typed {age} years)",
+    "saran_too_long_cut": (
+        "Your suggestion is {n} characters, over the limit of {max}. Cut at the limit, it "
+        "reads:"
+    ),
+    "saran_cut_prompt": (
+        "Use the suggestion cut as above, or type it again (at most {max} characters)?"
+    ),
+    "saran_use_cut": "Use the cut one",
+    "saran_retype": "Type it again",
+    "staff_commands_atasan": (
+        "Employee commands: /lapor report progress, /status this year's achievement, "
+        "/riwayat your reports, /usul propose an indicator or a target (and decide your "
+        "staff's proposals), /tinjau review your staff's reports, /nilai rate your staff's "
+        "behaviour (/nilai hasil: rate results per indicator), /keluar unlink this chat."
     ),
 })

@@ -156,8 +156,8 @@ TEXTS.update({
     "menu_employee": "Saya pegawai",
     "staff_commands": (
         "Perintah pegawai: /lapor melaporkan kemajuan kinerja, /status melihat capaian "
-        "tahun ini, /tinjau meninjau laporan bawahan, /nilai menilai perilaku bawahan "
-        "(/nilai hasil: menilai hasil kerja per indikator), /keluar memutus akun chat ini."
+        "tahun ini, /riwayat melihat laporan Anda dan keputusan atasan, /usul mengusulkan "
+        "indikator atau target, /keluar memutus akun chat ini."
     ),
     "register_prompt": (
         "Ketik kode aktivasi 8 karakter yang Anda terima dari admin kepegawaian "
@@ -505,5 +505,38 @@ TEXTS.update({
         "⚠️ Bukti untuk laporan Anda “{indikator}: {amount} {satuan}” tanggal {date} belum "
         "dapat diunduh setelah {attempts} kali percobaan. Laporannya tetap tersimpan, tanpa "
         "berkas bukti. Jika bukti diperlukan, kirim ulang laporan beserta buktinya lewat /lapor."
+    ),
+})
+
+# --- issue #14 (h/flows): payloads win, language kept, pages and roles, proposals and reports --
+TEXTS.update({
+    "restart_prompt_new": (
+        "Anda belum menyelesaikan {flow}. Lanjutkan, atau mulai {new}? "
+        "Jawaban yang belum dikirim akan hilang."
+    ),
+    "restart_new": "Mulai yang baru",
+    "closed": "Baik, ditutup.",
+    "language_unknown": "Bahasa “{code}” tidak tersedia. Pilihan: {choices} (mis. /bahasa en).",
+    "survey_preview": "survei {point} di {unit}",
+    "p.usia_typed": "Usia Anda? Pilih kelompoknya, atau ketik umur Anda dalam tahun (mis. 34).",
+    "age_invalid": (
+        "Mohon pilih salah satu (ketik angka 1–{n}) atau ketik umur Anda dalam tahun, mis. 34."
+    ),
+    "age_from_typed": "{group} (Anda mengetik {age} tahun)",
+    "saran_too_long_cut": (
+        "Saran Anda {n} karakter, melebihi batas {max} karakter. Jika dipotong pada batas "
+        "itu, saran Anda menjadi:"
+    ),
+    "saran_cut_prompt": (
+        "Pakai saran yang dipotong di atas, atau ketik ulang (maksimal {max} karakter)?"
+    ),
+    "saran_use_cut": "Pakai yang dipotong",
+    "saran_retype": "Ketik ulang",
+    "staff_commands_atasan": (
+        "Perintah pegawai: /lapor melaporkan kemajuan kinerja, /status melihat capaian "
+        "tahun ini, /riwayat melihat laporan Anda, /usul mengusulkan indikator atau target "
+        "(dan memutuskan usulan bawahan), /tinjau meninjau laporan bawahan, /nilai menilai "
+        "perilaku bawahan (/nilai hasil: menilai hasil kerja per indikator), /keluar memutus "
+        "akun chat ini."
     ),
 })
