@@ -582,4 +582,17 @@ TEXTS.update({
         "staff's proposals), /tinjau review your staff's reports, /nilai rate your staff's "
         "behaviour (/nilai hasil: rate results per indicator), /keluar unlink this chat."
     ),
+    "report_at_stake": "{indikator}, not yet sent",
+    "proposal_at_stake": "not yet sent",
+    "rating_at_stake": "{n} ratings not yet saved",
+    "selfassess_at_stake": "{n} of {total} items answered",
+    "back": "Back",
+    "proposal_start": "{n} SKP proposals of your staff are waiting for your decision.",
+    "proposal_start_decide": "Decide staff's proposals ({n})",
+    "proposal_start_own": "Make my own proposal",
+    "proposal_awaiting": "Your staff's SKP proposals waiting for your decision ({n}). Pick one:",
+    "proposal_awaiting_item": "{nama} — {kind}: {indikator}",
+    "proposal_none_awaiting": "No proposals of your staff are waiting for your decision.",
+    "proposal_more_awaiting": "{n} more proposals of your staff are waiting: type /usul.",
+    "review_proposals_waiting": "{n} SKP proposals of your staff are also waiting: type /usul.",
 })

@@ -539,4 +539,17 @@ TEXTS.update({
         "perilaku bawahan (/nilai hasil: menilai hasil kerja per indikator), /keluar memutus "
         "akun chat ini."
     ),
+    "report_at_stake": "{indikator}, belum dikirim",
+    "proposal_at_stake": "belum dikirim",
+    "rating_at_stake": "{n} penilaian belum disimpan",
+    "selfassess_at_stake": "{n} dari {total} butir terjawab",
+    "back": "Kembali",
+    "proposal_start": "Ada {n} usulan SKP bawahan yang menunggu keputusan Anda.",
+    "proposal_start_decide": "Putuskan usulan bawahan ({n})",
+    "proposal_start_own": "Buat usulan saya sendiri",
+    "proposal_awaiting": "Usulan SKP bawahan yang menunggu keputusan Anda ({n}). Pilih satu:",
+    "proposal_awaiting_item": "{nama} — {kind}: {indikator}",
+    "proposal_none_awaiting": "Tidak ada usulan bawahan yang menunggu keputusan Anda.",
+    "proposal_more_awaiting": "Masih ada {n} usulan bawahan yang menunggu: ketik /usul.",
+    "review_proposals_waiting": "Ada juga {n} usulan SKP bawahan yang menunggu: ketik /usul.",
 })

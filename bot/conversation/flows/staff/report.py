@@ -340,3 +340,7 @@ class ReportFlow(Flow[ReportPorts]):
             return Finish((ctx.t("no_indicators", tahun=tahun),))
         ctx.data.update(employee_id=employee.id, tahun=tahun)
         return Goto(ChooseIndicator)
+
+    def at_stake(self, ctx: Ctx) -> str | None:
+        indikator = ctx.data.get("indikator")
+        return ctx.t("report_at_stake", indikator=indikator) if indikator else None
