@@ -528,8 +528,9 @@ TEXTS.update({
     ),
     "help_employee": (
         "Help for employees:\n• /lapor — report progress (with evidence)\n"
-        "• /status — progress this year\n• /skor — how your rating comes about\n"
-        "• /nilaidiri — self-assessment for this quarter\n"
+        "• /status — progress this year\n"
+        "• /riwayat — your reports, your atasan's decisions; correct a rejected one\n"
+        "• /skor — how your rating comes about\n• /nilaidiri — self-assessment for this quarter\n"
         "• /usul — propose a new indicator or a target change\n"
         "• /ringkasan — this week's summary\n• /keluar — unlink this chat\n"
         "• /batal cancels, /bahasa changes the language."
@@ -539,8 +540,9 @@ TEXTS.update({
         "• /nilai — rate behaviour (BerAKHLAK) and work results (/nilai hasil)\n"
         "• /skor — how your or your staff's score comes about\n"
         "• /ringkasan — this week's team summary\n"
-        "Your staff's SKP proposals arrive as messages with Accept / Change target / Decline.\n"
-        "As an employee: /lapor, /status, /nilaidiri, /usul, /keluar. "
+        "Your staff's SKP proposals arrive as messages with Accept / Change target / Decline; "
+        "/usul lists those waiting.\n"
+        "As an employee: /lapor, /status, /riwayat, /nilaidiri, /usul, /keluar. "
         "/batal cancels, /bahasa changes the language."
     ),
 })
@@ -595,4 +597,39 @@ TEXTS.update({
     "proposal_none_awaiting": "No proposals of your staff are waiting for your decision.",
     "proposal_more_awaiting": "{n} more proposals of your staff are waiting: type /usul.",
     "review_proposals_waiting": "{n} SKP proposals of your staff are also waiting: type /usul.",
+    "report_edit": "Change",
+    "report_edit_pick": "Which part do you want to change?",
+    "report_field.indicator": "Indicator",
+    "report_field.amount": "Realisation",
+    "report_field.description": "Description",
+    "report_field.evidence": "Evidence",
+    "report_field.work_date": "Date",
+    "evidence_kept": "{evidence} (from the earlier report)",
+    "revision_intro": (
+        "Correcting a rejected report (your atasan's reason: “{reason}”). It is filled in: "
+        "choose Change to correct what is needed, then Send. The old report stays in the "
+        "history."
+    ),
+    "revision_not_allowed": (
+        "That report cannot be corrected: it is not a rejected report of yours, or it was "
+        "corrected already. Type /riwayat to see your reports."
+    ),
+    "push_revision": "↩️ This corrects a report rejected earlier (reason: “{reason}”).",
+    "flow.history": "report history",
+    "report_status.pending": "⏳ waiting for the atasan",
+    "report_status.approved": "✅ approved",
+    "report_status.rejected": "❌ rejected",
+    "history_corrected": "(corrected)",
+    "history_correction": "(correction)",
+    "history_header": "Your reports of {tahun} ({n} latest):",
+    "history_line": "• {date} — {indikator}: {amount} {satuan} — {status}",
+    "history_decision": "   ↳ {nama}, {date}: {action} “{text}”",
+    "history_decision_plain": "   ↳ {nama}, {date}: {action}",
+    "history_action.approve": "approved",
+    "history_action.reject": "rejected, reason:",
+    "history_action.comment": "commented:",
+    "history_none": "No reports for {tahun} yet. Type /lapor to report.",
+    "history_pick": "Correct a rejected report and send it again?",
+    "history_fix": "Correct: {indikator} ({date})",
+    "history_done": "Done",
 })

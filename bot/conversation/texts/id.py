@@ -482,7 +482,9 @@ TEXTS.update({
     ),
     "help_employee": (
         "Bantuan pegawai:\n• /lapor — laporkan kemajuan kinerja (dengan bukti)\n"
-        "• /status — capaian tahun ini\n• /skor — bagaimana predikat Anda terbentuk\n"
+        "• /status — capaian tahun ini\n"
+        "• /riwayat — laporan Anda dan keputusan atasan; perbaiki laporan yang ditolak\n"
+        "• /skor — bagaimana predikat Anda terbentuk\n"
         "• /nilaidiri — penilaian diri triwulan ini\n"
         "• /usul — usulkan indikator baru atau perubahan target\n"
         "• /ringkasan — ringkasan minggu ini\n• /keluar — putuskan akun dari chat ini\n"
@@ -493,8 +495,9 @@ TEXTS.update({
         "• /nilai — nilai perilaku (BerAKHLAK) dan hasil kerja (/nilai hasil)\n"
         "• /skor — asal-usul skor Anda atau bawahan Anda\n"
         "• /ringkasan — ringkasan tim minggu ini\n"
-        "Usulan SKP bawahan datang sebagai pesan dengan tombol Terima / Ubah target / Tolak.\n"
-        "Sebagai pegawai: /lapor, /status, /nilaidiri, /usul, /keluar. "
+        "Usulan SKP bawahan datang sebagai pesan dengan tombol Terima / Ubah target / Tolak; "
+        "/usul menampilkan yang menunggu.\n"
+        "Sebagai pegawai: /lapor, /status, /riwayat, /nilaidiri, /usul, /keluar. "
         "/batal membatalkan, /bahasa mengganti bahasa."
     ),
 })
@@ -552,4 +555,39 @@ TEXTS.update({
     "proposal_none_awaiting": "Tidak ada usulan bawahan yang menunggu keputusan Anda.",
     "proposal_more_awaiting": "Masih ada {n} usulan bawahan yang menunggu: ketik /usul.",
     "review_proposals_waiting": "Ada juga {n} usulan SKP bawahan yang menunggu: ketik /usul.",
+    "report_edit": "Ubah",
+    "report_edit_pick": "Bagian mana yang ingin diubah?",
+    "report_field.indicator": "Indikator",
+    "report_field.amount": "Realisasi",
+    "report_field.description": "Uraian",
+    "report_field.evidence": "Bukti",
+    "report_field.work_date": "Tanggal",
+    "evidence_kept": "{evidence} (dari laporan sebelumnya)",
+    "revision_intro": (
+        "Perbaikan laporan yang ditolak (alasan atasan: “{reason}”). Isinya sudah terisi: "
+        "pilih Ubah untuk memperbaiki bagian yang perlu, lalu Kirim. Laporan lama tetap "
+        "tersimpan sebagai riwayat."
+    ),
+    "revision_not_allowed": (
+        "Laporan itu tidak dapat diperbaiki: bukan laporan Anda yang ditolak, atau sudah "
+        "diperbaiki. Ketik /riwayat untuk melihat laporan Anda."
+    ),
+    "push_revision": "↩️ Ini perbaikan laporan yang sebelumnya ditolak (alasan: “{reason}”).",
+    "flow.history": "riwayat laporan",
+    "report_status.pending": "⏳ menunggu atasan",
+    "report_status.approved": "✅ disetujui",
+    "report_status.rejected": "❌ ditolak",
+    "history_corrected": "(sudah diperbaiki)",
+    "history_correction": "(perbaikan)",
+    "history_header": "Laporan Anda tahun {tahun} ({n} terbaru):",
+    "history_line": "• {date} — {indikator}: {amount} {satuan} — {status}",
+    "history_decision": "   ↳ {nama}, {date}: {action} “{text}”",
+    "history_decision_plain": "   ↳ {nama}, {date}: {action}",
+    "history_action.approve": "menyetujui",
+    "history_action.reject": "menolak, alasan:",
+    "history_action.comment": "berkomentar:",
+    "history_none": "Belum ada laporan tahun {tahun}. Ketik /lapor untuk melapor.",
+    "history_pick": "Perbaiki laporan yang ditolak lalu kirim ulang?",
+    "history_fix": "Perbaiki: {indikator} ({date})",
+    "history_done": "Selesai",
 })
