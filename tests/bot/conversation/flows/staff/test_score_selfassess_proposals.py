@@ -222,6 +222,7 @@ async def test_self_assessment_beside_the_atasan_rating_and_the_note_only_for_th
 
     await andi.send("/skor")
     assert NOTE not in andi.text and "beda dua tingkat" in andi.text
+    assert "\n  penilaian diri: " in andi.text, "indented under its indicator (issue 14)"
     dewi = Chat(engine, "424")
     await linked(dewi, org, STAF_B, "DEWX2345", clock.now)
     await dewi.send("/skor")
