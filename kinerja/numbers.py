@@ -115,7 +115,11 @@ _GROUPED = re.compile(r"[0-9]{1,3}(?:S[0-9]{3})+")
 
 CHOICE_MAX_LENGTH = 8
 """Longest typed option number :func:`parse_choice` reads (after trimming surrounding blanks);
-longer text is not an option number, refused before any work is done on it."""
+longer text is not an option number."""
+
+CHOICE_MAX_TEXT = 64
+"""Longest text :func:`parse_choice` looks at all (blanks included): anything longer is
+refused before any work is done on it."""
 
 _CHOICE = re.compile(r"\(?([0-9]{1,4})[.)]?")
 
@@ -123,14 +127,15 @@ _CHOICE = re.compile(r"\(?([0-9]{1,4})[.)]?")
 def parse_choice(text: str) -> int | None:
     """The option number a person typed at a choice, or ``None`` when the text is not one.
 
-    The one place both rules of reading a choice live: at most :data:`CHOICE_MAX_LENGTH`
-    characters (checked first), and after NFKC (full-width ``３`` is ``3``) only ASCII digits
+    The one place both rules of reading a choice live: bounded lengths (at most
+    :data:`CHOICE_MAX_TEXT` characters looked at, :data:`CHOICE_MAX_LENGTH` once trimmed),
+    and after NFKC (full-width ``３`` is ``3``) only ASCII digits
     count — ``²``, other scripts' digits and anything Python's ``int`` would also accept are
     refused. Lenient where people are: ``3``, ``3.``, ``3)`` and ``(3)`` are all 3. Whether
     the number is in range is the caller's business (it knows how many options it showed);
     ``4.5``, ``3a`` and ``-1`` are not option numbers.
     """
-    if not isinstance(text, str):
+    if not isinstance(text, str) or len(text) > CHOICE_MAX_TEXT:
         return None
     stripped = text.strip()
     if not stripped or len(stripped) > CHOICE_MAX_LENGTH:

@@ -258,8 +258,8 @@ async def test_a_report_is_corrected_once_and_only_by_its_author(
     await boss.send("Salah indikator")
     [rejected] = await reports(org)
     # Dewi cannot open Andi's report for correction, even by the flow's argument.
-    revise = Inbound("test", "652", InboundKind.CHOICE, choice_id=f"!report:revise:{rejected['id']}",
-                     message_id="x-1")
+    revise = Inbound("test", "652", InboundKind.CHOICE,
+                     choice_id=f"!report:revise:{rejected['id']}", message_id="x-1")
     other.last = await engine.handle(revise)
     assert said(other, "revision_not_allowed")
     await staff.send("/riwayat")
