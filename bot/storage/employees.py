@@ -403,6 +403,15 @@ class EmployeeRepository(Repository):
         )
         return await self._entries(rows)
 
+    async def correctable_count(self, employee_id: int, tahun: int) -> int:
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM progress_reports r JOIN indicators i ON i.id = r.indicator_id"
+            " WHERE r.employee_id = ? AND i.tahun = ? AND r.status = 'rejected'"
+            " AND NOT EXISTS (SELECT 1 FROM progress_reports n WHERE n.revises_id = r.id)",
+            (employee_id, tahun),
+        )
+        return int(row[0]) if row else 0
+
     async def report_entry(self, report_id: int) -> ReportEntry | None:
         row = await self.db.fetchone(_REPORT + " WHERE r.id = ?", (report_id,))
         return (await self._entries([row]))[0] if row else None

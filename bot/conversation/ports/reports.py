@@ -140,3 +140,7 @@ class ReportHistory(Protocol):
     async def report_entry(self, report_id: int) -> ReportEntry | None:
         """One report with its decisions and versions, or ``None``."""
         ...
+
+    async def correctable_count(self, employee_id: int, tahun: int) -> int:
+        """How many of the employee's reports of ``tahun`` are rejected and not corrected."""
+        ...

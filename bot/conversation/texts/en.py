@@ -632,4 +632,7 @@ TEXTS.update({
     "history_pick": "Correct a rejected report and send it again?",
     "history_fix": "Correct: {indikator} ({date})",
     "history_done": "Done",
+    "status_rejected": (
+        "❌ {n} rejected reports not corrected yet: type /riwayat to see why and correct them."
+    ),
 })

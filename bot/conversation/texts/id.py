@@ -590,4 +590,8 @@ TEXTS.update({
     "history_pick": "Perbaiki laporan yang ditolak lalu kirim ulang?",
     "history_fix": "Perbaiki: {indikator} ({date})",
     "history_done": "Selesai",
+    "status_rejected": (
+        "❌ {n} laporan ditolak dan belum diperbaiki: ketik /riwayat untuk melihat alasannya "
+        "dan memperbaikinya."
+    ),
 })

@@ -212,6 +212,8 @@ async def test_rejected_report_corrected_and_approved(
     await boss.tap("Tolak")
     await boss.send("Lampirkan berita acara")
 
+    await staff.send("/status")  # /status points to /riwayat
+    assert said(staff, "status_rejected", lang, n=1)
     await staff.send("/riwayat")
     assert text_of("report_status.rejected", lang) in staff.text
     assert "Lampirkan berita acara" in staff.text and "Siti Rahmawati" in staff.text
@@ -238,6 +240,8 @@ async def test_rejected_report_corrected_and_approved(
 
     await boss.tap(1, reply=request)  # approve
     assert [r["status"] for r in await reports(org)] == ["rejected", "approved"]
+    await staff.send("/status")
+    assert not said(staff, "status_rejected", lang)
     await staff.send("/riwayat")
     assert text_of("report_status.approved", lang) in staff.text
     assert text_of("history_corrected", lang) in staff.text
