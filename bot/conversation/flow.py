@@ -298,7 +298,8 @@ class Flow(ABC, Generic[P]):
         :class:`Retry` with the reason when ``arg`` would start nothing (an unknown code),
         so the unfinished flow is left alone and its question asked again.
 
-        Only reads; the default names the flow by its ``title_key``.
+        Only reads, and not ``ctx.data``: that is still the unfinished flow's. The default
+        names the flow by its ``title_key``.
         """
         return ctx.t(self.title_key) if self.title_key else self.name
 

@@ -635,4 +635,6 @@ TEXTS.update({
     "status_rejected": (
         "❌ {n} rejected reports not corrected yet: type /riwayat to see why and correct them."
     ),
+    "proposal_start_decide_short": "Decide ({n})",
+    "proposal_start_own_short": "My own proposal",
 })

@@ -594,4 +594,6 @@ TEXTS.update({
         "❌ {n} laporan ditolak dan belum diperbaiki: ketik /riwayat untuk melihat alasannya "
         "dan memperbaikinya."
     ),
+    "proposal_start_decide_short": "Putuskan ({n})",
+    "proposal_start_own_short": "Usulan saya",
 })

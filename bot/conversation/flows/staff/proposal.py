@@ -159,8 +159,9 @@ class Start(Step[ProposePorts]):
     async def prompt(self, ctx: PCtx) -> Prompt:
         waiting = await ctx.store.proposals_awaiting(int(ctx.data["me"]))
         return Prompt(ctx.t("proposal_start", n=len(waiting)), (
-            Option("decide", ctx.t("proposal_start_decide", n=len(waiting))),
-            Option("own", ctx.t("proposal_start_own")),
+            Option("decide", ctx.t("proposal_start_decide", n=len(waiting)),
+                   ctx.t("proposal_start_decide_short", n=len(waiting))),
+            Option("own", ctx.t("proposal_start_own"), ctx.t("proposal_start_own_short")),
         ))
 
     async def answer(self, ctx: PCtx, answer: Answer) -> Outcome:

@@ -176,7 +176,6 @@ class IntroFlow(Flow[People]):
 
     name = "intro"
     title_key = "flow.intro"
-    version = 2  # v1 was a command answered with action buttons
 
     def steps(self) -> tuple[Step[People], ...]:
         return (Page(),)
