@@ -4,9 +4,15 @@ Steps: indicator (this year's, as buttons) → amount (a number ≥ 0 in the ind
 satuan; one that ``kinerja.skp.implausible_amount`` finds more than 10× the target asks for
 confirmation) → description (≤ 500 characters) → evidence (a photo or document, or Lewati)
 → work date (today, yesterday or dd/mm/yyyy; not in the future, within the indicator's
-year) → confirm. Only "Kirim" stores anything: the report is saved ``pending`` and the
+year) → confirm: Kirim, Ubah (pick one part, it is asked again, then the confirmation)
+or Batal. Only "Kirim" stores anything: the report is saved ``pending`` and the
 direct atasan's linked chats get a push (outbox, dedup key ``report:<id>:<channel>``) with
 buttons to decide, or /tinjau.
+
+Correcting a rejected report (``begin("revise:<id>")``, from /riwayat): the confirmation
+comes first, every part filled in from the rejected report (its evidence kept unless
+replaced); "Kirim" stores a new report naming the rejected one (``revises_id``), which
+stays as it was. Until "Kirim" the flow holds unsaved work (:meth:`ReportFlow.at_stake`).
 
 Evidence: the platform's file reference, kind and MIME type are stored with the report.
 With an :class:`~bot.conversation.evidence.EvidenceKeeper` (a fetcher and an evidence
@@ -15,7 +21,9 @@ downloaded after the commit, outside the turn (see :mod:`bot.conversation.eviden
 without one (the console) only the reference is kept.
 
 ``ctx.data`` (version 2): employee_id, tahun; then the indicator (indicator_id, indikator,
-satuan, target, agregasi), amount, description, evidence_kind/ref/mime, work_date (ISO).
+satuan, target, agregasi), amount, description, evidence_kind/ref/mime, work_date (ISO);
+``editing`` while one part is changed from the confirmation; for a correction ``revises``,
+``revision_reason`` and ``evidence_kept``.
 """
 
 from __future__ import annotations
