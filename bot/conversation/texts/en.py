@@ -109,9 +109,6 @@ TEXTS: dict[str, str] = {
         "Any suggestion or feedback for this service? Write it here (at most {max} characters), "
         "or choose Skip."
     ),
-    "saran_too_long": (
-        "Your suggestion has {n} characters, over the {max} limit. Please shorten it."
-    ),
     "review": "Your answers:\n\n{lines}\n\nSend this rating?",
     "review_send": "Send",
     "review_edit": "Change one answer",

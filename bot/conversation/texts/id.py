@@ -122,9 +122,6 @@ TEXTS: dict[str, str] = {
         "Ada saran atau masukan untuk layanan ini? Tulis di sini (maksimal {max} karakter), "
         "atau pilih Lewati."
     ),
-    "saran_too_long": (
-        "Saran Anda {n} karakter, melebihi batas {max} karakter. Mohon dipersingkat."
-    ),
     "review": "Ringkasan jawaban Anda:\n\n{lines}\n\nKirim penilaian ini?",
     "review_send": "Kirim",
     "review_edit": "Ubah satu jawaban",
