@@ -68,10 +68,11 @@ class Correct(Step[HistoryPorts]):
     name = "correct"
 
     async def prompt(self, ctx: Ctx) -> Prompt:
+        shown = [await ctx.store.report_entry(int(i)) for i in ctx.data.get("correctable", ())]
         options = [
             Option(str(e.report.id), ctx.t("history_fix", indikator=e.report.indikator,
                                            date=e.report.work_date.strftime("%d/%m/%Y")))
-            for e in await _correctable(ctx)
+            for e in shown if e is not None
         ]
         options.append(Option(DONE, ctx.t("history_done")))
         return Prompt(ctx.t("history_pick"), tuple(options))
@@ -80,11 +81,6 @@ class Correct(Step[HistoryPorts]):
         if answer.value == DONE:
             return Finish()
         return Switch(ReportFlow, f"{REVISE}{answer.value}")
-
-
-async def _correctable(ctx: Ctx) -> list[ReportEntry]:
-    entries = await ctx.store.reports_of(int(ctx.data["me"]), int(ctx.data["tahun"]), SHOWN)
-    return [e for e in entries if e.correctable]
 
 
 class HistoryFlow(Flow[HistoryPorts]):
@@ -108,6 +104,9 @@ class HistoryFlow(Flow[HistoryPorts]):
             return Finish((ctx.t("history_none", tahun=tahun),))
         listing = "\n\n".join([ctx.t("history_header", tahun=tahun, n=len(entries)),
                                *(entry_lines(ctx, e) for e in entries)])
-        if not any(e.correctable for e in entries):
+        correctable = [e.report.id for e in entries if e.correctable]
+        if not correctable:
             return Finish((listing,))
+        # fixed now: a number typed later means what was shown (the report flow checks again)
+        ctx.data["correctable"] = correctable
         return Goto(Correct, (listing,))

@@ -171,9 +171,13 @@ class Start(Step[ProposePorts]):
 
 
 async def _awaiting(ctx: PCtx, say: tuple[str, ...] = ()) -> Outcome:
-    """The atasan's list, or that nothing is waiting (any more)."""
-    if not await ctx.store.proposals_awaiting(int(ctx.data["me"])):
+    """The atasan's list, or that nothing is waiting (any more). The list is fixed now (kept
+    in ``ctx.data``), so a number typed later means what was shown even if a proposal was
+    decided meanwhile (its decision is then refused)."""
+    waiting = await ctx.store.proposals_awaiting(int(ctx.data["me"]))
+    if not waiting:
         return Finish((*say, ctx.t("proposal_none_awaiting")))
+    ctx.data["awaiting"] = [p.id for p in waiting]
     return Goto(Awaiting, say)
 
 
@@ -183,7 +187,8 @@ class Awaiting(Step[ProposePorts]):
     name = "awaiting"
 
     async def prompt(self, ctx: PCtx) -> Prompt:
-        waiting = await ctx.store.proposals_awaiting(int(ctx.data["me"]))
+        shown = [await ctx.store.proposal_by_id(int(i)) for i in ctx.data.get("awaiting", ())]
+        waiting = [p for p in shown if p is not None]
         return Prompt(ctx.t("proposal_awaiting", n=len(waiting)), tuple(
             Option(str(p.id), ctx.t("proposal_awaiting_item", nama=p.employee_nama,
                                     indikator=p.indikator,
@@ -439,7 +444,7 @@ class ProposeFlow(Flow[ProposePorts]):
         ctx.data.update(me=me.id, tahun=ctx.local_now.year)
         waiting = await ctx.store.proposals_awaiting(me.id)
         if waiting and (arg == AWAITING or me.atasan_id is None):
-            return Goto(Awaiting)
+            return await _awaiting(ctx)
         if me.atasan_id is None:
             return Finish((ctx.t("proposal_no_atasan"),))
         return Goto(Start if waiting else Kind)

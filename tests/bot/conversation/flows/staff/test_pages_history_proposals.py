@@ -372,3 +372,27 @@ async def propose_target_of(kabid: Chat) -> None:
     await kabid.tap("Lewati")
     await kabid.tap("Kirim")
     assert said(kabid, "proposal_sent")
+
+
+async def test_a_number_means_what_the_list_showed_even_if_one_was_decided_meanwhile(
+    engine: Engine, org: Store, ids: dict[str, int], clock: Clock
+) -> None:
+    andi, dewi, boss = Chat(engine, "691"), Chat(engine, "692"), Chat(engine, "693")
+    await linked(andi, org, STAF_A, "ABCD2345", clock.now)
+    await linked(dewi, org, STAF_B, "JKMN2345", clock.now)
+    await linked(boss, org, KABID, "EFGH2345", clock.now)
+    await propose_target(andi)
+    await propose_target(dewi, "150")
+    await boss.send("/usul")
+    await boss.tap("Putuskan usulan bawahan (2)")
+    first_id = await read(org, lambda r: r.db.fetchone("SELECT min(id) FROM proposals"))
+    async with org.unit() as uow:  # decided meanwhile (e.g. from the pushed buttons)
+        assert await uow.act_on_proposal(first_id[0], ids[KABID], "accept", clock.now)
+    await boss.send("2")  # typed, as shown before the first was decided
+    assert "Dewi Lestari" in boss.question.text, "2 is still Dewi's"
+    await boss.tap("Kembali")
+    assert said(boss, "proposal_awaiting", n=1)
+    await boss.send("1")
+    await boss.tap("Tolak")
+    await boss.send("Tidak realistis")
+    assert said(boss, "proposal_done_decline", nama="Dewi Lestari")
