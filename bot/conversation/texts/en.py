@@ -556,7 +556,7 @@ TEXTS.update({
 # --- issue #14 (h/flows): payloads win, language kept, pages and roles, proposals and reports --
 TEXTS.update({
     "restart_prompt_new": (
-        "You have not finished {flow}. Continue it, or start {new}? "
+        "You have not finished the {flow}. Continue it, or start {new}? "
         "Answers not yet sent will be lost."
     ),
     "restart_new": "Start the new one",
