@@ -35,6 +35,7 @@ __all__ = [
     "format_index",
     "format_number",
     "format_percent",
+    "parse_choice",
     "parse_number",
 ]
 
@@ -110,6 +111,40 @@ _ALLOWED = frozenset("0123456789,.+- ") | frozenset(
 _SPACES = str.maketrans({" ": None, "\u00a0": None, "\u202f": None, "\u2009": None})
 _SHAPE = re.compile(r"[+-]?[0-9.,]*[0-9][0-9.,]*")
 _GROUPED = re.compile(r"[0-9]{1,3}(?:S[0-9]{3})+")
+
+
+CHOICE_MAX_LENGTH = 8
+"""Longest typed option number :func:`parse_choice` reads (after trimming surrounding blanks);
+longer text is not an option number."""
+
+CHOICE_MAX_TEXT = 64
+"""Longest text :func:`parse_choice` looks at all (blanks included): anything longer is
+refused before any work is done on it."""
+
+_CHOICE = re.compile(r"\(?([0-9]{1,4})[.)]?")
+
+
+def parse_choice(text: str) -> int | None:
+    """The option number a person typed at a choice, or ``None`` when the text is not one.
+
+    The one place both rules of reading a choice live: bounded lengths (at most
+    :data:`CHOICE_MAX_TEXT` characters looked at, :data:`CHOICE_MAX_LENGTH` once trimmed),
+    and after NFKC (full-width ``３`` is ``3``) only ASCII digits
+    count — ``²``, other scripts' digits and anything Python's ``int`` would also accept are
+    refused. Lenient where people are: ``3``, ``3.``, ``3)`` and ``(3)`` are all 3. Whether
+    the number is in range is the caller's business (it knows how many options it showed);
+    ``4.5``, ``3a`` and ``-1`` are not option numbers.
+    """
+    if not isinstance(text, str) or len(text) > CHOICE_MAX_TEXT:
+        return None
+    stripped = text.strip()
+    if not stripped or len(stripped) > CHOICE_MAX_LENGTH:
+        return None
+    cleaned = unicodedata.normalize("NFKC", stripped).strip()
+    match = _CHOICE.fullmatch(cleaned)
+    if match is None or (cleaned.startswith("(") and not cleaned.endswith(")")):
+        return None
+    return int(match[1])
 
 
 def _grouped(digits: str, separator: str) -> str:

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from kinerja.models import ANSWER_VALUES, UNSUR_KEYS, Mutu, SkmScore
+from kinerja.models import ANSWER_VALUES, PROFILE_OPTIONS, UNSUR_KEYS, Mutu, SkmScore
 from kinerja.periods import Period
 
 if TYPE_CHECKING:
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "AGE_RANGE",
     "MUTU_BANDS",
     "answer_sums",
     "answer_values",
@@ -31,8 +32,30 @@ __all__ = [
     "period_population",
     "score",
     "score_from_sums",
+    "usia_group",
     "weakest",
 ]
+
+AGE_RANGE = range(10, 121)
+"""Ages (whole years) a respondent may type instead of choosing a group: 10..120; anything
+else is more likely a slip than an age and is asked again."""
+
+#: the upper bound (inclusive) of each ``usia`` group but the last, in PROFILE_OPTIONS' order
+_AGE_UPPER: tuple[int, ...] = (18, 25, 35, 45, 55)
+
+
+def usia_group(age: int) -> str:
+    """The respondent-profile ``usia`` option an age in whole years falls in (``34`` →
+    ``"26–35"``): the groups of :data:`kinerja.models.PROFILE_OPTIONS`, bounds inclusive
+    (``≤18``, ``19–25`` … ``≥56``). Raises ``ValueError`` outside :data:`AGE_RANGE`."""
+    if age not in AGE_RANGE:
+        raise ValueError(f"not an age: {age!r}")
+    groups = PROFILE_OPTIONS["usia"]
+    for upper, group in zip(_AGE_UPPER, groups, strict=False):
+        if age <= upper:
+            return group
+    return groups[-1]
+
 
 MUTU_BANDS: tuple[tuple[Decimal, Mutu], ...] = (
     (Decimal("88.31"), Mutu.A),

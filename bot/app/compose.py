@@ -19,6 +19,7 @@ from bot.conversation.flows.citizen.menu import MenuEntry, MenuFlow
 from bot.conversation.flows.citizen.survey import SurveyFlow
 from bot.conversation.flows.staff.admin import AdminFlow
 from bot.conversation.flows.staff.common import role_help
+from bot.conversation.flows.staff.history import HistoryFlow
 from bot.conversation.flows.staff.proposal import (
     ProposalDecisionFlow,
     ProposalReplyFlow,
@@ -62,13 +63,14 @@ def build_engine(
     ``evidence``: downloads a /lapor photo or document after the report is stored (kept as
     ``<sha256><ext>``); without it only the platform's file reference is kept.
 
-    Staff commands: /daftar KODE, /keluar, /lapor, /status, /tinjau, /nilai [hasil],
-    /skor, /nilaidiri, /usul; /admin for the chats in ``admin_chat_ids``. /bantuan
+    Staff commands: /daftar KODE, /keluar, /lapor, /status, /riwayat, /tinjau,
+    /nilai [hasil], /skor, /nilaidiri, /usul; /admin for the chats in ``admin_chat_ids``. /bantuan
     answers per role (:func:`bot.conversation.flows.staff.common.role_help`).
     """
     registry = FlowRegistry(
         [
-            MenuFlow(extra=[MenuEntry("employee", "menu_employee", "register")]),
+            MenuFlow(extra=[MenuEntry("employee", "menu_employee", "register")],
+                     help=role_help),
             SurveyFlow(),
             RegisterFlow(),
             UnlinkFlow(),
@@ -84,6 +86,7 @@ def build_engine(
             ProposeFlow(),
             ProposalDecisionFlow(),
             ProposalReplyFlow(),
+            HistoryFlow(),
         ],
         home=MenuFlow.name,
         payload=SurveyFlow.name,

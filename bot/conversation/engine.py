@@ -38,10 +38,11 @@ from bot.conversation.flow import (
     Retry,
     Switch,
 )
-from bot.conversation.links import extract_payload
+from bot.conversation.links import extract_payload, payload_of_start
 from bot.conversation.messages import Choice, Inbound, InboundKind, Reply
 from bot.conversation.ports.sessions import SessionRecord, UnitFactory
 from bot.conversation.registry import FlowRegistry
+from kinerja.numbers import parse_choice
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +131,8 @@ class Engine:
                     record = SessionRecord(inbound.channel, inbound.chat_id, IDLE, IDLE)
                 turn = _Turn(self, uow, record, inbound, now)
                 await turn.run()
+                if turn.ctx.chosen_language is not None:  # /bahasa, or a flow's choice
+                    record.language = turn.ctx.chosen_language
                 record.updated_at = now
                 record.expires_at = (
                     now + timedelta(minutes=self.config.session_idle_minutes)
@@ -228,6 +231,21 @@ class _Turn:
     def in_flow(self) -> bool:
         return self.record.flow not in (IDLE, EXPIRED) and self.flow is not None
 
+    def at_stake(self) -> str | None:
+        """What leaving the current flow now would lose (its :meth:`Flow.at_stake`), or
+        ``None`` when idle or nothing unsaved is held."""
+        flow = self.flow
+        if not self.in_flow or flow is None:
+            return None
+        return flow.at_stake(self.ctx)
+
+    def leave(self) -> None:
+        """Drop the current flow for another start; say "Dibatalkan…" only when something
+        unsaved was really dropped."""
+        if self.at_stake():
+            self.say(self.ctx.t("cancelled"))
+        self.reset()
+
     def reset(self) -> None:
         self.record.flow = IDLE
         self.record.step = IDLE
@@ -237,8 +255,18 @@ class _Turn:
 
     async def current_prompt(self) -> Prompt:
         if self.record.step == RESTART_STEP:
+            saved = self.record.data["_restart"]
+            if saved.get("new"):
+                return Prompt(
+                    self.ctx.t("restart_prompt_new", flow=saved.get("title", ""),
+                               new=saved["new"]),
+                    (
+                        Option("continue", self.ctx.t("restart_continue")),
+                        Option("restart", self.ctx.t("restart_new")),
+                    ),
+                )
             return Prompt(
-                self.ctx.t("restart_prompt", flow=self.record.data["_restart"].get("title", "")),
+                self.ctx.t("restart_prompt", flow=saved.get("title", "")),
                 (
                     Option("continue", self.ctx.t("restart_continue")),
                     Option("restart", self.ctx.t("restart_restart")),
@@ -372,10 +400,9 @@ class _Turn:
         """Typed text → an option (by number or label), free text, or ``None``."""
         cleaned = text.strip()
         if prompt.options:
-            if cleaned.isdigit():
-                index = int(cleaned)
-                if 1 <= index <= len(prompt.options):
-                    return Answer(value=prompt.options[index - 1].value)
+            index = parse_choice(cleaned)
+            if index is not None and 1 <= index <= len(prompt.options):
+                return Answer(value=prompt.options[index - 1].value)
             folded = cleaned.casefold()
             for option in prompt.options:
                 if folded and folded in (option.label.casefold(), (option.short or "").casefold()):
@@ -389,25 +416,28 @@ class _Turn:
     async def command(self, name: str, args: str) -> None:
         ctx = self.ctx
         if name == "start":
-            payload = args.strip().split()[0] if args.strip() else None
+            payload = payload_of_start(args)
             if payload:
                 await self.start_payload(payload)
-            elif self.in_flow and self.record.step != RESTART_STEP:
-                await self.ask_restart(None)
+            elif self.record.step == RESTART_STEP:
+                await self.ask()
+            elif self.at_stake():
+                await self.ask_restart(None, None)
             else:
                 self.reset()
                 await self.apply(Switch(self.engine.registry.home, None, (ctx.t("welcome"),)))
             return
         if name == "menu":
-            if self.in_flow:
-                self.say(ctx.t("cancelled"))
-            self.reset()
+            self.leave()
             await self.apply(Switch(self.engine.registry.home))
             return
         if name == "batal":
-            if self.in_flow:
+            if self.at_stake():
                 self.reset()
                 self.say(ctx.t("cancelled"), ctx.t("hint_menu"))
+            elif self.in_flow:
+                self.reset()
+                self.say(ctx.t("closed"), ctx.t("hint_menu"))
             else:
                 self.say(ctx.t("nothing_to_cancel"), ctx.t("hint_menu"))
             return
@@ -419,20 +449,24 @@ class _Turn:
                 await self.ask()
             return
         if name in ("bahasa", "language"):
-            wanted = texts.normalize_language(args) if args.strip() else None
-            if wanted is None:
+            if args.strip():
+                wanted = texts.normalize_language(args)
+                if wanted is None:  # refused, with the list; nothing changes
+                    self.say(ctx.t("language_unknown", code=args.strip()[:20],
+                                   choices=", ".join(texts.LANGUAGES)))
+                    if self.in_flow:
+                        await self.ask()
+                    return
+            else:
                 wanted = "en" if ctx.language == "id" else "id"
-            self.record.language = wanted
-            ctx.language = wanted
+            ctx.choose_language(wanted)
             self.say(ctx.t("language_set"))
             if self.in_flow:
                 await self.ask()
             return
         target = self.engine.registry.for_command(name)
         if target is not None:
-            if self.in_flow:
-                self.say(ctx.t("cancelled"))
-            self.reset()
+            self.leave()
             await self.apply(Switch(target.name, args.strip() or None))
             return
         self.say(ctx.t("unknown_command", command=name))
@@ -448,30 +482,45 @@ class _Turn:
             if self.in_flow:
                 await self.ask()
             return
-        if self.in_flow:
-            self.say(self.ctx.t("cancelled"))
-        self.reset()
+        self.leave()
         await self.apply(Switch(name, arg))
 
     async def start_payload(self, payload: str) -> None:
-        if self.in_flow and self.record.step != RESTART_STEP:
-            await self.ask_restart(payload)
+        """A service point's payload (QR code, deep link, ``SKM …``): a valid one always wins.
+
+        From idle, or from a flow with nothing at stake, it starts its flow at once (an
+        invalid one is then refused by that flow). Beside unfinished work it asks "continue
+        or start the new one", naming both — unless the payload starts nothing, which is
+        said without touching the unfinished flow.
+        """
+        registry = self.engine.registry
+        if not self.at_stake():
+            self.reset()
+            await self.apply(Switch(registry.payload, payload))
             return
-        self.reset()
-        await self.apply(Switch(self.engine.registry.payload, payload))
+        preview = await registry.flows[registry.payload].preview(self.ctx, payload)
+        if isinstance(preview, Retry):
+            await self.apply(preview)
+            return
+        await self.ask_restart(payload, preview)
 
-    async def ask_restart(self, payload: str | None) -> None:
-        """Inside a flow, /start again: continue where they were, or start over.
+    async def ask_restart(self, payload: str | None, new: str | None) -> None:
+        """Beside unfinished work, /start again (or a payload, named ``new``): continue
+        where they were, or start over (the new one).
 
-        The question names the flow it interrupts (and what is at stake in it).
+        The question names the flow it interrupts and what is at stake in it. Asked again
+        while it is open, it keeps the flow's place and offers the latest start.
         """
         flow = self.flow
         assert flow is not None
-        title = self.ctx.t(flow.title_key) if flow.title_key else flow.name
-        stake = flow.at_stake(self.ctx)
-        if stake:
-            title = f"{title} ({stake})"
-        self.record.data["_restart"] = {"arg": payload, "step": self.record.step, "title": title}
+        saved = self.record.data.get("_restart")
+        if saved is None or self.record.step != RESTART_STEP:
+            title = self.ctx.t(flow.title_key) if flow.title_key else flow.name
+            stake = flow.at_stake(self.ctx)
+            if stake:
+                title = f"{title} ({stake})"
+            saved = {"step": self.record.step, "title": title}
+        self.record.data["_restart"] = {**saved, "arg": payload, "new": new}
         await self.apply(Goto(RESTART_STEP))
 
     async def restart_answer(self, value: str) -> None:

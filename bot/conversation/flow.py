@@ -202,10 +202,21 @@ class Context(Generic[S_co]):
     config: EngineConfig
     arg: str | None = None
     effects: list[Pending] = field(default_factory=list)
+    #: set by :meth:`choose_language`: the engine saves it as the chat's language
+    chosen_language: str | None = None
 
     def t(self, key: str, /, **values: object) -> str:
         """A catalog text in the person's language."""
         return texts.text(self.language, key, **values)
+
+    def choose_language(self, language: str) -> None:
+        """The person chose ``language`` (a catalog code, see ``texts.LANGUAGES``): answer in
+        it from now on, and keep it for this chat (the engine saves it with the session, as
+        /bahasa does). Raises ``ValueError`` for a language without a catalog."""
+        if language not in texts.LANGUAGES:
+            raise ValueError(f"no catalog for language {language!r}")
+        self.language = language
+        self.chosen_language = language
 
     @property
     def local_now(self) -> datetime:
@@ -214,6 +225,11 @@ class Context(Generic[S_co]):
     def after_commit(self, effect: Effect, *, background: bool = False) -> None:
         """Run ``effect`` once this turn has committed (never if it rolls back)."""
         self.effects.append(Pending(effect, background))
+
+
+#: /bantuan for this chat (e.g. by role), or ``None`` for the built-in ``help`` text; the
+#: engine's /bantuan and the menu's "Bantuan" ask the same one.
+HelpProvider = Callable[[Context[Any]], Awaitable[str | None]]
 
 
 class Step(ABC, Generic[P]):
@@ -262,8 +278,30 @@ class Flow(ABC, Generic[P]):
 
     def at_stake(self, ctx: Context[P]) -> str | None:
         """What the person would lose if this flow were dropped now, in their language
-        (e.g. "4 dari 9 pertanyaan terjawab"), or ``None`` when nothing is at stake."""
+        (e.g. "Loket 2 KTP-el, 4 dari 9 pertanyaan terjawab"), or ``None`` when nothing is
+        at stake.
+
+        This is how the engine knows whether a flow holds unsaved work, without knowing
+        any flow by name. ``None`` (the default) means leaving loses nothing: a menu, a
+        read-only or finished flow, a step whose answers are stored as they are given. Then
+        a service point's payload, a command or an action button simply replaces the flow
+        — no question, no "Dibatalkan". A flow that collects answers before one "Kirim"
+        stores them must override this and name what would be lost once there is any: a
+        payload then asks "continue or start the new one" (naming both), and a command says
+        that the unsaved answers were dropped.
+        """
         return None
+
+    async def preview(self, ctx: Context[P], arg: Any) -> str | Retry:
+        """What :meth:`begin` with ``arg`` would start, named for a person in their language
+        ("survei Loket 2 KTP-el") — the engine offers it beside an unfinished flow — or a
+        :class:`Retry` with the reason when ``arg`` would start nothing (an unknown code),
+        so the unfinished flow is left alone and its question asked again.
+
+        Only reads, and not ``ctx.data``: that is still the unfinished flow's. The default
+        names the flow by its ``title_key``.
+        """
+        return ctx.t(self.title_key) if self.title_key else self.name
 
     @cached_property
     def _step_table(self) -> dict[str, Step[P]]:

@@ -23,6 +23,10 @@ SIGNATURE_CHARS = 12
 CODE_MAX = PAYLOAD_MAX - SIGNATURE_CHARS - 1
 CODE_PATTERN = re.compile(rf"^[A-Za-z0-9_-]{{1,{CODE_MAX}}}$")
 _PAYLOAD_PATTERN = re.compile(rf"^[A-Za-z0-9_-]{{{SIGNATURE_CHARS + 2},{PAYLOAD_MAX}}}$")
+#: longest text searched for a payload (a pasted link with its query fits easily)
+_TEXT_MAX = 2048
+_BARE_LINK = re.compile(r"^(?:www\.)?(?:t\.me|telegram\.me|wa\.me|api\.whatsapp\.com)/",
+                        re.IGNORECASE)
 _SURVEY_TEXT = re.compile(r"^\s*(?:SKM|/start)\s+([A-Za-z0-9_-]+)\s*$", re.IGNORECASE)
 
 
@@ -61,10 +65,14 @@ def extract_payload(text: str) -> str | None:
     Telegram, ``…?text=SKM%20<payload>`` from wa.me). The payload is not
     verified here.
     """
+    if len(text) > _TEXT_MAX:
+        return None
     match = _SURVEY_TEXT.match(text)
     if match:
         return match[1]
     stripped = text.strip()
+    if "://" not in stripped and _BARE_LINK.match(stripped):
+        stripped = "https://" + stripped  # "t.me/Bot?start=…" pasted without its scheme
     if "://" in stripped and " " not in stripped:
         query = parse_qs(urlparse(stripped).query)
         for value in query.get("start", []) + query.get("text", []):
@@ -73,6 +81,16 @@ def extract_payload(text: str) -> str | None:
             if _PAYLOAD_PATTERN.match(candidate):
                 return candidate
     return None
+
+
+def payload_of_start(args: str) -> str | None:
+    """The payload of ``/start <args>``: the bare payload Telegram's deep link hands over,
+    or one read from what a person pasted after /start (a t.me or wa.me link, ``SKM …``);
+    ``None`` for a plain /start. Not verified here (an unknown one is refused by the flow)."""
+    stripped = args.strip()
+    if not stripped:
+        return None
+    return extract_payload(stripped) or stripped.split()[0][:PAYLOAD_MAX * 2]
 
 
 def chat_hash(key: bytes, channel: str, chat_id: str) -> str:

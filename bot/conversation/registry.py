@@ -7,15 +7,13 @@ Adding a flow touches the flow's module, its texts and the list the composition 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
-from typing import Any, Generic, TypeVar
+from collections.abc import Iterable
+from typing import Generic, TypeVar
 
-from bot.conversation.flow import Context, Flow
+from bot.conversation.flow import Flow, HelpProvider
 
 S = TypeVar("S")
-
-#: /bantuan for this chat (e.g. by role), or ``None`` for the built-in ``help`` text.
-HelpProvider = Callable[[Context[Any]], Awaitable[str | None]]
+__all__ = ["GLOBAL_COMMANDS", "FlowRegistry", "HelpProvider"]
 
 #: commands the engine itself answers; no flow may claim them
 GLOBAL_COMMANDS = frozenset({"start", "menu", "batal", "bantuan", "help", "bahasa", "language"})

@@ -18,7 +18,12 @@ from bot.conversation.ports.evidence import PendingEvidence
 from bot.conversation.ports.indicators import IndicatorInfo, ReportedAmounts
 from bot.conversation.ports.people import ChatRef, EmployeeInfo
 from bot.conversation.ports.ratings import CitizenScore
-from bot.conversation.ports.reports import NewReport, ReportInfo
+from bot.conversation.ports.reports import (
+    NewReport,
+    ReportDecision,
+    ReportEntry,
+    ReportInfo,
+)
 from bot.storage.base import Repository, Row, from_iso, to_iso
 from bot.storage.outbox import OutboxRepository
 from kinerja.models import ReportedAmount
@@ -276,10 +281,24 @@ class EmployeeRepository(Repository):
     # --- reports ------------------------------------------------------------
 
     async def submit_report(self, report: NewReport) -> int:
-        return await self.db.insert(
+        """Store a pending report. A correction (``revises_id``) must name a rejected report
+        of the same employee not corrected before (``ValueError`` otherwise; the unique
+        index ``progress_reports_revises`` holds it too); ``keep_revised_evidence`` copies
+        that report's evidence (reference, file, download state) to the new one."""
+        if report.revises_id is not None:
+            old = await self.db.fetchone(
+                "SELECT employee_id, status, (SELECT 1 FROM progress_reports n"
+                " WHERE n.revises_id = r.id) AS revised FROM progress_reports r WHERE id = ?",
+                (report.revises_id,),
+            )
+            if (old is None or old["employee_id"] != report.employee_id
+                    or old["status"] != "rejected" or old["revised"]):
+                raise ValueError("only an own rejected report may be corrected, once")
+        report_id = await self.db.insert(
             "INSERT INTO progress_reports (indicator_id, employee_id, amount, description,"
             " work_date, evidence_kind, evidence_ref, evidence_mime, evidence_status,"
-            " evidence_next_at, channel, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " evidence_next_at, channel, created_at, revises_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 report.indicator_id,
                 report.employee_id,
@@ -293,8 +312,20 @@ class EmployeeRepository(Repository):
                 to_iso(report.evidence_next_at),
                 report.channel,
                 to_iso(report.created_at),
+                report.revises_id,
             ),
         )
+        if report.revises_id is not None and report.keep_revised_evidence:
+            await self.db.execute(
+                "UPDATE progress_reports SET (evidence_kind, evidence_ref, evidence_path,"
+                " evidence_sha256, evidence_mime, evidence_status, evidence_attempts,"
+                " evidence_next_at, evidence_error) = (SELECT evidence_kind, evidence_ref,"
+                " evidence_path, evidence_sha256, evidence_mime, evidence_status,"
+                " evidence_attempts, evidence_next_at, evidence_error FROM progress_reports"
+                " WHERE id = ?) WHERE id = ?",
+                (report.revises_id, report_id),
+            )
+        return report_id
 
     async def reported_amounts(self, employee_id: int, tahun: int) -> dict[int, ReportedAmounts]:
         rows = await self.db.fetchall(
@@ -367,6 +398,58 @@ class EmployeeRepository(Repository):
     async def report_by_id(self, report_id: int) -> ReportInfo | None:
         row = await self.db.fetchone(_REPORT + " WHERE r.id = ?", (report_id,))
         return _report(row) if row else None
+
+    async def reports_of(self, employee_id: int, tahun: int, limit: int) -> list[ReportEntry]:
+        rows = await self.db.fetchall(
+            _REPORT + " WHERE r.employee_id = ? AND i.tahun = ?"
+            " ORDER BY r.created_at DESC, r.id DESC LIMIT ?",
+            (employee_id, tahun, limit),
+        )
+        return await self._entries(rows)
+
+    async def correctable_count(self, employee_id: int, tahun: int) -> int:
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM progress_reports r JOIN indicators i ON i.id = r.indicator_id"
+            " WHERE r.employee_id = ? AND i.tahun = ? AND r.status = 'rejected'"
+            " AND NOT EXISTS (SELECT 1 FROM progress_reports n WHERE n.revises_id = r.id)",
+            (employee_id, tahun),
+        )
+        return int(row[0]) if row else 0
+
+    async def report_entry(self, report_id: int) -> ReportEntry | None:
+        row = await self.db.fetchone(_REPORT + " WHERE r.id = ?", (report_id,))
+        return (await self._entries([row]))[0] if row else None
+
+    async def _entries(self, rows: Sequence[Row]) -> list[ReportEntry]:
+        """The reports of ``rows`` with their decisions and versions (two queries)."""
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        marks = ", ".join("?" * len(ids))
+        decided = await self.db.fetchall(
+            "SELECT d.report_id, d.action, d.text, d.at, e.nama FROM report_decisions d"
+            f" JOIN employees e ON e.id = d.by_employee_id WHERE d.report_id IN ({marks})"
+            " ORDER BY d.id",
+            ids,
+        )
+        versions = await self.db.fetchall(
+            "SELECT id, revises_id FROM progress_reports"
+            f" WHERE id IN ({marks}) OR revises_id IN ({marks})",
+            [*ids, *ids],
+        )
+        decisions: dict[int, list[ReportDecision]] = {}
+        for d in decided:
+            at = from_iso(d["at"])
+            assert at is not None
+            decisions.setdefault(d["report_id"], []).append(
+                ReportDecision(d["action"], d["text"], d["nama"], at))
+        revises = {v["id"]: v["revises_id"] for v in versions}
+        revised_by = {v["revises_id"]: v["id"] for v in versions if v["revises_id"]}
+        return [
+            ReportEntry(_report(r), tuple(decisions.get(r["id"], ())), revises.get(r["id"]),
+                        revised_by.get(r["id"]))
+            for r in rows
+        ]
 
     async def pending_reports_for(
         self, atasan_id: int, second_level: bool = False

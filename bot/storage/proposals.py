@@ -61,6 +61,13 @@ class ProposalRepository(Repository):
         row = await self.db.fetchone(_PROPOSAL + " WHERE p.id = ?", (proposal_id,))
         return _proposal(row) if row else None
 
+    async def proposals_awaiting(self, atasan_id: int) -> list[ProposalInfo]:
+        rows = await self.db.fetchall(
+            _PROPOSAL + " WHERE e.atasan_id = ? AND p.status = ? ORDER BY p.id",
+            (atasan_id, INITIAL_STATUS.value),
+        )
+        return [_proposal(r) for r in rows]
+
     async def proposal_events(self, proposal_id: int) -> list[dict[str, object]]:
         rows = await self.db.fetchall(
             "SELECT * FROM proposal_events WHERE proposal_id = ? ORDER BY id", (proposal_id,)

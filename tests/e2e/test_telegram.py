@@ -305,3 +305,18 @@ async def test_blocked_user_is_marked_unreachable(stack: Stack) -> None:
             break
         await stack.api._wait_change(0.05)
     assert await unreachable()
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+async def test_menu_then_qr_scan_starts_the_survey(stack: Stack, language: str) -> None:
+    """Issue 14: an old button opened the menu, then the counter's QR code is scanned."""
+    stack.api.send_command(CHAT, "menu", language=language)
+    await stack.question()
+    seen = len(stack.api.messages(CHAT))
+    stack.api.send_command(CHAT, "start", sign("DUK-KTP-L2", SECRET), language=language)
+    first = await stack.question(after=seen)
+    counter = "Pertanyaan 1 dari 9" if language == "id" else "Question 1 of 9"
+    assert counter in (first.text or "")
+    said = "\n".join(stack.texts()[seen:])
+    assert "Loket 2 KTP-el" in said
+    assert "Dibatalkan" not in said and "Cancelled" not in said

@@ -215,3 +215,22 @@ async def test_complete_survey_from_the_wa_me_link(phone: Phone, org: Store) -> 
     async with org.reading() as r:
         last = await r.last_inbound_at("whatsapp", WARGA.chat_id)
     assert last is not None  # the window was touched on every inbound
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+async def test_menu_then_qr_scan_starts_the_survey(phone: Phone, language: str) -> None:
+    """Issue 14: the menu is open when the counter's QR code (wa.me, ``SKM …``) is sent."""
+    if language == "en":
+        await phone.send("/bahasa en")
+    await phone.send("/menu")
+    menu = phone.question
+    assert menu.kind in ("button", "list")
+    before = len(phone.graph.sent_to(phone.person.chat_id))
+    link = whatsapp_url(meta.DISPLAY_NUMBER, payload("DUK-KTP-L2"))
+    await phone.send(unquote(link.split("?text=", 1)[1]))
+    counter = "Pertanyaan 1 dari 9" if language == "id" else "Question 1 of 9"
+    assert counter in phone.question.body
+    after = phone.graph.sent_to(phone.person.chat_id)[before:]
+    said = " ".join(str(m) for m in after)
+    assert "Loket 2 KTP-el" in said
+    assert "Dibatalkan" not in said and "Cancelled" not in said

@@ -17,6 +17,7 @@ from kinerja.numbers import (
     format_index,
     format_number,
     format_percent,
+    parse_choice,
     parse_number,
 )
 
@@ -236,3 +237,32 @@ def test_what_is_shown_reads_back(value: float, language: str) -> None:
     # a thousands-grouped number with two decimals reads back to within half a cent
     shown = format_number(value, language, 2, trim=False)
     assert abs(parse_number(shown) - value) <= 0.005 + 1e-9 * max(1.0, abs(value))
+
+
+# --- parse_choice: the one reading of a typed option number ---------------------------------
+
+
+@pytest.mark.parametrize(("typed", "number"), [
+    ("3", 3), ("3.", 3), ("3)", 3), ("(3)", 3), (" 12 ", 12), ("３", 3), ("３．", 3),
+    ("0", 0),  # in range or not is the caller's business
+])
+def test_parse_choice_is_lenient_where_people_are(typed: str, number: int) -> None:
+    assert parse_choice(typed) == number
+
+
+@pytest.mark.parametrize("typed", [
+    "", " ", "4.5", "3a", "-1", "+2", "(3", "3.)", "٣", "๓", "3 4", "1e3", "tiga",
+    "9" * 9, " " * 100 + "3",
+])
+def test_parse_choice_refuses_what_is_not_an_option_number(typed: str) -> None:
+    assert parse_choice(typed) is None
+
+
+def test_parse_choice_checks_the_length_before_any_work() -> None:
+    assert parse_choice("1" * 10_000_000) is None
+
+
+@given(st.text(max_size=20))
+def test_parse_choice_returns_a_small_number_or_none_for_any_text(typed: str) -> None:
+    got = parse_choice(typed)
+    assert got is None or (isinstance(got, int) and 0 <= got <= 9999)

@@ -269,3 +269,27 @@ def test_property_ikm_range_and_mutu_consistency(data: list[list[int | None]]) -
     assert skm.ikm(result.nrr) == result.ikm
     exact = sum(Fraction(str(v)) for v in result.nrr.values() if v is not None)
     assert abs(result.ikm - float(exact * 25 / 9)) <= 0.005 + 1e-9
+
+
+# --- usia_group: an age typed in years, put in the profile's group ---------------------------
+
+
+@pytest.mark.parametrize(("age", "group"), [
+    (10, "≤18"), (18, "≤18"), (19, "19–25"), (25, "19–25"), (26, "26–35"), (34, "26–35"),
+    (35, "26–35"), (36, "36–45"), (45, "36–45"), (46, "46–55"), (55, "46–55"), (56, "≥56"),
+    (120, "≥56"),
+])
+def test_usia_group_bounds_are_inclusive(age: int, group: str) -> None:
+    assert skm.usia_group(age) == group
+
+
+@pytest.mark.parametrize("age", [9, 121, -1, 0])
+def test_usia_group_refuses_what_is_not_an_age(age: int) -> None:
+    with pytest.raises(ValueError):
+        skm.usia_group(age)
+
+
+def test_every_usia_group_is_reachable() -> None:
+    from kinerja.models import PROFILE_OPTIONS
+
+    assert {skm.usia_group(a) for a in skm.AGE_RANGE} == set(PROFILE_OPTIONS["usia"])

@@ -109,3 +109,13 @@ class ProposalStore(TargetChanges, Protocol):
         :class:`~kinerja.proposals.ProposalAction`.
         """
         ...
+
+
+class PendingProposals(Protocol):
+    """What an atasan has to decide: their staff's proposals waiting for them."""
+
+    async def proposals_awaiting(self, atasan_id: int) -> list[ProposalInfo]:
+        """The ``pending`` proposals of the employees whose *current* direct atasan is
+        ``atasan_id`` (those the atasan may accept, counter or decline now), oldest first;
+        an empty list when there are none."""
+        ...

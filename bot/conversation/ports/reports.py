@@ -29,6 +29,11 @@ class NewReport:
     evidence_mime: str | None = None
     evidence_status: str | None = None
     evidence_next_at: datetime | None = None
+    #: the rejected report this one corrects (a new version; the old one is kept)
+    revises_id: int | None = None
+    #: with ``revises_id``: keep the corrected report's evidence (its reference and, once
+    #: downloaded, its file) instead of the ``evidence_*`` given here
+    keep_revised_evidence: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,4 +93,54 @@ class Reports(Protocol):
         ``by_employee_id`` is not the direct atasan (nor, with ``second_level``,
         the atasan's atasan) or the report is no longer pending.
         """
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDecision:
+    """One decision or comment on a report: ``action`` approve, reject or comment, by whom,
+    when, with the text they wrote (a rejection's reason, a comment)."""
+
+    action: str
+    text: str | None
+    by_nama: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReportEntry:
+    """A report as its author's history shows it: the report, every decision on it (oldest
+    first), the report it corrects and the one that corrected it (``None`` when none)."""
+
+    report: ReportInfo
+    decisions: tuple[ReportDecision, ...] = ()
+    revises_id: int | None = None
+    revised_by_id: int | None = None
+
+    @property
+    def correctable(self) -> bool:
+        """Rejected and not corrected yet: it may be corrected and sent again (once)."""
+        return self.report.status == "rejected" and self.revised_by_id is None
+
+    @property
+    def reason(self) -> str | None:
+        """The reason of the latest rejection, if any."""
+        rejections = [d.text for d in self.decisions if d.action == "reject"]
+        return rejections[-1] if rejections else None
+
+
+class ReportHistory(Protocol):
+    """An employee's own reports with their decisions (/riwayat), and one of them."""
+
+    async def reports_of(self, employee_id: int, tahun: int, limit: int) -> list[ReportEntry]:
+        """The employee's reports on their indicators of ``tahun``, newest first (by when
+        they were sent), at most ``limit``; an empty list when there are none."""
+        ...
+
+    async def report_entry(self, report_id: int) -> ReportEntry | None:
+        """One report with its decisions and versions, or ``None``."""
+        ...
+
+    async def correctable_count(self, employee_id: int, tahun: int) -> int:
+        """How many of the employee's reports of ``tahun`` are rejected and not corrected."""
         ...

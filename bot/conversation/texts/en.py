@@ -109,9 +109,6 @@ TEXTS: dict[str, str] = {
         "Any suggestion or feedback for this service? Write it here (at most {max} characters), "
         "or choose Skip."
     ),
-    "saran_too_long": (
-        "Your suggestion has {n} characters, over the {max} limit. Please shorten it."
-    ),
     "review": "Your answers:\n\n{lines}\n\nSend this rating?",
     "review_send": "Send",
     "review_edit": "Change one answer",
@@ -206,8 +203,8 @@ TEXTS.update({
     "menu_employee": "I am an employee",
     "staff_commands": (
         "Employee commands: /lapor report progress, /status this year's achievement, "
-        "/tinjau review your staff's reports, /nilai rate your staff's behaviour "
-        "(/nilai hasil: rate results per indicator), /keluar unlink this chat."
+        "/riwayat your reports and your atasan's decisions, /usul propose an indicator or "
+        "a target, /keluar unlink this chat."
     ),
     "register_prompt": (
         "Type the 8-character activation code you received from the HR admin (e.g. ABCD2345)."
@@ -528,8 +525,9 @@ TEXTS.update({
     ),
     "help_employee": (
         "Help for employees:\n• /lapor — report progress (with evidence)\n"
-        "• /status — progress this year\n• /skor — how your rating comes about\n"
-        "• /nilaidiri — self-assessment for this quarter\n"
+        "• /status — progress this year\n"
+        "• /riwayat — your reports, your atasan's decisions; correct a rejected one\n"
+        "• /skor — how your rating comes about\n• /nilaidiri — self-assessment for this quarter\n"
         "• /usul — propose a new indicator or a target change\n"
         "• /ringkasan — this week's summary\n• /keluar — unlink this chat\n"
         "• /batal cancels, /bahasa changes the language."
@@ -539,8 +537,9 @@ TEXTS.update({
         "• /nilai — rate behaviour (BerAKHLAK) and work results (/nilai hasil)\n"
         "• /skor — how your or your staff's score comes about\n"
         "• /ringkasan — this week's team summary\n"
-        "Your staff's SKP proposals arrive as messages with Accept / Change target / Decline.\n"
-        "As an employee: /lapor, /status, /nilaidiri, /usul, /keluar. "
+        "Your staff's SKP proposals arrive as messages with Accept / Change target / Decline; "
+        "/usul lists those waiting.\n"
+        "As an employee: /lapor, /status, /riwayat, /nilaidiri, /usul, /keluar. "
         "/batal cancels, /bahasa changes the language."
     ),
 })
@@ -561,4 +560,87 @@ TEXTS.update({
         "when they register."
     ),
     "push_files_link": "Files: {links}",
+})
+
+# --- issue #14 (h/flows): payloads win, language kept, pages and roles, proposals and reports --
+TEXTS.update({
+    "restart_prompt_new": (
+        "You have not finished the {flow}. Continue it, or start {new}? "
+        "Answers not yet sent will be lost."
+    ),
+    "restart_new": "Start the new one",
+    "closed": "All right, closed.",
+    "language_unknown": "Language “{code}” is not available. Choices: {choices} (e.g. /bahasa id).",
+    "survey_preview": "the survey of {point} at {unit}",
+    "p.usia_typed": "Your age? Choose the group, or type your age in years (e.g. 34).",
+    "age_invalid": "Please choose one (type a number 1–{n}) or type your age in years, e.g. 34.",
+    "age_from_typed": "{group} (you typed {age} years)",
+    "saran_too_long_cut": (
+        "Your suggestion is {n} characters, over the limit of {max}. Cut at the limit, it "
+        "reads:"
+    ),
+    "saran_cut_prompt": (
+        "Use the suggestion cut as above, or type it again (at most {max} characters)?"
+    ),
+    "saran_use_cut": "Use the cut one",
+    "saran_retype": "Type it again",
+    "staff_commands_atasan": (
+        "Employee commands: /lapor report progress, /status this year's achievement, "
+        "/riwayat your reports, /usul propose an indicator or a target (and decide your "
+        "staff's proposals), /tinjau review your staff's reports, /nilai rate your staff's "
+        "behaviour (/nilai hasil: rate results per indicator), /keluar unlink this chat."
+    ),
+    "report_at_stake": "{indikator}, not yet sent",
+    "proposal_at_stake": "not yet sent",
+    "rating_at_stake": "{n} ratings not yet saved",
+    "selfassess_at_stake": "{n} of {total} items answered",
+    "back": "Back",
+    "proposal_start": "{n} SKP proposals of your staff are waiting for your decision.",
+    "proposal_start_decide": "Decide staff's proposals ({n})",
+    "proposal_start_own": "Make my own proposal",
+    "proposal_awaiting": "Your staff's SKP proposals waiting for your decision ({n}). Pick one:",
+    "proposal_awaiting_item": "{nama} — {kind}: {indikator}",
+    "proposal_none_awaiting": "No proposals of your staff are waiting for your decision.",
+    "proposal_more_awaiting": "{n} more proposals of your staff are waiting: type /usul.",
+    "review_proposals_waiting": "{n} SKP proposals of your staff are also waiting: type /usul.",
+    "report_edit": "Change",
+    "report_edit_pick": "Which part do you want to change?",
+    "report_field.indicator": "Indicator",
+    "report_field.amount": "Realisation",
+    "report_field.description": "Description",
+    "report_field.evidence": "Evidence",
+    "report_field.work_date": "Date",
+    "evidence_kept": "{evidence} (from the earlier report)",
+    "revision_intro": (
+        "Correcting a rejected report (your atasan's reason: “{reason}”). It is filled in: "
+        "choose Change to correct what is needed, then Send. The old report stays in the "
+        "history."
+    ),
+    "revision_not_allowed": (
+        "That report cannot be corrected: it is not a rejected report of yours, or it was "
+        "corrected already. Type /riwayat to see your reports."
+    ),
+    "push_revision": "↩️ This corrects a report rejected earlier (reason: “{reason}”).",
+    "flow.history": "report history",
+    "report_status.pending": "⏳ waiting for the atasan",
+    "report_status.approved": "✅ approved",
+    "report_status.rejected": "❌ rejected",
+    "history_corrected": "(corrected)",
+    "history_correction": "(correction)",
+    "history_header": "Your reports of {tahun} ({n} latest):",
+    "history_line": "• {date} — {indikator}: {amount} {satuan} — {status}",
+    "history_decision": "   ↳ {nama}, {date}: {action} “{text}”",
+    "history_decision_plain": "   ↳ {nama}, {date}: {action}",
+    "history_action.approve": "approved",
+    "history_action.reject": "rejected, reason:",
+    "history_action.comment": "commented:",
+    "history_none": "No reports for {tahun} yet. Type /lapor to report.",
+    "history_pick": "Correct a rejected report and send it again?",
+    "history_fix": "Correct: {indikator} ({date})",
+    "history_done": "Done",
+    "status_rejected": (
+        "❌ {n} rejected reports not corrected yet: type /riwayat to see why and correct them."
+    ),
+    "proposal_start_decide_short": "Decide ({n})",
+    "proposal_start_own_short": "My own proposal",
 })

@@ -122,9 +122,6 @@ TEXTS: dict[str, str] = {
         "Ada saran atau masukan untuk layanan ini? Tulis di sini (maksimal {max} karakter), "
         "atau pilih Lewati."
     ),
-    "saran_too_long": (
-        "Saran Anda {n} karakter, melebihi batas {max} karakter. Mohon dipersingkat."
-    ),
     "review": "Ringkasan jawaban Anda:\n\n{lines}\n\nKirim penilaian ini?",
     "review_send": "Kirim",
     "review_edit": "Ubah satu jawaban",
@@ -156,8 +153,8 @@ TEXTS.update({
     "menu_employee": "Saya pegawai",
     "staff_commands": (
         "Perintah pegawai: /lapor melaporkan kemajuan kinerja, /status melihat capaian "
-        "tahun ini, /tinjau meninjau laporan bawahan, /nilai menilai perilaku bawahan "
-        "(/nilai hasil: menilai hasil kerja per indikator), /keluar memutus akun chat ini."
+        "tahun ini, /riwayat melihat laporan Anda dan keputusan atasan, /usul mengusulkan "
+        "indikator atau target, /keluar memutus akun chat ini."
     ),
     "register_prompt": (
         "Ketik kode aktivasi 8 karakter yang Anda terima dari admin kepegawaian "
@@ -482,7 +479,9 @@ TEXTS.update({
     ),
     "help_employee": (
         "Bantuan pegawai:\n• /lapor — laporkan kemajuan kinerja (dengan bukti)\n"
-        "• /status — capaian tahun ini\n• /skor — bagaimana predikat Anda terbentuk\n"
+        "• /status — capaian tahun ini\n"
+        "• /riwayat — laporan Anda dan keputusan atasan; perbaiki laporan yang ditolak\n"
+        "• /skor — bagaimana predikat Anda terbentuk\n"
         "• /nilaidiri — penilaian diri triwulan ini\n"
         "• /usul — usulkan indikator baru atau perubahan target\n"
         "• /ringkasan — ringkasan minggu ini\n• /keluar — putuskan akun dari chat ini\n"
@@ -493,8 +492,9 @@ TEXTS.update({
         "• /nilai — nilai perilaku (BerAKHLAK) dan hasil kerja (/nilai hasil)\n"
         "• /skor — asal-usul skor Anda atau bawahan Anda\n"
         "• /ringkasan — ringkasan tim minggu ini\n"
-        "Usulan SKP bawahan datang sebagai pesan dengan tombol Terima / Ubah target / Tolak.\n"
-        "Sebagai pegawai: /lapor, /status, /nilaidiri, /usul, /keluar. "
+        "Usulan SKP bawahan datang sebagai pesan dengan tombol Terima / Ubah target / Tolak; "
+        "/usul menampilkan yang menunggu.\n"
+        "Sebagai pegawai: /lapor, /status, /riwayat, /nilaidiri, /usul, /keluar. "
         "/batal membatalkan, /bahasa mengganti bahasa."
     ),
 })
@@ -514,4 +514,91 @@ TEXTS.update({
         "Atasan Anda belum terhubung; usulan tersimpan dan akan dikirim saat beliau mendaftar."
     ),
     "push_files_link": "Berkas: {links}",
+})
+
+# --- issue #14 (h/flows): payloads win, language kept, pages and roles, proposals and reports --
+TEXTS.update({
+    "restart_prompt_new": (
+        "Anda belum menyelesaikan {flow}. Lanjutkan, atau mulai {new}? "
+        "Jawaban yang belum dikirim akan hilang."
+    ),
+    "restart_new": "Mulai yang baru",
+    "closed": "Baik, ditutup.",
+    "language_unknown": "Bahasa “{code}” tidak tersedia. Pilihan: {choices} (mis. /bahasa en).",
+    "survey_preview": "survei {point} di {unit}",
+    "p.usia_typed": "Usia Anda? Pilih kelompoknya, atau ketik umur Anda dalam tahun (mis. 34).",
+    "age_invalid": (
+        "Mohon pilih salah satu (ketik angka 1–{n}) atau ketik umur Anda dalam tahun, mis. 34."
+    ),
+    "age_from_typed": "{group} (Anda mengetik {age} tahun)",
+    "saran_too_long_cut": (
+        "Saran Anda {n} karakter, melebihi batas {max} karakter. Jika dipotong pada batas "
+        "itu, saran Anda menjadi:"
+    ),
+    "saran_cut_prompt": (
+        "Pakai saran yang dipotong di atas, atau ketik ulang (maksimal {max} karakter)?"
+    ),
+    "saran_use_cut": "Pakai yang dipotong",
+    "saran_retype": "Ketik ulang",
+    "staff_commands_atasan": (
+        "Perintah pegawai: /lapor melaporkan kemajuan kinerja, /status melihat capaian "
+        "tahun ini, /riwayat melihat laporan Anda, /usul mengusulkan indikator atau target "
+        "(dan memutuskan usulan bawahan), /tinjau meninjau laporan bawahan, /nilai menilai "
+        "perilaku bawahan (/nilai hasil: menilai hasil kerja per indikator), /keluar memutus "
+        "akun chat ini."
+    ),
+    "report_at_stake": "{indikator}, belum dikirim",
+    "proposal_at_stake": "belum dikirim",
+    "rating_at_stake": "{n} penilaian belum disimpan",
+    "selfassess_at_stake": "{n} dari {total} butir terjawab",
+    "back": "Kembali",
+    "proposal_start": "Ada {n} usulan SKP bawahan yang menunggu keputusan Anda.",
+    "proposal_start_decide": "Putuskan usulan bawahan ({n})",
+    "proposal_start_own": "Buat usulan saya sendiri",
+    "proposal_awaiting": "Usulan SKP bawahan yang menunggu keputusan Anda ({n}). Pilih satu:",
+    "proposal_awaiting_item": "{nama} — {kind}: {indikator}",
+    "proposal_none_awaiting": "Tidak ada usulan bawahan yang menunggu keputusan Anda.",
+    "proposal_more_awaiting": "Masih ada {n} usulan bawahan yang menunggu: ketik /usul.",
+    "review_proposals_waiting": "Ada juga {n} usulan SKP bawahan yang menunggu: ketik /usul.",
+    "report_edit": "Ubah",
+    "report_edit_pick": "Bagian mana yang ingin diubah?",
+    "report_field.indicator": "Indikator",
+    "report_field.amount": "Realisasi",
+    "report_field.description": "Uraian",
+    "report_field.evidence": "Bukti",
+    "report_field.work_date": "Tanggal",
+    "evidence_kept": "{evidence} (dari laporan sebelumnya)",
+    "revision_intro": (
+        "Perbaikan laporan yang ditolak (alasan atasan: “{reason}”). Isinya sudah terisi: "
+        "pilih Ubah untuk memperbaiki bagian yang perlu, lalu Kirim. Laporan lama tetap "
+        "tersimpan sebagai riwayat."
+    ),
+    "revision_not_allowed": (
+        "Laporan itu tidak dapat diperbaiki: bukan laporan Anda yang ditolak, atau sudah "
+        "diperbaiki. Ketik /riwayat untuk melihat laporan Anda."
+    ),
+    "push_revision": "↩️ Ini perbaikan laporan yang sebelumnya ditolak (alasan: “{reason}”).",
+    "flow.history": "riwayat laporan",
+    "report_status.pending": "⏳ menunggu atasan",
+    "report_status.approved": "✅ disetujui",
+    "report_status.rejected": "❌ ditolak",
+    "history_corrected": "(sudah diperbaiki)",
+    "history_correction": "(perbaikan)",
+    "history_header": "Laporan Anda tahun {tahun} ({n} terbaru):",
+    "history_line": "• {date} — {indikator}: {amount} {satuan} — {status}",
+    "history_decision": "   ↳ {nama}, {date}: {action} “{text}”",
+    "history_decision_plain": "   ↳ {nama}, {date}: {action}",
+    "history_action.approve": "menyetujui",
+    "history_action.reject": "menolak, alasan:",
+    "history_action.comment": "berkomentar:",
+    "history_none": "Belum ada laporan tahun {tahun}. Ketik /lapor untuk melapor.",
+    "history_pick": "Perbaiki laporan yang ditolak lalu kirim ulang?",
+    "history_fix": "Perbaiki: {indikator} ({date})",
+    "history_done": "Selesai",
+    "status_rejected": (
+        "❌ {n} laporan ditolak dan belum diperbaiki: ketik /riwayat untuk melihat alasannya "
+        "dan memperbaikinya."
+    ),
+    "proposal_start_decide_short": "Putuskan ({n})",
+    "proposal_start_own_short": "Usulan saya",
 })

@@ -164,3 +164,20 @@ async def test_the_outbox_rebuild_keeps_every_row(tmp_path: Path) -> None:
         assert {"outbox_due", "outbox_platform"} <= indexes
     finally:
         await store.close()
+
+
+async def test_report_revisions_name_the_corrected_report_once(tmp_path: Path) -> None:
+    """0012: ``progress_reports.revises_id``, unique where set; proposals indexed by status."""
+    store = await Store.open(tmp_path / "k.db")
+    try:
+        async with store.reading() as r:
+            columns = [c["name"] for c in await r.db.fetchall(
+                "PRAGMA table_info(progress_reports)")]
+            indexes = {i["name"]: i["sql"] for i in await r.db.fetchall(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index'")}
+        assert columns[-1] == "revises_id"
+        assert "UNIQUE" in indexes["progress_reports_revises"]
+        assert "WHERE revises_id IS NOT NULL" in indexes["progress_reports_revises"]
+        assert "proposals_status" in indexes
+    finally:
+        await store.close()

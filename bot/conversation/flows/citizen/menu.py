@@ -17,6 +17,7 @@ from bot.conversation.flow import (
     Finish,
     Flow,
     Goto,
+    HelpProvider,
     Option,
     Outcome,
     Prompt,
@@ -39,12 +40,17 @@ class MenuEntry:
 
 
 class Root(Step[OrganisationReader]):
-    """Survey, the extra entries, help, language."""
+    """Survey, the extra entries, help, language.
+
+    Help is the one /bantuan gives (``help``: per role; ``None``: the citizen's help);
+    the language chosen here is kept for the chat, as /bahasa keeps it.
+    """
 
     name = "root"
 
-    def __init__(self, extra: Sequence[MenuEntry]) -> None:
+    def __init__(self, extra: Sequence[MenuEntry], help: HelpProvider | None = None) -> None:
         self.extra = tuple(extra)
+        self.help = help
 
     async def prompt(self, ctx: Ctx) -> Prompt:
         options = [Option("survey", ctx.t("menu_survey"))]
@@ -62,9 +68,10 @@ class Root(Step[OrganisationReader]):
                 return Finish((ctx.t("no_units"),))
             return Goto(ChooseUnit)
         if value == "help":
-            return Finish((ctx.t("help"),))
+            custom = await self.help(ctx) if self.help is not None else None
+            return Finish((custom or ctx.t("help"),))
         if value == "language":
-            ctx.language = "en" if ctx.language == "id" else "id"
+            ctx.choose_language("en" if ctx.language == "id" else "id")
             return Goto(Root, (ctx.t("language_set"),))
         for entry in self.extra:
             if entry.value == value:
@@ -134,11 +141,14 @@ class MenuFlow(Flow[OrganisationReader]):
     name = "menu"
     title_key = "flow.menu"
 
-    def __init__(self, extra: Sequence[MenuEntry] = ()) -> None:
+    def __init__(
+        self, extra: Sequence[MenuEntry] = (), help: HelpProvider | None = None
+    ) -> None:
         self.extra = tuple(extra)
+        self.help = help
 
     def steps(self) -> tuple[Step[OrganisationReader], ...]:
-        return (Root(self.extra), ChooseUnit(), ChooseService(), ChoosePoint())
+        return (Root(self.extra, self.help), ChooseUnit(), ChooseService(), ChoosePoint())
 
     async def begin(self, ctx: Ctx, arg: Any) -> Outcome:
         return Goto(Root)

@@ -35,7 +35,7 @@ from bot.conversation.ports.organisation import OrganisationReader, PointInfo
 from bot.conversation.ports.survey import NewResponse, SurveyStore
 from kinerja import skm
 from kinerja.models import PROFILE_OPTIONS, UNSUR_KEYS, UNSUR_LABELS, UNSUR_NAMES
-from kinerja.numbers import format_index
+from kinerja.numbers import format_index, format_number, parse_number
 from kinerja.periods import period_of
 
 PROFILE_FIELDS: tuple[str, ...] = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan")
@@ -80,9 +80,11 @@ async def _used_up(ctx: Ctx, point_id: int) -> bool:
     return sent >= ctx.config.survey_per_day
 
 
-def _unsur_name(ctx: Ctx, key: str) -> str:
+def _unsur_name(ctx: Ctx, key: str, *, numbered: bool = True) -> str:
+    """The unsur's name, ``"1. Persyaratan"`` (``numbered``) or ``"Persyaratan"`` where the
+    channel numbers it already (an option label)."""
     name = texts.label(ctx.language, "n." + key, UNSUR_NAMES[key])
-    return f"{UNSUR_KEYS.index(key) + 1}. {name}"
+    return f"{UNSUR_KEYS.index(key) + 1}. {name}" if numbered else name
 
 
 class Unsur(Step[SurveyPorts]):
@@ -119,15 +121,46 @@ class Profile(Step[SurveyPorts]):
             for i, official in enumerate(PROFILE_OPTIONS[field])
         ]
         options.append(Option(SKIP, ctx.t("skip"), ctx.t("skip_short")))
+        if field == AGE_FIELD:  # an age may be typed as it is: "34"
+            return Prompt(ctx.t("p.usia_typed"), tuple(options), free_text=True)
         return Prompt(ctx.t("p." + field), tuple(options))
 
     async def answer(self, ctx: Ctx, answer: Answer) -> Outcome:
         field = ctx.arg or ""
+        ctx.data.setdefault("typed", {}).pop(field, None)
         if answer.value == SKIP:
             ctx.data["profile"][field] = None
-        else:
-            ctx.data["profile"][field] = PROFILE_OPTIONS[field][int(answer.value or 0)]
+        elif answer.value is not None:
+            ctx.data["profile"][field] = PROFILE_OPTIONS[field][int(answer.value)]
+        else:  # typed text that is not an option: only the age field takes it
+            age = _typed_age(answer.text or "")
+            if age is None:
+                return Retry(ctx.t("age_invalid", n=len(PROFILE_OPTIONS[field]) + 1))
+            ctx.data["profile"][field] = skm.usia_group(age)
+            ctx.data["typed"][field] = age  # shown in the review only, never stored
         return _next(ctx, Profile)
+
+
+AGE_FIELD = "usia"
+
+
+def _typed_age(text: str) -> int | None:
+    """An age typed in years ("34", "34 tahun", "34 th"), or ``None``: whole years within
+    :data:`kinerja.skm.AGE_RANGE` only (an option's number was already taken as the
+    option by the engine)."""
+    words = text.strip().casefold().split()
+    if not words or len(words) > 2 or (len(words) == 2 and words[1] not in _YEAR_WORDS):
+        return None
+    try:
+        value = parse_number(words[0])
+    except ValueError:
+        return None
+    if value != int(value) or int(value) not in skm.AGE_RANGE:
+        return None
+    return int(value)
+
+
+_YEAR_WORDS = frozenset({"tahun", "thn", "th", "years", "year", "yrs", "y", "yo"})
 
 
 class Saran(Step[SurveyPorts]):
@@ -146,17 +179,55 @@ class Saran(Step[SurveyPorts]):
         if answer.value == SKIP:
             ctx.data["saran"] = None
             return _next(ctx, Saran)
-        text = (answer.text or "").strip()
-        limit = ctx.config.suggestion_max_chars
-        if len(text) > limit:
-            return Retry(ctx.t("saran_too_long", n=len(text), max=limit))
-        ctx.data["saran"] = text or None
-        return _next(ctx, Saran)
+        return _take_saran(ctx, answer.text or "", Saran)
 
 
-def _field_name(ctx: Ctx, step: type[Step[SurveyPorts]], arg: str | None) -> str:
+def _take_saran(ctx: Ctx, typed: str, step: type[Step[SurveyPorts]]) -> Outcome:
+    """Keep a saran within the limit; one over it is offered cut at the limit (shown in a
+    message of its own) or to be typed again."""
+    text = typed.strip()
+    limit = ctx.config.suggestion_max_chars
+    if len(text) > limit:
+        cut = text[:limit].rstrip()
+        ctx.data["saran_cut"] = cut
+        return Goto(SaranCut, (
+            ctx.t("saran_too_long_cut", n=format_number(len(text), ctx.language),
+                  max=format_number(limit, ctx.language)),
+            cut,
+        ))
+    ctx.data.pop("saran_cut", None)
+    ctx.data["saran"] = text or None
+    return _next(ctx, step)
+
+
+class SaranCut(Step[SurveyPorts]):
+    """A saran was over the limit: keep it cut at the limit (as shown), or type it again
+    (typing here answers straight away)."""
+
+    name = "saran_cut"
+
+    async def prompt(self, ctx: Ctx) -> Prompt:
+        return Prompt(
+            ctx.t("saran_cut_prompt", max=ctx.config.suggestion_max_chars),
+            (Option("cut", ctx.t("saran_use_cut")), Option("retype", ctx.t("saran_retype"))),
+            free_text=True,
+        )
+
+    async def answer(self, ctx: Ctx, answer: Answer) -> Outcome:
+        if answer.value == "cut":
+            ctx.data["saran"] = ctx.data.pop("saran_cut", None) or None
+            return _next(ctx, Saran)
+        if answer.value == "retype":
+            ctx.data.pop("saran_cut", None)
+            return Goto(Saran)
+        return _take_saran(ctx, answer.text or "", Saran)
+
+
+def _field_name(
+    ctx: Ctx, step: type[Step[SurveyPorts]], arg: str | None, *, numbered: bool = True
+) -> str:
     if step is Unsur:
-        return _unsur_name(ctx, arg or "")
+        return _unsur_name(ctx, arg or "", numbered=numbered)
     return ctx.t("field." + (arg or "saran"))
 
 
@@ -170,7 +241,9 @@ def _answer_label(ctx: Ctx, step: type[Step[SurveyPorts]], arg: str | None) -> s
         if value is None:
             return ctx.t("not_answered")
         index = PROFILE_OPTIONS[arg or ""].index(value)
-        return texts.label(ctx.language, f"o.{arg}.{index}", value)
+        shown = texts.label(ctx.language, f"o.{arg}.{index}", value)
+        typed = (data.get("typed") or {}).get(arg)
+        return shown if typed is None else ctx.t("age_from_typed", group=shown, age=typed)
     return data.get("saran") or ctx.t("not_answered")
 
 
@@ -212,7 +285,7 @@ class Edit(Step[SurveyPorts]):
 
     async def prompt(self, ctx: Ctx) -> Prompt:
         options = tuple(
-            Option(_edit_value(step, arg), _field_name(ctx, step, arg))
+            Option(_edit_value(step, arg), _field_name(ctx, step, arg, numbered=False))
             for step, arg in _questions()
         )
         return Prompt(ctx.t("edit_pick"), options)
@@ -276,7 +349,7 @@ class SurveyFlow(Flow[SurveyPorts]):
     version = 2  # v1 named the steps "u:<key>", "p:<field>"
 
     def steps(self) -> tuple[Step[SurveyPorts], ...]:
-        return (Unsur(), Profile(), Saran(), Review(), Edit())
+        return (Unsur(), Profile(), Saran(), SaranCut(), Review(), Edit())
 
     async def begin(self, ctx: Ctx, arg: Any) -> Outcome:
         point = await self._point(ctx, arg)
@@ -305,6 +378,12 @@ class SurveyFlow(Flow[SurveyPorts]):
             return None
         return ctx.t("survey_at_stake", point=ctx.data.get("point", ""), answered=answered,
                      total=len(UNSUR_KEYS))
+
+    async def preview(self, ctx: Ctx, arg: Any) -> str | Retry:
+        point = await self._point(ctx, arg)
+        if point is None:
+            return Retry(ctx.t("unknown_code"))
+        return ctx.t("survey_preview", point=point.name, unit=point.unit_name)
 
     async def _point(self, ctx: Ctx, arg: Any) -> PointInfo | None:
         if isinstance(arg, int):

@@ -1,7 +1,10 @@
 """/usul: an employee proposes a new indicator for their own SKP, or a new target for one.
 
 ProposeFlow (``/usul``) — always for the person behind the chat, never for
-someone else (an argument is ignored). *Indikator baru*: RHK, indicator text,
+someone else. For an atasan it is also the list of their staff's proposals waiting
+for a decision (``Start`` → ``Awaiting`` → ``Decide``, the decision itself taken by
+ProposalDecisionFlow as from a pushed button); /tinjau opens that list too.
+*Indikator baru*: RHK, indicator text,
 jenis (utama/tambahan), aspek, satuan, arah, target, an optional reason.
 *Ubah target*: one of their indicators of the year, the new target, a reason
 (required). Only "Kirim" stores the proposal; the direct atasan's chats get a
@@ -43,6 +46,7 @@ from bot.conversation.flow import (
     Prompt,
     Retry,
     Step,
+    Switch,
     action_choice,
 )
 from bot.conversation.flows.staff.common import current_employee
@@ -50,7 +54,12 @@ from bot.conversation.messages import Choice, Reply
 from bot.conversation.ports.indicators import Indicators
 from bot.conversation.ports.outbox import OutboxWriter
 from bot.conversation.ports.people import People
-from bot.conversation.ports.proposals import NewProposal, ProposalInfo, ProposalStore
+from bot.conversation.ports.proposals import (
+    NewProposal,
+    PendingProposals,
+    ProposalInfo,
+    ProposalStore,
+)
 from bot.conversation.push import push_to_employee
 from kinerja import proposals
 from kinerja.models import Arah, Aspek, Jenis
@@ -67,12 +76,13 @@ REPLY_FLOW = "proposal_reply"
 _FLOW_OF_ROLE = {Role.ATASAN: DECISION_FLOW, Role.EMPLOYEE: REPLY_FLOW}
 
 
-class ProposalPorts(People, ProposalStore, OutboxWriter, Protocol):
-    """What deciding on a proposal uses: who is behind the chat, the proposals, the pushes."""
+class ProposalPorts(People, ProposalStore, PendingProposals, OutboxWriter, Protocol):
+    """What deciding on a proposal uses: who is behind the chat, the proposals (and which
+    still wait for the atasan), the pushes."""
 
 
 class ProposePorts(ProposalPorts, Indicators, Protocol):
-    """What proposing uses besides: the employee's indicators of the year."""
+    """What /usul uses besides: the employee's indicators of the year."""
 
 
 # --- shared: reading numbers and text, describing, pushing ----------------------------------
@@ -146,6 +156,82 @@ async def _push_to_atasan(
 # --- /usul -----------------------------------------------------------------------------------
 
 PCtx = Context[ProposePorts]
+#: ``begin``'s argument that opens the atasan's list straight away (from /tinjau)
+AWAITING = "awaiting"
+
+
+class Start(Step[ProposePorts]):
+    """For an atasan who may also propose: decide their staff's proposals, or propose."""
+
+    name = "start"
+
+    async def prompt(self, ctx: PCtx) -> Prompt:
+        waiting = await ctx.store.proposals_awaiting(int(ctx.data["me"]))
+        return Prompt(ctx.t("proposal_start", n=len(waiting)), (
+            Option("decide", ctx.t("proposal_start_decide", n=len(waiting)),
+                   ctx.t("proposal_start_decide_short", n=len(waiting))),
+            Option("own", ctx.t("proposal_start_own"), ctx.t("proposal_start_own_short")),
+        ))
+
+    async def answer(self, ctx: PCtx, answer: Answer) -> Outcome:
+        if answer.value == "decide":
+            return await _awaiting(ctx)
+        return Goto(Kind)
+
+
+async def _awaiting(ctx: PCtx, say: tuple[str, ...] = ()) -> Outcome:
+    """The atasan's list, or that nothing is waiting (any more). The list is fixed now (kept
+    in ``ctx.data``), so a number typed later means what was shown even if a proposal was
+    decided meanwhile (its decision is then refused)."""
+    waiting = await ctx.store.proposals_awaiting(int(ctx.data["me"]))
+    if not waiting:
+        return Finish((*say, ctx.t("proposal_none_awaiting")))
+    ctx.data["awaiting"] = [p.id for p in waiting]
+    return Goto(Awaiting, say)
+
+
+class Awaiting(Step[ProposePorts]):
+    """The staff's proposals waiting for this atasan, oldest first: pick one to decide."""
+
+    name = "awaiting"
+
+    async def prompt(self, ctx: PCtx) -> Prompt:
+        shown = [await ctx.store.proposal_by_id(int(i)) for i in ctx.data.get("awaiting", ())]
+        waiting = [p for p in shown if p is not None]
+        return Prompt(ctx.t("proposal_awaiting", n=len(waiting)), tuple(
+            Option(str(p.id), ctx.t("proposal_awaiting_item", nama=p.employee_nama,
+                                    indikator=p.indikator,
+                                    kind=ctx.t("proposal_kind_" + p.kind)))
+            for p in waiting
+        ))
+
+    async def answer(self, ctx: PCtx, answer: Answer) -> Outcome:
+        return Goto(Decide, arg=answer.value)
+
+
+class Decide(Step[ProposePorts]):
+    """One waiting proposal in full, with the atasan's buttons (:func:`proposals.buttons`);
+    the decision itself is :class:`ProposalDecisionFlow`'s, which checks everything again."""
+
+    name = "decide"
+
+    async def prompt(self, ctx: PCtx) -> Prompt:
+        proposal = await ctx.store.proposal_by_id(int(ctx.arg or 0))
+        if proposal is None:  # cannot happen: proposals are never deleted
+            return Prompt(ctx.t("proposal_not_allowed"), (Option("back", ctx.t("back")),))
+        options = tuple(
+            Option(action.value, ctx.t(f"proposal_{action.value}"))
+            for action in proposals.buttons(proposal.status, Role.ATASAN)
+        )
+        return Prompt(
+            ctx.t("push_proposal", nama=proposal.employee_nama, proposal=describe(ctx, proposal)),
+            (*options, Option("back", ctx.t("back"))),
+        )
+
+    async def answer(self, ctx: PCtx, answer: Answer) -> Outcome:
+        if answer.value == "back":
+            return await _awaiting(ctx)
+        return Switch(DECISION_FLOW, f"{ctx.arg}:{answer.value}")
 
 
 class Kind(Step[ProposePorts]):
@@ -355,16 +441,26 @@ class ProposeFlow(Flow[ProposePorts]):
     commands = ("usul",)
 
     def steps(self) -> tuple[Step[ProposePorts], ...]:
-        return (Kind(), Pick(), Text(), Choose(), Target(), Reason(), Confirm())
+        return (Start(), Awaiting(), Decide(), Kind(), Pick(), Text(), Choose(), Target(),
+                Reason(), Confirm())
 
     async def begin(self, ctx: PCtx, arg: Any) -> Outcome:
+        """/usul: an atasan with staff's proposals waiting chooses between deciding them and
+        proposing (only deciding when they have no atasan of their own); ``AWAITING`` (from
+        /tinjau) opens the list at once."""
         me = await current_employee(ctx)
         if me is None:
             return Finish((ctx.t("not_linked"),))
+        ctx.data.update(me=me.id, tahun=ctx.local_now.year)
+        waiting = await ctx.store.proposals_awaiting(me.id)
+        if waiting and (arg == AWAITING or me.atasan_id is None):
+            return await _awaiting(ctx)
         if me.atasan_id is None:
             return Finish((ctx.t("proposal_no_atasan"),))
-        ctx.data.update(me=me.id, tahun=ctx.local_now.year)
-        return Goto(Kind)
+        return Goto(Start if waiting else Kind)
+
+    def at_stake(self, ctx: PCtx) -> str | None:
+        return ctx.t("proposal_at_stake") if ctx.data.get("kind") else None
 
 
 # --- a step on a proposal: the atasan's decision, the employee's reply -----------------------
@@ -436,7 +532,11 @@ async def _act(
     else:  # disagree: pending again, the atasan's move
         await _push_to_atasan(ctx, done, "push_proposal_disagreed", done.counter_target)
         return Finish((ctx.t("proposal_disagreed"),))
-    return Finish((ctx.t("proposal_done_" + action.value, nama=done.employee_nama),))
+    said = [ctx.t("proposal_done_" + action.value, nama=done.employee_nama)]
+    left = len(await ctx.store.proposals_awaiting(me.id))
+    if left:
+        said.append(ctx.t("proposal_more_awaiting", n=left))
+    return Finish(tuple(said))
 
 
 class CounterTarget(Step[ProposalPorts]):

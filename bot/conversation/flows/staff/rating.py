@@ -320,3 +320,7 @@ class RatingFlow(Flow[RatingPorts]):
         ctx.data.update(me=me.id, period=period.label, tahun=period.start.year, ratings={},
                         hk={}, only_results=only_results)
         return Goto(Who)
+
+    def at_stake(self, ctx: Ctx) -> str | None:
+        given = len(ctx.data.get("ratings") or {}) + len(ctx.data.get("hk") or {})
+        return ctx.t("rating_at_stake", n=given) if given else None

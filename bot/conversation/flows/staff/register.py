@@ -26,14 +26,14 @@ from bot.conversation.flow import (
     Finish,
     Flow,
     Goto,
+    Option,
     Outcome,
     Prompt,
     Retry,
     Step,
-    action_choice,
+    Switch,
 )
-from bot.conversation.flows.staff.common import current_employee
-from bot.conversation.messages import Reply
+from bot.conversation.flows.staff.common import current_employee, role_commands
 from bot.conversation.ports.activation import Activation, IntroStore
 from bot.conversation.ports.people import People
 
@@ -102,9 +102,10 @@ async def _redeem(ctx: Ctx, text: str, *, in_flow: bool) -> Outcome:
         reason = ctx.t("register_wrong", left=left)
         return Retry(reason) if in_flow else Goto(Code, (reason,))
     ok = ctx.t("register_ok", nama=employee.nama, jabatan=employee.jabatan)
+    commands = await role_commands(ctx, employee)
     if await store.mark_intro_shown(employee.id, ctx.now):
-        return Finish((ok, ctx.t("staff_commands"), intro_page(ctx, 1)))
-    return Finish((ok, ctx.t("staff_commands")))
+        return Switch(IntroFlow, "1", (ok, commands))
+    return Finish((ok, commands))
 
 
 class RegisterFlow(Flow[RegisterPorts]):
@@ -123,40 +124,69 @@ class RegisterFlow(Flow[RegisterPorts]):
         employee = await current_employee(ctx)
         if employee is not None:
             return Finish((ctx.t("register_already", nama=employee.nama),
-                           ctx.t("staff_commands")))
+                           await role_commands(ctx, employee)))
         return Goto(Code)
 
 
 INTRO_PAGES = 4
 
 
-def intro_page(ctx: Context[object], page: int) -> Reply:
-    """Page ``page`` (1..``INTRO_PAGES``) of the introduction, with Lanjut / Lewati buttons
-    (action buttons: the introduction holds no session, any command simply moves on)."""
-    buttons = []
-    if page < INTRO_PAGES:
-        buttons.append(action_choice(IntroFlow, str(page + 1), ctx.t("intro_next")))
-        buttons.append(action_choice(IntroFlow, "skip", ctx.t("intro_skip")))
-    return Reply(ctx.t(f"intro_{page}", i=page, n=INTRO_PAGES), tuple(buttons))
+def _page_text(ctx: Context[Any], page: int) -> str:
+    return ctx.t(f"intro_{page}", i=page, n=INTRO_PAGES)
 
 
-class IntroFlow(Command[People]):
+class Page(Step[People]):
+    """One page of the introduction (``ctx.arg``: 1..``INTRO_PAGES`` − 1): Lanjut or Lewati,
+    by button, number or label; the last page is said as the flow finishes."""
+
+    name = "page"
+
+    async def prompt(self, ctx: Context[People]) -> Prompt:
+        page = int(ctx.arg or 1)
+        return Prompt(_page_text(ctx, page), (Option("next", ctx.t("intro_next")),
+                                              Option("skip", ctx.t("intro_skip"))))
+
+    async def answer(self, ctx: Context[People], answer: Answer) -> Outcome:
+        if answer.value == "skip":
+            return await _skipped(ctx)
+        return _show(ctx, int(ctx.arg or 1) + 1)
+
+
+def _show(ctx: Context[People], page: int) -> Outcome:
+    if page >= INTRO_PAGES:
+        return Finish((_page_text(ctx, INTRO_PAGES),))
+    return Goto(Page, arg=str(page))
+
+
+async def _skipped(ctx: Context[People]) -> Outcome:
+    employee = await current_employee(ctx)
+    if employee is None:
+        return Finish((ctx.t("not_linked"),))
+    return Finish((ctx.t("intro_skipped"), await role_commands(ctx, employee)))
+
+
+class IntroFlow(Flow[People]):
     """The guided introduction after the first /daftar: ``begin("<page>")`` or ``"skip"``.
 
-    Shown unasked only once per employee (``IntroStore.mark_intro_shown``); the buttons of
-    an old message still page through it, for linked employees only.
+    Shown unasked only once per employee (``IntroStore.mark_intro_shown``). Its pages are a
+    question (Lanjut / Lewati) like any other, so a typed "1" or "lanjut" turns the page; it
+    holds nothing unsaved, so any command simply moves on. ``!intro:<page>`` buttons of
+    messages sent by earlier versions still page through it, for linked employees only.
     """
 
     name = "intro"
     title_key = "flow.intro"
 
-    async def run(self, ctx: Context[People], arg: Any) -> Outcome:
+    def steps(self) -> tuple[Step[People], ...]:
+        return (Page(),)
+
+    async def begin(self, ctx: Context[People], arg: Any) -> Outcome:
         if await current_employee(ctx) is None:
             return Finish((ctx.t("not_linked"),))
         page = str(arg or "")
         if page.isdigit() and 1 <= int(page) <= INTRO_PAGES:
-            return Finish((intro_page(ctx, int(page)),))
-        return Finish((ctx.t("intro_skipped"), ctx.t("staff_commands")))
+            return _show(ctx, int(page))
+        return await _skipped(ctx)
 
 
 class UnlinkFlow(Command[Activation]):

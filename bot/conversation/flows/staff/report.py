@@ -4,9 +4,15 @@ Steps: indicator (this year's, as buttons) → amount (a number ≥ 0 in the ind
 satuan; one that ``kinerja.skp.implausible_amount`` finds more than 10× the target asks for
 confirmation) → description (≤ 500 characters) → evidence (a photo or document, or Lewati)
 → work date (today, yesterday or dd/mm/yyyy; not in the future, within the indicator's
-year) → confirm. Only "Kirim" stores anything: the report is saved ``pending`` and the
+year) → confirm: Kirim, Ubah (pick one part, it is asked again, then the confirmation)
+or Batal. Only "Kirim" stores anything: the report is saved ``pending`` and the
 direct atasan's linked chats get a push (outbox, dedup key ``report:<id>:<channel>``) with
 buttons to decide, or /tinjau.
+
+Correcting a rejected report (``begin("revise:<id>")``, from /riwayat): the confirmation
+comes first, every part filled in from the rejected report (its evidence kept unless
+replaced); "Kirim" stores a new report naming the rejected one (``revises_id``), which
+stays as it was. Until "Kirim" the flow holds unsaved work (:meth:`ReportFlow.at_stake`).
 
 Evidence: the platform's file reference, kind and MIME type are stored with the report.
 With an :class:`~bot.conversation.evidence.EvidenceKeeper` (a fetcher and an evidence
@@ -15,7 +21,9 @@ downloaded after the commit, outside the turn (see :mod:`bot.conversation.eviden
 without one (the console) only the reference is kept.
 
 ``ctx.data`` (version 2): employee_id, tahun; then the indicator (indicator_id, indikator,
-satuan, target, agregasi), amount, description, evidence_kind/ref/mime, work_date (ISO).
+satuan, target, agregasi), amount, description, evidence_kind/ref/mime, work_date (ISO);
+``editing`` while one part is changed from the confirmation; for a correction ``revises``,
+``revision_reason`` and ``evidence_kept``.
 """
 
 from __future__ import annotations
@@ -44,7 +52,7 @@ from bot.conversation.ports.evidence import PendingEvidence
 from bot.conversation.ports.indicators import Indicators
 from bot.conversation.ports.outbox import OutboxWriter
 from bot.conversation.ports.people import EmployeeInfo, People
-from bot.conversation.ports.reports import NewReport, Reports
+from bot.conversation.ports.reports import NewReport, ReportHistory, Reports
 from bot.conversation.push import push_to_employee
 from kinerja import skp
 from kinerja.numbers import format_number, parse_number
@@ -53,8 +61,9 @@ DESCRIPTION_MAX = 500
 EVIDENCE_KINDS = ("photo", "document")
 
 
-class ReportPorts(People, Indicators, Reports, OutboxWriter, Protocol):
-    """Who reports, their indicators, the report itself and the push to the atasan."""
+class ReportPorts(People, Indicators, Reports, ReportHistory, OutboxWriter, Protocol):
+    """Who reports, their indicators, the report itself (and the rejected one it may
+    correct) and the push to the atasan."""
 
 
 Ctx = Context[ReportPorts]
@@ -99,7 +108,15 @@ class ChooseIndicator(Step[ReportPorts]):
         ctx.data.update(indicator_id=indicator.id, indikator=indicator.indikator,
                         satuan=indicator.satuan, target=indicator.target,
                         agregasi=indicator.agregasi.value)
-        return Goto(Amount)
+        return Goto(Amount)  # also when changing it from the confirmation: its satuan differs
+
+
+def _then(ctx: Ctx, step: type[Step[ReportPorts]]) -> Outcome:
+    """After an answer: back to the confirmation when one field was being changed ("Ubah"),
+    else ``step``."""
+    if ctx.data.pop("editing", False):
+        return Goto(Confirm)
+    return Goto(step)
 
 
 class Amount(Step[ReportPorts]):
@@ -126,7 +143,7 @@ class Amount(Step[ReportPorts]):
         data["amount"] = amount
         if skp.implausible_amount(amount, float(data["target"]), data["agregasi"]):
             return Goto(AmountConfirm)
-        return Goto(Description)
+        return _then(ctx, Description)
 
 
 class AmountConfirm(Step[ReportPorts]):
@@ -143,7 +160,7 @@ class AmountConfirm(Step[ReportPorts]):
         )
 
     async def answer(self, ctx: Ctx, answer: Answer) -> Outcome:
-        return Goto(Description if answer.value == "yes" else Amount)
+        return _then(ctx, Description) if answer.value == "yes" else Goto(Amount)
 
 
 class Description(Step[ReportPorts]):
@@ -161,7 +178,7 @@ class Description(Step[ReportPorts]):
         if len(text) > DESCRIPTION_MAX:
             return Retry(ctx.t("description_too_long", n=len(text), max=DESCRIPTION_MAX))
         ctx.data["description"] = text
-        return Goto(Evidence)
+        return _then(ctx, Evidence)
 
 
 class Evidence(Step[ReportPorts]):
@@ -179,16 +196,17 @@ class Evidence(Step[ReportPorts]):
 
     async def answer(self, ctx: Ctx, answer: Answer) -> Outcome:
         if answer.value == "skip":
-            ctx.data.update(evidence_kind=None, evidence_ref=None, evidence_mime=None)
-            return Goto(WorkDate)
+            ctx.data.update(evidence_kind=None, evidence_ref=None, evidence_mime=None,
+                            evidence_kept=False)
+            return _then(ctx, WorkDate)
         media = answer.media
         if media is None:
             return Retry(ctx.t("evidence_expected"))
         if media.kind not in EVIDENCE_KINDS or not media.file_ref:
             return Retry(ctx.t("evidence_kind"))
         ctx.data.update(evidence_kind=media.kind, evidence_ref=media.file_ref,
-                        evidence_mime=media.mime_type)
-        return Goto(WorkDate)
+                        evidence_mime=media.mime_type, evidence_kept=False)
+        return _then(ctx, WorkDate)
 
 
 class WorkDate(Step[ReportPorts]):
@@ -218,6 +236,7 @@ class WorkDate(Step[ReportPorts]):
         if day.year != int(ctx.data["tahun"]):
             return Retry(ctx.t("date_outside_year", tahun=ctx.data["tahun"]))
         ctx.data["work_date"] = day.isoformat()
+        ctx.data.pop("editing", None)
         return Goto(Confirm)
 
 
@@ -235,6 +254,8 @@ class Confirm(Step[ReportPorts]):
             ctx.t("evidence_" + data["evidence_kind"]) if data.get("evidence_kind")
             else ctx.t("evidence_none")
         )
+        if data.get("evidence_kept"):
+            evidence = ctx.t("evidence_kept", evidence=evidence)
         return Prompt(
             ctx.t(
                 "report_review",
@@ -245,15 +266,23 @@ class Confirm(Step[ReportPorts]):
                 evidence=evidence,
                 date=date.fromisoformat(data["work_date"]).strftime("%d/%m/%Y"),
             ),
-            (Option("send", ctx.t("review_send")), Option("cancel", ctx.t("review_cancel"))),
+            (Option("send", ctx.t("review_send")), Option("edit", ctx.t("report_edit")),
+             Option("cancel", ctx.t("review_cancel"))),
         )
 
     async def answer(self, ctx: Ctx, answer: Answer) -> Outcome:
+        if answer.value == "edit":
+            return Goto(EditPick)
         if answer.value != "send":
             return Finish((ctx.t("report_cancelled"),))
         employee = await current_employee(ctx)
         if employee is None or employee.id != ctx.data["employee_id"]:
             return Finish((ctx.t("not_linked"),))
+        revises = ctx.data.get("revises")
+        if revises is not None:
+            old = await ctx.store.report_entry(int(revises))
+            if old is None or old.report.employee_id != employee.id or not old.correctable:
+                return Finish((ctx.t("revision_not_allowed"),))
         report_id = await self._store(ctx, employee)
         await _tell_atasan(ctx, employee, report_id)
         return Finish((ctx.t("report_saved"),))
@@ -261,7 +290,8 @@ class Confirm(Step[ReportPorts]):
     async def _store(self, ctx: Ctx, employee: EmployeeInfo) -> int:
         """Store the report; with evidence to download, register its first attempt."""
         data = ctx.data
-        keeper = self.evidence if data.get("evidence_ref") else None
+        kept = bool(data.get("evidence_kept"))
+        keeper = self.evidence if data.get("evidence_ref") and not kept else None
         report_id = await ctx.store.submit_report(
             NewReport(
                 indicator_id=int(data["indicator_id"]),
@@ -276,6 +306,8 @@ class Confirm(Step[ReportPorts]):
                 evidence_mime=data.get("evidence_mime"),
                 evidence_status="pending" if keeper else None,
                 evidence_next_at=keeper.lease_until(ctx.now) if keeper else None,
+                revises_id=data.get("revises"),
+                keep_revised_evidence=kept,
             )
         )
         if keeper is not None:
@@ -283,6 +315,33 @@ class Confirm(Step[ReportPorts]):
                                    data.get("evidence_mime"))
             ctx.after_commit(partial(keeper.first_attempt, item), background=True)
         return report_id
+
+
+#: what "Ubah" on the confirmation may change: value → the step that asks it again
+_EDITABLE: dict[str, type[Step[ReportPorts]]] = {}
+
+
+class EditPick(Step[ReportPorts]):
+    """Which part of the report to change; it is asked again, then the confirmation
+    (changing the indicator asks the amount too: its satuan is another)."""
+
+    name = "edit"
+
+    async def prompt(self, ctx: Ctx) -> Prompt:
+        return Prompt(ctx.t("report_edit_pick"), tuple(
+            Option(value, ctx.t("report_field." + value)) for value in _EDITABLE
+        ))
+
+    async def answer(self, ctx: Ctx, answer: Answer) -> Outcome:
+        step = _EDITABLE.get(answer.value or "")
+        if step is None:
+            return Goto(Confirm)
+        ctx.data["editing"] = True
+        return Goto(step)
+
+
+_EDITABLE.update(indicator=ChooseIndicator, amount=Amount, description=Description,
+                 evidence=Evidence, work_date=WorkDate)
 
 
 async def _tell_atasan(ctx: Ctx, employee: EmployeeInfo, report_id: int) -> None:
@@ -293,15 +352,18 @@ async def _tell_atasan(ctx: Ctx, employee: EmployeeInfo, report_id: int) -> None
     data = ctx.data
 
     def build(ctx: Ctx) -> Reply:
+        text = ctx.t(
+            "push_new_report",
+            nama=employee.nama,
+            indikator=data["indikator"],
+            amount=format_number(data["amount"], ctx.language),
+            satuan=data["satuan"],
+            description=data["description"],
+        )
+        if data.get("revises") is not None:
+            text += "\n" + ctx.t("push_revision", reason=data.get("revision_reason") or "-")
         return Reply(
-            ctx.t(
-                "push_new_report",
-                nama=employee.nama,
-                indikator=data["indikator"],
-                amount=format_number(data["amount"], ctx.language),
-                satuan=data["satuan"],
-                description=data["description"],
-            ),
+            text,
             tuple(
                 action_choice("review", f"{report_id}:{action}", ctx.t(label))
                 for action, label in (
@@ -314,6 +376,30 @@ async def _tell_atasan(ctx: Ctx, employee: EmployeeInfo, report_id: int) -> None
 
     await push_to_employee(ctx, employee.atasan_id, build, kind="approval",
                            dedup_key=f"report:{report_id}")
+
+
+#: ``begin``'s argument prefix for correcting a rejected report
+REVISE = "revise:"
+
+
+async def _revise(ctx: Ctx, employee: EmployeeInfo, report_id: str) -> Outcome:
+    """Start correcting the employee's own rejected, not yet corrected report."""
+    entry = await ctx.store.report_entry(int(report_id)) if report_id.isdigit() else None
+    if entry is None or entry.report.employee_id != employee.id or not entry.correctable:
+        return Finish((ctx.t("revision_not_allowed"),))
+    old = entry.report
+    indicator = await ctx.store.indicator_by_id(old.indicator_id)
+    if indicator is None:
+        return Finish((ctx.t("revision_not_allowed"),))
+    ctx.data.update(
+        employee_id=employee.id, tahun=indicator.tahun, indicator_id=indicator.id,
+        indikator=indicator.indikator, satuan=indicator.satuan, target=indicator.target,
+        agregasi=indicator.agregasi.value, amount=old.amount, description=old.description,
+        evidence_kind=old.evidence_kind, evidence_ref=None, evidence_mime=None,
+        evidence_kept=old.evidence_kind is not None, work_date=old.work_date.isoformat(),
+        revises=old.id, revision_reason=entry.reason,
+    )
+    return Goto(Confirm, (ctx.t("revision_intro", reason=entry.reason or "-"),))
 
 
 class ReportFlow(Flow[ReportPorts]):
@@ -333,14 +419,23 @@ class ReportFlow(Flow[ReportPorts]):
 
     def steps(self) -> tuple[Step[ReportPorts], ...]:
         return (ChooseIndicator(), Amount(), AmountConfirm(), Description(), Evidence(),
-                WorkDate(), Confirm(self.evidence))
+                WorkDate(), Confirm(self.evidence), EditPick())
 
     async def begin(self, ctx: Ctx, arg: Any) -> Outcome:
+        """/lapor (``arg`` ignored), or ``"revise:<report id>"`` (from /riwayat): correct a
+        rejected report — its fields filled in, the confirmation first, sent as a new
+        version."""
         employee = await current_employee(ctx)
         if employee is None:
             return Finish((ctx.t("not_linked"),))
+        if isinstance(arg, str) and arg.startswith(REVISE):
+            return await _revise(ctx, employee, arg[len(REVISE):])
         tahun = ctx.local_now.year
         if not await ctx.store.indicators_of(employee.id, tahun):
             return Finish((ctx.t("no_indicators", tahun=tahun),))
         ctx.data.update(employee_id=employee.id, tahun=tahun)
         return Goto(ChooseIndicator)
+
+    def at_stake(self, ctx: Ctx) -> str | None:
+        indikator = ctx.data.get("indikator")
+        return ctx.t("report_at_stake", indikator=indikator) if indikator else None

@@ -33,11 +33,14 @@ from bot.conversation.flow import (
     Prompt,
     Retry,
     Step,
+    Switch,
 )
 from bot.conversation.flows.staff.common import current_employee, second_level
+from bot.conversation.flows.staff.proposal import AWAITING, ProposeFlow
 from bot.conversation.messages import Reply
 from bot.conversation.ports.outbox import OutboxWriter
 from bot.conversation.ports.people import People
+from bot.conversation.ports.proposals import PendingProposals
 from bot.conversation.ports.reports import ReportInfo, Reports
 from bot.conversation.push import push_to_employee
 from kinerja.numbers import format_number
@@ -46,9 +49,10 @@ TEXT_MAX = 500
 ACTIONS = ("approve", "reject", "comment")
 
 
-class ReviewPorts(People, Reports, OutboxWriter, Protocol):
+class ReviewPorts(People, Reports, PendingProposals, OutboxWriter, Protocol):
     """What /tinjau reads and writes: who is behind the chat and whom they review, the
-    pending reports and their decisions, the pushes to the employee."""
+    pending reports and their decisions, the pushes to the employee; the staff's proposals
+    waiting (offered when the reports are done)."""
 
 
 Ctx = Context[ReviewPorts]
@@ -71,13 +75,18 @@ def _evidence(ctx: Ctx, report: ReportInfo) -> str:
     return shown
 
 
-def _next(ctx: Ctx, say: str | None = None) -> Outcome:
-    """The next report of the queue, or done."""
+async def _next(ctx: Ctx, say: str | None = None) -> Outcome:
+    """The next report of the queue, or done (saying whether proposals wait too)."""
     ctx.data["queue"] = ctx.data["queue"][1:]
     said = (say,) if say else ()
     if not ctx.data["queue"]:
-        return Finish((*said, ctx.t("review_done")))
+        return Finish((*said, ctx.t("review_done"), *await _proposals_hint(ctx)))
     return Goto(Decide, said)
+
+
+async def _proposals_hint(ctx: Ctx) -> tuple[str, ...]:
+    waiting = await ctx.store.proposals_awaiting(int(ctx.data["me"]))
+    return (ctx.t("review_proposals_waiting", n=len(waiting)),) if waiting else ()
 
 
 async def _decide(ctx: Ctx, report: ReportInfo, action: str, text: str | None) -> Outcome:
@@ -87,7 +96,7 @@ async def _decide(ctx: Ctx, report: ReportInfo, action: str, text: str | None) -
         report.id, me.id, action, text, ctx.now, second_level(ctx)
     )
     if not allowed:
-        return _next(ctx, ctx.t("review_not_allowed"))
+        return await _next(ctx, ctx.t("review_not_allowed"))
     assert me is not None
     key = {"approve": "decision_approved", "reject": "decision_rejected",
            "comment": "decision_comment"}[action]
@@ -110,7 +119,7 @@ async def _decide(ctx: Ctx, report: ReportInfo, action: str, text: str | None) -
     done = ctx.t("review_saved_" + action, nama=report.employee_nama)
     if action == "comment":
         return Goto(Decide, (done,))
-    return _next(ctx, done)
+    return await _next(ctx, done)
 
 
 class Decide(Step[ReviewPorts]):
@@ -153,7 +162,7 @@ class Decide(Step[ReviewPorts]):
             return Goto(Reason)
         if answer.value == "comment":
             return Goto(Comment)
-        return _next(ctx)
+        return await _next(ctx)
 
 
 class _Written(Step[ReviewPorts]):
@@ -220,6 +229,8 @@ class ReviewFlow(Flow[ReviewPorts]):
                 return await _decide(ctx, reports[0], "approve", None)
             return Goto(Reason if action == "reject" else Comment)
         if not reports:
+            if await ctx.store.proposals_awaiting(me.id):  # decide those from the list
+                return Switch(ProposeFlow, AWAITING, (ctx.t("review_none"),))
             return Finish((ctx.t("review_none"),))
         ctx.data.update(me=me.id, queue=[r.id for r in reports], total=len(reports))
         return Goto(Decide)

@@ -236,7 +236,7 @@ def render(ctx: Context[Any], ex: ScoreExplanation, *, show_note: bool) -> tuple
                 date=_date(ctx, change.at), reason=change.reason or "-",
             )
         if s.self_rating is not None:
-            line += "\n" + ctx.t("score_self", rating=label(s.self_rating))
+            line += "\n  " + ctx.t("score_self", rating=label(s.self_rating))
             if far_apart(s.self_rating, s.rating):
                 line += " " + ctx.t("score_far_apart")
         lines.append(line)

@@ -143,3 +143,9 @@ class SelfAssessFlow(Flow[SelfAssessPorts]):
                         ratings={})
         intro = ctx.t("selfassess_intro", period=period.label, n=len(items))
         return Goto(Item, (intro,), arg=items[0])
+
+    def at_stake(self, ctx: Ctx) -> str | None:
+        given = len(ctx.data.get("ratings") or {})
+        if not given:
+            return None
+        return ctx.t("selfassess_at_stake", n=given, total=len(ctx.data.get("items") or ()))

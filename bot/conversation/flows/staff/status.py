@@ -16,13 +16,15 @@ from bot.conversation.flow import Command, Context, Finish, Outcome
 from bot.conversation.flows.staff.common import current_employee
 from bot.conversation.ports.indicators import IndicatorInfo, Indicators, ReportedAmounts
 from bot.conversation.ports.people import People
+from bot.conversation.ports.reports import ReportHistory
 from kinerja import skp
 from kinerja.numbers import NO_VALUE, format_number, format_percent
 from kinerja.periods import period_of
 
 
-class StatusPorts(People, Indicators, Protocol):
-    """Who is asking, their indicators and reported amounts."""
+class StatusPorts(People, Indicators, ReportHistory, Protocol):
+    """Who is asking, their indicators and reported amounts, and how many rejected reports
+    wait to be corrected (/riwayat)."""
 
 
 Ctx = Context[StatusPorts]
@@ -77,4 +79,7 @@ class StatusFlow(Command[StatusPorts]):
             status_line(ctx, indicator, reported.get(indicator.id, ReportedAmounts()), elapsed)
             for indicator in indicators
         ]
+        rejected = await ctx.store.correctable_count(employee.id, tahun)
+        if rejected:
+            lines.append(ctx.t("status_rejected", n=rejected))
         return Finish(("\n\n".join(lines),))

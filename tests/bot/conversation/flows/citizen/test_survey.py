@@ -243,7 +243,7 @@ async def test_change_one_answer_from_the_review(engine: Engine, org: Store) -> 
     await chat.send(f"/start {payload()}")
     await answer_all(chat)
     await chat.tap("Ubah satu jawaban")
-    await chat.tap("8. Penanganan Pengaduan, Saran dan Masukan")
+    await chat.tap("Penanganan Pengaduan, Saran dan Masukan")  # no "8. " before the number
     await chat.send("4")
     assert "Kirim penilaian ini?" in chat.question.text
     assert "Penanganan Pengaduan, Saran dan Masukan: Dikelola dengan baik" in chat.question.text
@@ -279,7 +279,9 @@ async def test_suggestion_longer_than_the_limit_is_asked_again(engine: Engine, o
     for value in ("1", "1", "1", "1"):
         await chat.send(value)
     await chat.send("x" * 1001)
-    assert "1001 karakter, melebihi batas 1000" in chat.text
+    assert "1.001 karakter, melebihi batas 1.000" in chat.text
+    assert "x" * 1000 in chat.text, "the cut text is shown"
+    await chat.tap("Ketik ulang")
     assert "saran" in chat.question.text.lower()
     await chat.send("y" * 1000)
     await chat.tap("Kirim")
@@ -292,11 +294,11 @@ async def test_start_again_inside_a_survey_asks_continue_or_restart(engine: Engi
     await chat.send("4")
     await chat.send("3")
     await chat.send(f"/start {payload()}")
-    assert chat.labels == ["Lanjutkan", "Mulai ulang"]
+    assert chat.labels == ["Lanjutkan", "Mulai yang baru"]
     await chat.tap("Lanjutkan")
     assert "Pertanyaan 3 dari 9" in chat.question.text
     await chat.send(f"/start {payload()}")
-    await chat.tap("Mulai ulang")
+    await chat.tap("Mulai yang baru")
     assert "Pertanyaan 1 dari 9" in chat.question.text
 
 

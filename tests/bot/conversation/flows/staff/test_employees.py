@@ -533,7 +533,7 @@ async def test_the_approval_request_buttons_decide_from_the_push(
     # The atasan is in the middle of something else and taps "Tolak" on the push.
     await boss.send("/menu")
     await boss.tap("Tolak", reply=request)
-    assert "Dibatalkan" in boss.text  # the menu was left
+    assert "Dibatalkan" not in boss.text  # the menu was left: nothing unsaved was dropped
     await boss.send("Lampirkan berita acara")
     [row] = await reports(org)
     assert row["status"] == "rejected"

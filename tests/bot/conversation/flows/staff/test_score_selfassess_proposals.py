@@ -222,6 +222,7 @@ async def test_self_assessment_beside_the_atasan_rating_and_the_note_only_for_th
 
     await andi.send("/skor")
     assert NOTE not in andi.text and "beda dua tingkat" in andi.text
+    assert "\n  penilaian diri: " in andi.text, "indented under its indicator (issue 14)"
     dewi = Chat(engine, "424")
     await linked(dewi, org, STAF_B, "DEWX2345", clock.now)
     await dewi.send("/skor")
@@ -441,9 +442,9 @@ async def test_intro_shown_once_and_skippable(
     again = Chat(engine, "602")  # linking again (a new code, another chat): no introduction
     await linked(again, org, STAF_A, "EFGH2345", clock.now)
     assert "Perkenalan" not in again.text and "/lapor" in again.text
-    citizen = Chat(engine, "603")  # an old intro button pressed by an unlinked chat
+    citizen = Chat(engine, "603")  # another chat presses the first page's button
     await citizen.tap("Lanjut", reply=first)
-    assert "/daftar KODE" in citizen.text and "(2/4)" not in citizen.text
+    assert "(2/4)" not in citizen.text and citizen.last[0].refuses_choice
 
 
 @pytest.mark.parametrize(("nip", "expected", "absent"), [
