@@ -114,11 +114,14 @@ async def run_channels(settings: Settings, stop: asyncio.Event | None = None) ->
                 routes += await stack.enter_async_context(_whatsapp(app, senders))
             if telegram_on:
                 routes += await stack.enter_async_context(_telegram(app, senders))
-            outbox = OutboxSender(app.store, senders, max_attempts=settings.outbox_max_attempts)
+            outbox = OutboxSender(app.store, senders, max_attempts=settings.outbox_max_attempts,
+                                  questions=app.engine.current_question)
             tasks: list[asyncio.Task[Any]] = [
                 asyncio.create_task(outbox.run(stop), name="outbox"),
                 asyncio.create_task(
-                    run_housekeeping(app.store, stop, seen_days=settings.seen_message_days),
+                    run_housekeeping(app.store, stop, seen_days=settings.seen_message_days,
+                                     retention_days=settings.outbox_retention_days,
+                                     tz=settings.tz),
                     name="housekeeping",
                 ),
                 asyncio.create_task(run_selfassess_reminders(

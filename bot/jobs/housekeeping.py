@@ -1,31 +1,57 @@
-"""Housekeeping: expire idle conversations, forget old processed message ids."""
+"""Housekeeping: expire idle conversations, forget old processed message ids, drop what is
+not to be kept — past days' survey guard keys and rows, old outbox messages' text."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.conversation.engine import utcnow
 from bot.jobs.loop import run_every
 from bot.storage import Store
+from kinerja.periods import JAKARTA
 
 
-async def housekeeping(store: Store, *, seen_days: int, clock: Callable[[], datetime] = utcnow
-                       ) -> tuple[int, int]:
-    """Expire idle sessions and forget old processed message ids; return both counts."""
+@dataclass(frozen=True, slots=True)
+class Swept:
+    """What one :func:`housekeeping` run did (row counts)."""
+
+    expired: int
+    forgotten: int
+    guard_rows: int = 0
+    payloads: int = 0
+
+
+async def housekeeping(
+    store: Store,
+    *,
+    seen_days: int,
+    retention_days: int = 7,
+    tz: ZoneInfo = JAKARTA,
+    clock: Callable[[], datetime] = utcnow,
+) -> Swept:
+    """Expire idle sessions (their answers leave the row), forget processed message ids older
+    than ``seen_days``, delete the survey guard's keys and rows of the days before today (in
+    ``tz``), and empty the payload of outbox rows done with and older than
+    ``retention_days``."""
     now = clock()
     async with store.unit() as uow:
         expired = await uow.purge_expired_sessions(now)
         forgotten = await uow.forget_messages_before(now - timedelta(days=seen_days))
-    return expired, forgotten
+        guard_rows = await uow.forget_guard_before(now.astimezone(tz).date())
+        payloads = await uow.drop_old_payloads(now - timedelta(days=retention_days))
+    return Swept(expired, forgotten, guard_rows, payloads)
 
 
 async def run_housekeeping(store: Store, stop: asyncio.Event, *, seen_days: int,
+                           retention_days: int = 7, tz: ZoneInfo = JAKARTA,
                            every: float = 300.0) -> None:
     """:func:`housekeeping` every ``every`` seconds until ``stop``."""
 
     async def work() -> None:
-        await housekeeping(store, seen_days=seen_days)
+        await housekeeping(store, seen_days=seen_days, retention_days=retention_days, tz=tz)
 
     await run_every("housekeeping", every, work, stop)

@@ -15,8 +15,9 @@ again after a crash, never twice in normal operation or a clean restart).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from bot.conversation.messages import Reply
 from bot.storage.base import Repository, from_iso, to_iso
@@ -32,6 +33,9 @@ class OutboxItem:
     attempts: int
     status: str
     created_at: datetime | None
+    #: what the row keeps beside the reply (``enqueue(extra=…)``), e.g. a deferred reply's
+    #: ``ask`` (ask the session's question again) and ``turn`` (the session's turn then)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class OutboxRepository(Repository):
@@ -44,8 +48,14 @@ class OutboxRepository(Repository):
         at: datetime,
         kind: str = "message",
         dedup_key: str | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> int | None:
-        """Queue a push; return its id, or ``None`` when ``dedup_key`` was queued before."""
+        """Queue a push; return its id, or ``None`` when ``dedup_key`` was queued before.
+
+        ``extra``: JSON-able facts kept with the reply (under the payload's ``extra``)."""
+        payload: dict[str, Any] = reply.to_json()
+        if extra:
+            payload["extra"] = extra
         rows = await self.db.fetchall(
             "INSERT INTO outbox (channel, chat_id, kind, payload, dedup_key,"
             " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -54,7 +64,7 @@ class OutboxRepository(Repository):
                 channel,
                 chat_id,
                 kind,
-                json.dumps(reply.to_json(), ensure_ascii=False),
+                json.dumps(payload, ensure_ascii=False),
                 dedup_key,
                 to_iso(at),
                 to_iso(at),
@@ -76,19 +86,23 @@ class OutboxRepository(Repository):
                 f"UPDATE outbox SET status = 'sending' WHERE id IN ({', '.join('?' * len(ids))})",
                 ids,
             )
-        return [
-            OutboxItem(
-                id=r["id"],
-                channel=r["channel"],
-                chat_id=r["chat_id"],
-                kind=r["kind"],
-                reply=Reply.from_json(json.loads(r["payload"])),
-                attempts=r["attempts"],
-                status="sending",
-                created_at=from_iso(r["created_at"]),
+        items = []
+        for r in rows:
+            payload = json.loads(r["payload"])
+            items.append(
+                OutboxItem(
+                    id=r["id"],
+                    channel=r["channel"],
+                    chat_id=r["chat_id"],
+                    kind=r["kind"],
+                    reply=Reply.from_json(payload),
+                    attempts=r["attempts"],
+                    status="sending",
+                    created_at=from_iso(r["created_at"]),
+                    extra=dict(payload.get("extra") or {}),
+                )
             )
-            for r in rows
-        ]
+        return items
 
     async def mark_sent(self, item_id: int, platform_id: str | None, at: datetime) -> None:
         await self.db.execute(
@@ -111,6 +125,17 @@ class OutboxRepository(Repository):
         await self.db.execute(
             "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ? WHERE id = ?",
             (status, (error or "")[:500], item_id),
+        )
+
+    async def drop_old_payloads(self, before: datetime) -> int:
+        """Empty the payload of the rows created before ``before`` that are done with (sent,
+        delivered, read, failed, unreachable, superseded): what a message said is not kept
+        past the retention period (``KINERJA_OUTBOX_RETENTION_DAYS``); the row itself —
+        who, when, status — stays for tracing. Returns the rows emptied."""
+        return await self.db.execute(
+            "UPDATE outbox SET payload = '{}' WHERE created_at < ? AND payload != '{}'"
+            " AND status NOT IN ('pending', 'sending')",
+            (to_iso(before),),
         )
 
     async def requeue_stale(self) -> int:
