@@ -42,12 +42,15 @@ from bot.conversation.links import extract_payload
 from bot.conversation.messages import Choice, Inbound, InboundKind, Reply
 from bot.conversation.ports.sessions import SessionRecord, UnitFactory
 from bot.conversation.registry import FlowRegistry
+from bot.conversation.typed import option_number
 
 log = logging.getLogger(__name__)
 
 IDLE = "idle"
 EXPIRED = "expired"
 RESTART_STEP = "__restart__"
+#: how much of an unknown command's name the answer repeats
+UNKNOWN_COMMAND_SHOWN = 24
 
 #: Sends one chat's replies; awaited while that chat's lock is held.
 Deliver = Callable[[Sequence[Reply]], Awaitable[None]]
@@ -402,10 +405,9 @@ class _Turn:
         """Typed text → an option (by number or label), free text, or ``None``."""
         cleaned = text.strip()
         if prompt.options:
-            if cleaned.isdigit():
-                index = int(cleaned)
-                if 1 <= index <= len(prompt.options):
-                    return Answer(value=prompt.options[index - 1].value)
+            index = option_number(cleaned)
+            if index is not None and 1 <= index <= len(prompt.options):
+                return Answer(value=prompt.options[index - 1].value)
             folded = cleaned.casefold()
             for option in prompt.options:
                 if folded and folded in (option.label.casefold(), (option.short or "").casefold()):
@@ -465,7 +467,9 @@ class _Turn:
             self.reset()
             await self.apply(Switch(target.name, args.strip() or None))
             return
-        self.say(ctx.t("unknown_command", command=name))
+        # echo a short prefix only: the name is what anyone typed after a slash
+        shown = name if len(name) <= UNKNOWN_COMMAND_SHOWN else name[:UNKNOWN_COMMAND_SHOWN] + "…"
+        self.say(ctx.t("unknown_command", command=shown))
         if self.in_flow:
             await self.ask()
 

@@ -36,6 +36,7 @@ from bot.conversation.flows.staff.common import current_employee
 from bot.conversation.messages import Reply
 from bot.conversation.ports.activation import Activation, IntroStore
 from bot.conversation.ports.people import People
+from bot.conversation.typed import ascii_int
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
@@ -153,9 +154,9 @@ class IntroFlow(Command[People]):
     async def run(self, ctx: Context[People], arg: Any) -> Outcome:
         if await current_employee(ctx) is None:
             return Finish((ctx.t("not_linked"),))
-        page = str(arg or "")
-        if page.isdigit() and 1 <= int(page) <= INTRO_PAGES:
-            return Finish((intro_page(ctx, int(page)),))
+        page = ascii_int(str(arg or ""))
+        if page is not None and 1 <= page <= INTRO_PAGES:
+            return Finish((intro_page(ctx, page),))
         return Finish((ctx.t("intro_skipped"), ctx.t("staff_commands")))
 
 
