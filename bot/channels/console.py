@@ -8,6 +8,10 @@ end of input, so a conversation can be scripted::
 
 A pasted link (``https://t.me/…?start=<payload>`` or a wa.me link) works like
 scanning the QR code: the engine finds the payload in the text.
+
+Input is read as bytes and decoded as UTF-8 with invalid sequences replaced, so a
+pipe carrying anything (Latin-1, a lone surrogate's bytes) is chatted, not fatal;
+what is echoed back is the cleaned text the engine got.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from bot.channels.base import Handler
-from bot.conversation.messages import Inbound, Reply
+from bot.conversation.messages import Inbound, Reply, clean_text
 
 CHANNEL = "console"
 
@@ -48,6 +52,13 @@ class ConsoleChannel:
         self.stdout = stdout or sys.stdout
         self.interactive = self.stdin.isatty()
 
+    def _readline(self) -> str:
+        """One line of input ('' at its end), never failing on what it holds."""
+        buffer = getattr(self.stdin, "buffer", None)
+        if buffer is not None:
+            return clean_text(buffer.readline())
+        return clean_text(self.stdin.readline())
+
     def _print(self, replies: Sequence[Reply]) -> None:
         for reply in replies:
             self.stdout.write(f"🤖 {render(reply)}\n\n")
@@ -64,10 +75,10 @@ class ConsoleChannel:
             if self.interactive:
                 self.stdout.write("> ")
                 self.stdout.flush()
-            line = await loop.run_in_executor(None, self.stdin.readline)
+            line = await loop.run_in_executor(None, self._readline)
             if not line:
                 break
-            text = line.rstrip("\r\n")
+            text = line.rstrip("\n")
             if not text.strip():
                 continue
             if not self.interactive:
