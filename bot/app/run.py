@@ -26,6 +26,7 @@ from bot.app.compose import App, open_app
 from bot.channels.base import Sender
 from bot.config import Settings
 from bot.conversation import texts
+from bot.conversation.privacy import install_private_logging
 from bot.jobs.evidence import EvidenceRetries
 from bot.jobs.housekeeping import run_housekeeping
 from bot.jobs.outbox import OutboxSender
@@ -96,9 +97,7 @@ async def run_channels(settings: Settings, stop: asyncio.Event | None = None) ->
             "Tidak ada kanal yang dikonfigurasi: set KINERJA_TELEGRAM_TOKEN dan/atau "
             "KINERJA_WHATSAPP_* (lihat README). Untuk mencoba lokal: kinerja chat"
         )
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    install_private_logging(logging.INFO)  # tracebacks without exception messages
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -137,8 +137,10 @@ async def _run_after_commit(callbacks: Sequence[AfterCommit]) -> None:
             result = callback()
             if inspect.isawaitable(result):
                 await result
-        except Exception:
-            log.exception("after_commit callback %r failed (the unit stays committed)", callback)
+        except Exception as exc:  # named by its function only: a partial's repr shows its data
+            name = getattr(callback, "__qualname__", None) or type(callback).__qualname__
+            log.error("after_commit callback %s failed (the unit stays committed): %s", name,
+                      type(exc).__name__, exc_info=exc)
 
 
 class _UnitScope:
