@@ -14,6 +14,9 @@ from bot.jobs.loop import run_every
 from bot.storage import Store
 from kinerja.periods import JAKARTA
 
+#: ``meta`` key set once the responses of earlier releases were coarsened (date, sesi, id)
+COARSENED_META_KEY = "responses_coarsened_at"
+
 
 @dataclass(frozen=True, slots=True)
 class Swept:
@@ -23,6 +26,7 @@ class Swept:
     forgotten: int
     guard_rows: int = 0
     payloads: int = 0
+    coarsened: int = 0
 
 
 async def housekeeping(
@@ -35,15 +39,21 @@ async def housekeeping(
 ) -> Swept:
     """Expire idle sessions (their answers leave the row), forget processed message ids older
     than ``seen_days``, delete the survey guard's keys and rows of the days before today (in
-    ``tz``), and empty the payload of outbox rows done with and older than
-    ``retention_days``."""
+    ``tz``), empty the payload of outbox rows done with and older than ``retention_days`` —
+    and once, coarsen the responses an earlier release stored (``coarsen_stored_responses``).
+    """
     now = clock()
+    coarsened = 0
+    async with store.unit() as uow:
+        if await uow.get_meta(COARSENED_META_KEY) is None:
+            coarsened = await uow.coarsen_stored_responses()
+            await uow.set_meta(COARSENED_META_KEY, now.isoformat(timespec="seconds"))
     async with store.unit() as uow:
         expired = await uow.purge_expired_sessions(now)
         forgotten = await uow.forget_messages_before(now - timedelta(days=seen_days))
         guard_rows = await uow.forget_guard_before(now.astimezone(tz).date())
         payloads = await uow.drop_old_payloads(now - timedelta(days=retention_days))
-    return Swept(expired, forgotten, guard_rows, payloads)
+    return Swept(expired, forgotten, guard_rows, payloads, coarsened)
 
 
 async def run_housekeeping(store: Store, stop: asyncio.Event, *, seen_days: int,

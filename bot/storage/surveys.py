@@ -170,6 +170,23 @@ class SurveyRepository(Repository):
         local date and sesi and ids drawn at random, as for the bot's own responses."""
         await self.db.executemany(_INSERT, [_params(r, self.tz) for r in responses])
 
+    async def coarsen_stored_responses(self) -> int:
+        """Give every stored response the time and id a new one gets (its local date and
+        sesi, a random id) — once, for the responses an earlier release stored with the
+        second they were sent and an increasing id. The per-day totals follow (migration
+        0007's triggers). Returns the responses rewritten; run by housekeeping, which
+        records in ``meta`` that it is done."""
+        rows = await self.db.fetchall("SELECT id, submitted_at FROM survey_responses")
+        changes = []
+        for row in rows:
+            moment = datetime.fromisoformat(row[1])
+            moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+            changes.append((new_response_id(), to_iso(response_moment(moment, self.tz)), row[0]))
+        await self.db.executemany(
+            "UPDATE survey_responses SET id = ?, submitted_at = ? WHERE id = ?", changes
+        )
+        return len(changes)
+
     async def unit_answer_sums(
         self, unit_id: int, start: datetime, end: datetime
     ) -> AnswerSums:

@@ -196,3 +196,43 @@ async def test_fifty_citizens_cannot_be_linked_to_their_responses(tmp_path: Path
     assert db.execute("SELECT COUNT(*) FROM survey_guard_keys").fetchone()[0] == 0
     db.close()
 
+
+
+async def test_responses_of_an_earlier_release_are_coarsened_once(tmp_path: Path) -> None:
+    """Rows stored with the second they were sent and counted ids (as before issue 13) get
+    the date-and-sesi time and a random id at the first housekeeping; the sums stay."""
+    store = await Store.open(tmp_path / "old.db", tz=JAKARTA)
+    try:
+        async with store.unit() as uow:
+            await uow.upsert_units(UNITS)
+            await uow.upsert_services(SERVICES)
+            await uow.upsert_points(DEMO_POINTS)
+            point = await uow.point_by_code("DUK-KTP-L1")
+            assert point is not None
+            for n, at in enumerate(["2026-11-29T01:13:22+00:00", "2026-11-29T16:31:05+00:00",
+                                    "2026-11-28T17:30:00+00:00"], start=1):
+                await uow.db.execute(
+                    "INSERT INTO survey_responses (id, point_id, submitted_at, channel,"
+                    " u_waktu) VALUES (?, ?, ?, 'telegram', ?)", (n, point.id, at, n))
+            before = await uow.unit_answer_sums(point.unit_id, datetime(2026, 11, 1, tzinfo=UTC),
+                                                datetime(2026, 12, 1, tzinfo=UTC))
+        clock = Clock(datetime(2026, 11, 30, 3, 0, tzinfo=UTC))
+        assert (await housekeeping(store, seen_days=7, tz=JAKARTA, clock=clock)).coarsened == 3
+        assert (await housekeeping(store, seen_days=7, tz=JAKARTA, clock=clock)).coarsened == 0
+        async with store.reading() as r:
+            rows = await r.db.fetchall("SELECT id, submitted_at, u_waktu FROM survey_responses"
+                                       " ORDER BY u_waktu")
+            after = await r.unit_answer_sums(point.unit_id, datetime(2026, 11, 1, tzinfo=UTC),
+                                             datetime(2026, 12, 1, tzinfo=UTC))
+            week = await r.unit_answer_sums(point.unit_id, datetime(2026, 11, 22, 17, tzinfo=UTC),
+                                            datetime(2026, 11, 29, 17, tzinfo=UTC))
+    finally:
+        await store.close()
+    assert [row[1] for row in rows] == [
+        "2026-11-29T01:00:00+00:00",  # 08.13 WIB: pagi
+        "2026-11-29T05:00:00+00:00",  # 23.31 WIB Sunday: di luar jam, still Sunday
+        "2026-11-29T05:00:00+00:00",  # 00.30 WIB Sunday: di luar jam
+    ]
+    assert all(row[0] > 3 for row in rows)
+    assert after == before
+    assert week.n == 3  # all three in the ISO week ending that Sunday (WIB)
