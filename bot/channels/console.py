@@ -23,6 +23,7 @@ from typing import TextIO
 
 from bot.channels.base import Handler
 from bot.conversation.messages import Inbound, Reply, clean_text
+from kinerja.render.escape import printable
 
 CHANNEL = "console"
 
@@ -32,7 +33,8 @@ def render(reply: Reply) -> str:
     lines = [reply.text]
     lines += [f"  {i}. {choice.label}" for i, choice in enumerate(reply.choices, start=1)]
     lines += [f"  [lampiran: {a.file_name}]" for a in reply.attachments]
-    return "\n".join(lines)
+    # stored text (a saran an older release kept) is shown, never obeyed by the terminal
+    return printable("\n".join(lines))
 
 
 class ConsoleChannel:

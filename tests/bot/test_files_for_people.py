@@ -12,7 +12,9 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.admin.skm_report import as_csv, as_text
+from bot.channels.console import render
 from bot.conversation.engine import Engine
+from bot.conversation.messages import Choice, Reply
 from bot.conversation.ports.survey import NewResponse
 from bot.storage import Store
 from kinerja.models import UNSUR_KEYS
@@ -81,3 +83,9 @@ def test_the_skm_report_shows_a_saran_and_writes_names_as_text() -> None:
               "suggestions": [{"unit": "=X", "saran": "Antre\x1b[2J lama"}]}
     assert "\x1b" not in as_text(report)
     assert "'=cmd|" in as_csv(report) and ",=cmd" not in as_csv(report)
+
+
+def test_the_console_shows_stored_text_without_obeying_it() -> None:
+    shown = render(Reply("Saran: Antre\x1b[2J lama", (Choice("1.a", "Ya\x07"),)))
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "Antre\ufffd[2J lama" in shown and "  1. Ya\ufffd" in shown
