@@ -108,16 +108,18 @@ class SurveyRepository(Repository):
     async def _day_key(self, day: date, *, create: bool) -> str | None:
         """The guard key of ``day`` (``None`` when it has none and ``create`` is false).
 
-        Creating it also deletes every earlier day's key and guard rows: they serve no
+        Creating it (the day's first response) also deletes every earlier day's key and
+        guard rows: they serve no
         check any more (the limit is per day), and keeping them would let the file be
         matched against a known chat later."""
         if create:
-            await self.db.execute(
+            created = await self.db.execute(
                 "INSERT INTO survey_guard_keys (day, key) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 (day.isoformat(), secrets.token_hex(32)),
                 inline=True,
             )
-            await self.forget_guard_before(day)
+            if created:  # the day's first response: the days before are over
+                await self.forget_guard_before(day)
         row = await self.db.fetchone(
             "SELECT key FROM survey_guard_keys WHERE day = ?", (day.isoformat(),), inline=True
         )
