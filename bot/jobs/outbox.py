@@ -127,7 +127,8 @@ class OutboxSender:
         except TransientSendError as exc:
             return await self._retry_or_fail(item, str(exc), exc.retry_after)
         except Exception as exc:  # a bug or an unexpected platform answer: keep the row
-            log.error("outbox item %s: push failed (%s)", item.id, type(exc).__name__)
+            log.error("outbox item %s: push failed (%s)", item.id, type(exc).__name__,
+                      exc_info=exc)  # written without the exception's message (PrivateFormatter)
             return await self._retry_or_fail(item, type(exc).__name__, None)
         async with store.unit() as uow:
             await uow.mark_sent(item.id, platform_id, self.clock())

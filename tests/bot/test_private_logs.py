@@ -74,18 +74,45 @@ def captured(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
     return caplog
 
 
-async def test_telegram_a_failing_update_is_logged_by_id(
+class EchoingEngine:
+    """Answers every message by quoting it (a survey's review does), fails on "boom"."""
+
+    async def handle(self, inbound: Inbound, deliver: Deliver | None = None) -> list[Reply]:
+        if inbound.text.startswith("boom"):
+            raise RuntimeError(f"cannot handle {inbound.text!r} from chat {inbound.chat_id}")
+        replies = [Reply(f"Saran Anda: {inbound.text}")]
+        if deliver is not None:
+            await deliver(replies)
+        return replies
+
+
+async def test_telegram_error_paths_log_ids_types_and_hashes_only(
     telegram_api: FakeTelegramAPI, captured: pytest.LogCaptureFixture
 ) -> None:
     settings = bot_settings(telegram_api)
-    app = build_application(settings, QuotingEngine(), Directory(), policy=FAST, max_retries=2)
+    directory = Directory()
+    app = build_application(settings, EchoingEngine(), directory, policy=FAST, max_retries=2)
     async with telegram_running(app, settings, poll_timeout=1):
-        update_id = telegram_api.send_text(TG_CHAT, TEXT)
+        # a turn that fails with the text in its exception: apology, logged by update id
+        update_id = telegram_api.send_text(TG_CHAT, f"boom {TEXT}")
         await telegram_api.wait_for(lambda: APOLOGY in telegram_api.texts(TG_CHAT))
+        # a reply Telegram cannot take (5xx through every retry): deferred
+        telegram_api.fail("sendMessage", 500, times=FAST.attempts)
+        telegram_api.send_text(TG_CHAT, TEXT)
+        await telegram_api.wait_for(lambda: directory.deferred)
+        # a reply refused (400): the apology path
+        telegram_api.fail("sendMessage", 400)
+        telegram_api.send_text(TG_CHAT, TEXT + "-2")
+        await telegram_api.wait_for(lambda: telegram_api.texts(TG_CHAT).count(APOLOGY) == 2)
+        # a person who blocked the bot
+        telegram_api.block(TG_CHAT + 1)
+        telegram_api.send_text(TG_CHAT + 1, TEXT)
+        await telegram_api.wait_for(lambda: directory.unreachable)
     errors = [r for r in captured.records if r.levelno >= logging.ERROR]
     assert any(str(update_id) in r.getMessage() for r in errors)
     assert errors[0].exc_info is not None  # the traceback is kept: its frames, not its words
-    assert leaks(captured.records, [TEXT, str(TG_CHAT)]) == []
+    assert any(ref("telegram", TG_CHAT) in r.getMessage() for r in errors)
+    assert leaks(captured.records, [TEXT, str(TG_CHAT), str(TG_CHAT + 1)]) == []
 
 
 @pytest.fixture
