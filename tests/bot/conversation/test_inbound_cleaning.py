@@ -248,3 +248,41 @@ async def test_an_unknown_command_is_echoed_only_in_part(engine: Engine) -> None
     replies = await chat.send("/" + "x" * 1_000_000)
     assert sum(len(r.text) for r in replies) < 1000
     assert "x" * 25 not in chat.text
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.sampled_from(["/lapor", "/usul", "/nilaidiri", "/status", "/skor"]),
+       st.lists(st.one_of(anything, st.sampled_from(["1", "2", "3", "Lewati", "hari ini"])),
+                min_size=1, max_size=10))
+def test_anything_an_employee_sends_never_raises_and_storage_stays_clean(
+    command: str, messages: list[str | bytes],
+) -> None:
+    """The staff flows (report, proposal, self-assessment …) get whatever a person types:
+    amounts, descriptions, dates, reasons."""
+
+    async def run() -> None:
+        store = await Store.open(":memory:")
+        try:
+            async with store.unit() as uow:
+                await uow.upsert_units(UNITS)
+                await uow.upsert_services(SERVICES)
+                await uow.upsert_points(POINTS)
+            await load_staff(store)
+            clock = Clock()
+            engine = build_engine(store, EngineConfig(secret_key=SECRET), clock=clock)
+            chat = Chat(engine, "staff-1", "test")
+            await linked(chat, store, STAF_A, "ABCD2345", clock())
+            await chat.send(command)
+            for n, raw in enumerate(messages):
+                inbound = Inbound.from_text("test", "staff-1", raw,  # type: ignore[arg-type]
+                                            message_id=f"m{n}")
+                replies = await engine.handle(inbound)
+                assert replies and all(r.text for r in replies)
+                assert sum(len(r.text) for r in replies) < 12_000
+            texts = await stored_texts(store)
+            assert all(is_clean(t) for t in texts), [t for t in texts if not is_clean(t)]
+        finally:
+            await store.close()
+
+    asyncio.run(run())
