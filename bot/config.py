@@ -95,6 +95,9 @@ class Settings(BaseSettings):
         7, ge=1, description="push files (summary charts, XLSX) and their links are kept "
         "this long after they were queued",
     )
+    outbox_retention_days: int = Field(
+        7, ge=1, description="days after which a sent outbox row's message text is dropped"
+    )
     evidence_dir: Path = Path("./evidence")
     summary_weekday: int = Field(0, ge=0, le=6, description="0 = Monday")
     summary_time: time = time(7, 0)

@@ -25,6 +25,7 @@ from kinerja import skm
 from kinerja.models import UNSUR_KEYS, UNSUR_NAMES
 from kinerja.numbers import format_index
 from kinerja.periods import Period
+from kinerja.render.escape import printable, spreadsheet_text
 
 _NO_ANSWERS = AnswerSums(0, dict.fromkeys(UNSUR_KEYS, 0), dict.fromkeys(UNSUR_KEYS, 0))
 
@@ -125,7 +126,8 @@ def as_csv(report: Mapping[str, Any]) -> str:
                      "weakest", *(f"nrr_{k}" for k in UNSUR_KEYS)])
     for entry in [*report["units"], {**report["overall"], "unit": "overall"}]:
         writer.writerow([
-            report["period"], entry["unit"], entry["name"], entry["n"],
+            report["period"], spreadsheet_text(entry["unit"]), spreadsheet_text(entry["name"]),
+            entry["n"],
             entry["sample_size"] if entry["sample_size"] is not None else "",
             "" if entry["ikm"] is None else f"{entry['ikm']:.2f}",
             entry["mutu"] or "", entry["kinerja"] or "", entry["weakest"] or "",
@@ -164,5 +166,6 @@ def as_text(report: Mapping[str, Any]) -> str:
     lines += _entry_text(report["overall"])
     if report["suggestions"]:
         lines += ["", "Saran dan masukan:"]
-        lines += [f"  • [{s['unit']}] {s['saran']}" for s in report["suggestions"]]
+        # a saran is a citizen's text: shown, never obeyed by the terminal (ESC …)
+        lines += [f"  • [{s['unit']}] {printable(s['saran'])}" for s in report["suggestions"]]
     return "\n".join(lines)

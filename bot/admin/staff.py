@@ -212,7 +212,10 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
             buffer = io.StringIO()
             writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
             writer.writeheader()
-            writer.writerows(rows)
+            from kinerja.render.escape import spreadsheet_text
+
+            # names as text: a spreadsheet runs a cell beginning with "=" as a formula
+            writer.writerows({k: spreadsheet_text(v) for k, v in row.items()} for row in rows)
             typer.echo(buffer.getvalue(), nl=False)
             return
         for row in rows:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from bot.admin.common import err, fail, settings, with_core
+from kinerja.render.escape import spreadsheet_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -176,7 +177,9 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
                 ensure_ascii=False, indent=2,
             ) + "\n"
         elif format is KinerjaFormat.csv:
-            content = frame.to_csv(index=False)
+            content = frame.map(  # names and texts as text: no formula, no control character
+                lambda v: spreadsheet_text(v) if isinstance(v, str) else v
+            ).to_csv(index=False)
         elif format is KinerjaFormat.xlsx:
             content = xlsx.frames_to_xlsx({chosen.label: frame}, lang)
         elif format is KinerjaFormat.png:

@@ -47,7 +47,7 @@ class Core:
 async def open_core(settings: Settings) -> Core:
     """Open storage at ``settings.db`` (migrating it; :class:`bot.storage.SchemaTooNew` when it
     is newer than this program) and resolve the signing key."""
-    store = await Store.open(settings.db)
+    store = await Store.open(settings.db, tz=settings.tz)
     try:
         secret_key = await resolve_secret(settings, store)
     except BaseException:

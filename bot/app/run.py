@@ -27,6 +27,7 @@ from bot.app.compose import App, open_app
 from bot.channels.base import Sender
 from bot.config import Settings
 from bot.conversation import texts
+from bot.conversation.privacy import install_private_logging
 from bot.jobs.evidence import EvidenceRetries
 from bot.jobs.housekeeping import run_housekeeping
 from bot.jobs.outbox import OutboxSender
@@ -98,9 +99,7 @@ async def run_channels(settings: Settings, stop: asyncio.Event | None = None) ->
             "Tidak ada kanal yang dikonfigurasi: set KINERJA_TELEGRAM_TOKEN dan/atau "
             "KINERJA_WHATSAPP_* (lihat README). Untuk mencoba lokal: kinerja chat"
         )
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    install_private_logging(logging.INFO)  # tracebacks without exception messages
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -122,12 +121,15 @@ async def run_channels(settings: Settings, stop: asyncio.Event | None = None) ->
             outbox = OutboxSender(
                 app.store, senders, max_attempts=settings.outbox_max_attempts,
                 file_url=partial(file_url, public) if routes and public else None,
+                questions=app.engine.current_question,
             )
             tasks: list[asyncio.Task[Any]] = [
                 asyncio.create_task(outbox.run(stop), name="outbox"),
                 asyncio.create_task(
                     run_housekeeping(app.store, stop, seen_days=settings.seen_message_days,
-                                     push_file_days=settings.push_file_days),
+                                     push_file_days=settings.push_file_days,
+                                     retention_days=settings.outbox_retention_days,
+                                     tz=settings.tz),
                     name="housekeeping",
                 ),
                 asyncio.create_task(run_selfassess_reminders(

@@ -25,6 +25,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar, Token
 from pathlib import Path
 from types import TracebackType
+from zoneinfo import ZoneInfo
 
 from bot.storage.base import Executor
 from bot.storage.db import (
@@ -45,6 +46,7 @@ from bot.storage.selfassess import SelfAssessmentRepository
 from bot.storage.sessions import ChatRepository, SessionRepository
 from bot.storage.summaries import SummaryRepository
 from bot.storage.surveys import MetaRepository, SurveyRepository
+from kinerja.periods import JAKARTA
 
 __all__ = [
     "AfterCommit",
@@ -103,8 +105,8 @@ class Unit(Handle):
     """The handle of one unit of work (``store.unit()``): all its writes commit together
     or not at all."""
 
-    def __init__(self, db: Executor) -> None:
-        super().__init__(db)
+    def __init__(self, db: Executor, tz: ZoneInfo = JAKARTA) -> None:
+        super().__init__(db, tz)
         self._after: list[AfterCommit] | None = []
 
     def after_commit(self, callback: AfterCommit) -> None:
@@ -135,8 +137,10 @@ async def _run_after_commit(callbacks: Sequence[AfterCommit]) -> None:
             result = callback()
             if inspect.isawaitable(result):
                 await result
-        except Exception:
-            log.exception("after_commit callback %r failed (the unit stays committed)", callback)
+        except Exception as exc:  # named by its function only: a partial's repr shows its data
+            name = getattr(callback, "__qualname__", None) or type(callback).__qualname__
+            log.error("after_commit callback %s failed (the unit stays committed): %s", name,
+                      type(exc).__name__, exc_info=exc)
 
 
 class _UnitScope:
@@ -157,7 +161,7 @@ class _UnitScope:
         await tx.__aenter__()
         self._tx = tx
         self._token = _OPEN.set((asyncio.current_task(), "unit"))
-        self._unit = Unit(tx)
+        self._unit = Unit(tx, self._store.tz)
         return self._unit
 
     async def __aexit__(
@@ -190,7 +194,7 @@ class _ReadingScope:
         await tx.__aenter__()
         self._tx = tx
         self._token = _OPEN.set((asyncio.current_task(), "reading"))
-        return Reading(tx)
+        return Reading(tx, self._store.tz)
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -217,14 +221,19 @@ class Store:
     after its block raises too.
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, tz: ZoneInfo = JAKARTA) -> None:
         self._db = db
+        #: the local zone of days and sesi (``KINERJA_TIMEZONE``), handed to every handle
+        self.tz = tz
 
     @classmethod
-    async def open(cls, path: str | Path, *, migrate: bool = True) -> Store:
+    async def open(
+        cls, path: str | Path, *, migrate: bool = True, tz: ZoneInfo = JAKARTA
+    ) -> Store:
         """Open (creating if needed) the database at ``path`` — ``":memory:"`` for a private
-        in-memory one — and migrate it (:class:`SchemaTooNew` when it is newer than us)."""
-        return cls(await Database.open(path, migrate=migrate))
+        in-memory one — and migrate it (:class:`SchemaTooNew` when it is newer than us).
+        ``tz``: the local zone of the days and sesi storage coarsens times to."""
+        return cls(await Database.open(path, migrate=migrate), tz)
 
     @property
     def path(self) -> str:

@@ -80,8 +80,9 @@ TEXTS: dict[str, str] = {
     "survey_intro": (
         "📋 Community Satisfaction Survey\n"
         "Unit: {unit}\nService: {service}\nPoint: {point}\n\n"
-        "🔒 Anonymous: we keep only your answers, the date and the service rated — "
-        "no name, phone number or chat account.\n"
+        "🔒 Anonymous: we keep only your answers, the date and its part of the day "
+        "(morning, afternoon or outside service hours) and the service rated — no name, "
+        "phone number, chat account or time of day.\n"
         "There are 9 short questions, then a few optional questions about you, and a suggestion."
     ),
     "already_today": (

@@ -83,8 +83,9 @@ TEXTS: dict[str, str] = {
     "survey_intro": (
         "📋 Survei Kepuasan Masyarakat\n"
         "Unit: {unit}\nLayanan: {service}\nTempat: {point}\n\n"
-        "🔒 Anonim: yang disimpan hanya jawaban Anda, tanggal, dan layanan yang dinilai — "
-        "tanpa nama, nomor telepon, atau akun chat.\n"
+        "🔒 Anonim: yang disimpan hanya jawaban Anda, tanggal dan sesinya (pagi, siang, "
+        "atau di luar jam), dan layanan yang dinilai — tanpa nama, nomor telepon, akun chat, "
+        "atau jam pengisian.\n"
         "Ada 9 pertanyaan singkat, lalu data responden (boleh dilewati) dan saran."
     ),
     "already_today": (

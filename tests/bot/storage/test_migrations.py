@@ -21,10 +21,11 @@ EXPECTED_TABLES = {
         "jenis_kelamin", "usia", "pendidikan", "pekerjaan", "saran",
     ],
     "survey_guard": ["chat_hash", "point_id", "day", "count"],
+    "survey_guard_keys": ["day", "key"],
     "chats": ["channel", "chat_id", "unreachable", "last_inbound_at"],
     "sessions": [
         "channel", "chat_id", "flow", "step", "seq", "data", "language",
-        "updated_at", "expires_at", "flow_version",
+        "updated_at", "expires_at", "flow_version", "turn",
     ],
     "inbound_seen": ["channel", "message_id", "seen_at"],
     "outbox": [

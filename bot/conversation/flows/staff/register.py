@@ -36,6 +36,7 @@ from bot.conversation.flow import (
 from bot.conversation.flows.staff.common import current_employee, role_commands
 from bot.conversation.ports.activation import Activation, IntroStore
 from bot.conversation.ports.people import People
+from bot.conversation.typed import ascii_int
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
@@ -183,9 +184,9 @@ class IntroFlow(Flow[People]):
     async def begin(self, ctx: Context[People], arg: Any) -> Outcome:
         if await current_employee(ctx) is None:
             return Finish((ctx.t("not_linked"),))
-        page = str(arg or "")
-        if page.isdigit() and 1 <= int(page) <= INTRO_PAGES:
-            return _show(ctx, int(page))
+        page = ascii_int(str(arg or ""))
+        if page is not None and 1 <= page <= INTRO_PAGES:
+            return _show(ctx, page)
         return await _skipped(ctx)
 
 
