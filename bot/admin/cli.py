@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.admin import common, staff, summaries
+from bot.admin import common, ops, staff, summaries
 from bot.admin.common import err, fail, settings, state, with_app, with_core
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def init() -> None:
     async def go(a: Core) -> int:
         return await a.store.schema_version()
 
-    version = with_core(go)
+    version = with_core(go, create=True)
     typer.echo(f"Basis data siap: {settings().db} (skema {version}).")
 
 
@@ -71,7 +71,7 @@ def demo() -> None:
     async def go(a: Core) -> dict[str, int]:
         return await load_demo(a.store, now=datetime.now(UTC))
 
-    counts = with_core(go)
+    counts = with_core(go, create=True)
     typer.echo(
         f"Data demo siap di {settings().db}: {counts['units']} unit, {counts['services']} "
         f"layanan, {counts['points']} titik layanan, {counts['employees']} pegawai dengan "
@@ -245,6 +245,15 @@ def run() -> None:
     from bot.storage import SchemaTooNew
 
     config = settings()
+    common.require_database(config)
+    if not config.secret("secret_key"):
+        err().print(
+            "[yellow]![/yellow] KINERJA_SECRET_KEY tidak diset: kunci yang menandatangani kode "
+            f"QR hanya ada di basis data {config.db.expanduser().resolve()}. Bot yang dijalankan "
+            "dengan basis data lain akan membuat kunci baru dan semua kode QR tercetak tidak "
+            "berlaku. Salin kuncinya ke .env (lihat README, Cadangan) dan cadangkan basis data.",
+            highlight=False, soft_wrap=True,
+        )
     try:
         common.run(run_channels(config))
     except NothingConfigured as exc:
@@ -256,6 +265,7 @@ def run() -> None:
 
 
 staff.register(app, import_app, report_app)
+ops.register(app)
 summaries.register(app, import_app, report_app)
 
 

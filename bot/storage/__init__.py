@@ -26,6 +26,7 @@ from contextvars import ContextVar, Token
 from pathlib import Path
 from types import TracebackType
 
+from bot.storage.admin import AdminRepository
 from bot.storage.base import Executor
 from bot.storage.db import (
     Database,
@@ -93,6 +94,7 @@ class Handle(
     SummaryRepository,
     SelfAssessmentRepository,
     ProposalRepository,
+    AdminRepository,
 ):
     """Every repository method, over the executor of one unit of work or one reading
     (``self.db``). Valid only inside its ``async with`` block: afterwards every method

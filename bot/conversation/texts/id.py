@@ -168,8 +168,9 @@ TEXTS.update({
         "Sisa percobaan: {left}. Periksa lagi kodenya."
     ),
     "register_blocked": (
-        "Terlalu banyak kode salah. Demi keamanan, coba lagi setelah 1 jam "
-        "atau minta kode baru kepada admin."
+        "Terlalu banyak kode salah dari chat ini, jadi /daftar dikunci sementara (kode baru "
+        "pun tidak membukanya). Coba lagi 1 jam setelah percobaan salah terakhir, atau minta "
+        "admin kepegawaian membuka kuncinya dengan perintah: kinerja unblock {chat}"
     ),
     "register_ok": "Berhasil! Chat ini sekarang terhubung dengan akun {nama} ({jabatan}).",
     "register_already": "Chat ini sudah terhubung dengan akun {nama}.",
@@ -505,5 +506,14 @@ TEXTS.update({
         "⚠️ Bukti untuk laporan Anda “{indikator}: {amount} {satuan}” tanggal {date} belum "
         "dapat diunduh setelah {attempts} kali percobaan. Laporannya tetap tersimpan, tanpa "
         "berkas bukti. Jika bukti diperlukan, kirim ulang laporan beserta buktinya lewat /lapor."
+    ),
+})
+
+# --- administration: service points taken out of use (kinerja points deactivate) -----------
+TEXTS.update({
+    "point_inactive": (
+        "Maaf, titik layanan “{point}” ({unit}) sudah tidak digunakan lagi, jadi survei "
+        "untuk kode QR ini ditutup. Jika Anda baru saja dilayani di sana, ketik /menu untuk "
+        "memilih layanannya."
     ),
 })

@@ -32,6 +32,8 @@ EXPECTED_TABLES = {
         "next_attempt_at", "last_error", "platform_id", "created_at", "sent_at",
     ],
     "schema_migrations": ["version", "name", "applied_at"],
+    "employees": ["id", "nip", "nama", "jabatan", "unit_id", "atasan_id", "phone", "active"],
+    "period_events": ["id", "period", "unit_id", "action", "at", "by", "reason"],
 }
 
 
