@@ -185,6 +185,40 @@ class ReportFormat(StrEnum):
     text = "text"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
+
+
+class Language(StrEnum):
+    id = "id"
+    en = "en"
+
+
+def write_output(content: str | bytes, output: Path | None) -> None:
+    """``content`` to stdout, or to ``output`` (a line on stderr says where and how much)."""
+    if output is None:
+        if isinstance(content, bytes):
+            raise fail("format biner perlu --output BERKAS")
+        typer.echo(content, nl=not content.endswith("\n"))
+        return
+    try:
+        if isinstance(content, bytes):
+            output.write_bytes(content)
+            err().print(f"Ditulis: {output} ({len(content)} bita)", highlight=False)
+        else:
+            output.write_text(content, encoding="utf-8")
+            err().print(f"Ditulis: {output}", highlight=False)
+    except OSError as exc:
+        raise fail(f"tidak dapat menulis {output}: {exc.strerror}") from exc
+
+
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Tulis ke berkas ini (bawaan: layar).")
+]
+LangOption = Annotated[
+    Language | None,
+    typer.Option("--lang", help="Bahasa judul kolom dan status: id atau en "
+                                "(bawaan: KINERJA_LANGUAGE)."),
+]
 
 
 @report_app.command("skm")
@@ -197,12 +231,21 @@ def report_skm(
         typer.Option(help="2026, 2026-S2, 2026-Q4, 2026-11 atau 2026-W47 (bawaan: tahun ini)."),
     ] = None,
     format: Annotated[ReportFormat, typer.Option("--format")] = ReportFormat.text,
+    output: OutputOption = None,
+    lang: LangOption = None,
 ) -> None:
-    """Indeks Kepuasan Masyarakat per unit dan keseluruhan."""
+    """Indeks Kepuasan Masyarakat per unit (pohon unit: sendiri dan gabungan) dan keseluruhan.
+
+    xlsx (perlu --output): IKM per unit, NRR per unsur, responden per profil (dengan NA),
+    saran dengan tanggal, layanan dan titik layanan.
+    """
     from bot.admin import skm_report as reports
     from kinerja.periods import parse_period, period_of
 
     config = settings()
+    language = (lang or Language(config.language)).value
+    if format is ReportFormat.xlsx and output is None:
+        raise fail("format xlsx perlu --output BERKAS")
     try:
         chosen = (
             parse_period(period)
@@ -212,7 +255,9 @@ def report_skm(
     except ValueError as exc:
         raise fail(f"periode tidak dikenal: {exc}") from exc
 
-    async def go(a: Core) -> dict[str, Any]:
+    async def go(a: Core) -> tuple[dict[str, Any], list[Any], list[Any]]:
+        profiles: list[Any] = []
+        detailed: list[Any] = []
         async with a.store.reading() as r:
             units = await r.units()
             if unit is not None:
@@ -224,15 +269,22 @@ def report_skm(
             codes = [str(u["code"]) for u in units]
             sums = await r.answer_sums_by_unit(start, end, codes)
             suggestions = await r.suggestions(start, end, codes)
-        return reports.skm_report(sums, suggestions, units, chosen)
+            if format is ReportFormat.xlsx:
+                profiles = await r.profile_counts(start, end, codes)
+                detailed = await r.suggestions_detailed(start, end, codes)
+        return reports.skm_report(sums, suggestions, units, chosen), profiles, detailed
 
-    report = with_core(go)
+    report, profiles, detailed = with_core(go)
+    content: str | bytes
     if format is ReportFormat.json:
-        typer.echo(reports.as_json(report))
+        content = reports.as_json(report) + "\n"
     elif format is ReportFormat.csv:
-        typer.echo(reports.as_csv(report), nl=False)
+        content = reports.as_csv(report)
+    elif format is ReportFormat.xlsx:
+        content = reports.as_xlsx(report, profiles, detailed, language, config.tz)
     else:
-        typer.echo(reports.as_text(report))
+        content = reports.as_text(report) + "\n"
+    write_output(content, output)
 
 
 # --- running -----------------------------------------------------------------
