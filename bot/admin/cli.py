@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.admin import common, ops, staff, summaries
+from bot.admin import common, ops, roster, staff, summaries
 from bot.admin.common import err, fail, settings, state, with_app, with_core
 
 if TYPE_CHECKING:
@@ -130,13 +130,17 @@ def link(
 
     rows = with_core(go)
     if qr is not None:
-        written = write_qr_codes(rows, qr, settings().link_channel)
-        err().print(f"{len(written)} kode QR ditulis ke {qr}")
+        active = [row for row in rows if row["active"]]
+        written = write_qr_codes(active, qr, settings().link_channel)
+        skipped = len(rows) - len(active)
+        err().print(f"{len(written)} kode QR ditulis ke {qr}"
+                    + (f" ({skipped} titik nonaktif tanpa QR)" if skipped else ""))
     if format is LinkFormat.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        typer.echo(f"{row['code']}\t{row['unit']} / {row['service']} / {row['name']}")
+        inactive = "" if row["active"] else "\t[NONAKTIF: tidak ada QR baru]"
+        typer.echo(f"{row['code']}\t{row['unit']} / {row['service']} / {row['name']}{inactive}")
         typer.echo(f"  payload:  {row['payload']}")
         typer.echo(f"  telegram: {row['telegram_url'] or '-'}")
         if row.get("whatsapp_url"):
@@ -318,6 +322,7 @@ def run() -> None:
 
 staff.register(app, import_app, report_app)
 ops.register(app)
+roster.register(app)
 summaries.register(app, import_app, report_app)
 
 
