@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.admin import common, ops, roster, staff, summaries
+from bot.admin import common, import_help, ops, roster, staff, summaries
 from bot.admin.common import err, fail, settings, state, with_app, with_core
+from bot.admin.i18n import IndonesianGroup
 
 if TYPE_CHECKING:
     from bot.app.compose import App
@@ -36,18 +37,33 @@ app = typer.Typer(
     # click's plain help: typer's rich panels import rich.markdown and markdown-it first,
     # ~0.2 s of every `kinerja --help` on the project's machine (bench/cli_startup.py)
     rich_markup_mode=None,
-    context_settings={"max_content_width": 120},
+    # Click's own words ("Usage", "Options", errors) in Indonesian (bot/admin/i18n.py)
+    cls=IndonesianGroup,
+    context_settings={"max_content_width": 120, "help_option_names": ["-h", "--help"]},
 )
-import_app = typer.Typer(help="Impor data dari CSV atau XLSX (semua atau tidak sama sekali).")
-report_app = typer.Typer(help="Laporan periode.")
+import_app = typer.Typer(help="Impor data dari CSV atau XLSX (semua atau tidak sama sekali).",
+                         cls=IndonesianGroup)
+report_app = typer.Typer(help="Laporan periode.", cls=IndonesianGroup)
 app.add_typer(import_app, name="import")
 app.add_typer(report_app, name="report")
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"kinerja {version('kinerja')}")
+        raise typer.Exit()
+
 
 @app.callback()
 def _global(
     db: Annotated[
         Path | None, typer.Option("--db", help="Berkas SQLite (menimpa KINERJA_DB).")
     ] = None,
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True,
+                           help="Tampilkan versi lalu keluar.")
+    ] = False,
 ) -> None:
     state.db = db
 
@@ -323,6 +339,7 @@ def run() -> None:
 staff.register(app, import_app, report_app)
 ops.register(app)
 roster.register(app)
+import_help.describe(import_app)
 summaries.register(app, import_app, report_app)
 
 

@@ -179,8 +179,12 @@ def _staff_record(row: StaffRow, tz: Any) -> dict[str, Any]:
 
 def register(app: typer.Typer) -> None:
     """Add ``staff`` and ``points`` to the CLI."""
-    staff_app = typer.Typer(help="Pegawai tanpa spreadsheet: daftar, tambah, ubah, nonaktifkan.")
-    points_app = typer.Typer(help="Titik layanan tanpa spreadsheet: tambah, nonaktifkan.")
+    from bot.admin.i18n import IndonesianGroup
+
+    staff_app = typer.Typer(help="Pegawai tanpa spreadsheet: daftar, tambah, ubah, nonaktifkan.",
+                            cls=IndonesianGroup)
+    points_app = typer.Typer(help="Titik layanan tanpa spreadsheet: tambah, nonaktifkan.",
+                             cls=IndonesianGroup)
     app.add_typer(staff_app, name="staff")
     app.add_typer(points_app, name="points")
 
