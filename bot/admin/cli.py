@@ -92,7 +92,9 @@ def demo() -> None:
         f"Data demo siap di {settings().db}: {counts['units']} unit, {counts['services']} "
         f"layanan, {counts['points']} titik layanan, {counts['employees']} pegawai dengan "
         f"{counts['targets']} indikator"
-        + (f", {counts['responses']} respons contoh." if counts["responses"] else ".")
+        + (f", {counts['responses']} respons contoh" if counts["responses"] else "")
+        + (f", {counts['reports']} laporan kemajuan contoh (disetujui, ditolak, menunggu)."
+           if counts.get("reports") else ".")
     )
     typer.echo("Mulai mengobrol: kinerja chat   •   Tautan & QR: kinerja link")
     typer.echo(
