@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from bot.admin import common, import_help, ops, roster, staff, summaries
-from bot.admin.common import err, fail, settings, state, with_app, with_core
+from bot.admin.common import Language, err, fail, settings, state, with_app, with_core
 from bot.admin.i18n import IndonesianGroup
 
 if TYPE_CHECKING:
@@ -208,11 +208,6 @@ class ReportFormat(StrEnum):
     json = "json"
     csv = "csv"
     xlsx = "xlsx"
-
-
-class Language(StrEnum):
-    id = "id"
-    en = "en"
 
 
 def write_output(content: str | bytes, output: Path | None) -> None:

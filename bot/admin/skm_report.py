@@ -35,13 +35,11 @@ def _entry(
     code: str | None,
     name: str,
     population: int | None,
-    period_days: int,
+    period: Period,
 ) -> dict[str, Any]:
     result = skm.score_from_sums(sums.sums, sums.counts, sums.n)
-    sample = None
-    if population:
-        scaled = max(1, round(population * period_days / 365))
-        sample = skm.krejcie_morgan(scaled)
+    scaled = skm.period_population(population, period)
+    sample = skm.krejcie_morgan(scaled) if scaled is not None else None
     return {
         "unit": code,
         "name": name,
@@ -125,20 +123,20 @@ def skm_report(
     for unit, depth in ordered:
         code = str(unit["code"])
         entry = _entry(sums.get(code, _NO_ANSWERS), code, unit["name"], population[code],
-                       period.days)
+                       period)
         entry["parent"] = parents[code]
         entry["depth"] = depth
         entry["pooled"] = None
         if below[code]:
             known = [population[c] for c in (code, *below[code]) if population[c]]
             entry["pooled"] = {
-                **_entry(pooled[code], code, unit["name"], sum(known) or None, period.days),
+                **_entry(pooled[code], code, unit["name"], sum(known) or None, period),
                 "units": len(below[code]) + 1,
             }
         entries.append(entry)
     total_population = sum(p for p in population.values() if p)
     overall = _entry(skm.pool(own.values()), None, "Semua unit", total_population or None,
-                     period.days)
+                     period)
     return {
         "period": period.label,
         "start": period.start.isoformat(),

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.admin.common import err, fail, settings, with_core
+from bot.admin.common import Language, err, fail, settings, with_core
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -193,7 +193,7 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
             Path | None, typer.Option("--output", "-o", help="Tulis ke berkas ini.")
         ] = None,
         lang: Annotated[
-            str | None,
+            Language | None,
             typer.Option("--lang", help="Bahasa judul kolom dan status: id atau en (bawaan: "
                                         "KINERJA_LANGUAGE)."),
         ] = None,
@@ -210,9 +210,7 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
         from kinerja.render.labels import column_label, t
 
         config = settings()
-        if lang not in (None, "id", "en"):
-            raise fail(f"bahasa {lang!r} tidak dikenal: id atau en")
-        language = lang or config.language
+        language = lang.value if lang is not None else config.language
         now = datetime.now(UTC)
         chosen = choose_period(period, period_of("week", now, config.tz))
         if unit is not None and nip is not None:
