@@ -142,12 +142,14 @@ async def reopen_period(
     async with app.store.unit() as uow:
         if unit is not None and unit not in await uow.codes("units"):
             raise CloseError(f"unit {unit!r} tidak dikenal")
-        closure = await uow.period_closure(label, unit)
-        if closure is None:
-            raise CloseError(f"periode {label} tidak sedang ditutup untuk {scope}")
-        if unit is not None and closure["unit"] is None:
+        closed = await uow.period_closures(label)
+        if unit is not None and None in closed:
             raise CloseError(f"periode {label} ditutup untuk semua unit: buka untuk semua "
                              "unit (tanpa --unit), lalu tutup lagi unit yang perlu")
+        if unit not in closed:
+            units = ", ".join(c for c in closed if c)
+            raise CloseError(f"periode {label} tidak sedang ditutup untuk {scope}"
+                             + (f" (ditutup untuk unit: {units})" if units else ""))
         await uow.reopen_period(label, unit)
         await uow.record_period_event(label, unit, "reopen", now, by, reason.strip())
     return (f"Periode {label} dibuka kembali untuk {scope}: penilaian dapat diberi dan diubah "
