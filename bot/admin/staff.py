@@ -3,10 +3,13 @@
 ``kinerja import employees FILE``, ``kinerja import targets FILE`` (CSV or
 XLSX; a file with any problem imports nothing; idempotent by NIP and indicator,
 written in short units beside the running bot) and ``kinerja invite NIP…`` /
-``kinerja invite --unit CODE [--format csv]``, which prints one-time
-activation codes (valid 7 days; only their keyed hash is stored; a new
-invite revokes the employee's earlier codes and chat links).
-``kinerja close-period PERIOD [--unit CODE]`` closes a rating period.
+``kinerja invite --unit CODE [--relink] [--format csv]``, which prints one-time
+activation codes (valid 7 days; only their keyed hash is stored; a new invite revokes
+the employee's earlier unused codes, and logs nobody out: a chat link is replaced only
+when the new code is used; ``--unit`` skips employees already linked unless ``--relink``).
+``kinerja close-period PERIOD [--unit CODE] [--yes]`` closes a rating period after a
+confirmation, ``kinerja reopen-period PERIOD --reason …`` reopens it and ``kinerja
+periods`` shows who did which, when and why.
 """
 
 from __future__ import annotations
