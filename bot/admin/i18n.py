@@ -1,13 +1,18 @@
 """Click's and Typer's own words ("Usage:", "Options", "Show this message and exit.",
 "[required]", their error messages) in Indonesian, like the rest of ``kinerja``'s output.
 
-Click and Typer look every such text up with the standard library's :mod:`gettext`
-(``gettext.gettext`` / ``ngettext``), in the current text domain, for the languages named by
-``LANGUAGE`` (then ``LC_ALL``, ``LC_MESSAGES``, ``LANG``). :func:`click_language` points that
-lookup at our catalog (``locale/id/LC_MESSAGES/kinerja-cli.mo``, compiled from the ``.po``
-beside it by :func:`compile_po`) for the duration of one command and puts everything back
-afterwards — so a test running the CLI in-process, or a program importing it, keeps its
-own gettext state.
+Two mechanisms, because Typer (0.2x) ships its own copy of Click:
+
+- the words Typer still looks up with the standard library's :mod:`gettext` (section
+  headings, ``[required]``, ``default:``, "Aborted!"; and all of Click's, should a version use
+  Click itself again) are found in the current text domain, for the languages named by
+  ``LANGUAGE`` (then ``LC_ALL``, ``LC_MESSAGES``, ``LANG``). :func:`click_language` points that
+  lookup at our catalog (``locale/id/LC_MESSAGES/kinerja-cli.mo``, compiled from the ``.po``
+  beside it by :func:`compile_po`) for the duration of one command — ``kinerja run``'s whole
+  life — and puts everything back afterwards, so a test running the CLI in-process, or a
+  program importing it, keeps its own gettext state;
+- the words its copy of Click writes directly are put into Indonesian by
+  :class:`IndonesianGroup` (help formatter, error display), below.
 
 ``python -m bot.admin.i18n`` recompiles the ``.mo`` after the ``.po`` changed.
 """
