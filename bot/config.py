@@ -15,6 +15,11 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+#: the settings WhatsApp needs, all of them, to run
+WHATSAPP_REQUIRED = (
+    "whatsapp_phone_id", "whatsapp_token", "whatsapp_app_secret", "whatsapp_verify_token"
+)
+
 
 class Settings(BaseSettings):
     """Application settings (env prefix ``KINERJA_``, optional ``.env`` file)."""
@@ -114,6 +119,11 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def whatsapp_missing(self) -> list[str]:
+        """The WhatsApp settings still unset (all four are needed for the channel to run)."""
+        return [f"KINERJA_{name.upper()}" for name in WHATSAPP_REQUIRED
+                if not getattr(self, name)]
 
     def secret(self, name: str) -> str | None:
         """The plain value of a secret setting, or ``None`` when unset."""

@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.admin import common, staff, summaries
-from bot.admin.common import err, fail, settings, state, with_app, with_core
+from bot.admin import common, import_help, ops, roster, staff, summaries
+from bot.admin.common import Language, err, fail, settings, state, with_app, with_core
+from bot.admin.i18n import IndonesianGroup
 
 if TYPE_CHECKING:
     from bot.app.compose import App
@@ -36,18 +37,33 @@ app = typer.Typer(
     # click's plain help: typer's rich panels import rich.markdown and markdown-it first,
     # ~0.2 s of every `kinerja --help` on the project's machine (bench/cli_startup.py)
     rich_markup_mode=None,
-    context_settings={"max_content_width": 120},
+    # Click's own words ("Usage", "Options", errors) in Indonesian (bot/admin/i18n.py)
+    cls=IndonesianGroup,
+    context_settings={"max_content_width": 120, "help_option_names": ["-h", "--help"]},
 )
-import_app = typer.Typer(help="Impor data dari CSV atau XLSX (semua atau tidak sama sekali).")
-report_app = typer.Typer(help="Laporan periode.")
+import_app = typer.Typer(help="Impor data dari CSV atau XLSX (semua atau tidak sama sekali).",
+                         cls=IndonesianGroup)
+report_app = typer.Typer(help="Laporan periode.", cls=IndonesianGroup)
 app.add_typer(import_app, name="import")
 app.add_typer(report_app, name="report")
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"kinerja {version('kinerja')}")
+        raise typer.Exit()
+
 
 @app.callback()
 def _global(
     db: Annotated[
         Path | None, typer.Option("--db", help="Berkas SQLite (menimpa KINERJA_DB).")
     ] = None,
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True,
+                           help="Tampilkan versi lalu keluar.")
+    ] = False,
 ) -> None:
     state.db = db
 
@@ -59,7 +75,7 @@ def init() -> None:
     async def go(a: Core) -> int:
         return await a.store.schema_version()
 
-    version = with_core(go)
+    version = with_core(go, create=True)
     typer.echo(f"Basis data siap: {settings().db} (skema {version}).")
 
 
@@ -71,12 +87,14 @@ def demo() -> None:
     async def go(a: Core) -> dict[str, int]:
         return await load_demo(a.store, now=datetime.now(UTC))
 
-    counts = with_core(go)
+    counts = with_core(go, create=True)
     typer.echo(
         f"Data demo siap di {settings().db}: {counts['units']} unit, {counts['services']} "
         f"layanan, {counts['points']} titik layanan, {counts['employees']} pegawai dengan "
         f"{counts['targets']} indikator"
-        + (f", {counts['responses']} respons contoh." if counts["responses"] else ".")
+        + (f", {counts['responses']} respons contoh" if counts["responses"] else "")
+        + (f", {counts['reports']} laporan kemajuan contoh (disetujui, ditolak, menunggu)."
+           if counts.get("reports") else ".")
     )
     typer.echo("Mulai mengobrol: kinerja chat   •   Tautan & QR: kinerja link")
     typer.echo(
@@ -168,13 +186,17 @@ def link(
 
     rows = with_core(go)
     if qr is not None:
-        written = write_qr_codes(rows, qr, settings().link_channel)
-        err().print(f"{len(written)} kode QR ditulis ke {qr}")
+        active = [row for row in rows if row["active"]]
+        written = write_qr_codes(active, qr, settings().link_channel)
+        skipped = len(rows) - len(active)
+        err().print(f"{len(written)} kode QR ditulis ke {qr}"
+                    + (f" ({skipped} titik nonaktif tanpa QR)" if skipped else ""))
     if format is LinkFormat.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        typer.echo(f"{row['code']}\t{row['unit']} / {row['service']} / {row['name']}")
+        inactive = "" if row["active"] else "\t[NONAKTIF: tidak ada QR baru]"
+        typer.echo(f"{row['code']}\t{row['unit']} / {row['service']} / {row['name']}{inactive}")
         typer.echo(f"  payload:  {row['payload']}")
         typer.echo(f"  telegram: {row['telegram_url'] or '-'}")
         if row.get("whatsapp_url"):
@@ -223,6 +245,35 @@ class ReportFormat(StrEnum):
     text = "text"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
+
+
+def write_output(content: str | bytes, output: Path | None) -> None:
+    """``content`` to stdout, or to ``output`` (a line on stderr says where and how much)."""
+    if output is None:
+        if isinstance(content, bytes):
+            raise fail("format biner perlu --output BERKAS")
+        typer.echo(content, nl=not content.endswith("\n"))
+        return
+    try:
+        if isinstance(content, bytes):
+            output.write_bytes(content)
+            err().print(f"Ditulis: {output} ({len(content)} bita)", highlight=False)
+        else:
+            output.write_text(content, encoding="utf-8")
+            err().print(f"Ditulis: {output}", highlight=False)
+    except OSError as exc:
+        raise fail(f"tidak dapat menulis {output}: {exc.strerror}") from exc
+
+
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Tulis ke berkas ini (bawaan: layar).")
+]
+LangOption = Annotated[
+    Language | None,
+    typer.Option("--lang", help="Bahasa judul kolom dan status: id atau en "
+                                "(bawaan: KINERJA_LANGUAGE)."),
+]
 
 
 @report_app.command("skm")
@@ -235,12 +286,21 @@ def report_skm(
         typer.Option(help="2026, 2026-S2, 2026-Q4, 2026-11 atau 2026-W47 (bawaan: tahun ini)."),
     ] = None,
     format: Annotated[ReportFormat, typer.Option("--format")] = ReportFormat.text,
+    output: OutputOption = None,
+    lang: LangOption = None,
 ) -> None:
-    """Indeks Kepuasan Masyarakat per unit dan keseluruhan."""
+    """Indeks Kepuasan Masyarakat per unit (pohon unit: sendiri dan gabungan) dan keseluruhan.
+
+    xlsx (perlu --output): IKM per unit, NRR per unsur, responden per profil (dengan NA),
+    saran dengan tanggal, layanan dan titik layanan.
+    """
     from bot.admin import skm_report as reports
     from kinerja.periods import parse_period, period_of
 
     config = settings()
+    language = (lang or Language(config.language)).value
+    if format is ReportFormat.xlsx and output is None:
+        raise fail("format xlsx perlu --output BERKAS")
     try:
         chosen = (
             parse_period(period)
@@ -250,7 +310,9 @@ def report_skm(
     except ValueError as exc:
         raise fail(f"periode tidak dikenal: {exc}") from exc
 
-    async def go(a: Core) -> dict[str, Any]:
+    async def go(a: Core) -> tuple[dict[str, Any], list[Any], list[Any]]:
+        profiles: list[Any] = []
+        detailed: list[Any] = []
         async with a.store.reading() as r:
             units = await r.units()
             if unit is not None:
@@ -262,15 +324,22 @@ def report_skm(
             codes = [str(u["code"]) for u in units]
             sums = await r.answer_sums_by_unit(start, end, codes)
             suggestions = await r.suggestions(start, end, codes)
-        return reports.skm_report(sums, suggestions, units, chosen)
+            if format is ReportFormat.xlsx:
+                profiles = await r.profile_counts(start, end, codes)
+                detailed = await r.suggestions_detailed(start, end, codes)
+        return reports.skm_report(sums, suggestions, units, chosen), profiles, detailed
 
-    report = with_core(go)
+    report, profiles, detailed = with_core(go)
+    content: str | bytes
     if format is ReportFormat.json:
-        typer.echo(reports.as_json(report))
+        content = reports.as_json(report) + "\n"
     elif format is ReportFormat.csv:
-        typer.echo(reports.as_csv(report), nl=False)
+        content = reports.as_csv(report)
+    elif format is ReportFormat.xlsx:
+        content = reports.as_xlsx(report, profiles, detailed, language, config.tz)
     else:
-        typer.echo(reports.as_text(report))
+        content = reports.as_text(report) + "\n"
+    write_output(content, output)
 
 
 # --- running -----------------------------------------------------------------
@@ -283,6 +352,15 @@ def run() -> None:
     from bot.storage import SchemaTooNew
 
     config = settings()
+    common.require_database(config)
+    if not config.secret("secret_key"):
+        err().print(
+            "[yellow]![/yellow] KINERJA_SECRET_KEY tidak diset: kunci yang menandatangani kode "
+            f"QR hanya ada di basis data {config.db.expanduser().resolve()}. Bot yang dijalankan "
+            "dengan basis data lain akan membuat kunci baru dan semua kode QR tercetak tidak "
+            "berlaku. Salin kuncinya ke .env (lihat README, Cadangan) dan cadangkan basis data.",
+            highlight=False, soft_wrap=True,
+        )
     try:
         common.run(run_channels(config))
     except NothingConfigured as exc:
@@ -294,6 +372,9 @@ def run() -> None:
 
 
 staff.register(app, import_app, report_app)
+ops.register(app)
+roster.register(app)
+import_help.describe(import_app)
 summaries.register(app, import_app, report_app)
 
 

@@ -18,6 +18,7 @@ import csv
 import io
 import json
 from collections.abc import Mapping, Sequence
+from datetime import tzinfo
 from typing import Any
 
 from bot.conversation.ports.survey import AnswerSums
@@ -31,17 +32,15 @@ _NO_ANSWERS = AnswerSums(0, dict.fromkeys(UNSUR_KEYS, 0), dict.fromkeys(UNSUR_KE
 
 
 def _entry(
-    sums: AnswerSums,
+    sums: skm.Totals,
     code: str | None,
     name: str,
     population: int | None,
-    period_days: int,
+    period: Period,
 ) -> dict[str, Any]:
     result = skm.score_from_sums(sums.sums, sums.counts, sums.n)
-    sample = None
-    if population:
-        scaled = max(1, round(population * period_days / 365))
-        sample = skm.krejcie_morgan(scaled)
+    scaled = skm.period_population(population, period)
+    sample = skm.krejcie_morgan(scaled) if scaled is not None else None
     return {
         "unit": code,
         "name": name,
@@ -54,15 +53,6 @@ def _entry(
         "kinerja": result.kinerja,
         "weakest": result.weakest,
     }
-
-
-def _total(parts: Sequence[AnswerSums]) -> AnswerSums:
-    """The sums of several units as one (the overall entry)."""
-    return AnswerSums(
-        n=sum(p.n for p in parts),
-        sums={k: sum(p.sums[k] for p in parts) for k in UNSUR_KEYS},
-        counts={k: sum(p.counts[k] for p in parts) for k in UNSUR_KEYS},
-    )
 
 
 def descendants(units: Sequence[Mapping[str, Any]], root: str) -> list[str]:
@@ -80,6 +70,30 @@ def descendants(units: Sequence[Mapping[str, Any]], root: str) -> list[str]:
     return found
 
 
+def tree_order(units: Sequence[Mapping[str, Any]]) -> list[tuple[Mapping[str, Any], int]]:
+    """``units`` as a tree, depth first (children by code), each with its depth: a unit
+    whose parent is not among ``units`` is a root."""
+    codes = {str(u["code"]) for u in units}
+    children: dict[str | None, list[Mapping[str, Any]]] = {}
+    for unit in units:
+        parent = unit.get("parent")
+        children.setdefault(parent if parent in codes else None, []).append(unit)
+    out: list[tuple[Mapping[str, Any], int]] = []
+    seen: set[str] = set()
+
+    def walk(parent: str | None, depth: int) -> None:
+        for unit in sorted(children.get(parent, []), key=lambda u: str(u["code"])):
+            if unit["code"] in seen:
+                continue
+            seen.add(str(unit["code"]))
+            out.append((unit, depth))
+            walk(str(unit["code"]), depth + 1)
+
+    walk(None, 0)
+    out += [(u, 0) for u in units if str(u["code"]) not in seen]  # a cycle: listed flat
+    return out
+
+
 def skm_report(
     sums: Mapping[str, AnswerSums],
     suggestions: Sequence[tuple[str, str]],
@@ -90,18 +104,40 @@ def skm_report(
 
     ``sums`` is storage's ``answer_sums_by_unit`` for the period (a unit without
     responses may be absent), ``suggestions`` its ``(unit code, saran)`` pairs; ``units``
-    the units to list (``code``, ``name``, ``population``), in order. Units' populations
-    are people served per year; the Krejcie–Morgan size is taken for the share of the
-    year the period covers.
+    the units to list (``code``, ``name``, ``parent``, ``population``). Units come out as a
+    tree (``depth``, ``parent``); each entry is the unit's own responses, and a unit with
+    units below it also has ``pooled``: its own and theirs together (skm.md "Units inside
+    units", :func:`kinerja.skm.pooled_by_unit`; its population is the sum of the known
+    ones). Units' populations are people served per year; the Krejcie–Morgan size is taken
+    for the share of the year the period covers.
     """
-    parts = [sums.get(str(unit["code"]), _NO_ANSWERS) for unit in units]
-    entries = [
-        _entry(part, unit["code"], unit["name"], unit.get("population"), period.days)
-        for unit, part in zip(units, parts, strict=True)
-    ]
-    codes = {u["code"] for u in units}
-    total_population = sum(int(u["population"]) for u in units if u.get("population"))
-    overall = _entry(_total(parts), None, "Semua unit", total_population or None, period.days)
+    ordered = tree_order(units)
+    codes = {str(u["code"]) for u in units}
+    parents = {str(u["code"]): (u.get("parent") if u.get("parent") in codes else None)
+               for u in units}
+    own = {code: sums[code] for code in codes if code in sums}
+    pooled = skm.pooled_by_unit(parents, own)
+    below = skm.units_below(parents)
+    population = {str(u["code"]): (int(u["population"]) if u.get("population") else None)
+                  for u in units}
+    entries = []
+    for unit, depth in ordered:
+        code = str(unit["code"])
+        entry = _entry(sums.get(code, _NO_ANSWERS), code, unit["name"], population[code],
+                       period)
+        entry["parent"] = parents[code]
+        entry["depth"] = depth
+        entry["pooled"] = None
+        if below[code]:
+            known = [population[c] for c in (code, *below[code]) if population[c]]
+            entry["pooled"] = {
+                **_entry(pooled[code], code, unit["name"], sum(known) or None, period),
+                "units": len(below[code]) + 1,
+            }
+        entries.append(entry)
+    total_population = sum(p for p in population.values() if p)
+    overall = _entry(skm.pool(own.values()), None, "Semua unit", total_population or None,
+                     period)
     return {
         "period": period.label,
         "start": period.start.isoformat(),
@@ -119,12 +155,15 @@ def as_json(report: Mapping[str, Any]) -> str:
 
 
 def as_csv(report: Mapping[str, Any]) -> str:
-    """One row per unit and one ``overall`` row; NRR columns ``nrr_<key>``."""
+    """One row per unit (its own responses; ``pooled_*``: with the units below it) and one
+    ``overall`` row; NRR columns ``nrr_<key>``."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["period", "unit", "name", "n", "sample_size", "ikm", "mutu", "kinerja",
-                     "weakest", *(f"nrr_{k}" for k in UNSUR_KEYS)])
+                     "weakest", *(f"nrr_{k}" for k in UNSUR_KEYS), "parent", "depth",
+                     "pooled_n", "pooled_ikm", "pooled_mutu"])
     for entry in [*report["units"], {**report["overall"], "unit": "overall"}]:
+        pooled = entry.get("pooled") or {}
         writer.writerow([
             report["period"], spreadsheet_text(entry["unit"]), spreadsheet_text(entry["name"]),
             entry["n"],
@@ -132,33 +171,53 @@ def as_csv(report: Mapping[str, Any]) -> str:
             "" if entry["ikm"] is None else f"{entry['ikm']:.2f}",
             entry["mutu"] or "", entry["kinerja"] or "", entry["weakest"] or "",
             *("" if entry["nrr"][k] is None else f"{entry['nrr'][k]:.4f}" for k in UNSUR_KEYS),
+            entry.get("parent") or "", entry.get("depth", ""),
+            pooled.get("n", ""),
+            "" if pooled.get("ikm") is None else f"{pooled['ikm']:.2f}",
+            pooled.get("mutu") or "",
         ])
     return out.getvalue()
 
 
-def _entry_text(entry: Mapping[str, Any]) -> list[str]:
-    head = f"{entry['name']}" + (f" ({entry['unit']})" if entry["unit"] else "")
-    lines = [head]
+def _score_lines(entry: Mapping[str, Any], pad: str) -> list[str]:
     sample = entry["sample_size"]
     reach = ""
     if sample is not None:
         reach = " — sampel cukup" if entry["n"] >= sample else f" — belum mencapai sampel {sample}"
-    lines.append(f"  Responden: {entry['n']}{reach}")
+    lines = [f"{pad}Responden: {entry['n']}{reach}"]
     if entry["ikm"] is None:
-        lines.append("  IKM: belum ada data" if entry["n"] == 0 else
-                     "  IKM: belum lengkap (ada unsur tanpa jawaban)")
+        lines.append(f"{pad}IKM: belum ada data" if entry["n"] == 0 else
+                     f"{pad}IKM: belum lengkap (ada unsur tanpa jawaban)")
         return lines
-    lines.append(f"  IKM: {format_index(entry['ikm'])} — mutu {entry['mutu']} ({entry['kinerja']})")
+    lines.append(f"{pad}IKM: {format_index(entry['ikm'])} — mutu {entry['mutu']} "
+                 f"({entry['kinerja']})")
     for key in UNSUR_KEYS:
         value = entry["nrr"][key]
         mark = "  ← terlemah" if key == entry["weakest"] else ""
-        shown = format_index(value)
-        lines.append(f"    {UNSUR_NAMES[key]:<42} {shown}{mark}")
+        lines.append(f"{pad}  {UNSUR_NAMES[key]:<42} {format_index(value)}{mark}")
     return lines
 
 
+def _entry_text(entry: Mapping[str, Any]) -> list[str]:
+    pad = "   " * int(entry.get("depth") or 0)
+    head = f"{pad}{entry['name']}" + (f" ({entry['unit']})" if entry["unit"] else "")
+    pooled = entry.get("pooled")
+    if not pooled:
+        return [head, *_score_lines(entry, pad + "  ")]
+    others = pooled["units"] - 1
+    return [
+        head,
+        f"{pad}  Unit ini sendiri:",
+        *_score_lines(entry, pad + "    "),
+        f"{pad}  Gabungan dengan {others} unit di bawahnya (jawaban dijumlahkan, "
+        "bukan rata-rata IKM):",
+        *_score_lines(pooled, pad + "    "),
+    ]
+
+
 def as_text(report: Mapping[str, Any]) -> str:
-    """Plain text for a terminal or an e-mail: one block per unit, then the overall."""
+    """Plain text for a terminal or an e-mail: the units as a tree (a parent with its own and
+    its pooled result), then the overall."""
     lines = [f"Indeks Kepuasan Masyarakat — periode {report['period']} "
              f"({report['start']} s.d. {report['end']})", ""]
     for entry in report["units"]:
@@ -169,3 +228,82 @@ def as_text(report: Mapping[str, Any]) -> str:
         # a saran is a citizen's text: shown, never obeyed by the terminal (ESC …)
         lines += [f"  • [{s['unit']}] {printable(s['saran'])}" for s in report["suggestions"]]
     return "\n".join(lines)
+
+
+def as_xlsx(
+    report: Mapping[str, Any],
+    profiles: Sequence[tuple[str, str, str | None, int]],
+    suggestions: Sequence[Mapping[str, Any]],
+    lang: str,
+    tz: tzinfo,
+) -> bytes:
+    """The report as a workbook for officers (headers in ``lang``): IKM per unit (own and
+    pooled rows), NRR per unsur, respondents per profile value with NA, and every
+    suggestion with its local date, service and point.
+
+    ``profiles`` are storage's ``profile_counts`` and ``suggestions`` its
+    ``suggestions_detailed`` for the same period and units. Every option of a profile field
+    is listed, with 0 when nobody chose it, so the sheets of two periods line up.
+    """
+    import pandas as pd
+
+    from kinerja.models import PROFILE_OPTIONS
+    from kinerja.render.labels import column_label, t
+    from kinerja.render.xlsx import frames_to_xlsx
+
+    def head(name: str) -> str:
+        return column_label(name, lang)
+
+    entries: list[tuple[Mapping[str, Any], str]] = []
+    for entry in report["units"]:
+        entries.append((entry, "scope_own"))
+        if entry.get("pooled"):
+            entries.append(({**entry["pooled"], "parent": entry["parent"],
+                             "depth": entry["depth"]}, "scope_pooled"))
+    entries.append((report["overall"], "scope_all"))
+    ikm_rows = [{
+        head("unit"): e["unit"] or "", head("unit_name"): e["name"],
+        head("parent"): e.get("parent") or "", head("depth"): e.get("depth"),
+        head("scope"): t(scope, lang), head("n"): e["n"],
+        head("population"): e["population"], head("sample_size"): e["sample_size"],
+        head("ikm"): e["ikm"], head("mutu"): e["mutu"], head("kinerja"): e["kinerja"],
+        head("weakest"): UNSUR_NAMES[e["weakest"]] if e["weakest"] else None,
+    } for e, scope in entries]
+    nrr_rows = [{
+        head("unit"): e["unit"] or "", head("unit_name"): e["name"],
+        head("scope"): t(scope, lang),
+        **{UNSUR_NAMES[k]: e["nrr"][k] for k in UNSUR_KEYS},
+    } for e, scope in entries]
+    counted: dict[tuple[str, str, str | None], int] = {
+        (unit, field, value): n for unit, field, value, n in profiles}
+    parents = {e["unit"]: e["parent"] for e in report["units"]}
+    below = skm.units_below(parents)
+    profile_rows = []
+    for entry in report["units"]:
+        code = entry["unit"]
+        scopes = [("scope_own", [code])]
+        if below[code]:
+            scopes.append(("scope_pooled", [code, *below[code]]))
+        for scope, members in scopes:
+            for field, options in PROFILE_OPTIONS.items():
+                extra = sorted({str(v) for (u, f, v) in counted if u in members and f == field
+                                and v is not None and v not in options})
+                for value in (*options, *extra, None):
+                    profile_rows.append({
+                        head("unit"): code, head("scope"): t(scope, lang),
+                        head("field"): t(f"field_{field}", lang),
+                        head("option"): value if value is not None else t("profile_na", lang),
+                        head("count"): sum(counted.get((m, field, value), 0) for m in members),
+                    })
+    suggestion_rows = [{
+        head("date"): s["submitted_at"].astimezone(tz).date() if s["submitted_at"] else None,
+        head("unit"): s["unit"], head("service"): s["service"], head("point"): s["point"],
+        head("saran"): s["saran"],
+    } for s in suggestions]
+    columns = [head(c) for c in ("date", "unit", "service", "point", "saran")]
+    return frames_to_xlsx({
+        t("sheet_ikm_units", lang): pd.DataFrame(ikm_rows),
+        t("sheet_nrr_unsur", lang): pd.DataFrame(nrr_rows),
+        t("sheet_respondents", lang): pd.DataFrame(profile_rows),
+        t("sheet_suggestions", lang): pd.DataFrame(suggestion_rows, columns=columns),
+    }, lang)

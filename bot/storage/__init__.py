@@ -27,6 +27,7 @@ from pathlib import Path
 from types import TracebackType
 from zoneinfo import ZoneInfo
 
+from bot.storage.admin import AdminRepository
 from bot.storage.base import Executor
 from bot.storage.db import (
     Database,
@@ -95,6 +96,7 @@ class Handle(
     SummaryRepository,
     SelfAssessmentRepository,
     ProposalRepository,
+    AdminRepository,
 ):
     """Every repository method, over the executor of one unit of work or one reading
     (``self.db``). Valid only inside its ``async with`` block: afterwards every method

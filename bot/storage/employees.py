@@ -178,14 +178,14 @@ class EmployeeRepository(Repository):
     async def create_activation(
         self, employee_id: int, code_hash: str, created_at: datetime, expires_at: datetime
     ) -> None:
-        """A new invite: revoke the employee's open codes and chat links, store the hash."""
+        """A new invite: revoke the employee's open codes, store the hash. The employee's
+        chat links stay until the code is used (:meth:`redeem_activation`)."""
         now = to_iso(created_at)
         await self.db.execute(
             "UPDATE activation_codes SET revoked_at = ?"
             " WHERE employee_id = ? AND used_at IS NULL AND revoked_at IS NULL",
             (now, employee_id),
         )
-        await self.db.execute("DELETE FROM employee_chats WHERE employee_id = ?", (employee_id,))
         await self.db.execute(
             "INSERT INTO activation_codes (employee_id, code_hash, created_at, expires_at)"
             " VALUES (?, ?, ?, ?)",
@@ -211,7 +211,8 @@ class EmployeeRepository(Repository):
     ) -> EmployeeInfo | None:
         row = await self.db.fetchone(
             "SELECT id, employee_id FROM activation_codes WHERE code_hash = ?"
-            " AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?",
+            " AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?"
+            " AND employee_id IN (SELECT id FROM employees WHERE active = 1)",
             (code_hash, to_iso(now)),
         )
         if row is None:

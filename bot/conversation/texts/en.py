@@ -214,7 +214,9 @@ TEXTS.update({
         "Unknown, used or expired code. Tries left: {left}. Please check the code."
     ),
     "register_blocked": (
-        "Too many wrong codes. For security, try again in 1 hour or ask the admin for a new code."
+        "Too many wrong codes from this chat, so /daftar is locked for now (a new code does "
+        "not unlock it). Try again 1 hour after the last wrong try, or ask the staff admin to "
+        "lift the lock with the command: kinerja unblock {chat}"
     ),
     "register_ok": "Done! This chat is now linked to {nama} ({jabatan}).",
     "register_already": "This chat is already linked to {nama}.",
@@ -644,4 +646,13 @@ TEXTS.update({
     ),
     "proposal_start_decide_short": "Decide ({n})",
     "proposal_start_own_short": "My own proposal",
+})
+
+# --- administration: service points taken out of use (kinerja points deactivate) -----------
+TEXTS.update({
+    "point_inactive": (
+        "Sorry, the service point “{point}” ({unit}) is no longer in use, so the survey for "
+        "this QR code is closed. If you were just served there, type /menu to choose the "
+        "service."
+    ),
 })

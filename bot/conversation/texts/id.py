@@ -166,8 +166,9 @@ TEXTS.update({
         "Sisa percobaan: {left}. Periksa lagi kodenya."
     ),
     "register_blocked": (
-        "Terlalu banyak kode salah. Demi keamanan, coba lagi setelah 1 jam "
-        "atau minta kode baru kepada admin."
+        "Terlalu banyak kode salah dari chat ini, jadi /daftar dikunci sementara (kode baru "
+        "pun tidak membukanya). Coba lagi 1 jam setelah percobaan salah terakhir, atau minta "
+        "admin kepegawaian membuka kuncinya dengan perintah: kinerja unblock {chat}"
     ),
     "register_ok": "Berhasil! Chat ini sekarang terhubung dengan akun {nama} ({jabatan}).",
     "register_already": "Chat ini sudah terhubung dengan akun {nama}.",
@@ -602,4 +603,13 @@ TEXTS.update({
     ),
     "proposal_start_decide_short": "Putuskan ({n})",
     "proposal_start_own_short": "Usulan saya",
+})
+
+# --- administration: service points taken out of use (kinerja points deactivate) -----------
+TEXTS.update({
+    "point_inactive": (
+        "Maaf, titik layanan “{point}” ({unit}) sudah tidak digunakan lagi, jadi survei "
+        "untuk kode QR ini ditutup. Jika Anda baru saja dilayani di sana, ketik /menu untuk "
+        "memilih layanannya."
+    ),
 })

@@ -37,6 +37,8 @@ EXPECTED_TABLES = {
         "id", "employee_id", "kind", "payloads", "language", "dedup_key", "created_at",
     ],
     "schema_migrations": ["version", "name", "applied_at"],
+    "employees": ["id", "nip", "nama", "jabatan", "unit_id", "atasan_id", "phone", "active"],
+    "period_events": ["id", "period", "unit_id", "action", "at", "by", "reason"],
 }
 
 

@@ -355,6 +355,8 @@ class SurveyFlow(Flow[SurveyPorts]):
         point = await self._point(ctx, arg)
         if point is None:
             return Finish((ctx.t("unknown_code"), ctx.t("hint_menu")))
+        if not point.active:  # a QR still hanging at a counter taken out of use
+            return Finish((ctx.t("point_inactive", point=point.name, unit=point.unit_name),))
         if await _used_up(ctx, point.id):
             return Finish((ctx.t("already_today"),))
         ctx.data.update(
@@ -393,4 +395,4 @@ class SurveyFlow(Flow[SurveyPorts]):
             point = await ctx.store.point_by_code(code) if code else None
         else:
             point = None
-        return point if point is not None and point.active else None
+        return point

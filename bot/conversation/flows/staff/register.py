@@ -88,7 +88,7 @@ async def _redeem(ctx: Ctx, text: str, *, in_flow: bool) -> Outcome:
         ctx.channel, ctx.chat_id, ctx.now - FAILURE_WINDOW
     )
     if failures >= MAX_FAILURES:
-        return Finish((ctx.t("register_blocked"),))
+        return Finish((ctx.t("register_blocked", chat=f"{ctx.channel}:{ctx.chat_id}"),))
     code = normalize_code(text)
     employee = None
     if len(code) == CODE_LENGTH and all(c in ALPHABET for c in code):
@@ -99,7 +99,7 @@ async def _redeem(ctx: Ctx, text: str, *, in_flow: bool) -> Outcome:
         await store.record_failed_activation(ctx.channel, ctx.chat_id, ctx.now)
         left = MAX_FAILURES - failures - 1
         if left <= 0:
-            return Finish((ctx.t("register_blocked"),))
+            return Finish((ctx.t("register_blocked", chat=f"{ctx.channel}:{ctx.chat_id}"),))
         reason = ctx.t("register_wrong", left=left)
         return Retry(reason) if in_flow else Goto(Code, (reason,))
     ok = ctx.t("register_ok", nama=employee.nama, jabatan=employee.jabatan)
