@@ -13,6 +13,9 @@ from datetime import date, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from bot.conversation.ports.people import EmployeeInfo
+from bot.conversation.ports.summary import HeadedUnit
+
 
 @dataclass(frozen=True, slots=True)
 class NewRtl:
@@ -239,4 +242,17 @@ class FollowStore(Protocol):
 
     async def followers(self, unit_id: int | None = None) -> list[Follow]:
         """Every follow (of one unit when given), by unit, channel, chat."""
+        ...
+
+
+class UnitHeads(Protocol):
+    """Which units a person heads — the rule of the summaries (an employee of the unit whose
+    atasan is none or works in another unit), implemented once in storage."""
+
+    async def headed_units(self, employee_id: int | None = None) -> list[HeadedUnit]: ...
+
+
+class UnitStaff(Protocol):
+    async def employees_of_unit(self, unit_code: str) -> list[EmployeeInfo]:
+        """The unit's employees, by NIP."""
         ...
