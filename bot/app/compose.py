@@ -29,6 +29,7 @@ from bot.conversation.flows.staff.register import IntroFlow, RegisterFlow, Unlin
 from bot.conversation.flows.staff.report import ReportFlow
 from bot.conversation.flows.staff.review import ReviewFlow
 from bot.conversation.flows.staff.rtl import RtlFlow
+from bot.conversation.flows.staff.saran import SaranFlow
 from bot.conversation.flows.staff.score import ScoreFlow
 from bot.conversation.flows.staff.selfassess import SelfAssessFlow
 from bot.conversation.flows.staff.status import StatusFlow
@@ -88,6 +89,7 @@ def build_engine(
             ProposalDecisionFlow(),
             ProposalReplyFlow(),
             RtlFlow(),
+            SaranFlow(),
         ],
         home=MenuFlow.name,
         payload=SurveyFlow.name,

@@ -620,8 +620,8 @@ TEXTS.update({
     "rtl_updated": "✅ RTL updated:\n{line}",
     "rtl_summary_late": "⚠️ Late RTL ({n}):",
     "saran_home": (
-        "💬 Citizens' suggestions for {unit}, period {period}: {n} ({new} new). "
-        "Themes: {themes}.\nPage {page} of {pages}, newest first:"
+        "💬 Citizens' suggestions for {unit}, period {period}: {n} ({new} new).\n"
+        "Page {page} of {pages}, newest first:"
     ),
     "saran_none": "No citizens' suggestions in {period} yet.",
     "saran_line": "{n}. {date} {sesi} · {service} · {point} [{mark}{rtl}]\n“{text}”",

@@ -574,8 +574,8 @@ TEXTS.update({
     "rtl_updated": "✅ RTL diperbarui:\n{line}",
     "rtl_summary_late": "⚠️ RTL terlambat ({n}):",
     "saran_home": (
-        "💬 Saran warga {unit}, periode {period}: {n} saran ({new} baru). "
-        "Tema: {themes}.\nHalaman {page} dari {pages}, terbaru dulu:"
+        "💬 Saran warga {unit}, periode {period}: {n} saran ({new} baru).\n"
+        "Halaman {page} dari {pages}, terbaru dulu:"
     ),
     "saran_none": "Belum ada saran warga di periode {period}.",
     "saran_line": "{n}. {date} {sesi} · {service} · {point} [{mark}{rtl}]\n“{text}”",
