@@ -26,6 +26,7 @@ from bot.app.compose import App, open_app
 from bot.channels.base import Sender
 from bot.config import Settings
 from bot.conversation import texts
+from bot.jobs.alerts import run_alerts
 from bot.jobs.evidence import EvidenceRetries
 from bot.jobs.housekeeping import run_housekeeping
 from bot.jobs.outbox import OutboxSender
@@ -130,6 +131,8 @@ async def run_channels(settings: Settings, stop: asyncio.Event | None = None) ->
                 ),
                 asyncio.create_task(run_rtl_reminders(
                     app.store, settings.tz, stop, language=settings.language), name="rtl"),
+                asyncio.create_task(run_alerts(
+                    app.store, settings.tz, stop, language=settings.language), name="alerts"),
             ]
             if app.keeper is not None:
                 tasks.append(asyncio.create_task(
