@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.conversation.engine import Engine, utcnow
 from bot.conversation.evidence import EvidenceKeeper
 from bot.conversation.flow import EngineConfig
+from bot.conversation.flows.citizen.follow import FollowFlow, UnfollowFlow
 from bot.conversation.flows.citizen.menu import MenuEntry, MenuFlow
 from bot.conversation.flows.citizen.survey import SurveyFlow
 from bot.conversation.flows.staff.admin import AdminFlow
@@ -72,7 +73,8 @@ def build_engine(
     """
     registry = FlowRegistry(
         [
-            MenuFlow(extra=[MenuEntry("employee", "menu_employee", "register")]),
+            MenuFlow(extra=[MenuEntry("follow", "menu_follow", FollowFlow.name),
+                            MenuEntry("employee", "menu_employee", "register")]),
             SurveyFlow(),
             RegisterFlow(),
             UnlinkFlow(),
@@ -90,6 +92,8 @@ def build_engine(
             ProposalReplyFlow(),
             RtlFlow(),
             SaranFlow(),
+            FollowFlow(),
+            UnfollowFlow(),
         ],
         home=MenuFlow.name,
         payload=SurveyFlow.name,

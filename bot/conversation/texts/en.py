@@ -659,7 +659,6 @@ TEXTS.update({
     "follow_already": "You already follow {unit}.",
     "follow_stopped": "You stopped following {n} unit(s). Thank you.",
     "follow_none": "You are not following any unit.",
-    "follow_in_survey": "Please finish the survey first; then type /ikuti.",
     "follow_period": (
         "📢 Satisfaction survey of {unit}, period {period}: IKM {ikm} (mutu {mutu}, {kinerja}) "
         "from {n} respondents. Weakest unsur: {weakest}."

@@ -614,7 +614,6 @@ TEXTS.update({
     "follow_already": "Anda sudah mengikuti {unit}.",
     "follow_stopped": "Anda berhenti mengikuti {n} unit. Terima kasih.",
     "follow_none": "Anda tidak sedang mengikuti unit mana pun.",
-    "follow_in_survey": "Selesaikan survei dulu; setelah itu ketik /ikuti.",
     "follow_period": (
         "📢 Hasil survei kepuasan {unit}, periode {period}: IKM {ikm} (mutu {mutu}, {kinerja}) "
         "dari {n} responden. Unsur terendah: {weakest}."
