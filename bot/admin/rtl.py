@@ -184,6 +184,7 @@ async def import_rtl(core: Core, table: Table) -> str:
     now = datetime.now(UTC)
     today = now.astimezone(core.settings.tz).date()
     added = updated = 0
+    touched: list[int] = []
     async with store.unit() as uow:
         people = {e.nip: e.id for e in await uow.employees_by_nip(
             sorted({r.responsible for r in rows if r.responsible}))}
@@ -197,19 +198,32 @@ async def import_rtl(core: Core, table: Table) -> str:
                     NewRtl(unit_id, row.period, row.unsur, row.action, person, row.target,
                            row.problem), at=now, by_name=BY_CLI, note=row.note)
                 added += 1
+                touched.append(item_id)
                 if row.progress is None and row.status is None:
                     continue
                 note = None
             else:
                 item_id, note = existing.id, row.note
                 updated += 1
+                touched.append(item_id)
             progress = row.progress
             status = (status_for_progress(progress, row.status) if progress is not None
                       else row.status)
             await uow.update_rtl(item_id, at=now, by_name=BY_CLI, progress=progress,
                                  status=status, target_date=row.target,
                                  responsible_id=person, note=note)
+        for item_id in touched:
+            await _tell(uow, item_id, core.settings.language)
     return f"{added} RTL ditambahkan, {updated} diperbarui dari {table.file}."
+
+
+async def _tell(uow: Any, item_id: int, language: str) -> None:
+    """Tell the item's penanggung jawab (once per item, person and channel)."""
+    from bot.conversation.flows.staff.rtl import tell_responsible
+
+    item = await uow.rtl_item(item_id, today=_today())
+    if item is not None:
+        await tell_responsible(uow, item, at=datetime.now(UTC), language=language)
 
 
 # --- report saran -----------------------------------------------------------------------
@@ -357,6 +371,7 @@ def register(
                 item_id = await uow.add_rtl(
                     NewRtl(uid, label, key, action.strip(), person, due, problem),
                     at=datetime.now(UTC), by_name=BY_CLI)
+                await _tell(uow, item_id, settings().language)
                 item = await uow.rtl_item(item_id, today=_today())
             assert item is not None
             return item
@@ -400,6 +415,7 @@ def register(
                 await uow.update_rtl(item_id, at=datetime.now(UTC), by_name=BY_CLI,
                                      progress=percent, status=chosen, target_date=due,
                                      responsible_id=person, note=note)
+                await _tell(uow, item_id, settings().language)
                 done = await uow.rtl_item(item_id, today=_today())
             assert done is not None
             return done

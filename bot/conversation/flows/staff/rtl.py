@@ -330,23 +330,33 @@ class TargetDate(Step[RtlPorts]):
                                        by_name=data["by"], rtl_id=item_id)
         saved = await ctx.store.rtl_item(item_id, today=today(ctx))
         assert saved is not None
-        await tell_responsible(ctx, saved)
+        await tell_responsible(ctx.store, saved, at=ctx.now,
+                               language=ctx.config.default_language, author_id=data["me"])
         return Finish((ctx.t("rtl_saved", line=item_line(ctx.language, saved)),))
 
 
-async def tell_responsible(ctx: Context[Any], item: RtlItem) -> None:
-    """Push the assignment to the penanggung jawab's linked chats (not to the author)."""
-    if item.responsible_id is None or item.responsible_id == ctx.data.get("me"):
-        return
+class AssignmentPorts(People, OutboxWriter, Protocol):
+    """Where the person responsible is reached."""
+
+
+async def tell_responsible(
+    store: AssignmentPorts, item: RtlItem, *, at: datetime, language: str,
+    author_id: int | None = None,
+) -> int:
+    """Push the assignment of ``item`` to its penanggung jawab's linked chats (not when they
+    wrote it themselves); once per item, person and channel. How many pushes were queued."""
+    if item.responsible_id is None or item.responsible_id == author_id:
+        return 0
     notice = Reply(texts.text(
-        ctx.config.default_language, "rtl_assigned", unit=item.unit_name,
-        unsur=unsur_name(ctx.config.default_language, item.unsur), action=item.action,
-        date=item.target_date.strftime("%d/%m/%Y"), period=item.period,
+        language, "rtl_assigned", unit=item.unit_name, unsur=unsur_name(language, item.unsur),
+        action=item.action, date=item.target_date.strftime("%d/%m/%Y"), period=item.period,
     ))
-    for chat in await ctx.store.chats_of(item.responsible_id):
-        await ctx.store.enqueue(chat.channel, chat.chat_id, notice, at=ctx.now, kind="rtl",
-                                dedup_key=f"rtl-assigned:{item.id}:{item.responsible_id}:"
-                                          f"{chat.channel}")
+    queued = 0
+    for chat in await store.chats_of(item.responsible_id):
+        key = f"rtl-assigned:{item.id}:{item.responsible_id}:{chat.channel}"
+        queued += await store.enqueue(chat.channel, chat.chat_id, notice, at=at, kind="rtl",
+                                      dedup_key=key) is not None
+    return queued
 
 
 class Progress(Step[RtlPorts]):
