@@ -29,7 +29,7 @@ from bot.conversation.flows.staff.rating import RatingFlow
 from bot.conversation.flows.staff.register import IntroFlow, RegisterFlow, UnlinkFlow
 from bot.conversation.flows.staff.report import ReportFlow
 from bot.conversation.flows.staff.review import ReviewFlow
-from bot.conversation.flows.staff.rtl import RtlFlow
+from bot.conversation.flows.staff.rtl import RtlFlow, with_head_help
 from bot.conversation.flows.staff.saran import SaranFlow
 from bot.conversation.flows.staff.score import ScoreFlow
 from bot.conversation.flows.staff.selfassess import SelfAssessFlow
@@ -97,7 +97,7 @@ def build_engine(
         ],
         home=MenuFlow.name,
         payload=SurveyFlow.name,
-        help_provider=role_help,
+        help_provider=with_head_help(role_help),
     )
     return Engine(store, config, registry, clock=clock)
 

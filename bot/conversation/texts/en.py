@@ -567,6 +567,10 @@ TEXTS.update({
 
 # --- the SKM cycle: RTL (/tindaklanjut), saran (/saran), alerts, followers (/ikuti) -------
 TEXTS.update({
+    "help_head": (
+        "As unit head:\n• /tindaklanjut — the follow-up plan (RTL) of the SKM results\n"
+        "• /saran — citizens' suggestions: read and mark them"
+    ),
     "flow.rtl": "follow-up plan",
     "flow.saran": "citizens' suggestions",
     "flow.follow": "follow a unit",

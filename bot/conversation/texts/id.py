@@ -520,6 +520,10 @@ TEXTS.update({
 
 # --- the SKM cycle: RTL (/tindaklanjut), saran (/saran), alerts, followers (/ikuti) -------
 TEXTS.update({
+    "help_head": (
+        "Sebagai kepala unit:\n• /tindaklanjut — rencana tindak lanjut (RTL) hasil SKM\n"
+        "• /saran — saran warga: baca dan tandai"
+    ),
     "flow.rtl": "rencana tindak lanjut",
     "flow.saran": "saran warga",
     "flow.follow": "ikuti unit",

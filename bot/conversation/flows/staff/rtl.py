@@ -25,6 +25,7 @@ updated (``item``, ``progress``, ``status``).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -413,6 +414,24 @@ class Note(Step[RtlPorts]):
         item = await ctx.store.rtl_item(int(data["item"]), today=today(ctx))
         assert item is not None
         return Finish((ctx.t("rtl_updated", line=item_line(ctx.language, item)),))
+
+
+def with_head_help(
+    base: Callable[[Context[Any]], Awaitable[str | None]],
+) -> Callable[[Context[Any]], Awaitable[str | None]]:
+    """/bantuan by role (``base``), plus the unit head's commands (/tindaklanjut, /saran) for
+    someone who heads a unit."""
+
+    async def provide(ctx: Context[Any]) -> str | None:
+        shown = await base(ctx)
+        if shown is None:
+            return None
+        me = await current_employee(ctx)
+        if me is not None and await ctx.store.headed_units(me.id):
+            shown += "\n\n" + ctx.t("help_head")
+        return shown
+
+    return provide
 
 
 class RtlFlow(Flow[RtlPorts]):

@@ -128,3 +128,16 @@ async def test_only_unit_heads_and_admins(org: Store, engine: Engine, clock: Clo
         await chat.send("/tindaklanjut")
         assert "hanya untuk kepala unit" in chat.text
     assert await read(org, lambda r: r.rtl_items(1, today=date(2026, 11, 16))) == []
+
+
+async def test_help_names_the_head_commands_to_heads_only(
+    org: Store, engine: Engine, clock: Clock
+) -> None:
+    await load_staff(org)
+    head, kabid = Chat(engine, "603"), Chat(engine, "602")
+    await linked(head, org, KADIS, "JKMN2345", clock.now)
+    await linked(kabid, org, KABID, "EFGH2345", clock.now)
+    await head.send("/bantuan")
+    assert "/tindaklanjut" in head.text and "/saran" in head.text
+    await kabid.send("/bantuan")
+    assert "/tinjau" in kabid.text and "/tindaklanjut" not in kabid.text
