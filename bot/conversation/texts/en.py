@@ -571,6 +571,8 @@ TEXTS.update({
         "As unit head:\n• /tindaklanjut — the follow-up plan (RTL) of the SKM results\n"
         "• /saran — citizens' suggestions: read and mark them"
     ),
+    "rtl_period_prev": "◀ Period {period}",
+    "rtl_period_next": "Period {period} ▶",
     "flow.rtl": "follow-up plan",
     "flow.saran": "citizens' suggestions",
     "flow.follow": "follow a unit",

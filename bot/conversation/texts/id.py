@@ -524,6 +524,8 @@ TEXTS.update({
         "Sebagai kepala unit:\n• /tindaklanjut — rencana tindak lanjut (RTL) hasil SKM\n"
         "• /saran — saran warga: baca dan tandai"
     ),
+    "rtl_period_prev": "◀ Periode {period}",
+    "rtl_period_next": "Periode {period} ▶",
     "flow.rtl": "rencana tindak lanjut",
     "flow.saran": "saran warga",
     "flow.follow": "ikuti unit",

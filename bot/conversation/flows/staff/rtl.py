@@ -66,8 +66,9 @@ from kinerja.periods import Period, parse_period, period_of
 from kinerja.rtl import ACTION_MAX, STATUSES, parse_progress, status_for_progress
 from kinerja.skm import score_from_sums
 
-#: items offered as buttons on the plan (the rest are listed; WhatsApp lists hold ten rows)
-ITEM_BUTTONS = 8
+#: items offered as buttons on the plan (the rest are listed; WhatsApp lists hold ten rows:
+#: these, "add" and the two period buttons)
+ITEM_BUTTONS = 7
 #: saran offered to link, newest first
 SARAN_OFFERED = 5
 #: employees offered as buttons; more are reached by typing NIP or name
@@ -175,11 +176,13 @@ class Home(Step[RtlPorts]):
         options = [Option("add", ctx.t("rtl_add"))]
         options += [Option(f"i{i.id}", ctx.t("rtl_update_item", id=i.id))
                     for i in items[:ITEM_BUTTONS]]
-        return Prompt("\n".join(lines), tuple(options))
+        return Prompt("\n".join(lines), (*options, *period_options(ctx)))
 
     async def answer(self, ctx: Ctx, answer: Answer) -> Outcome:
         if answer.value == "add":
             return Goto(ChooseUnsur)
+        if switch_period(ctx, answer.value):
+            return Goto(Home)
         items = {f"i{i.id}": i for i in await self._items(ctx)}
         item = items.get(answer.value or "")
         if item is None:
@@ -221,6 +224,28 @@ class ChooseUnsur(Step[RtlPorts]):
 def period_bounds(ctx: Context[Any]) -> tuple[datetime, datetime]:
     """Aware bounds of the session's period (``ctx.data["period"]``)."""
     return parse_period(ctx.data["period"]).bounds(ctx.config.timezone)
+
+
+def period_options(ctx: Context[Any]) -> list[Option]:
+    """Buttons to the session's previous period, and back towards the current one."""
+    shown = parse_period(ctx.data["period"])
+    options = [Option("pprev", ctx.t("rtl_period_prev", period=shown.previous().label))]
+    if shown.label != skm_period(ctx).label:
+        options.append(Option("pnext", ctx.t("rtl_period_next", period=shown.next().label)))
+    return options
+
+
+def switch_period(ctx: Context[Any], value: str | None) -> bool:
+    """Move the session's period for a period button; whether ``value`` was one."""
+    if value not in ("pprev", "pnext"):
+        return False
+    shown = parse_period(ctx.data["period"])
+    if value == "pprev":
+        ctx.data["period"] = shown.previous().label
+    elif shown.label != skm_period(ctx).label:
+        ctx.data["period"] = shown.next().label
+    ctx.data["offset"] = 0
+    return True
 
 
 async def _saran_offered(ctx: Ctx) -> list[Any]:

@@ -33,7 +33,9 @@ from bot.conversation.flows.staff.rtl import (
     ManagedUnits,
     managed_units,
     period_bounds,
+    period_options,
     skm_period,
+    switch_period,
     today,
     unsur_name,
     who,
@@ -42,7 +44,7 @@ from bot.conversation.ports.rtl import RtlReader, SaranEntry, SaranMarker, Saran
 from kinerja.models import UNSUR_KEYS
 from kinerja.rtl import MARKS
 
-#: saran per page (WhatsApp lists hold ten rows: five marks and two page buttons fit)
+#: saran per page (WhatsApp lists hold ten rows: five marks, two page and two period buttons)
 PAGE = 5
 #: characters of a saran shown in the list (the whole text when marking)
 SHOWN_CHARS = 300
@@ -89,9 +91,6 @@ class ChooseUnit(Step[SaranPorts]):
         if unit is None:
             return Retry(ctx.t("rtl_pick"))
         ctx.data.update(unit=unit.id, code=unit.code, unit_name=unit.name)
-        start, end = period_bounds(ctx)
-        if not await ctx.store.unit_saran_count(unit.id, start, end):
-            return Finish((ctx.t("saran_none", period=ctx.data["period"]),))
         return Goto(Page)
 
 
@@ -104,9 +103,10 @@ class Page(Step[SaranPorts]):
         start, end = period_bounds(ctx)
         unit, tz = ctx.data["unit"], ctx.config.timezone
         total = await ctx.store.unit_saran_count(unit, start, end)
-        if total == 0:  # marked away meanwhile? (begin and the unit choice check): any
-            ctx.data["shown"] = []  # answer ends the flow
-            return Prompt(ctx.t("saran_none", period=ctx.data["period"]), free_text=True)
+        if total == 0:  # another period, or none at all: the period buttons only
+            ctx.data["shown"] = []
+            return Prompt(ctx.t("saran_none", period=ctx.data["period"]),
+                          tuple(period_options(ctx)))
         offset = min(int(ctx.data.get("offset", 0)), (total - 1) // PAGE * PAGE)
         ctx.data["offset"] = offset
         entries = await ctx.store.unit_saran(unit, start, end, tz, offset=offset, limit=PAGE)
@@ -122,10 +122,12 @@ class Page(Step[SaranPorts]):
             options.append(Option("prev", ctx.t("saran_prev")))
         if offset + PAGE < total:
             options.append(Option("next", ctx.t("saran_next")))
-        return Prompt("\n\n".join(lines), tuple(options))
+        return Prompt("\n\n".join(lines), (*options, *period_options(ctx)))
 
     async def answer(self, ctx: Ctx, answer: Answer) -> Outcome:
         value = answer.value or ""
+        if switch_period(ctx, value):
+            return Goto(Page)
         if value in ("next", "prev"):
             step = PAGE if value == "next" else -PAGE
             ctx.data["offset"] = max(0, int(ctx.data.get("offset", 0)) + step)
@@ -212,7 +214,4 @@ class SaranFlow(Flow[SaranPorts]):
         if len(units) > 1:
             return Goto(ChooseUnit)
         ctx.data.update(unit=units[0].id, code=units[0].code, unit_name=units[0].name)
-        start, end = period_bounds(ctx)
-        if not await ctx.store.unit_saran_count(units[0].id, start, end):
-            return Finish((ctx.t("saran_none", period=ctx.data["period"]),))
         return Goto(Page)

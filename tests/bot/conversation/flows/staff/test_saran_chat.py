@@ -51,10 +51,10 @@ async def test_saran_paged_marked_and_linked(org: Store, engine: Engine, clock: 
     assert "“Petugas minta uang pelicin”" in head.text and "⚠️" in head.text
     assert "Antrian lama" not in head.text
     assert head.labels == ["Tandai 1", "Tandai 2", "Tandai 3", "Tandai 4", "Tandai 5",
-                           "Berikutnya ▶"]
+                           "Berikutnya ▶", "◀ Periode 2026-Q3"]
     await head.tap("Berikutnya ▶")
     assert "Halaman 2 dari 2" in head.text and "7. 02/11/2026 pagi" in head.text
-    assert head.labels == ["Tandai 6", "Tandai 7", "◀ Sebelumnya"]
+    assert head.labels == ["Tandai 6", "Tandai 7", "◀ Sebelumnya", "◀ Periode 2026-Q3"]
     await head.tap("Tandai 7")
     assert "Saran 7: “Antrian lama sekali”" in head.text
     await head.tap("ditindaklanjuti")
@@ -65,6 +65,11 @@ async def test_saran_paged_marked_and_linked(org: Store, engine: Engine, clock: 
     await head.tap("Tandai 6")
     await head.tap("tidak relevan")
     assert "7 saran (5 baru)" in head.text
+    await head.tap("◀ Periode 2026-Q3")
+    assert "Belum ada saran warga di periode 2026-Q3." in head.text
+    assert head.labels == ["◀ Periode 2026-Q2", "Periode 2026-Q4 ▶"]
+    await head.tap("Periode 2026-Q4 ▶")
+    assert "Halaman 1 dari 2" in head.text
 
     entry = await read(org, lambda r: r.saran_by_id(response_ids[0], TZ))
     assert entry is not None and (entry.mark, entry.rtl_id) == ("ditindaklanjuti", item_id)
