@@ -54,6 +54,7 @@ from bot.conversation.ports.rtl import (
     RtlItem,
     RtlReader,
     RtlWriter,
+    SaranEntry,
     SaranMarker,
     SaranReader,
     UnitHeads,
@@ -71,6 +72,8 @@ from kinerja.skm import score_from_sums
 ITEM_BUTTONS = 7
 #: saran offered to link, newest first
 SARAN_OFFERED = 5
+#: newest saran looked through for them (~70 µs each to theme: bench/saran_classify.py)
+SARAN_SCANNED = 300
 #: employees offered as buttons; more are reached by typing NIP or name
 PEOPLE_BUTTONS = 9
 
@@ -248,19 +251,13 @@ def switch_period(ctx: Context[Any], value: str | None) -> bool:
     return True
 
 
-async def _saran_offered(ctx: Ctx) -> list[Any]:
-    """Saran of the period on the chosen unsur not linked to an RTL yet, newest first."""
+async def _saran_offered(ctx: Ctx) -> list[SaranEntry]:
+    """Saran of the period on the chosen unsur not linked to an RTL yet, newest first, among
+    the ``SARAN_SCANNED`` newest (themes are computed when read: this runs in the turn)."""
     start, end = period_bounds(ctx)
-    found = []
-    offset = 0
-    while len(found) < SARAN_OFFERED:
-        batch = await ctx.store.unit_saran(ctx.data["unit"], start, end, ctx.config.timezone,
-                                           offset=offset, limit=200,
-                                           marks=["baru", "ditindaklanjuti"])
-        found += [s for s in batch if ctx.data["unsur"] in s.themes and s.rtl_id is None]
-        if len(batch) < 200:
-            break
-        offset += 200
+    recent = await ctx.store.unit_saran(ctx.data["unit"], start, end, ctx.config.timezone,
+                                        limit=SARAN_SCANNED, marks=["baru", "ditindaklanjuti"])
+    found = [s for s in recent if ctx.data["unsur"] in s.themes and s.rtl_id is None]
     return found[:SARAN_OFFERED]
 
 
