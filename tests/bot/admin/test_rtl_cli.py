@@ -138,3 +138,40 @@ def test_alerts_per_unit(tmp_path: Path) -> None:
     assert kinerja(tmp_path, "alerts", "PKM", "off", "--kind", "bad").stdout.strip() == (
         "PKM: respons buruk mati, IKM turun nyala")
     assert kinerja(tmp_path, "alerts", "NOPE").returncode == 1
+
+
+def test_the_person_assigned_by_the_cli_or_an_import_is_told(tmp_path: Path) -> None:
+    import asyncio
+    import json
+    import sqlite3
+    from datetime import UTC, datetime, timedelta
+
+    from bot.storage import Store
+
+    _org(tmp_path)
+
+    async def link() -> None:  # Budi's chat linked the way /daftar does
+        store = await Store.open(tmp_path / "k.db")
+        try:
+            now = datetime.now(UTC)
+            async with store.unit() as uow:
+                (budi,) = await uow.employees_by_nip([OTHER])
+                await uow.create_activation(budi.id, "h" * 64, now, now + timedelta(days=1))
+                assert await uow.redeem_activation("h" * 64, "test", "42", now) is not None
+        finally:
+            await store.close()
+
+    asyncio.run(link())
+    assert kinerja(tmp_path, "rtl", "add", "--unit", "PKM", "--unsur", "sarana", "--kegiatan",
+                   "Perbaiki toilet", "--target", "31/12/2030", "--pj", OTHER).returncode == 0
+    (tmp_path / "rtl.csv").write_text(
+        "unit,periode,unsur,kegiatan,target,penanggung_jawab\n"
+        f"PKM,2026-Q4,waktu,Loket tambahan,31/12/2030,{OTHER}\n", encoding="utf-8")
+    assert kinerja(tmp_path, "import", "rtl", "rtl.csv").returncode == 0
+    assert kinerja(tmp_path, "import", "rtl", "rtl.csv").returncode == 0  # told once only
+    with sqlite3.connect(tmp_path / "k.db") as db:
+        pushes = [json.loads(p)["text"] for (p,) in db.execute(
+            "SELECT payload FROM outbox WHERE chat_id = '42' AND kind = 'rtl' ORDER BY id")]
+    assert len(pushes) == 2
+    assert "Perbaiki toilet" in pushes[0] and "Loket tambahan" in pushes[1]
+    assert all("Anda penanggung jawab" in p for p in pushes)
