@@ -573,6 +573,8 @@ TEXTS.update({
     ),
     "rtl_period_prev": "◀ Period {period}",
     "rtl_period_next": "Period {period} ▶",
+    "rtl_mine": "📋 The RTL items you are responsible for:",
+    "rtl_update_push": "📋 {nama} updated an RTL item of {unit}:\n{line}",
     "flow.rtl": "follow-up plan",
     "flow.saran": "citizens' suggestions",
     "flow.follow": "follow a unit",

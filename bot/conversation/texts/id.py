@@ -526,6 +526,8 @@ TEXTS.update({
     ),
     "rtl_period_prev": "◀ Periode {period}",
     "rtl_period_next": "Periode {period} ▶",
+    "rtl_mine": "📋 RTL yang Anda tanggung jawabi:",
+    "rtl_update_push": "📋 {nama} memperbarui RTL {unit}:\n{line}",
     "flow.rtl": "rencana tindak lanjut",
     "flow.saran": "saran warga",
     "flow.follow": "ikuti unit",

@@ -16,11 +16,14 @@ status, progress and a late mark (:func:`kinerja.rtl.is_late`); then:
 - **update** an item: progress (0..100 %), status (the one the progress suggests is
   offered first) and a note ("-" for none); kept in the item's history with who and when.
 
+A penanggung jawab who heads no unit gets their own open items (every unit) to update the
+same way; the unit's heads are told of the update through the outbox.
+
 Steps: ``unit``, ``home``, ``unsur``, ``saran``, ``action``, ``person``, ``date``,
-``progress``, ``status``, ``note``. ``ctx.data``: ``by`` (who, as shown in the history),
+``progress``, ``status``, ``note``, ``mine``. ``ctx.data``: ``by`` (who, as shown in the history),
 ``me`` (employee id or None for an admin chat), ``unit``/``code``/``unit_name``,
 ``period``, the item being written (``unsur``, ``saran_id``, ``action``, ``person``) or
-updated (``item``, ``progress``, ``status``).
+updated (``item``, ``progress``, ``status``); ``own`` for a penanggung jawab's own items.
 """
 
 from __future__ import annotations
@@ -139,9 +142,53 @@ def item_line(lang: str, item: RtlItem) -> str:
 
 
 async def _still_allowed(ctx: Ctx) -> bool:
-    """The chat may still manage the unit in the session (a head may have moved on)."""
+    """The chat may still manage the unit in the session (a head may have moved on), or —
+    for a penanggung jawab — is still responsible for the item being updated."""
+    if ctx.data.get("own"):
+        me = await current_employee(ctx)
+        item = await ctx.store.rtl_item(int(ctx.data["item"]), today=today(ctx))
+        return (me is not None and item is not None and me.id == ctx.data["me"]
+                and item.responsible_id == me.id)
     allowed = await managed_units(ctx)
     return allowed is not None and any(u.id == ctx.data["unit"] for u in allowed[1])
+
+
+async def own_items(ctx: Ctx, employee_id: int) -> list[RtlItem]:
+    """The items not ``selesai`` that ``employee_id`` is responsible for, in every unit."""
+    items = await ctx.store.rtl_open_until(date.max, today=today(ctx))
+    return [i for i in items if i.responsible_id == employee_id]
+
+
+class Mine(Step[RtlPorts]):
+    """A penanggung jawab (not a head): the open items they are responsible for."""
+
+    name = "mine"
+
+    async def prompt(self, ctx: Ctx) -> Prompt:
+        items = await own_items(ctx, int(ctx.data["me"]))
+        lines = [ctx.t("rtl_mine")] + [item_line(ctx.language, i) for i in items]
+        return Prompt("\n".join(lines), tuple(
+            Option(f"i{i.id}", ctx.t("rtl_update_item", id=i.id)) for i in items[:9]))
+
+    async def answer(self, ctx: Ctx, answer: Answer) -> Outcome:
+        items = {f"i{i.id}": i for i in await own_items(ctx, int(ctx.data["me"]))}
+        item = items.get(answer.value or "")
+        if item is None:
+            return Retry(ctx.t("rtl_pick"))
+        ctx.data["item"] = item.id
+        return Goto(Progress)
+
+
+async def tell_heads(ctx: Ctx, item: RtlItem) -> None:
+    """A penanggung jawab's update, pushed to the unit's heads."""
+    notice = Reply(texts.text(ctx.config.default_language, "rtl_update_push",
+                              nama=ctx.data["by"], unit=item.unit_name,
+                              line=item_line(ctx.config.default_language, item)))
+    for head in await ctx.store.headed_units():
+        if head.id != item.unit_id or head.head_id == ctx.data["me"]:
+            continue
+        for chat in await ctx.store.chats_of(head.head_id):
+            await ctx.store.enqueue(chat.channel, chat.chat_id, notice, at=ctx.now, kind="rtl")
 
 
 class ChooseUnit(Step[RtlPorts]):
@@ -435,6 +482,8 @@ class Note(Step[RtlPorts]):
         )
         item = await ctx.store.rtl_item(int(data["item"]), today=today(ctx))
         assert item is not None
+        if data.get("own"):
+            await tell_heads(ctx, item)
         return Finish((ctx.t("rtl_updated", line=item_line(ctx.language, item)),))
 
 
@@ -465,11 +514,15 @@ class RtlFlow(Flow[RtlPorts]):
 
     def steps(self) -> tuple[Step[RtlPorts], ...]:
         return (ChooseUnit(), Home(), ChooseUnsur(), ChooseSaran(), Action(), Person(),
-                TargetDate(), Progress(), Status(), Note())
+                TargetDate(), Progress(), Status(), Note(), Mine())
 
     async def begin(self, ctx: Ctx, arg: Any) -> Outcome:
         allowed = await managed_units(ctx)
         if allowed is None or not allowed[1]:
+            me = await current_employee(ctx)
+            if me is not None and await own_items(ctx, me.id):
+                ctx.data.update(me=me.id, by=who(me), own=True, period=skm_period(ctx).label)
+                return Goto(Mine)
             return Finish((ctx.t("rtl_not_allowed"),))
         me, units = allowed
         ctx.data.update(me=me.id if me else None, by=who(me), period=skm_period(ctx).label)

@@ -165,3 +165,33 @@ async def test_help_names_the_head_commands_to_heads_only(
     assert "/tindaklanjut" in head.text and "/saran" in head.text
     await kabid.send("/bantuan")
     assert "/tinjau" in kabid.text and "/tindaklanjut" not in kabid.text
+
+
+async def test_the_person_responsible_updates_their_item_and_the_head_hears(
+    org: Store, engine: Engine, clock: Clock
+) -> None:
+    ids = await load_staff(org)
+    head, andi = Chat(engine, "603"), Chat(engine, "601")
+    await linked(head, org, KADIS, "JKMN2345", clock.now)
+    await linked(andi, org, STAF_A, "ABCD2345", clock.now)
+    unit = (await read(org, lambda r: r.employees_by_nip([KADIS])))[0].unit_id
+    from bot.conversation.ports.rtl import NewRtl
+
+    item_id = await write(org, lambda u: u.add_rtl(
+        NewRtl(unit, "2026-Q4", "sarana", "Perbaiki toilet", ids[STAF_A], date(2026, 12, 1)),
+        at=clock.now, by_name="x"))
+    await andi.send("/tindaklanjut")
+    assert "RTL yang Anda tanggung jawabi" in andi.text and "Perbaiki toilet" in andi.text
+    assert andi.labels == [f"Perbarui #{item_id}"]
+    await andi.tap(1)
+    await andi.send("60")
+    await andi.tap("berjalan")
+    await andi.send("Pipa diganti")
+    assert "berjalan 60%" in andi.text
+    history = await read(org, lambda r: r.rtl_history(item_id))
+    assert (history[-1].by_name, history[-1].note) == (f"Andi Pratama ({STAF_A})",
+                                                        "Pipa diganti")
+    pushes = [r for r in await read(org, lambda r: r.items()) if r["chat_id"] == "603"]
+    assert len(pushes) == 1
+    assert "Andi Pratama (199001012015031003) memperbarui RTL" in json.loads(
+        str(pushes[0]["payload"]))["text"]
