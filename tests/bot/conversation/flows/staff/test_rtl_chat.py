@@ -195,3 +195,16 @@ async def test_the_person_responsible_updates_their_item_and_the_head_hears(
     assert len(pushes) == 1
     assert "Andi Pratama (199001012015031003) memperbarui RTL" in json.loads(
         str(pushes[0]["payload"]))["text"]
+
+
+async def test_in_english(org: Store, engine: Engine, clock: Clock) -> None:
+    await load_staff(org)
+    await _responses(org, "DUK-KTP-L1", 3, 1, None)
+    head = Chat(engine, "603")
+    await linked(head, org, KADIS, "JKMN2345", clock.now)
+    await head.send("/bahasa en")
+    await head.send("/tindaklanjut")
+    assert "Follow-up plan (RTL) of Dinas Kependudukan" in head.text
+    await head.tap("➕ Add an RTL")
+    assert "Weakest unsur of 2026-Q4: Time to complete." in head.text
+    assert head.labels[0] == "Time to complete (1.00)"
