@@ -52,6 +52,9 @@ async def test_a_follower_gets_the_period_message_then_stops(
     assert "Pilih unit yang ingin Anda ikuti" in citizen.text
     await citizen.tap("Dinas Kependudukan dan Pencatatan Sipil")
     assert "Anda mengikuti Dinas Kependudukan dan Pencatatan Sipil" in citizen.text
+    # at once: the period that ended last (2026-Q3, no answers) and the RTL
+    assert "periode 2026-Q3: responden belum cukup untuk menerbitkan IKM" in citizen.text
+    assert "Buka loket tambahan — rencana 0%" in citizen.text
     await english.send("/bahasa en")
     await english.send("/ikuti")
     await english.tap("Dinas Kependudukan dan Pencatatan Sipil")
@@ -61,12 +64,11 @@ async def test_a_follower_gets_the_period_message_then_stops(
     assert [(f.chat_id, f.language, f.since) for f in follows] == [
         ("900", "id", date(2026, 11, 16)), ("901", "en", date(2026, 11, 16))]
 
-    # during 2026-Q4 the period that ended (Q3) had no answers
-    assert await queue_follow_messages(org, clock.now, TZ, min_responses=3) == 2
-    assert "responden belum cukup" in (await _messages(org))[0][1]
+    # 2026-Q3 ended before they followed: shown at once, not pushed
+    assert await queue_follow_messages(org, clock.now, TZ, min_responses=3) == 0
     assert await queue_follow_messages(org, NEXT_QUARTER, TZ, min_responses=3) == 2
     assert await queue_follow_messages(org, NEXT_QUARTER, TZ, min_responses=3) == 0
-    messages = dict((await _messages(org))[2:])
+    messages = dict(await _messages(org))
     assert messages["900"].startswith(
         "📢 Hasil survei kepuasan Dinas Kependudukan dan Pencatatan Sipil, periode 2026-Q4: "
         "IKM 94,44 (mutu A, Sangat baik) dari 4 responden. Unsur terendah: Waktu Penyelesaian.")
