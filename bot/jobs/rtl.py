@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from bot.conversation import texts
 from bot.conversation.engine import utcnow
+from bot.conversation.flows.staff.rtl import update_button
 from bot.conversation.messages import Reply
 from bot.jobs.loop import run_every
 from bot.storage import Store
@@ -40,7 +41,7 @@ async def queue_rtl_reminders(
                 date=item.target_date.strftime("%d/%m/%Y"), action=item.action,
                 unsur=texts.label(language, f"n.{item.unsur}", UNSUR_NAMES[item.unsur]),
                 progress=item.progress, status=texts.text(language, f"rtl_status_{item.status}"),
-            ))
+            ), (update_button(item.id, language),))
             for chat in await uow.chats_of(item.responsible_id):
                 key = f"rtl-reminder:{item.id}:{item.target_date.isoformat()}:{chat.channel}"
                 if await uow.enqueue(chat.channel, chat.chat_id, reply, at=now, kind="reminder",

@@ -575,6 +575,7 @@ TEXTS.update({
     "rtl_period_next": "Period {period} ▶",
     "rtl_mine": "📋 The RTL items you are responsible for:",
     "rtl_update_push": "📋 {nama} updated an RTL item of {unit}:\n{line}",
+    "rtl_update_button": "Update progress",
     "flow.rtl": "follow-up plan",
     "flow.saran": "citizens' suggestions",
     "flow.follow": "follow a unit",

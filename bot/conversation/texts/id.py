@@ -528,6 +528,7 @@ TEXTS.update({
     "rtl_period_next": "Periode {period} ▶",
     "rtl_mine": "📋 RTL yang Anda tanggung jawabi:",
     "rtl_update_push": "📋 {nama} memperbarui RTL {unit}:\n{line}",
+    "rtl_update_button": "Perbarui progres",
     "flow.rtl": "rencana tindak lanjut",
     "flow.saran": "saran warga",
     "flow.follow": "ikuti unit",

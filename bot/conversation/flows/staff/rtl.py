@@ -44,11 +44,12 @@ from bot.conversation.flow import (
     Prompt,
     Retry,
     Step,
+    action_choice,
 )
 from bot.conversation.flows.staff.admin import is_admin_chat
 from bot.conversation.flows.staff.common import current_employee
 from bot.conversation.flows.staff.report import parse_work_date
-from bot.conversation.messages import Reply
+from bot.conversation.messages import Choice, Reply
 from bot.conversation.ports.organisation import OrganisationReader, UnitInfo
 from bot.conversation.ports.outbox import OutboxWriter
 from bot.conversation.ports.people import EmployeeInfo, People
@@ -409,6 +410,11 @@ class AssignmentPorts(People, OutboxWriter, Protocol):
     """Where the person responsible is reached."""
 
 
+def update_button(item_id: int, language: str) -> Choice:
+    """The button of an assignment or reminder push: update the item's progress now."""
+    return action_choice(RtlFlow.name, str(item_id), texts.text(language, "rtl_update_button"))
+
+
 async def tell_responsible(
     store: AssignmentPorts, item: RtlItem, *, at: datetime, language: str,
     author_id: int | None = None,
@@ -420,7 +426,7 @@ async def tell_responsible(
     notice = Reply(texts.text(
         language, "rtl_assigned", unit=item.unit_name, unsur=unsur_name(language, item.unsur),
         action=item.action, date=item.target_date.strftime("%d/%m/%Y"), period=item.period,
-    ))
+    ), (update_button(item.id, language),))
     queued = 0
     for chat in await store.chats_of(item.responsible_id):
         key = f"rtl-assigned:{item.id}:{item.responsible_id}:{chat.channel}"
@@ -517,6 +523,10 @@ class RtlFlow(Flow[RtlPorts]):
                 TargetDate(), Progress(), Status(), Note(), Mine())
 
     async def begin(self, ctx: Ctx, arg: Any) -> Outcome:
+        """``arg``: ``None`` (/tindaklanjut), or an item id from a push's button — checked
+        again: the chat must head the item's unit, be an admin chat or its penanggung jawab."""
+        if isinstance(arg, str) and arg.isdigit():
+            return await self._one(ctx, int(arg))
         allowed = await managed_units(ctx)
         if allowed is None or not allowed[1]:
             me = await current_employee(ctx)
@@ -530,3 +540,20 @@ class RtlFlow(Flow[RtlPorts]):
             return Goto(ChooseUnit)
         ctx.data.update(unit=units[0].id, code=units[0].code, unit_name=units[0].name)
         return Goto(Home)
+
+    async def _one(self, ctx: Ctx, item_id: int) -> Outcome:
+        item = await ctx.store.rtl_item(item_id, today=today(ctx))
+        if item is None:
+            return Finish((ctx.t("rtl_not_allowed"),))
+        allowed = await managed_units(ctx)
+        me = await current_employee(ctx)
+        period = skm_period(ctx).label
+        if allowed is not None and any(u.id == item.unit_id for u in allowed[1]):
+            ctx.data.update(me=me.id if me else None, by=who(me), period=period,
+                            unit=item.unit_id, code=item.unit_code, unit_name=item.unit_name)
+        elif me is not None and item.responsible_id == me.id:
+            ctx.data.update(me=me.id, by=who(me), own=True, period=period)
+        else:
+            return Finish((ctx.t("rtl_not_allowed"),))
+        ctx.data["item"] = item.id
+        return Goto(Progress)

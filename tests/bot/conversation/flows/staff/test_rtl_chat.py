@@ -208,3 +208,35 @@ async def test_in_english(org: Store, engine: Engine, clock: Clock) -> None:
     await head.tap("➕ Add an RTL")
     assert "Weakest unsur of 2026-Q4: Time to complete." in head.text
     assert head.labels[0] == "Time to complete (1.00)"
+
+
+async def test_the_button_of_the_reminder_opens_the_update(
+    org: Store, engine: Engine, clock: Clock
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from bot.conversation.messages import Reply
+    from bot.conversation.ports.rtl import NewRtl
+
+    ids = await load_staff(org)
+    andi, kabid = Chat(engine, "601"), Chat(engine, "602")
+    await linked(andi, org, STAF_A, "ABCD2345", clock.now)
+    await linked(kabid, org, KABID, "EFGH2345", clock.now)
+    unit = (await read(org, lambda r: r.employees_by_nip([KADIS])))[0].unit_id
+    item_id = await write(org, lambda u: u.add_rtl(
+        NewRtl(unit, "2026-Q4", "sarana", "Perbaiki toilet", ids[STAF_A], date(2026, 11, 20)),
+        at=clock.now, by_name="x"))
+    assert await queue_rtl_reminders(org, clock.now, ZoneInfo(TZ_NAME)) == 1
+    (row,) = [r for r in await read(org, lambda r: r.items()) if r["kind"] == "reminder"]
+    pushed = Reply.from_json(json.loads(str(row["payload"])))
+    assert [c.label for c in pushed.choices] == ["Perbarui progres"]
+    await andi.tap("Perbarui progres", reply=pushed)
+    assert "Progres sekarang berapa persen" in andi.text and "Perbaiki toilet" in andi.text
+    await andi.send("100")
+    await andi.tap("selesai")
+    await andi.send("-")
+    assert "selesai 100%" in andi.text
+    await kabid.tap("Perbarui progres", reply=pushed)  # not theirs, not their unit's head
+    assert "hanya untuk kepala unit" in kabid.text
+    item = await read(org, lambda r: r.rtl_item(item_id, today=date(2026, 11, 16)))
+    assert item is not None and item.status == "selesai"
