@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.admin import common, import_help, ops, roster, staff, summaries
+from bot.admin import common, import_help, ops, roster, rtl, staff, summaries
 from bot.admin.common import Language, err, fail, settings, state, with_app, with_core
 from bot.admin.i18n import IndonesianGroup
 
@@ -376,6 +376,7 @@ ops.register(app)
 roster.register(app)
 import_help.describe(import_app)
 summaries.register(app, import_app, report_app)
+rtl.register(app, import_app, report_app, write_output)
 
 
 def main() -> None:

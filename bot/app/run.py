@@ -28,6 +28,7 @@ from bot.channels.base import Sender
 from bot.config import Settings
 from bot.conversation import texts
 from bot.conversation.privacy import install_private_logging
+from bot.jobs.cycle import cycle_tasks
 from bot.jobs.evidence import EvidenceRetries
 from bot.jobs.housekeeping import run_housekeeping
 from bot.jobs.outbox import OutboxSender
@@ -142,6 +143,7 @@ async def run_channels(settings: Settings, stop: asyncio.Event | None = None) ->
             if app.keeper is not None:
                 tasks.append(asyncio.create_task(
                     EvidenceRetries(app.store, app.keeper).run(stop), name="evidence"))
+            tasks += cycle_tasks(app.store, settings, stop)  # RTL reminders, alerts, followers
             if routes:
                 config = uvicorn.Config(
                     create_app(routes), host=settings.web_host, port=settings.web_port,

@@ -43,6 +43,7 @@ from bot.storage.employees import EmployeeRepository
 from bot.storage.organisation import OrganisationRepository
 from bot.storage.outbox import OutboxItem, OutboxRepository
 from bot.storage.proposals import ProposalRepository
+from bot.storage.rtl import RtlRepository
 from bot.storage.selfassess import SelfAssessmentRepository
 from bot.storage.sessions import ChatRepository, SessionRepository
 from bot.storage.summaries import SummaryRepository
@@ -97,6 +98,7 @@ class Handle(
     SelfAssessmentRepository,
     ProposalRepository,
     AdminRepository,
+    RtlRepository,
 ):
     """Every repository method, over the executor of one unit of work or one reading
     (``self.db``). Valid only inside its ``async with`` block: afterwards every method
