@@ -40,6 +40,7 @@ from bot.storage.db import (
 from bot.storage.employees import EmployeeRepository
 from bot.storage.organisation import OrganisationRepository
 from bot.storage.outbox import OutboxItem, OutboxRepository
+from bot.storage.paper_forms import PaperFormRepository
 from bot.storage.proposals import ProposalRepository
 from bot.storage.selfassess import SelfAssessmentRepository
 from bot.storage.sessions import ChatRepository, SessionRepository
@@ -93,6 +94,7 @@ class Handle(
     SummaryRepository,
     SelfAssessmentRepository,
     ProposalRepository,
+    PaperFormRepository,
 ):
     """Every repository method, over the executor of one unit of work or one reading
     (``self.db``). Valid only inside its ``async with`` block: afterwards every method

@@ -12,18 +12,21 @@ turn fails with "database is locked"). So an import
    (the rows it refers to still exist), and pauses :data:`PAUSE_S` between two units so
    a waiting bot gets the lock.
 
-Paper SKM results have no code of their own, so a file is recognised by its content: a
-``meta`` key per file fingerprint is written with the last batch, and the rows already
-written are counted under a second key in the same unit as each batch. A file imported
-again is not counted twice; one whose import stopped between batches (a crash, Ctrl-C)
-continues where it stopped.
+Paper SKM forms are counted once (skm.md, "Paper forms and re-imports"): a form is its
+number (``no_kuesioner``) when the file has one, else its content, and identical forms are
+counted as a multiset — a file holding k copies of a form of which k' were imported
+before adds k − k'. ``paper_forms`` keeps those counts per point, written in the same unit
+of work as the responses and re-read inside it, so a re-import of the running spreadsheet
+adds only its new rows, the same data as CSV and then as XLSX adds nothing, an import
+stopped between units (a crash, Ctrl-C) continues where it stopped when run again, and two
+imports of one file side by side add each form once.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -31,6 +34,7 @@ from bot.admin.imports.parse import (
     ImportFailed,
     Problem,
     Table,
+    WriteProgress,
     parse_points,
     parse_services,
     parse_skm,
@@ -55,9 +59,6 @@ BATCH_ROWS = {"units": 250, "services": 500, "points": 500, "skm": 1000,
 #: at the write lock (50 ms, bot.storage.db._begin), so a waiting turn always finds it free.
 PAUSE_S = 0.06
 
-SKM_DONE = "import:skm:{}"
-SKM_ROWS = "import:skm:{}:rows"
-
 
 async def write_in_batches(
     store: Store,
@@ -66,9 +67,11 @@ async def write_in_batches(
     write: Callable[[Unit, Sequence[R], int], Awaitable[None]],
     *,
     start: int = 0,
+    progress: WriteProgress | None = None,
 ) -> None:
     """Call ``write(uow, rows[i:i + size], i)`` for i = start, start + size, … each in its own
-    unit of work, pausing :data:`PAUSE_S` between two units.
+    unit of work, pausing :data:`PAUSE_S` between two units; ``progress(done, total)`` after
+    each committed unit.
 
     At least one unit runs (with no rows when there are none left), so a ``write`` that
     also records completion always gets to. An exception stops the import: that unit
@@ -80,6 +83,8 @@ async def write_in_batches(
             await asyncio.sleep(PAUSE_S)
         async with store.unit() as uow:
             await write(uow, rows[offset:offset + size], offset)
+        if progress is not None:
+            progress(min(offset + size, len(rows)), len(rows))
 
 
 def check_still_there(
@@ -115,36 +120,33 @@ def parents_first(rows: Sequence[R], key: Callable[[R], str],
     return sorted(rows, key=lambda r: depth[key(r)])
 
 
-def _fingerprint(table: Table) -> str:
-    digest = hashlib.sha256()
-    for number, cells in table.rows:
-        digest.update(repr((number, sorted(cells.items()))).encode())
-    return digest.hexdigest()
-
-
-async def import_table(core: Core, kind: str, table: Table) -> str:
+async def import_table(
+    core: Core, kind: str, table: Table, *, progress: WriteProgress | None = None
+) -> str:
     """Validate ``table`` as ``kind`` (units, services, points, skm) and write it; return a
-    one-line summary.
+    one-line summary. ``progress(done, total)`` is told after each unit of work.
 
-    Raises :class:`bot.admin.imports.parse.ImportFailed` on any problem of the file —
-    then nothing is written — or when a row it refers to disappeared while it was being
-    written (``written`` says how many rows earlier batches kept).
+    A column absent from the file leaves that field of existing rows as it is (README,
+    "Import files"). Raises :class:`bot.admin.imports.parse.ImportFailed` on any problem
+    of the file — then nothing is written — or when a row it refers to disappeared while
+    it was being written (``written`` says how many rows earlier batches kept).
     """
     store, file = core.store, table.file
     if kind == "units":
         async with store.reading() as r:
             units = parse_units(table, await r.unit_parents())
         in_file = {u.code for u in units}
+        set_parent, set_population = "parent" in table.columns, "population" in table.columns
 
         async def write_units(uow: Unit, batch: Sequence[UnitRow], offset: int) -> None:
             parents = {u.parent for u in batch if u.parent and u.parent not in in_file}
-            if parents:
+            if parents and set_parent:
                 check_still_there(file, "parent", parents, await uow.codes("units"), offset,
                                   "unit induk")
-            await uow.upsert_units(batch)
+            await uow.upsert_units(batch, set_parent=set_parent, set_population=set_population)
 
         await write_in_batches(store, parents_first(units, lambda u: u.code, lambda u: u.parent),
-                               BATCH_ROWS["units"], write_units)
+                               BATCH_ROWS["units"], write_units, progress=progress)
         return f"{len(units)} unit diimpor dari {file}."
     if kind == "services":
         async with store.reading() as r:
@@ -155,56 +157,72 @@ async def import_table(core: Core, kind: str, table: Table) -> str:
                               offset, "unit")
             await uow.upsert_services(batch)
 
-        await write_in_batches(store, services, BATCH_ROWS["services"], write_services)
+        await write_in_batches(store, services, BATCH_ROWS["services"], write_services,
+                               progress=progress)
         return f"{len(services)} layanan diimpor dari {file}."
     if kind == "points":
         async with store.reading() as r:
-            points = parse_points(table, await r.codes("services"))
+            points = parse_points(table, await r.codes("services"),
+                                  set(await r.employee_atasan()))
+        set_officer = "officer_nip" in table.columns
 
         async def write_points(uow: Unit, batch: Sequence[PointRow], offset: int) -> None:
             check_still_there(file, "service", {p.service for p in batch},
                               await uow.codes("services"), offset, "layanan")
-            await uow.upsert_points(batch)
+            await uow.upsert_points(batch, set_officer=set_officer)
 
-        await write_in_batches(store, points, BATCH_ROWS["points"], write_points)
+        await write_in_batches(store, points, BATCH_ROWS["points"], write_points,
+                               progress=progress)
         return f"{len(points)} titik layanan diimpor dari {file}."
     if kind == "skm":
-        return await _import_skm(core, table)
+        return await _import_skm(core, table, progress)
     raise ValueError(f"unknown import kind {kind!r}")
 
 
-async def _import_skm(core: Core, table: Table) -> str:
+@dataclass(slots=True)
+class _Form:
+    """The copies of one paper form in a file: ``ident`` (point id, form key)."""
+
+    ident: tuple[int, str]
+    copies: int
+    response: NewResponse
+
+
+async def _import_skm(core: Core, table: Table, progress: WriteProgress | None) -> str:
     store, file, tz = core.store, table.file, core.settings.tz
-    fingerprint = _fingerprint(table)
-    done_key, rows_key = SKM_DONE.format(fingerprint), SKM_ROWS.format(fingerprint)
     async with store.reading() as r:
         points = {p.code: p.id for p in await r.all_points()}
-        done = await r.get_meta(done_key)
-        kept = int(await r.get_meta(rows_key) or 0)
-    if done is not None:
-        return f"{file} sudah pernah diimpor; tidak ada yang ditambahkan."
-    responses = parse_skm(table, points, tz, datetime.now(UTC).astimezone(tz).date())
-    code_of = {point_id: code for code, point_id in points.items()}
-
-    async def write(uow: Unit, batch: Sequence[NewResponse], offset: int) -> None:
-        # Another `kinerja import skm` of the same file, started beside this one, writes
-        # the same counter: whoever finds it moved stops, so no row is written twice.
-        if (await uow.get_meta(done_key) is not None
-                or int(await uow.get_meta(rows_key) or 0) != offset):
-            raise ImportFailed(
-                [Problem(file, 0, "-", "berkas ini sedang atau sudah diimpor oleh proses lain")],
-                written=offset,
-            )
-        check_still_there(file, "point", {code_of[r.point_id] for r in batch},
-                          await uow.codes("service_points"), offset, "titik layanan")
-        await uow.insert_responses(batch)
-        if offset + len(batch) >= len(responses):
-            await uow.set_meta(done_key, datetime.now(UTC).isoformat(timespec="seconds"))
-            await uow.delete_meta(rows_key)
+    forms: dict[tuple[int, str], _Form] = {}
+    for form in parse_skm(table, points, tz, datetime.now(UTC).astimezone(tz).date()):
+        ident = (form.response.point_id, form.key)
+        found = forms.get(ident)
+        if found is None:
+            forms[ident] = _Form(ident, 1, form.response)
         else:
-            await uow.set_meta(rows_key, str(offset + len(batch)))
+            found.copies += 1
+    total = sum(f.copies for f in forms.values())
+    code_of = {point_id: code for code, point_id in points.items()}
+    added = 0
 
-    await write_in_batches(store, responses, BATCH_ROWS["skm"], write, start=kept)
-    resumed = (f" (melanjutkan impor yang terhenti: {kept} sudah tersimpan sebelumnya)"
-               if kept else "")
-    return f"{len(responses) - kept} respons survei kertas diimpor dari {file}{resumed}."
+    async def write(uow: Unit, batch: Sequence[_Form], offset: int) -> None:
+        nonlocal added
+        check_still_there(file, "point", {code_of[f.ident[0]] for f in batch},
+                          await uow.codes("service_points"), added, "titik layanan")
+        # re-read inside the unit: another import of the same forms, beside this one,
+        # may have counted some since this one was validated
+        before = await uow.paper_form_copies([f.ident for f in batch])
+        new_rows: list[NewResponse] = []
+        counted: list[tuple[int, str, int]] = []
+        for form in batch:
+            extra = form.copies - before.get(form.ident, 0)
+            if extra > 0:
+                new_rows.extend([form.response] * extra)
+                counted.append((*form.ident, extra))
+        if new_rows:
+            await uow.insert_responses(new_rows)
+            await uow.add_paper_forms(counted)
+        added += len(new_rows)
+
+    await write_in_batches(store, list(forms.values()), BATCH_ROWS["skm"], write,
+                           progress=progress)
+    return f"Survei kertas dari {file}: {added} baru, {total - added} sudah ada."

@@ -66,11 +66,11 @@ def indicator_progress(
     indicator: IndicatorInfo, amounts: Sequence[skp.ReportedAmount]
 ) -> skp.Progress:
     """``indicator``'s progress over its approved ``amounts`` (:func:`kinerja.skp.progress`,
-    agregasi inferred from its satuan and arah): realisasi in its satuan (None for a level
-    indicator without reports: nothing measured yet), capaian in percent of the whole target
-    and the rating suggested from it."""
-    agregasi = skp.indicator_agregasi(None, indicator.satuan, indicator.arah)
-    return skp.progress(indicator.target, indicator.arah, agregasi, amounts, _WHOLE_YEAR)
+    by its agregasi: the targets file's, else inferred from satuan and arah): realisasi in
+    its satuan (None for a level indicator without reports: nothing measured yet), capaian
+    in percent of the whole target and the rating suggested from it."""
+    return skp.progress(indicator.target, indicator.arah, indicator.agregasi, amounts,
+                        _WHOLE_YEAR)
 
 
 async def progress_of(
