@@ -32,6 +32,7 @@ EXPECTED_TABLES = {
         "next_attempt_at", "last_error", "platform_id", "created_at", "sent_at",
     ],
     "schema_migrations": ["version", "name", "applied_at"],
+    "paper_forms": ["point_id", "form_key", "copies"],
 }
 
 
