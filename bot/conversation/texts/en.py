@@ -553,3 +553,11 @@ TEXTS.update({
         "evidence file. If evidence is needed, send the report again with it via /lapor."
     ),
 })
+
+# --- agregasi: how an indicator's reports add up (/status, /skor) ----------------------------
+TEXTS.update({
+    "agregasi_line": "  Realisasi adds up as: {agregasi}",
+    "agregasi.jumlah": "the sum of all reports (target pro-rated to the time elapsed)",
+    "agregasi.rata-rata": "the mean of the reports (against the whole target)",
+    "agregasi.terakhir": "the latest report (against the whole target)",
+})

@@ -507,3 +507,11 @@ TEXTS.update({
         "berkas bukti. Jika bukti diperlukan, kirim ulang laporan beserta buktinya lewat /lapor."
     ),
 })
+
+# --- agregasi: how an indicator's reports add up (/status, /skor) ----------------------------
+TEXTS.update({
+    "agregasi_line": "  Cara hitung realisasi: {agregasi}",
+    "agregasi.jumlah": "jumlah semua laporan (target dibagi menurut waktu berjalan)",
+    "agregasi.rata-rata": "rata-rata laporan (dibandingkan dengan target utuh)",
+    "agregasi.terakhir": "laporan terakhir (dibandingkan dengan target utuh)",
+})

@@ -424,3 +424,43 @@ async def test_errors_name_file_row_and_column_and_nothing_is_written(
     first = failed.value.problems[0]
     assert str(first).startswith("rekap.xlsx: baris 5, kolom 'persyaratan': jawaban '5'")
     assert await paper(org) == []
+
+
+# --- part 2: the targets file's agregasi ----------------------------------------------------
+
+
+async def test_the_targets_file_sets_each_indicators_agregasi(
+    org: Store, tmp_path: Path
+) -> None:
+    ids = await load_staff(org)
+    header = ["nip", "tahun", "rhk", "jenis", "indikator", "aspek", "target", "satuan", "arah",
+              "Agregasi"]
+    rows = [
+        [STAF_A, "2026", "Sarana", "utama", "Progres renovasi loket", "kuantitas", "80", "%",
+         "naik", "Latest"],
+        [STAF_A, "2026", "Sarana", "utama", "Kepuasan pemohon", "kualitas", "90", "indeks",
+         "naik", ""],
+        [STAF_A, "2026", "Sarana", "utama", "Rata-rata antrean", "waktu", "30", "menit",
+         "turun", "Rata rata"],
+        [STAF_A, "2026", "Sarana", "utama", "Berkas dipindai", "kuantitas", "500", "berkas",
+         "naik", "sum"],
+    ]
+    await import_staff_table(core(org), "targets",
+                             read_table(csv_file(tmp_path / "target.csv", rows, header),
+                                        "targets"))
+    indicators = {i.indikator: i for i in await read(
+        org, lambda r: r.indicators_of(ids[STAF_A], 2026))}
+    assert {name: indicators[name].agregasi.value for name in (r[4] for r in rows)} == {
+        "Progres renovasi loket": "terakhir",  # "%" alone would be rata-rata
+        "Kepuasan pemohon": "rata-rata",  # inferred from its satuan
+        "Rata-rata antrean": "rata-rata",
+        "Berkas dipindai": "jumlah",
+    }
+    bad = [[*rows[0][:9], "median"]]
+    with pytest.raises(ImportFailed) as failed:
+        await import_staff_table(core(org), "targets",
+                                 read_table(csv_file(tmp_path / "bad.csv", bad, header),
+                                            "targets"))
+    [problem] = failed.value.problems
+    assert (problem.row, problem.column) == (2, "agregasi")
+    assert "jumlah, rata-rata atau terakhir" in problem.message

@@ -43,6 +43,7 @@ from bot.conversation.flow import (
     Step,
 )
 from bot.conversation.flows.staff.common import current_employee, second_level
+from bot.conversation.flows.staff.status import agregasi_line
 from bot.conversation.ports.indicators import IndicatorInfo, Indicators
 from bot.conversation.ports.people import EmployeeInfo, People
 from bot.conversation.ports.proposals import TargetChange, TargetChanges
@@ -227,7 +228,7 @@ def render(ctx: Context[Any], ex: ScoreExplanation, *, show_note: bool) -> tuple
         line = ctx.t(
             "score_indicator", jenis=s.indicator.jenis, rating=label(s.rating), source=source,
             **progress_values(s.indicator, s.progress, lang),
-        )
+        ) + "\n" + agregasi_line(ctx, s.indicator)
         for change in s.changes:
             line += "\n" + ctx.t(
                 "score_target_change",
