@@ -52,7 +52,7 @@ R = TypeVar("R")
 #: alone and 50–60 ms (median) beside a busy bot, into a table growing to 100k rows; an
 #: upsert by code is one statement per row, ~0.1 ms (two for a unit or an employee). A
 #: citizen's turn then waits at most about one unit plus the bot's retry pause.
-BATCH_ROWS = {"units": 250, "services": 500, "points": 500, "skm": 1000,
+BATCH_ROWS = {"units": 250, "services": 500, "points": 500, "skm": 2500,
               "employees": 250, "targets": 500}
 
 #: Seconds between two units: longer than the bot's longest pause between two attempts
@@ -201,6 +201,12 @@ async def _import_skm(core: Core, table: Table, progress: WriteProgress | None) 
         else:
             found.copies += 1
     total = sum(f.copies for f in forms.values())
+    # what was imported before, read without the writer: only forms with copies still to
+    # add go to the units of work (a re-import of a large file writes only its new rows)
+    async with store.reading() as r:
+        before = await r.paper_form_copies(list(forms))
+    pending = [f for f in forms.values() if f.copies > before.get(f.ident, 0)]
+    del before
     code_of = {point_id: code for code, point_id in points.items()}
     added = 0
 
@@ -223,6 +229,6 @@ async def _import_skm(core: Core, table: Table, progress: WriteProgress | None) 
             await uow.add_paper_forms(counted)
         added += len(new_rows)
 
-    await write_in_batches(store, list(forms.values()), BATCH_ROWS["skm"], write,
-                           progress=progress)
+    del forms
+    await write_in_batches(store, pending, BATCH_ROWS["skm"], write, progress=progress)
     return f"Survei kertas dari {file}: {added} baru, {total - added} sudah ada."
