@@ -104,11 +104,13 @@ class ImportProgress:
 
     DELAY_S = 1.5
 
-    def __init__(self) -> None:
+    def __init__(self, console: Console | None = None,
+                 clock: Callable[[], float] | None = None) -> None:
         import time
 
-        self._clock = time.monotonic
-        self._started = time.monotonic()
+        self._console = console
+        self._clock = clock or time.monotonic
+        self._started = self._clock()
         self._bar: Any = None
         self._tasks: dict[str, Any] = {}
 
@@ -129,7 +131,7 @@ class ImportProgress:
 
                 self._bar = Progress(TextColumn("{task.description}"), BarColumn(),
                                      MofNCompleteColumn(), TimeElapsedColumn(),
-                                     console=err(), transient=True)
+                                     console=self._console or err(), transient=True)
                 self._bar.start()
             if label not in self._tasks:
                 self._tasks[label] = self._bar.add_task(label, total=total)

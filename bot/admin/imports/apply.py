@@ -206,6 +206,7 @@ async def _import_skm(core: Core, table: Table, progress: WriteProgress | None) 
     async with store.reading() as r:
         before = await r.paper_form_copies(list(forms))
     pending = [f for f in forms.values() if f.copies > before.get(f.ident, 0)]
+    to_add = sum(f.copies - before.get(f.ident, 0) for f in pending)
     del before
     code_of = {point_id: code for code, point_id in points.items()}
     added = 0
@@ -230,5 +231,10 @@ async def _import_skm(core: Core, table: Table, progress: WriteProgress | None) 
         added += len(new_rows)
 
     del forms
-    await write_in_batches(store, pending, BATCH_ROWS["skm"], write, progress=progress)
+
+    def rows_written(_done: int, _total: int) -> None:
+        if progress is not None:
+            progress(added, max(to_add, added))
+
+    await write_in_batches(store, pending, BATCH_ROWS["skm"], write, progress=rows_written)
     return f"Survei kertas dari {file}: {added} baru, {total - added} sudah ada."

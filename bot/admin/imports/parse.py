@@ -157,6 +157,14 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+def _shared(seen: dict[str, str], text: str) -> str:
+    """One string object per distinct short cell text of a file (dates, codes, answers and
+    profile values repeat on every row; a 100,000-row file then holds each once)."""
+    if len(text) > 40:
+        return text
+    return seen.setdefault(text, text)
+
+
 def _decode(path: Path, notices: list[str]) -> str:
     """A CSV's text: UTF-8 (with or without BOM), else Windows-1252 (what Excel on Windows
     saves as "CSV"), with a notice."""
@@ -200,12 +208,15 @@ def _sheet_rows(sheet: Any, progress: ReadProgress | None, limit: int | None = N
     numbers are the spreadsheet's); at most ``limit`` rows."""
     total = sheet.total_height if isinstance(sheet.total_height, int) else None
     out: list[list[str]] = []
+    seen: dict[str, str] = {}
     for values in sheet.iter_rows():
-        out.append([_cell_text(v) for v in values])
+        out.append([_shared(seen, _cell_text(v)) for v in values])
         if limit is not None and len(out) >= limit:
             break
         if progress is not None and len(out) % 5000 == 0:
             progress(len(out), total)
+    if progress is not None:
+        progress(len(out), len(out))
     return out
 
 
@@ -250,7 +261,10 @@ def read_table(
                 dialect: Any = csv.Sniffer().sniff(content[:4096], delimiters=",;\t")
             except csv.Error:
                 dialect = csv.excel
-            raw = [[c.strip() for c in row] for row in csv.reader(io.StringIO(content), dialect)]
+            seen: dict[str, str] = {}
+            raw = [[_shared(seen, c.strip()) for c in row]
+                   for row in csv.reader(io.StringIO(content), dialect)]
+            del content
     except (OSError, ValueError, KeyError) as exc:
         raise ImportFailed([Problem(name, 0, "-", f"berkas tidak dapat dibaca: {exc}")]) from exc
     if not raw or not any(any(c for c in r) for r in raw[:HEADER_SCAN_ROWS]):

@@ -9,6 +9,7 @@ re-import of employees without the atasan and phone columns.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -464,3 +465,28 @@ async def test_the_targets_file_sets_each_indicators_agregasi(
     [problem] = failed.value.problems
     assert (problem.row, problem.column) == (2, "agregasi")
     assert "jumlah, rata-rata atau terakhir" in problem.message
+
+
+# --- a progress bar on a long import --------------------------------------------------------
+
+
+def test_a_progress_bar_appears_only_on_an_import_that_takes_long() -> None:
+    from rich.console import Console
+
+    from bot.admin.common import ImportProgress
+
+    now = [0.0]
+    screen = Console(file=io.StringIO(), force_terminal=True, width=100)
+    progress = ImportProgress(screen, clock=lambda: now[0])
+    reading = progress.stage("Membaca")
+    reading(5_000, 100_000)
+    now[0] = 1.0
+    reading(10_000, 100_000)
+    assert screen.file.getvalue() == "", "a short import shows no bar"  # type: ignore[attr-defined]
+    now[0] = ImportProgress.DELAY_S + 0.1
+    reading(20_000, 100_000)
+    progress.stage("Menyimpan")(2_500, 100_000)
+    progress.close()
+    shown = screen.file.getvalue()  # type: ignore[attr-defined]
+    assert "Membaca" in shown and "20000/100000" in shown
+    assert "Menyimpan" in shown and "2500/100000" in shown
