@@ -38,3 +38,14 @@ class PaperFormRepository(Repository):
             " ON CONFLICT (point_id, form_key) DO UPDATE SET copies = copies + excluded.copies",
             [a for a in added if a[2] > 0],
         )
+
+    async def take_paper_forms(self, taken: Sequence[tuple[int, str, int]]) -> None:
+        """Count ``copies`` fewer of each (point id, form key, copies) — copies counted by
+        content that a numbered form now stands for; a count reaching 0 is removed. Each
+        count must hold at least ``copies`` (the caller read it in the same unit)."""
+        rows = [(point_id, key, copies) for point_id, key, copies in taken if copies > 0]
+        await self.db.executemany(
+            "DELETE FROM paper_forms WHERE point_id = ? AND form_key = ? AND copies = ?", rows)
+        await self.db.executemany(
+            "UPDATE paper_forms SET copies = copies - ?3"
+            " WHERE point_id = ?1 AND form_key = ?2 AND copies > ?3", rows)

@@ -181,11 +181,13 @@ async def import_table(
 
 @dataclass(slots=True)
 class _Form:
-    """The copies of one paper form in a file: ``ident`` (point id, form key)."""
+    """The copies of one paper form in a file: ``ident`` (point id, form key); ``content``
+    (point id, content key) of a numbered form, else None."""
 
     ident: tuple[int, str]
     copies: int
     response: NewResponse
+    content: tuple[int, str] | None = None
 
 
 async def _import_skm(core: Core, table: Table, progress: WriteProgress | None) -> str:
@@ -197,7 +199,8 @@ async def _import_skm(core: Core, table: Table, progress: WriteProgress | None) 
         ident = (form.response.point_id, form.key)
         found = forms.get(ident)
         if found is None:
-            forms[ident] = _Form(ident, 1, form.response)
+            content = None if form.content is None else (form.response.point_id, form.content)
+            forms[ident] = _Form(ident, 1, form.response, content)
         else:
             found.copies += 1
     total = sum(f.copies for f in forms.values())
@@ -217,16 +220,32 @@ async def _import_skm(core: Core, table: Table, progress: WriteProgress | None) 
                           await uow.codes("service_points"), added, "titik layanan")
         # re-read inside the unit: another import of the same forms, beside this one,
         # may have counted some since this one was validated
-        before = await uow.paper_form_copies([f.ident for f in batch])
+        contents = [f.content for f in batch if f.content is not None]
+        before = await uow.paper_form_copies([f.ident for f in batch] + contents)
+        # copies counted by content before the file had form numbers: a numbered form with
+        # that content stands for one of them instead of being added again
+        unclaimed = {c: before.get(c, 0) for c in contents}
         new_rows: list[NewResponse] = []
         counted: list[tuple[int, str, int]] = []
+        taken: dict[tuple[int, str], int] = {}
         for form in batch:
             extra = form.copies - before.get(form.ident, 0)
+            if extra <= 0:
+                continue
+            if form.content is not None and unclaimed.get(form.content):
+                claim = min(extra, unclaimed[form.content])
+                unclaimed[form.content] -= claim
+                taken[form.content] = taken.get(form.content, 0) + claim
+                counted.append((*form.ident, claim))
+                extra -= claim
             if extra > 0:
                 new_rows.extend([form.response] * extra)
                 counted.append((*form.ident, extra))
         if new_rows:
             await uow.insert_responses(new_rows)
+        if taken:
+            await uow.take_paper_forms([(*c, n) for c, n in taken.items()])
+        if counted:
             await uow.add_paper_forms(counted)
         added += len(new_rows)
 

@@ -540,11 +540,13 @@ def _parse_date(text: str) -> date:
 @dataclass(frozen=True, slots=True)
 class PaperForm:
     """One paper survey form of a file: its identity ``key`` (:func:`form_key`), the
-    spreadsheet ``row`` it came from and the response it becomes."""
+    spreadsheet ``row`` it came from and the response it becomes; ``content``: the key its
+    content alone would give, for a numbered form (``None`` when ``key`` is the content)."""
 
     key: str
     row: int
     response: NewResponse
+    content: str | None = None
 
 
 def form_key(
@@ -653,8 +655,10 @@ def parse_skm(
             # a large file repeats them, and each dict costs more than its row's text
             answers = shared.setdefault(tuple(answers.values()), answers)  # type: ignore[assignment]
             profile = shared.setdefault(tuple(profile.values()), profile)  # type: ignore[assignment]
+            content = form_key(day, answers, profile, saran)
             forms.append(PaperForm(
-                form_key(day, answers, profile, saran, form_number),
+                content if form_number is None else form_key(day, answers, profile, saran,
+                                                             form_number),
                 number,
                 NewResponse(
                     point_id=point_ids[point],
@@ -665,6 +669,7 @@ def parse_skm(
                     profile=profile,
                     saran=saran,
                 ),
+                None if form_number is None else content,
             ))
     check.done()
     return forms

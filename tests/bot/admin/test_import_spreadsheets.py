@@ -140,6 +140,24 @@ async def test_a_form_number_is_the_forms_identity(org: Store, tmp_path: Path) -
     assert len(await paper(org)) == 4
 
 
+async def test_numbering_the_forms_later_does_not_add_them_again(
+    org: Store, tmp_path: Path
+) -> None:
+    """The office starts with an unnumbered spreadsheet, then adds a no_kuesioner column:
+    each numbered form stands for one copy already counted by its content."""
+    assert "3 baru" in await skm(org, csv_file(tmp_path / "k.csv", MARCH))
+    header = ["no_kuesioner", *HEADER]
+    numbered = [["1", *MARCH[0]], ["2", *MARCH[1]], ["3", *MARCH[2]],
+                ["4", *MARCH[0]]]  # a new form, identical to the first two
+    assert await skm(org, csv_file(tmp_path / "k.csv", numbered, header)) == (
+        "Survei kertas dari k.csv: 1 baru, 3 sudah ada.")
+    assert await skm(org, csv_file(tmp_path / "k.csv", numbered, header)) == (
+        "Survei kertas dari k.csv: 0 baru, 4 sudah ada.")
+    keys = await read(org, lambda r: r.db.fetchall("SELECT form_key FROM paper_forms"))
+    assert sorted(k[0] for k in keys) == ["no|1", "no|2", "no|3", "no|4"]
+    assert len(await paper(org)) == 4
+
+
 async def test_paper_forms_imported_before_the_upgrade_count_as_imported(tmp_path: Path) -> None:
     """Migration 0008 counts the paper responses already stored by content, so the office's
     next re-import of its spreadsheet after the upgrade does not add them again."""
