@@ -280,3 +280,12 @@ def test_the_weekly_view_splits_only_a_jumlah_target(seen: Seen) -> None:
     to_date = {name: row["target_to_date"] for name, row in seen.tables["/ringkasan xlsx"].items()}
     assert 0 < float(to_date.pop(BERKAS)) <= 40 * 7 / 365  # type: ignore[arg-type]
     assert to_date == pytest.approx({LENGKAP: 95.0, WAKTU: 3.0, PROGRES: 80.0})
+
+
+@pytest.mark.parametrize("path", [*TEXT_PATHS, "/status (en)", "report kinerja text"])
+def test_level_reports_are_never_summed(seen: Seen, path: str) -> None:
+    """The wrong numbers of issue 12: 95 % + 100 % shown as 195 %, 2,5 + 3 hari as 5,5."""
+    text = seen.texts[path]
+    assert not shows(section(text, LENGKAP), "195"), text
+    assert not any(shows(section(text, WAKTU), wrong) for wrong in ("5,5", "5.5")), text
+    assert not shows(section(text, PROGRES), "105"), text  # 40 % + 65 % progres

@@ -1,10 +1,16 @@
 """Reading the spreadsheets an office already keeps: CSV or XLSX → validated rows.
 
-Every problem names the file, the row (as a spreadsheet shows it: the header
-is row 1) and the column, and all problems of a file are reported together.
-Nothing is written unless the whole file is valid (the caller validates before it
-writes: :mod:`bot.admin.imports.apply`). Imports by code are idempotent: a second run
-updates the same rows.
+Files as offices have them (README, "Import files"): the header row found below title
+rows, the sheet that has the columns (or ``--sheet``), CSV in UTF-8 or Windows-1252,
+headers in any case and spelling of separators, profile values as people write them,
+NIPs that Excel turned into numbers refused rather than guessed.
+
+Every problem names the file, the row (as the spreadsheet numbers it) and the column, in
+Indonesian, and all problems of a file are reported together. Nothing is written unless
+the whole file is valid (the caller validates before it writes:
+:mod:`bot.admin.imports.apply`). Imports by code are idempotent: a second run updates the
+same rows; a column absent from the file leaves that field as it is (the writer is told
+by :attr:`Table.columns`).
 """
 
 from __future__ import annotations
