@@ -47,11 +47,14 @@ from bot.storage.organisation import PointRow, ServiceRow, UnitRow
 
 R = TypeVar("R")
 
-#: Rows per unit of work, so one unit holds the writer ~30–60 ms. Measured on the project's
-#: 2-core machine: 1,000 paper responses (with the day-total trigger of each) take 30 ms
-#: alone and 50–60 ms (median) beside a busy bot, into a table growing to 100k rows; an
-#: upsert by code is one statement per row, ~0.1 ms (two for a unit or an employee). A
-#: citizen's turn then waits at most about one unit plus the bot's retry pause.
+#: Rows per unit of work, so one unit holds the writer well under a person's notice. Measured
+#: on the project's 2-core machine: 1,000 paper responses (with the day-total trigger of
+#: each) take 30 ms alone and 50–60 ms (median) beside a busy bot, into a table growing to
+#: 100k rows; an upsert by code is one statement per row, ~0.1 ms (two for a unit or an
+#: employee). Paper forms go 2,500 to a unit (~75–150 ms, with their ``paper_forms``
+#: counts): with :data:`PAUSE_S` after each, smaller units would spend most of a 100,000-row
+#: import pausing (bench/imports.py). A citizen's turn then waits at most about one unit
+#: plus the bot's retry pause.
 BATCH_ROWS = {"units": 250, "services": 500, "points": 500, "skm": 2500,
               "employees": 250, "targets": 500}
 
