@@ -508,3 +508,34 @@ def test_a_progress_bar_appears_only_on_an_import_that_takes_long() -> None:
     shown = screen.file.getvalue()  # type: ignore[attr-defined]
     assert "Membaca" in shown and "20000/100000" in shown
     assert "Menyimpan" in shown and "2500/100000" in shown
+
+
+# --- the command ----------------------------------------------------------------------------
+
+
+def test_the_command_tells_what_it_did_with_the_file(tmp_path: Path) -> None:
+    """``kinerja import skm``: the reader's notices on stderr, "N baru, M sudah ada" on
+    stdout, ``--sheet`` for another sheet; the same workbook again adds nothing."""
+    from tests.bot.admin.test_cli import kinerja
+
+    assert kinerja(tmp_path, "demo").returncode == 0
+    row = ["03/03/2025", "PTSP-PBG-M2", *(4 for _ in UNSUR_KEYS), "P", "35", "SMA", "PNS",
+           "", "Ani"]
+    xlsx_file(tmp_path / "rekap.xlsx", {
+        "Petunjuk": [["Satu baris per kuesioner"]],
+        "Rekap": [["REKAP SKM DPMPTSP"], [], [*HEADER, "Petugas"], row, row],
+        "Lama": [[*HEADER], row],
+    })
+    first = kinerja(tmp_path, "import", "skm", "rekap.xlsx")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == "Survei kertas dari rekap.xlsx: 2 baru, 0 sudah ada.\n"
+    notices = " ".join(first.stderr.split())
+    assert "rekap.xlsx: data dibaca dari lembar 'Rekap'" in notices
+    assert "baris 1–2 dilewati" in notices
+    assert "kolom tidak dikenal diabaikan: Petugas" in notices
+    again = kinerja(tmp_path, "import", "skm", "rekap.xlsx", "--sheet", "lama")
+    assert again.stdout == "Survei kertas dari rekap.xlsx: 0 baru, 1 sudah ada.\n"
+    missing = kinerja(tmp_path, "import", "skm", "rekap.xlsx", "--sheet", "Data")
+    assert missing.returncode == 1
+    assert "lembar 'Data' tidak ada; lembar di berkas ini: Petunjuk, Rekap, Lama" in " ".join(
+        missing.stderr.split())
