@@ -212,6 +212,9 @@ async def _import_skm(core: Core, table: Table, progress: WriteProgress | None) 
     async with store.reading() as r:
         before = await r.paper_form_copies(list(forms))
     pending = [f for f in forms.values() if f.copies > before.get(f.ident, 0)]
+    # in the order of the tables' keys (point, day): each unit then touches few pages of
+    # the responses' index and of survey_day_totals — about half the time of file order
+    pending.sort(key=lambda f: (f.ident[0], f.response.submitted_at, f.ident[1]))
     to_add = sum(f.copies - before.get(f.ident, 0) for f in pending)
     del before
     code_of = {point_id: code for code, point_id in points.items()}

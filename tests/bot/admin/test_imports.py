@@ -108,13 +108,15 @@ async def test_a_point_removed_during_the_import_stops_it_with_what_was_kept(
             await uow.upsert_units(UNITS)
             await uow.upsert_services(SERVICES)
             await uow.upsert_points(POINTS)
-        forms = [*FIVE_FORMS[:4], FIVE_FORMS[4].replace("PTSP-PBG-M2", "PTSP-NIB-M1")]
+        # forms are written in the order of their point and day: the removed point's last
+        forms = [f.replace("PTSP-PBG-M2", "PTSP-NIB-M1") for f in FIVE_FORMS[:4]]
+        forms.append(FIVE_FORMS[4])
         real_parse = apply.parse_skm
 
         def parse_then_remove(*args: object) -> list[PaperForm]:
             parsed = real_parse(*args)  # type: ignore[arg-type]
             with sqlite3.connect(tmp_path / "k.db") as other:
-                other.execute("DELETE FROM service_points WHERE code = 'PTSP-NIB-M1'")
+                other.execute("DELETE FROM service_points WHERE code = 'PTSP-PBG-M2'")
             return parsed
 
         monkeypatch.setattr(apply, "parse_skm", parse_then_remove)
@@ -123,7 +125,7 @@ async def test_a_point_removed_during_the_import_stops_it_with_what_was_kept(
         assert failed.value.written == 4
         [problem] = failed.value.problems
         assert problem.column == "point"
-        assert "titik layanan 'PTSP-NIB-M1' tidak ada lagi" in problem.message
+        assert "titik layanan 'PTSP-PBG-M2' tidak ada lagi" in problem.message
         assert await paper_rows(store) == 4
     finally:
         await store.close()
