@@ -15,6 +15,7 @@ by :attr:`Table.columns`).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -204,6 +205,22 @@ def _find_header(
     return None, best, best_missing
 
 
+def _delimiter(content: str, required: Sequence[str]) -> str:
+    """The CSV's delimiter (``,``, ``;`` or tab): the one that makes a header row of the
+    required columns appear among the top rows (a title row above the table confuses a
+    sniffer alone), else the sniffer's guess, else ``,``."""
+    candidates: list[str] = []
+    with contextlib.suppress(csv.Error):
+        candidates.append(csv.Sniffer().sniff(content[:4096], delimiters=",;\t").delimiter)
+    candidates += [d for d in ",;\t" if d not in candidates]
+    if required:
+        top = content.splitlines()[:HEADER_SCAN_ROWS]
+        for delimiter in candidates:
+            if _find_header(list(csv.reader(top, delimiter=delimiter)), required)[0] is not None:
+                return delimiter
+    return candidates[0]
+
+
 #: Spreadsheet files read with python-calamine (the grid only: values, no styles).
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
@@ -263,13 +280,10 @@ def read_table(
             if sheet is not None:
                 notices.append(f"--sheet {sheet!r} diabaikan: berkas CSV hanya punya satu lembar")
             content = _decode(path, notices)
-            try:
-                dialect: Any = csv.Sniffer().sniff(content[:4096], delimiters=",;\t")
-            except csv.Error:
-                dialect = csv.excel
+            delimiter = _delimiter(content, required)
             seen: dict[str, str] = {}
             raw = [[_shared(seen, c.strip()) for c in row]
-                   for row in csv.reader(io.StringIO(content), dialect)]
+                   for row in csv.reader(io.StringIO(content), delimiter=delimiter)]
             del content
     except (OSError, ValueError, KeyError) as exc:
         raise ImportFailed([Problem(name, 0, "-", f"berkas tidak dapat dibaca: {exc}")]) from exc

@@ -539,3 +539,18 @@ def test_the_command_tells_what_it_did_with_the_file(tmp_path: Path) -> None:
     assert missing.returncode == 1
     assert "lembar 'Data' tidak ada; lembar di berkas ini: Petunjuk, Rekap, Lama" in " ".join(
         missing.stderr.split())
+
+
+async def test_a_semicolon_csv_with_a_title_row(org: Store, tmp_path: Path) -> None:
+    """Excel in an Indonesian locale saves CSV with ``;``; a title with a comma above the
+    table must not make the comma look like the delimiter."""
+    path = tmp_path / "rekap.csv"
+    path.write_text("REKAP SKM DPMPTSP, TRIWULAN I 2025\n\n"
+                    + ";".join(HEADER) + "\n"
+                    + ";".join(["03/03/2025", "PTSP-PBG-M2", *"444444444", "P", "35", "S1",
+                                "PNS", "Bagus, cepat"]) + "\n", encoding="utf-8")
+    table = read_table(path, "skm")
+    assert table.header_row == 3
+    assert "1 baru" in await import_table(core(org), "skm", table)
+    [row] = await paper(org)
+    assert row[10:] == ("Perempuan", "26–35", "D4/S1", "PNS", "Bagus, cepat")
