@@ -164,7 +164,7 @@ def _import(kind: str, path: Path, sheet: str | None = None) -> None:
 
 @import_app.command("units")
 def import_units(file: FileArg, sheet: SheetOpt = None) -> None:
-    """Unit pelayanan: code, name; opsional parent, population."""
+    """Unit pelayanan: code, name, parent, population."""
     _import("units", file, sheet)
 
 
@@ -176,13 +176,13 @@ def import_services(file: FileArg, sheet: SheetOpt = None) -> None:
 
 @import_app.command("points")
 def import_points(file: FileArg, sheet: SheetOpt = None) -> None:
-    """Titik layanan: code, service, name; opsional officer_nip, active."""
+    """Titik layanan: code, service, name, officer_nip, active."""
     _import("points", file, sheet)
 
 
 @import_app.command("skm")
 def import_skm(file: FileArg, sheet: SheetOpt = None) -> None:
-    """Hasil survei kertas: tanggal, point, 9 unsur; opsional no_kuesioner, profil, saran."""
+    """Hasil survei kertas: tanggal, point, 9 unsur, profil, saran, no_kuesioner."""
     _import("skm", file, sheet)
 
 

@@ -188,15 +188,15 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
     def import_employees(
         file: FileArg, sheet: SheetOpt = None
     ) -> None:
-        """Pegawai: nip, nama, jabatan, unit; opsional atasan_nip, phone."""
+        """Pegawai: nip, nama, jabatan, unit, atasan_nip, phone."""
         _import("employees", file, sheet)
 
     @import_app.command("targets")
     def import_targets(
         file: FileArg, sheet: SheetOpt = None
     ) -> None:
-        """Target SKP: nip, tahun, rhk, jenis, indikator, aspek, target, satuan; opsional
-        arah, agregasi."""
+        """Target SKP: nip, tahun, rhk, jenis, indikator, aspek, target, satuan, arah,
+        agregasi."""
         _import("targets", file, sheet)
 
     @app.command("close-period")
