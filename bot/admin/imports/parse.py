@@ -114,13 +114,6 @@ class Cells:
     def __contains__(self, key: object) -> bool:
         return key in self._index
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Cells):
-            other = other.as_dict()
-        return self.as_dict() == other
-
-    __hash__ = None  # type: ignore[assignment]
-
     def as_dict(self) -> dict[str, str]:
         return {key: self[key] for key in self._index}
 
