@@ -149,6 +149,8 @@ async def test_numbering_the_forms_later_does_not_add_them_again(
     header = ["no_kuesioner", *HEADER]
     numbered = [["1", *MARCH[0]], ["2", *MARCH[1]], ["3", *MARCH[2]],
                 ["4", *MARCH[0]]]  # a new form, identical to the first two
+    assert await skm(org, csv_file(tmp_path / "k.csv", numbered[:1], header)) == (
+        "Survei kertas dari k.csv: 0 baru, 1 sudah ada.")  # one of two identical copies
     assert await skm(org, csv_file(tmp_path / "k.csv", numbered, header)) == (
         "Survei kertas dari k.csv: 1 baru, 3 sudah ada.")
     assert await skm(org, csv_file(tmp_path / "k.csv", numbered, header)) == (
