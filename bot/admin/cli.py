@@ -206,36 +206,44 @@ def link(
 # --- imports -----------------------------------------------------------------
 
 FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]
+SheetOpt = Annotated[
+    str | None,
+    typer.Option("--sheet", help="Lembar XLSX (bawaan: lembar pertama yang punya kolom wajib)."),
+]
 
 
-def _import(kind: str, path: Path) -> None:
+def _import(kind: str, path: Path, sheet: str | None = None) -> None:
     from bot.admin.imports.apply import import_table
 
-    common.import_file(path, lambda core, table: import_table(core, kind, table))
+    common.import_file(
+        path, kind,
+        lambda core, table, progress: import_table(core, kind, table, progress=progress),
+        sheet,
+    )
 
 
 @import_app.command("units")
-def import_units(file: FileArg) -> None:
+def import_units(file: FileArg, sheet: SheetOpt = None) -> None:
     """Unit pelayanan: code, name, parent, population."""
-    _import("units", file)
+    _import("units", file, sheet)
 
 
 @import_app.command("services")
-def import_services(file: FileArg) -> None:
+def import_services(file: FileArg, sheet: SheetOpt = None) -> None:
     """Jenis layanan: code, unit, name."""
-    _import("services", file)
+    _import("services", file, sheet)
 
 
 @import_app.command("points")
-def import_points(file: FileArg) -> None:
+def import_points(file: FileArg, sheet: SheetOpt = None) -> None:
     """Titik layanan: code, service, name, officer_nip, active."""
-    _import("points", file)
+    _import("points", file, sheet)
 
 
 @import_app.command("skm")
-def import_skm(file: FileArg) -> None:
-    """Hasil survei kertas: tanggal, point, 9 unsur, profil, saran."""
-    _import("skm", file)
+def import_skm(file: FileArg, sheet: SheetOpt = None) -> None:
+    """Hasil survei kertas: tanggal, point, 9 unsur, profil, saran, no_kuesioner."""
+    _import("skm", file, sheet)
 
 
 # --- reports -----------------------------------------------------------------

@@ -142,15 +142,75 @@ def _opened(open_: Callable[[Settings], Awaitable[C]], make: Callable[[C], Await
     return run(main())
 
 
-def import_file(path: Path, apply: Callable[[Core, Table], Awaitable[str]]) -> None:
-    """Read ``path`` (before opening anything), validate and write it with ``apply`` and
-    print its one-line summary — or every problem, and exit 1."""
+class ImportProgress:
+    """A progress bar on stderr for an import, shown only once it has run
+    :data:`DELAY_S` seconds (a small file finishes without one). One bar per stage
+    (reading the file, writing it)."""
+
+    DELAY_S = 1.5
+
+    def __init__(self, console: Console | None = None,
+                 clock: Callable[[], float] | None = None) -> None:
+        import time
+
+        self._console = console
+        self._clock = clock or time.monotonic
+        self._started = self._clock()
+        self._bar: Any = None
+        self._tasks: dict[str, Any] = {}
+
+    def stage(self, label: str) -> Callable[[int, int | None], None]:
+        """The callback of one stage: ``(done, total)`` rows (total None when unknown)."""
+
+        def update(done: int, total: int | None) -> None:
+            if self._bar is None:
+                if self._clock() - self._started < self.DELAY_S:
+                    return
+                from rich.progress import (
+                    BarColumn,
+                    MofNCompleteColumn,
+                    Progress,
+                    TextColumn,
+                    TimeElapsedColumn,
+                )
+
+                self._bar = Progress(TextColumn("{task.description}"), BarColumn(),
+                                     MofNCompleteColumn(), TimeElapsedColumn(),
+                                     console=self._console or err(), transient=True)
+                self._bar.start()
+            if label not in self._tasks:
+                self._tasks[label] = self._bar.add_task(label, total=total)
+            self._bar.update(self._tasks[label], completed=done, total=total)
+
+        return update
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def import_file(
+    path: Path,
+    kind: str,
+    apply: Callable[[Core, Table, Callable[[int, int], None]], Awaitable[str]],
+    sheet: str | None = None,
+) -> None:
+    """Read ``path`` as ``kind`` (before opening anything; ``sheet``: the XLSX sheet),
+    validate and write it with ``apply`` and print its one-line summary after the reader's
+    notices — or every problem, and exit 1. An import running longer than
+    :attr:`ImportProgress.DELAY_S` shows a progress bar on stderr."""
     from bot.admin.imports.parse import ImportFailed, read_table
 
     require_database(settings())
+    progress = ImportProgress()
     try:
-        table = read_table(path)
-        message = with_core(lambda core: apply(core, table))
+        try:
+            table = read_table(path, kind, sheet=sheet, progress=progress.stage("Membaca"))
+            for notice in table.notices:
+                err().print(f"[yellow]![/yellow] {path.name}: {notice}", highlight=False)
+            message = with_core(lambda core: apply(core, table, progress.stage("Menyimpan")))
+        finally:
+            progress.close()
     except ImportFailed as exc:
         outcome = (f"Impor terhenti, {exc.written} baris pertama sudah tersimpan"
                    if exc.written else "Impor dibatalkan, tidak ada yang disimpan")

@@ -451,10 +451,13 @@ def register(
     @import_app.command("rtl")
     def import_rtl_command(
         file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+        sheet: Annotated[str | None, typer.Option(
+            "--sheet", help="Lembar XLSX (bawaan: lembar pertama yang punya kolom wajib).",
+        )] = None,
     ) -> None:
         """RTL dari lembar kerja: unit, periode, unsur, kegiatan, target, [masalah,
         penanggung_jawab, progres, status, catatan]."""
-        import_file(file, import_rtl)
+        import_file(file, "rtl", lambda core, table, progress: import_rtl(core, table), sheet)
 
     @report_app.command("saran")
     def report_saran(

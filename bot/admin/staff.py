@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from bot.admin.imports.parse import Table
+    from bot.admin.imports.parse import Table, WriteProgress
     from bot.app.core import Core
     from bot.storage import Unit
     from bot.storage.admin import PeriodEvent
@@ -33,9 +33,15 @@ if TYPE_CHECKING:
     from kinerja.periods import Period
 
 
-async def import_staff_table(core: Core, kind: str, table: Table) -> str:
+async def import_staff_table(
+    core: Core, kind: str, table: Table, *, progress: WriteProgress | None = None
+) -> str:
     """Validate ``table`` as ``employees`` or ``targets``, then write it in short units of
     work (:mod:`bot.admin.imports.apply`: the bot keeps answering meanwhile).
+
+    A column absent from the file leaves that field as it is: employees without
+    ``atasan_nip`` keep their atasan, without ``phone`` their phone; targets without
+    ``arah``/``agregasi`` keep theirs (README, "Import files").
 
     Raises :class:`bot.admin.imports.parse.ImportFailed` on any problem of the file (then
     nothing is written), or when a unit or an atasan it refers to disappeared while it
@@ -62,10 +68,11 @@ async def import_staff_table(core: Core, kind: str, table: Table) -> str:
             if outside:
                 found = {e.nip for e in await uow.employees_by_nip(outside)}
                 check_still_there(file, "atasan_nip", outside, found, offset, "atasan")
-            await uow.upsert_employees(batch)
+            await uow.upsert_employees(batch, link_atasan=link_atasan)
 
+        link_atasan = "atasan_nip" in table.columns
         await write_in_batches(store, parents_first(rows, lambda e: e.nip, lambda e: e.atasan),
-                               BATCH_ROWS["employees"], write_employees)
+                               BATCH_ROWS["employees"], write_employees, progress=progress)
         return f"{len(rows)} pegawai diimpor dari {file}."
     if kind == "targets":
         async with store.reading() as r:
@@ -75,9 +82,11 @@ async def import_staff_table(core: Core, kind: str, table: Table) -> str:
             nips = sorted({t.nip for t in batch})
             found = {e.nip for e in await uow.employees_by_nip(nips)}
             check_still_there(file, "nip", nips, found, offset, "pegawai")
-            await uow.upsert_targets(batch)
+            await uow.upsert_targets(batch, set_agregasi=set_agregasi)
 
-        await write_in_batches(store, targets, BATCH_ROWS["targets"], write_targets)
+        set_agregasi = "agregasi" in table.columns
+        await write_in_batches(store, targets, BATCH_ROWS["targets"], write_targets,
+                               progress=progress)
         return f"{len(targets)} indikator kinerja diimpor dari {file}."
     raise ValueError(f"unknown import kind {kind!r}")
 
@@ -224,6 +233,10 @@ async def create_invites(
 
 
 FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]
+SheetOpt = Annotated[
+    str | None,
+    typer.Option("--sheet", help="Lembar XLSX (bawaan: lembar pertama yang punya kolom wajib)."),
+]
 
 
 def _who() -> str:
@@ -245,18 +258,28 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
     """Add the staff commands to the ``kinerja`` CLI."""
     from bot.admin import common as cli
 
-    def _import(kind: str, path: Path) -> None:
-        cli.import_file(path, lambda core, table: import_staff_table(core, kind, table))
+    def _import(kind: str, path: Path, sheet: str | None) -> None:
+        cli.import_file(
+            path, kind,
+            lambda core, table, progress: import_staff_table(core, kind, table,
+                                                             progress=progress),
+            sheet,
+        )
 
     @import_app.command("employees")
-    def import_employees(file: FileArg) -> None:
+    def import_employees(
+        file: FileArg, sheet: SheetOpt = None
+    ) -> None:
         """Pegawai: nip, nama, jabatan, unit, atasan_nip, phone."""
-        _import("employees", file)
+        _import("employees", file, sheet)
 
     @import_app.command("targets")
-    def import_targets(file: FileArg) -> None:
-        """Target SKP: nip, tahun, rhk, jenis, indikator, aspek, target, satuan, arah."""
-        _import("targets", file)
+    def import_targets(
+        file: FileArg, sheet: SheetOpt = None
+    ) -> None:
+        """Target SKP: nip, tahun, rhk, jenis, indikator, aspek, target, satuan, arah,
+        agregasi."""
+        _import("targets", file, sheet)
 
     @app.command("close-period")
     def close_period_command(

@@ -42,6 +42,7 @@ from bot.storage.db import (
 from bot.storage.employees import EmployeeRepository
 from bot.storage.organisation import OrganisationRepository
 from bot.storage.outbox import OutboxItem, OutboxRepository
+from bot.storage.paper_forms import PaperFormRepository
 from bot.storage.proposals import ProposalRepository
 from bot.storage.rtl import RtlRepository
 from bot.storage.selfassess import SelfAssessmentRepository
@@ -99,6 +100,7 @@ class Handle(
     ProposalRepository,
     AdminRepository,
     RtlRepository,
+    PaperFormRepository,
 ):
     """Every repository method, over the executor of one unit of work or one reading
     (``self.db``). Valid only inside its ``async with`` block: afterwards every method

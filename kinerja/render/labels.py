@@ -259,6 +259,22 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
+# agregasi (how an indicator's reports add up): the report column and its words
+LABELS["id"].update({
+    "col_agregasi": "Agregasi",
+    "agregasi_jumlah": "jumlah laporan",
+    "agregasi_rata-rata": "rata-rata laporan",
+    "agregasi_terakhir": "laporan terakhir",
+    "employee_agregasi": "   dihitung: {agregasi}",
+})
+LABELS["en"].update({
+    "col_agregasi": "Agregasi (adding up)",
+    "agregasi_jumlah": "sum of reports",
+    "agregasi_rata-rata": "mean of reports",
+    "agregasi_terakhir": "latest report",
+    "employee_agregasi": "   adds up as: {agregasi}",
+})
+
 _MONTHS: dict[str, tuple[str, ...]] = {
     "id": (
         "Januari",

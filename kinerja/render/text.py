@@ -214,6 +214,9 @@ def employee_text(
                 target=format_number(row["target"], lang),
             )
         ]
+        if not _missing(row.get("agregasi")):
+            block.append(t("employee_agregasi", lang,
+                           agregasi=t(f"agregasi_{row['agregasi']}", lang)))
         if not _missing(row["pending"]) and int(row["pending"]) > 0:
             block.append(t("employee_pending", lang, pending=int(row["pending"])))
         paragraphs.append("\n".join(block))

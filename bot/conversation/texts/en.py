@@ -773,3 +773,11 @@ TEXTS.update({
     "follow_rtl_none": "No follow-up plan published yet.",
     "follow_footer": "Type /berhenti to stop receiving these messages.",
 })
+
+# --- agregasi: how an indicator's reports add up (/status, /skor) ----------------------------
+TEXTS.update({
+    "agregasi_line": "  Realisasi adds up as: {agregasi}",
+    "agregasi.jumlah": "the sum of all reports (target pro-rated to the time elapsed)",
+    "agregasi.rata-rata": "the mean of the reports (against the whole target)",
+    "agregasi.terakhir": "the latest report (against the whole target)",
+})

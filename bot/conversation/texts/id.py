@@ -732,3 +732,11 @@ TEXTS.update({
     "follow_rtl_none": "Belum ada rencana tindak lanjut yang diterbitkan.",
     "follow_footer": "Ketik /berhenti untuk berhenti menerima pesan ini.",
 })
+
+# --- agregasi: how an indicator's reports add up (/status, /skor) ----------------------------
+TEXTS.update({
+    "agregasi_line": "  Cara hitung realisasi: {agregasi}",
+    "agregasi.jumlah": "jumlah semua laporan (target dibagi menurut waktu berjalan)",
+    "agregasi.rata-rata": "rata-rata laporan (dibandingkan dengan target utuh)",
+    "agregasi.terakhir": "laporan terakhir (dibandingkan dengan target utuh)",
+})

@@ -162,13 +162,17 @@ def test_imports_are_all_or_nothing_and_idempotent(empty_db: Path) -> None:
     (empty_db / "services.csv").write_text(
         "code;unit;name\nKTP-A1;KEL-A1;Surat Pengantar KTP\n", encoding="utf-8"
     )
+    (empty_db / "employees.csv").write_text(
+        "nip,nama,jabatan,unit\n198001012006041001,Budi,Petugas Loket,KEL-A1\n",
+        encoding="utf-8",
+    )
     book = Workbook()
     sheet = book.active
     sheet.append(["code", "service", "name", "officer_nip"])
     sheet.append(["KEL-A1-M1", "KTP-A1", "Meja 1", "198001012006041001"])
     book.save(empty_db / "points.xlsx")
     for kind, name in (("units", "units.csv"), ("services", "services.csv"),
-                       ("points", "points.xlsx")):
+                       ("employees", "employees.csv"), ("points", "points.xlsx")):
         for _ in range(2):  # twice: idempotent by code
             result = kinerja(empty_db, "import", kind, name)
             assert result.returncode == 0, result.stderr
@@ -198,9 +202,9 @@ def test_paper_survey_import_is_scored_with_chat_responses(demo_db: Path) -> Non
     (demo_db / "paper.csv").write_text(header + "\n" + body + "\n", encoding="utf-8")
     result = kinerja(demo_db, "import", "skm", "paper.csv")
     assert result.returncode == 0, result.stderr
-    assert "5 respons" in result.stdout
+    assert "5 baru, 0 sudah ada" in result.stdout
     again = kinerja(demo_db, "import", "skm", "paper.csv")
-    assert "sudah pernah diimpor" in again.stdout
+    assert "0 baru, 5 sudah ada" in again.stdout
     report = json.loads(kinerja(demo_db, "report", "skm", "--format", "json",
                                 "--period", "2025-01", "--unit", "DPMPTSP").stdout)
     overall = report["overall"]

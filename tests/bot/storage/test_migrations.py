@@ -55,6 +55,7 @@ EXPECTED_TABLES = {
         "u_kompetensi", "u_perilaku", "u_pengaduan", "u_sarana",
     ],
     "follows": ["channel", "chat_id", "unit_id", "language", "since"],
+    "paper_forms": ["point_id", "form_key", "copies"],
 }
 
 
