@@ -18,14 +18,18 @@ import csv
 import io
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
 
 from bot.conversation.ports.survey import AnswerSums
 from kinerja import skm
-from kinerja.models import UNSUR_KEYS, UNSUR_NAMES
+from kinerja.models import PROFILE_OPTIONS, UNSUR_KEYS, UNSUR_NAMES
 from kinerja.numbers import format_index
 from kinerja.periods import Period
+
+#: how a profile field left unanswered is reported (skm.md "Respondent profile")
+NA = "NA"
 
 _NO_ANSWERS = AnswerSums(0, dict.fromkeys(UNSUR_KEYS, 0), dict.fromkeys(UNSUR_KEYS, 0))
 
@@ -48,11 +52,13 @@ def _entry(
         "n": result.n,
         "population": population,
         "sample_size": sample,
+        "sample_status": skm.sample_status(result.n, sample).text,
         "nrr": {k: (round(v, 4) if v is not None else None) for k, v in result.nrr.items()},
         "ikm": result.ikm,
         "mutu": result.mutu.value if result.mutu else None,
         "kinerja": result.kinerja,
         "weakest": result.weakest,
+        "strongest": skm.strongest(result.nrr),
     }
 
 
@@ -95,11 +101,136 @@ def tree_order(units: Sequence[Mapping[str, Any]]) -> list[tuple[Mapping[str, An
     return out
 
 
+@dataclass(frozen=True)
+class ReportDetails:
+    """What ``report skm`` shows beyond the index, read from storage for the same units:
+
+    - ``profiles``: ``profile_counts`` of the period (respondents per profile value, NA);
+    - ``segments``: ``segment_sums`` of the period (answer sums per profile value);
+    - ``trend``: the earlier periods of the trend, oldest first, each with its
+      ``answer_sums_by_unit`` (the report's own period is added last by :func:`skm_report`);
+    - ``services``: ``service_sums`` of the period (a unit with several services is also
+      reported per service);
+    - ``min_responses``: a segment's IKM is shown from this many respondents
+      (``KINERJA_PUBLIC_IKM_MIN_RESPONSES``).
+    """
+
+    profiles: Sequence[tuple[str, str, str | None, int]] = ()
+    segments: Sequence[tuple[str, str, str | None, AnswerSums]] = ()
+    trend: Sequence[tuple[Period, Mapping[str, AnswerSums]]] = ()
+    services: Sequence[tuple[str, str, str, AnswerSums]] = ()
+    min_responses: int = 10
+
+
+def _profiles(counted: Mapping[tuple[str, str, str | None], int],
+              members: Sequence[str]) -> dict[str, dict[str, int]]:
+    """Respondents per profile field of ``members``' responses: every option (0 when nobody
+    chose it), any other stored value, then ``NA``."""
+    out: dict[str, dict[str, int]] = {}
+    for field, options in PROFILE_OPTIONS.items():
+        extra = sorted({str(v) for (u, f, v) in counted if u in members and f == field
+                        and v is not None and v not in options})
+        out[field] = {
+            (value if value is not None else NA): sum(
+                counted.get((m, field, value), 0) for m in members)
+            for value in (*options, *extra, None)
+        }
+    return out
+
+
+def _segments(sums: Mapping[tuple[str, str, str | None], AnswerSums], members: Sequence[str],
+              minimum: int) -> dict[str, list[dict[str, Any]]]:
+    """Per profile field, per value (options, other stored values, NA): respondents and the
+    IKM and mutu where the segment has at least ``minimum`` respondents
+    (:func:`kinerja.skm.segment_score`), else null."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for field, options in PROFILE_OPTIONS.items():
+        extra = sorted({str(v) for (u, f, v) in sums if u in members and f == field
+                        and v is not None and v not in options})
+        rows = []
+        for value in (*options, *extra, None):
+            pooled = skm.pool(sums[(m, field, value)] for m in members
+                              if (m, field, value) in sums)
+            scored = skm.segment_score(pooled, minimum)
+            rows.append({
+                "value": value if value is not None else NA,
+                "n": pooled.n,
+                "ikm": scored.ikm if scored else None,
+                "mutu": scored.mutu.value if scored and scored.mutu else None,
+            })
+        out[field] = rows
+    return out
+
+
+def _trend(series: Sequence[tuple[str, AnswerSums]]) -> list[dict[str, Any]]:
+    """``(period label, totals)`` oldest first → the trend rows with the change of the IKM
+    against the period before (:func:`kinerja.skm.ikm_change`)."""
+    rows: list[dict[str, Any]] = []
+    previous: float | None = None
+    for label, totals in series:
+        result = skm.score_from_sums(totals.sums, totals.counts, totals.n)
+        rows.append({
+            "period": label, "n": result.n, "ikm": result.ikm,
+            "mutu": result.mutu.value if result.mutu else None,
+            "change": skm.ikm_change(result.ikm, previous),
+        })
+        previous = result.ikm
+    return rows
+
+
+def _add_details(
+    report: dict[str, Any],
+    details: ReportDetails,
+    sums: Mapping[str, AnswerSums],
+    suggestions: Sequence[tuple[str, str]],
+) -> None:
+    """Profiles, segments, trend, services and saran themes for every entry of ``report``
+    (own, pooled and overall), each over the same units as the entry's index."""
+    from kinerja.saran import theme_counts
+
+    parents = {e["unit"]: e["parent"] for e in report["units"]}
+    below = skm.units_below(parents)
+    counted = {(u, f, v): n for u, f, v, n in details.profiles}
+    segment_sums = {(u, f, v): t for u, f, v, t in details.segments}
+    series = [*((p.label, by_unit) for p, by_unit in details.trend), (report["period"], sums)]
+    saran_of: dict[str, list[str]] = {}
+    for unit, text in suggestions:
+        saran_of.setdefault(unit, []).append(text)
+    services: dict[str, list[tuple[str, str, AnswerSums]]] = {}
+    for unit, code, name, totals in details.services:
+        services.setdefault(unit, []).append((code, name, totals))
+
+    def fill(entry: dict[str, Any], members: Sequence[str]) -> None:
+        entry["profiles"] = _profiles(counted, members)
+        entry["segments"] = _segments(segment_sums, members, details.min_responses)
+        entry["trend"] = _trend([
+            (label, skm.pool(by_unit[m] for m in members if m in by_unit))
+            for label, by_unit in series])
+        entry["saran_themes"] = theme_counts(t for m in members for t in saran_of.get(m, ()))
+
+    for entry in report["units"]:
+        code = entry["unit"]
+        fill(entry, [code])
+        own_services = services.get(code, [])
+        entry["services"] = [
+            {**_entry(totals, code, name, None, 1), "service": service}
+            for service, name, totals in own_services
+        ] if len(own_services) > 1 else []
+        for row in entry["services"]:
+            del row["population"], row["sample_size"], row["sample_status"]
+        if entry["pooled"]:
+            fill(entry["pooled"], [code, *below[code]])
+    fill(report["overall"], list(parents))
+    report["trend_periods"] = [label for label, _ in series]
+    report["min_segment_responses"] = details.min_responses
+
+
 def skm_report(
     sums: Mapping[str, AnswerSums],
     suggestions: Sequence[tuple[str, str]],
     units: Sequence[Mapping[str, Any]],
     period: Period,
+    details: ReportDetails | None = None,
 ) -> dict[str, Any]:
     """Score every listed unit and all of them together for ``period``.
 
@@ -110,7 +241,14 @@ def skm_report(
     units below it also has ``pooled``: its own and theirs together (skm.md "Units inside
     units", :func:`kinerja.skm.pooled_by_unit`; its population is the sum of the known
     ones). Units' populations are people served per year; the Krejcie–Morgan size is taken
-    for the share of the year the period covers.
+    for the share of the year the period covers; ``sample_status`` says whether ``n``
+    reached it (:func:`kinerja.skm.sample_status`).
+
+    With ``details`` every entry (own, pooled, overall) also has ``profiles`` (respondents
+    per profile value, ``NA``), ``segments`` (per value: n, IKM and mutu from
+    ``details.min_responses`` respondents), ``trend`` (the periods of ``details.trend`` and
+    this one: n, IKM, mutu, change), ``saran_themes`` (:func:`kinerja.saran.theme_counts`),
+    and a unit's own entry ``services`` (per service, when it has several).
     """
     ordered = tree_order(units)
     codes = {str(u["code"]) for u in units}
@@ -139,7 +277,7 @@ def skm_report(
     total_population = sum(p for p in population.values() if p)
     overall = _entry(skm.pool(own.values()), None, "Semua unit", total_population or None,
                      period.days)
-    return {
+    report = {
         "period": period.label,
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
@@ -149,6 +287,9 @@ def skm_report(
             {"unit": unit, "saran": saran} for unit, saran in suggestions if unit in codes
         ],
     }
+    if details is not None:
+        _add_details(report, details, sums, [(u, t) for u, t in suggestions if u in codes])
+    return report
 
 
 def as_json(report: Mapping[str, Any]) -> str:
@@ -181,20 +322,46 @@ def as_csv(report: Mapping[str, Any]) -> str:
 
 def _score_lines(entry: Mapping[str, Any], pad: str) -> list[str]:
     sample = entry["sample_size"]
-    reach = ""
-    if sample is not None:
-        reach = " — sampel cukup" if entry["n"] >= sample else f" — belum mencapai sampel {sample}"
-    lines = [f"{pad}Responden: {entry['n']}{reach}"]
+    reach = f" — sampel Krejcie–Morgan {sample}" if sample is not None else " — sampel"
+    lines = [f"{pad}Responden: {entry['n']}{reach}: {entry['sample_status']}"]
     if entry["ikm"] is None:
         lines.append(f"{pad}IKM: belum ada data" if entry["n"] == 0 else
                      f"{pad}IKM: belum lengkap (ada unsur tanpa jawaban)")
-        return lines
-    lines.append(f"{pad}IKM: {format_index(entry['ikm'])} — mutu {entry['mutu']} "
-                 f"({entry['kinerja']})")
-    for key in UNSUR_KEYS:
-        value = entry["nrr"][key]
-        mark = "  ← terlemah" if key == entry["weakest"] else ""
-        lines.append(f"{pad}  {UNSUR_NAMES[key]:<42} {format_index(value)}{mark}")
+    else:
+        lines.append(f"{pad}IKM: {format_index(entry['ikm'])} — mutu {entry['mutu']} "
+                     f"({entry['kinerja']})")
+        for key in UNSUR_KEYS:
+            value = entry["nrr"][key]
+            mark = ("  ← terlemah" if key == entry["weakest"] else
+                    "  ← tertinggi" if key == entry.get("strongest") else "")
+            lines.append(f"{pad}  {UNSUR_NAMES[key]:<42} {format_index(value)}{mark}")
+    return lines + _detail_lines(entry, pad)
+
+
+def _detail_lines(entry: Mapping[str, Any], pad: str) -> list[str]:
+    """Trend, respondents per profile (with NA) and the IKM per segment, when the report
+    has them."""
+    from kinerja.render.labels import t
+
+    lines: list[str] = []
+    if entry.get("trend"):
+        shown = []
+        for row in entry["trend"]:
+            change = row["change"]
+            delta = "" if change is None else f" ({'+' if change > 0 else ''}" \
+                f"{format_index(change)})"
+            shown.append(f"{row['period']} {format_index(row['ikm'])}{delta}")
+        lines.append(f"{pad}Tren IKM: " + " → ".join(shown))
+    for field, counts in (entry.get("profiles") or {}).items():
+        parts = ", ".join(f"{value} {n}" for value, n in counts.items() if n)
+        lines.append(f"{pad}{t(f'field_{field}')}: {parts or '–'}")
+    segments = [
+        f"{row['value']} {format_index(row['ikm'])}"
+        for field, rows in (entry.get("segments") or {}).items() for row in rows
+        if row["ikm"] is not None
+    ]
+    if segments:
+        lines.append(f"{pad}IKM per segmen: " + ", ".join(segments))
     return lines
 
 
@@ -306,3 +473,99 @@ def as_xlsx(
         t("sheet_respondents", lang): pd.DataFrame(profile_rows),
         t("sheet_suggestions", lang): pd.DataFrame(suggestion_rows, columns=columns),
     }, lang)
+
+
+# --- reading what the report needs (the CLI's side) ------------------------------------------
+
+
+async def gather(
+    r: Any,
+    units: Sequence[Mapping[str, Any]],
+    period: Period,
+    tz: Any,
+    *,
+    trend: int,
+    min_responses: int,
+) -> tuple[dict[str, Any], list[tuple[str, str, str | None, int]]]:
+    """Read everything ``report skm`` shows for ``units`` and ``period`` from a reading ``r``
+    (``store.reading()``) and build the report: sums, saran, profiles, segments, services and
+    the ``trend`` periods of the same kind ending with ``period``. Returns the report and the
+    raw profile counts (the workbook lists them per unit)."""
+    from kinerja.periods import trend_periods
+
+    codes = [str(u["code"]) for u in units]
+    start, end = period.bounds(tz)
+    sums = await r.answer_sums_by_unit(start, end, codes)
+    suggestions = await r.suggestions(start, end, codes)
+    profiles = await r.profile_counts(start, end, codes)
+    earlier = []
+    for before in trend_periods(period, trend)[:-1]:
+        first, after = before.bounds(tz)
+        earlier.append((before, await r.answer_sums_by_unit(first, after, codes)))
+    details = ReportDetails(
+        profiles=profiles,
+        segments=await r.segment_sums(start, end, codes),
+        trend=earlier,
+        services=await r.service_sums(start, end, codes),
+        min_responses=min_responses,
+    )
+    return skm_report(sums, suggestions, units, period, details), profiles
+
+
+async def rtl_rows(r: Any, unit_code: str, period: Period) -> list[Any]:
+    """The RTL items of ``unit_code`` for ``period`` as the written report lists them
+    (:class:`kinerja.render.skm_written.RtlRow`). The RTL tables are not in this build yet:
+    the report says "belum ada rencana tindak lanjut"."""
+    return []
+
+
+async def publishable_saran(r: Any, unit_code: str, start: Any, end: Any) -> list[str]:
+    """The saran of [start, end) the unit marked publishable (a few, for quotes). Saran
+    marks are not in this build yet: none."""
+    return []
+
+
+async def gather_written(
+    r: Any, unit_code: str, units: Sequence[Mapping[str, Any]], period: Period, tz: Any
+) -> Any:
+    """What the written report adds to ``report skm`` for ``unit_code``: the head who signs,
+    the responses per channel, the RTL, the publishable saran (at most five), today's
+    date in ``tz``."""
+    from datetime import UTC, datetime
+
+    from kinerja.render.skm_written import Signer, WrittenExtras
+
+    start, end = period.bounds(tz)
+    members = descendants(units, unit_code)
+    head = await r.unit_head(unit_code)
+    return WrittenExtras(
+        head=Signer(head["nama"], head["jabatan"], head["nip"]) if head else None,
+        channels=await r.channel_counts(start, end, members),
+        rtl=await rtl_rows(r, unit_code, period),
+        quotes=(await publishable_saran(r, unit_code, start, end))[:5],
+        today=datetime.now(UTC).astimezone(tz).date(),
+    )
+
+
+def as_document(report: Mapping[str, Any], unit_code: str, extras: Any, fmt: str) -> bytes:
+    """The written report of ``unit_code`` as ``fmt`` (``docx`` or ``pdf``) bytes."""
+    from kinerja.render.document import to_docx, to_pdf
+    from kinerja.render.skm_written import written_report
+
+    document = written_report(report, unit_code, extras)
+    return to_docx(document) if fmt == "docx" else to_pdf(document)
+
+
+def as_png(report: Mapping[str, Any], unit_code: str | None, lang: str) -> bytes:
+    """The per-unsur chart and the trend chart of ``unit_code`` (its pooled result when it
+    has units below it) or, without a unit, of all units together."""
+    from kinerja.render.chart import skm_report_chart
+    from kinerja.render.labels import t
+
+    entry = report["overall"]
+    if unit_code is not None:
+        own = next(e for e in report["units"] if e["unit"] == unit_code)
+        entry = own.get("pooled") or own
+    title = t("chart_report_title", lang, name=entry["name"], period=report["period"])
+    return skm_report_chart(entry["nrr"], entry["ikm"], entry["mutu"], entry.get("trend", []),
+                            f"{title} — n = {entry['n']} ({entry['sample_status']})", lang)

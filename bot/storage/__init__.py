@@ -44,6 +44,7 @@ from bot.storage.outbox import OutboxItem, OutboxRepository
 from bot.storage.proposals import ProposalRepository
 from bot.storage.selfassess import SelfAssessmentRepository
 from bot.storage.sessions import ChatRepository, SessionRepository
+from bot.storage.skm_report import SkmReportRepository
 from bot.storage.summaries import SummaryRepository
 from bot.storage.surveys import MetaRepository, SurveyRepository
 
@@ -95,6 +96,7 @@ class Handle(
     SelfAssessmentRepository,
     ProposalRepository,
     AdminRepository,
+    SkmReportRepository,
 ):
     """Every repository method, over the executor of one unit of work or one reading
     (``self.db``). Valid only inside its ``async with`` block: afterwards every method

@@ -385,3 +385,28 @@ LABELS["en"].update({
     "field_pendidikan": "Education",
     "field_pekerjaan": "Occupation",
 })
+
+
+# --- the SKM period report: trend, segments, PNG (kinerja report skm) ----------------------
+LABELS["id"].update({
+    "chart_trend_title": "Tren IKM",
+    "chart_report_title": "{name} — {period}",
+    "sheet_segments": "IKM per segmen",
+    "sheet_trend": "Tren",
+    "col_sample_status": "Status sampel",
+    "col_strongest": "Unsur tertinggi",
+    "col_period": "Periode",
+    "col_change": "Perubahan",
+    "col_value": "Nilai",
+})
+LABELS["en"].update({
+    "chart_trend_title": "IKM trend",
+    "chart_report_title": "{name} — {period}",
+    "sheet_segments": "IKM per segment",
+    "sheet_trend": "Trend",
+    "col_sample_status": "Sample status",
+    "col_strongest": "Strongest unsur",
+    "col_period": "Period",
+    "col_change": "Change",
+    "col_value": "Value",
+})
