@@ -98,6 +98,14 @@ class Settings(BaseSettings):
     reminder_weekday: int = Field(4, ge=0, le=6, description="4 = Friday")
     reminder_time: time = time(14, 0)
 
+    # --- the SKM cycle: RTL, alerts, followers (issue 15) -------------------
+    skm_period: Literal["year", "semester", "quarter", "month"] = Field(
+        "quarter", description="the SKM period of /tindaklanjut, /saran and followers' messages"
+    )
+    alerts_enabled: bool = Field(
+        True, description="hourly alerts to unit heads about bad responses (off per unit too)"
+    )
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

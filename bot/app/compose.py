@@ -28,6 +28,7 @@ from bot.conversation.flows.staff.rating import RatingFlow
 from bot.conversation.flows.staff.register import IntroFlow, RegisterFlow, UnlinkFlow
 from bot.conversation.flows.staff.report import ReportFlow
 from bot.conversation.flows.staff.review import ReviewFlow
+from bot.conversation.flows.staff.rtl import RtlFlow
 from bot.conversation.flows.staff.score import ScoreFlow
 from bot.conversation.flows.staff.selfassess import SelfAssessFlow
 from bot.conversation.flows.staff.status import StatusFlow
@@ -47,6 +48,8 @@ def engine_config(settings: Settings, secret_key: bytes) -> EngineConfig:
         public_ikm_min_responses=settings.public_ikm_min_responses,
         review_by_second_level=settings.review_by_second_level,
         admin_chat_ids=frozenset(settings.admin_chat_ids),
+        skm_period=settings.skm_period,
+        alerts_enabled=settings.alerts_enabled,
     )
 
 
@@ -84,6 +87,7 @@ def build_engine(
             ProposeFlow(),
             ProposalDecisionFlow(),
             ProposalReplyFlow(),
+            RtlFlow(),
         ],
         home=MenuFlow.name,
         payload=SurveyFlow.name,

@@ -29,6 +29,7 @@ from bot.conversation import texts
 from bot.jobs.evidence import EvidenceRetries
 from bot.jobs.housekeeping import run_housekeeping
 from bot.jobs.outbox import OutboxSender
+from bot.jobs.rtl import run_rtl_reminders
 from bot.jobs.selfassess import run_selfassess_reminders
 from bot.jobs.weekly import ScheduleConfig, Scheduler
 from bot.web.app import create_app
@@ -127,6 +128,8 @@ async def run_channels(settings: Settings, stop: asyncio.Event | None = None) ->
                     Scheduler(app.store, ScheduleConfig.from_settings(settings)).run(stop),
                     name="schedule",
                 ),
+                asyncio.create_task(run_rtl_reminders(
+                    app.store, settings.tz, stop, language=settings.language), name="rtl"),
             ]
             if app.keeper is not None:
                 tasks.append(asyncio.create_task(

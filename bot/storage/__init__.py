@@ -42,6 +42,7 @@ from bot.storage.employees import EmployeeRepository
 from bot.storage.organisation import OrganisationRepository
 from bot.storage.outbox import OutboxItem, OutboxRepository
 from bot.storage.proposals import ProposalRepository
+from bot.storage.rtl import RtlRepository
 from bot.storage.selfassess import SelfAssessmentRepository
 from bot.storage.sessions import ChatRepository, SessionRepository
 from bot.storage.skm_report import SkmReportRepository
@@ -96,6 +97,7 @@ class Handle(
     SelfAssessmentRepository,
     ProposalRepository,
     AdminRepository,
+    RtlRepository,
     SkmReportRepository,
 ):
     """Every repository method, over the executor of one unit of work or one reading

@@ -564,3 +564,112 @@ TEXTS.update({
         "service."
     ),
 })
+
+# --- the SKM cycle: RTL (/tindaklanjut), saran (/saran), alerts, followers (/ikuti) -------
+TEXTS.update({
+    "flow.rtl": "follow-up plan",
+    "flow.saran": "citizens' suggestions",
+    "flow.follow": "follow a unit",
+    "rtl_status_rencana": "planned",
+    "rtl_status_berjalan": "under way",
+    "rtl_status_selesai": "done",
+    "rtl_late": " ⚠️ LATE",
+    "rtl_item_line": (
+        "#{id} {unsur}: {action} — by {person}, target {date}, {status} {progress}%{late}"
+    ),
+    "rtl_not_allowed": (
+        "The follow-up plan and citizens' suggestions are for unit heads (an employee whose "
+        "atasan is in another unit or none) and admins only."
+    ),
+    "rtl_choose_unit": "Choose the unit:",
+    "rtl_pick": "Please choose one of the buttons.",
+    "rtl_home": "📋 Follow-up plan (RTL) of {unit}, period {period}:",
+    "rtl_none": "No RTL yet.",
+    "rtl_add": "➕ Add an RTL",
+    "rtl_update_item": "Update #{id}",
+    "rtl_unsur_weakest": (
+        "Weakest unsur of {period}: {unsur}. Choose the unsur to act on (lowest NRR first):"
+    ),
+    "rtl_unsur_no_answers": "No survey answers in {period} yet. Choose the unsur:",
+    "rtl_saran_prompt": "Citizens' suggestions on this unsur (pick one to link, or Skip):",
+    "rtl_saran_option": "Suggestion {n}",
+    "rtl_action_prompt": "Write the action for the unsur {unsur} (at most {max} characters):",
+    "rtl_action_empty": "The action cannot be empty. Write it:",
+    "rtl_person_prompt": "Who is responsible?",
+    "rtl_person_prompt_more": (
+        "Who is responsible? Choose, or type the NIP or part of the name of a unit employee."
+    ),
+    "rtl_person_unknown": "No such employee in the unit. Type the NIP or part of the name:",
+    "rtl_person_many": "More than one employee matches. Type the NIP or a fuller name:",
+    "rtl_date_prompt": "Target date (dd/mm/yyyy):",
+    "rtl_date_invalid": "Date not recognised. Write it like 31/12/2026:",
+    "rtl_date_past": "The target date cannot be before today. Write another date:",
+    "rtl_saved": "✅ RTL saved:\n{line}\nThe person responsible has been told.",
+    "rtl_assigned": (
+        "📌 You are responsible for an SKM follow-up action of {unit} (period {period}):\n"
+        "{action}\nUnsur: {unsur}. Target: {date}. You will be reminded a week before."
+    ),
+    "rtl_reminder": (
+        "⏰ Reminder: the follow-up action of {unit} you are responsible for is due on "
+        "{date}:\n{action}\nUnsur: {unsur}. Progress now {progress}% ({status})."
+    ),
+    "rtl_progress_prompt": "{line}\nWhat is the progress now, in percent (0–100)?",
+    "rtl_progress_invalid": "Write a whole number from 0 to 100, e.g. 40.",
+    "rtl_status_prompt": "Its status?",
+    "rtl_note_prompt": "A progress note (at most {max} characters), or - for none:",
+    "rtl_updated": "✅ RTL updated:\n{line}",
+    "rtl_summary_late": "⚠️ Late RTL ({n}):",
+    "saran_home": (
+        "💬 Citizens' suggestions for {unit}, period {period}: {n} ({new} new). "
+        "Themes: {themes}.\nPage {page} of {pages}, newest first:"
+    ),
+    "saran_none": "No citizens' suggestions in {period} yet.",
+    "saran_line": "{n}. {date} {sesi} · {service} · {point} [{mark}{rtl}]\n“{text}”",
+    "saran_next": "Next ▶",
+    "saran_prev": "◀ Previous",
+    "saran_mark_item": "Mark {n}",
+    "saran_mark_prompt": "Suggestion {n}: “{text}”\nMark it as:",
+    "saran_link_prompt": "Link it to which RTL?",
+    "saran_link_none": "No link",
+    "saran_marked": "✅ Suggestion marked {mark}.",
+    "saran_sesi_pagi": "morning",
+    "saran_sesi_siang": "afternoon",
+    "saran_sesi_luar": "outside hours",
+    "saran_mark_baru": "new",
+    "saran_mark_ditindaklanjuti": "acted on",
+    "saran_mark_tidak_relevan": "not relevant",
+    "saran_mark_dipublikasikan": "published",
+    "saran_theme_pujian": "praise",
+    "saran_theme_lainnya": "other",
+    "alert_push": (
+        "🔔 {unit}, {date} {hour_from}–{hour_to}: {summary} See /saran and /tindaklanjut."
+    ),
+    "alert_bad": "{n} respondents gave the lowest score (1) on: {unsur}.",
+    "alert_serious": "{n} suggestions were a serious complaint (e.g. illegal fees, rude staff).",
+    "ikm_drop_line": (
+        "📉 IKM of {unit} this week {ikm} (mutu {mutu}), down from mutu {previous} "
+        "the week before."
+    ),
+    "menu_follow": "🔔 Follow a unit's survey results",
+    "follow_choose_unit": (
+        "Choose the unit to follow. Each period you receive its IKM, mutu, weakest unsur and "
+        "follow-up plan. Type /berhenti to stop."
+    ),
+    "follow_done": "✅ You follow {unit}. Type /berhenti to stop.",
+    "follow_already": "You already follow {unit}.",
+    "follow_stopped": "You stopped following {n} unit(s). Thank you.",
+    "follow_none": "You are not following any unit.",
+    "follow_in_survey": "Please finish the survey first; then type /ikuti.",
+    "follow_period": (
+        "📢 Satisfaction survey of {unit}, period {period}: IKM {ikm} (mutu {mutu}, {kinerja}) "
+        "from {n} respondents. Weakest unsur: {weakest}."
+    ),
+    "follow_period_few": (
+        "📢 Satisfaction survey of {unit}, period {period}: not enough respondents yet to "
+        "publish the IKM."
+    ),
+    "follow_rtl_heading": "Follow-up plan:",
+    "follow_rtl_line": "• {unsur}: {action} — {status} {progress}%{late}",
+    "follow_rtl_none": "No follow-up plan published yet.",
+    "follow_footer": "Type /berhenti to stop receiving these messages.",
+})

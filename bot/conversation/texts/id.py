@@ -517,3 +517,114 @@ TEXTS.update({
         "memilih layanannya."
     ),
 })
+
+# --- the SKM cycle: RTL (/tindaklanjut), saran (/saran), alerts, followers (/ikuti) -------
+TEXTS.update({
+    "flow.rtl": "rencana tindak lanjut",
+    "flow.saran": "saran warga",
+    "flow.follow": "ikuti unit",
+    "rtl_status_rencana": "rencana",
+    "rtl_status_berjalan": "berjalan",
+    "rtl_status_selesai": "selesai",
+    "rtl_late": " ⚠️ TERLAMBAT",
+    "rtl_item_line": (
+        "#{id} {unsur}: {action} — PJ {person}, target {date}, {status} {progress}%{late}"
+    ),
+    "rtl_not_allowed": (
+        "Rencana tindak lanjut dan saran warga hanya untuk kepala unit (pegawai yang "
+        "atasannya di unit lain atau tidak ada) dan admin."
+    ),
+    "rtl_choose_unit": "Pilih unit:",
+    "rtl_pick": "Mohon pilih salah satu tombol.",
+    "rtl_home": "📋 Rencana tindak lanjut (RTL) {unit}, periode {period}:",
+    "rtl_none": "Belum ada RTL.",
+    "rtl_add": "➕ Tambah RTL",
+    "rtl_update_item": "Perbarui #{id}",
+    "rtl_unsur_weakest": (
+        "Unsur terendah periode {period}: {unsur}. Pilih unsur yang ditindaklanjuti "
+        "(diurutkan dari NRR terendah):"
+    ),
+    "rtl_unsur_no_answers": "Belum ada jawaban survei periode {period}. Pilih unsur:",
+    "rtl_saran_prompt": "Saran warga tentang unsur ini (pilih satu untuk ditautkan, atau Lewati):",
+    "rtl_saran_option": "Saran {n}",
+    "rtl_action_prompt": "Tulis kegiatan/tindakan untuk unsur {unsur} (maks. {max} karakter):",
+    "rtl_action_empty": "Kegiatan tidak boleh kosong. Tulis tindakannya:",
+    "rtl_person_prompt": "Siapa penanggung jawabnya?",
+    "rtl_person_prompt_more": (
+        "Siapa penanggung jawabnya? Pilih, atau ketik NIP atau sebagian nama pegawai unit."
+    ),
+    "rtl_person_unknown": "Pegawai unit itu tidak ditemukan. Ketik NIP atau sebagian nama:",
+    "rtl_person_many": "Lebih dari satu pegawai cocok. Ketik NIP atau nama yang lebih lengkap:",
+    "rtl_date_prompt": "Tanggal target (dd/mm/yyyy):",
+    "rtl_date_invalid": "Tanggal tidak dikenali. Tulis seperti 31/12/2026:",
+    "rtl_date_past": "Tanggal target tidak boleh sebelum hari ini. Tulis tanggal lain:",
+    "rtl_saved": "✅ RTL tersimpan:\n{line}\nPenanggung jawab diberi tahu.",
+    "rtl_assigned": (
+        "📌 Anda penanggung jawab rencana tindak lanjut SKM {unit} (periode {period}):\n"
+        "{action}\nUnsur: {unsur}. Target: {date}. Anda akan diingatkan seminggu sebelumnya."
+    ),
+    "rtl_reminder": (
+        "⏰ Pengingat: rencana tindak lanjut {unit} yang Anda tanggung jawabi jatuh tempo "
+        "{date}:\n{action}\nUnsur: {unsur}. Progres saat ini {progress}% ({status})."
+    ),
+    "rtl_progress_prompt": "{line}\nProgres sekarang berapa persen (0–100)?",
+    "rtl_progress_invalid": "Tulis bilangan bulat 0 sampai 100, misalnya 40.",
+    "rtl_status_prompt": "Statusnya?",
+    "rtl_note_prompt": "Catatan perkembangan (maks. {max} karakter), atau - jika tidak ada:",
+    "rtl_updated": "✅ RTL diperbarui:\n{line}",
+    "rtl_summary_late": "⚠️ RTL terlambat ({n}):",
+    "saran_home": (
+        "💬 Saran warga {unit}, periode {period}: {n} saran ({new} baru). "
+        "Tema: {themes}.\nHalaman {page} dari {pages}, terbaru dulu:"
+    ),
+    "saran_none": "Belum ada saran warga di periode {period}.",
+    "saran_line": "{n}. {date} {sesi} · {service} · {point} [{mark}{rtl}]\n“{text}”",
+    "saran_next": "Berikutnya ▶",
+    "saran_prev": "◀ Sebelumnya",
+    "saran_mark_item": "Tandai {n}",
+    "saran_mark_prompt": "Saran {n}: “{text}”\nTandai sebagai:",
+    "saran_link_prompt": "Tautkan ke RTL mana?",
+    "saran_link_none": "Tanpa tautan",
+    "saran_marked": "✅ Saran ditandai {mark}.",
+    "saran_sesi_pagi": "pagi",
+    "saran_sesi_siang": "siang",
+    "saran_sesi_luar": "di luar jam",
+    "saran_mark_baru": "baru",
+    "saran_mark_ditindaklanjuti": "ditindaklanjuti",
+    "saran_mark_tidak_relevan": "tidak relevan",
+    "saran_mark_dipublikasikan": "dipublikasikan",
+    "saran_theme_pujian": "pujian",
+    "saran_theme_lainnya": "lainnya",
+    "alert_push": (
+        "🔔 {unit}, {date} pukul {hour_from}–{hour_to}: {summary}"
+        " Lihat /saran dan /tindaklanjut."
+    ),
+    "alert_bad": "{n} responden memberi nilai 1 (terburuk) pada: {unsur}.",
+    "alert_serious": "{n} saran berisi keluhan serius (mis. pungli, petugas kasar).",
+    "ikm_drop_line": (
+        "📉 IKM {unit} minggu ini {ikm} (mutu {mutu}), turun dari mutu {previous} "
+        "minggu sebelumnya."
+    ),
+    "menu_follow": "🔔 Ikuti hasil survei unit",
+    "follow_choose_unit": (
+        "Pilih unit yang ingin Anda ikuti. Setiap periode Anda menerima IKM, mutu, unsur "
+        "terendah dan rencana tindak lanjutnya. Ketik /berhenti untuk berhenti."
+    ),
+    "follow_done": "✅ Anda mengikuti {unit}. Ketik /berhenti untuk berhenti.",
+    "follow_already": "Anda sudah mengikuti {unit}.",
+    "follow_stopped": "Anda berhenti mengikuti {n} unit. Terima kasih.",
+    "follow_none": "Anda tidak sedang mengikuti unit mana pun.",
+    "follow_in_survey": "Selesaikan survei dulu; setelah itu ketik /ikuti.",
+    "follow_period": (
+        "📢 Hasil survei kepuasan {unit}, periode {period}: IKM {ikm} (mutu {mutu}, {kinerja}) "
+        "dari {n} responden. Unsur terendah: {weakest}."
+    ),
+    "follow_period_few": (
+        "📢 Survei kepuasan {unit}, periode {period}: responden belum cukup untuk "
+        "menerbitkan IKM."
+    ),
+    "follow_rtl_heading": "Rencana tindak lanjut:",
+    "follow_rtl_line": "• {unsur}: {action} — {status} {progress}%{late}",
+    "follow_rtl_none": "Belum ada rencana tindak lanjut yang diterbitkan.",
+    "follow_footer": "Ketik /berhenti untuk berhenti menerima pesan ini.",
+})

@@ -34,6 +34,22 @@ EXPECTED_TABLES = {
     "schema_migrations": ["version", "name", "applied_at"],
     "employees": ["id", "nip", "nama", "jabatan", "unit_id", "atasan_id", "phone", "active"],
     "period_events": ["id", "period", "unit_id", "action", "at", "by", "reason"],
+    "rtl_items": [
+        "id", "unit_id", "period", "unsur", "problem", "action", "responsible_id",
+        "target_date", "progress", "status", "created_at", "updated_at",
+    ],
+    "rtl_updates": [
+        "id", "item_id", "at", "by_employee_id", "by_name", "action", "progress", "status",
+        "target_date", "responsible_id", "note",
+    ],
+    "saran_marks": ["response_id", "mark", "rtl_id", "marked_at", "marked_by"],
+    "unit_alerts": ["unit_id", "bad_responses", "ikm_drop"],
+    "alert_pending": [
+        "unit_id", "hour", "responses", "serious",
+        "u_persyaratan", "u_prosedur", "u_waktu", "u_biaya", "u_produk",
+        "u_kompetensi", "u_perilaku", "u_pengaduan", "u_sarana",
+    ],
+    "follows": ["channel", "chat_id", "unit_id", "language", "since"],
 }
 
 
