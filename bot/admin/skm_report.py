@@ -512,38 +512,56 @@ async def gather(
     return skm_report(sums, suggestions, units, period, details), profiles
 
 
-async def rtl_rows(r: Any, unit_code: str, period: Period) -> list[Any]:
-    """The RTL items of ``unit_code`` for ``period`` as the written report lists them
-    (:class:`kinerja.render.skm_written.RtlRow`). The RTL tables are not in this build yet:
-    the report says "belum ada rencana tindak lanjut"."""
-    return []
+async def rtl_rows(
+    r: Any, unit: Mapping[str, Any], period: Period, end: Any, today: Any
+) -> list[Any]:
+    """The unit's RTL items as the written report lists them
+    (:class:`kinerja.render.skm_written.RtlRow`): those of ``period`` and those of earlier
+    periods created before ``end`` that are not selesai yet (still being worked on);
+    ``late`` judged on ``today`` (:func:`kinerja.rtl.is_late`, by storage)."""
+    from kinerja.render.skm_written import RtlRow
+
+    items = await r.rtl_items(int(unit["id"]), today=today)
+    return [
+        RtlRow(unsur=i.unsur, problem=i.problem or "–", action=i.action,
+               responsible=i.responsible_nama, target=i.target_date, progress=i.progress,
+               status=i.status, late=i.late)
+        for i in items
+        if i.period == period.label or (i.status != "selesai" and i.created_at < end)
+    ]
 
 
-async def publishable_saran(r: Any, unit_code: str, start: Any, end: Any) -> list[str]:
-    """The saran of [start, end) the unit marked publishable (a few, for quotes). Saran
-    marks are not in this build yet: none."""
-    return []
+async def publishable_saran(r: Any, unit: Mapping[str, Any], start: Any, end: Any,
+                            tz: Any, limit: int = 5) -> list[str]:
+    """At most ``limit`` saran of [start, end) given at the unit's own points that the unit
+    marked ``dipublikasikan``, newest first: the only saran a written report quotes."""
+    entries = await r.unit_saran(int(unit["id"]), start, end, tz, limit=limit,
+                                 marks=["dipublikasikan"])
+    return [e.text for e in entries]
 
 
 async def gather_written(
-    r: Any, unit_code: str, units: Sequence[Mapping[str, Any]], period: Period, tz: Any
+    r: Any, unit_code: str, units: Sequence[Mapping[str, Any]], period: Period, tz: Any,
+    today: Any = None,
 ) -> Any:
     """What the written report adds to ``report skm`` for ``unit_code``: the head who signs,
-    the responses per channel, the RTL, the publishable saran (at most five), today's
-    date in ``tz``."""
+    the responses per channel, the RTL (late as of ``today``), the publishable saran (at
+    most five), and ``today`` (the signing date; default: today in ``tz``)."""
     from datetime import UTC, datetime
 
     from kinerja.render.skm_written import Signer, WrittenExtras
 
     start, end = period.bounds(tz)
     members = descendants(units, unit_code)
+    unit = next(u for u in units if u["code"] == unit_code)
     head = await r.unit_head(unit_code)
+    today = today or datetime.now(UTC).astimezone(tz).date()
     return WrittenExtras(
         head=Signer(head["nama"], head["jabatan"], head["nip"]) if head else None,
         channels=await r.channel_counts(start, end, members),
-        rtl=await rtl_rows(r, unit_code, period),
-        quotes=(await publishable_saran(r, unit_code, start, end))[:5],
-        today=datetime.now(UTC).astimezone(tz).date(),
+        rtl=await rtl_rows(r, unit, period, end, today),
+        quotes=await publishable_saran(r, unit, start, end, tz),
+        today=today,
     )
 
 

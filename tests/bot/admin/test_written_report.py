@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import docx
@@ -224,3 +225,76 @@ def test_png_has_the_unsur_and_the_trend_chart(tmp_path: Path, fmt: str) -> None
     assert result.returncode == 0, result.stderr
     data = (tmp_path / "skm.png").read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+async def test_the_rtl_added_by_chat_and_published_saran_are_in_the_report(
+        org, engine, clock, tmp_path: Path) -> None:
+    """The unit head adds an RTL with /tindaklanjut and moves it to "berjalan"; the written
+    report lists it with its status. Only a saran marked "dipublikasikan" is quoted."""
+    from zoneinfo import ZoneInfo
+
+    from bot.admin import skm_report as reports
+    from bot.conversation.ports.survey import NewResponse
+    from kinerja.periods import parse_period
+    from tests.bot.staff_fixtures import KADIS, STAF_A, linked, load_staff
+    from tests.conftest import Chat, read, write
+
+    tz = ZoneInfo("Asia/Jakarta")
+    await load_staff(org)
+    info = await read(org, lambda r: r.point_by_code("DUK-KTP-L1"))
+    saran = ["Antrian lama sekali, mohon loket ditambah", "Petugasnya sigap, pertahankan"]
+    ids = []
+    for i in range(4):
+        response = NewResponse(info.id, datetime(2026, 11, 2 + i, 2, tzinfo=UTC), "test",
+                               dict.fromkeys(UNSUR_KEYS, 3) | {"waktu": 2}, {},
+                               saran[i] if i < 2 else None)
+        ids.append(await write(org, lambda u, r=response, k=f"k{i}": u.submit_response(
+            r, k, r.submitted_at.date())))
+    await write(org, lambda u: u.mark_saran(ids[1], "dipublikasikan", at=clock.now,
+                                           by_name="admin"))
+    head = Chat(engine, "603")
+    await linked(head, org, KADIS, "JKMN2345", clock.now)
+    await linked(Chat(engine, "601"), org, STAF_A, "ABCD2345", clock.now)
+    await head.send("/tindaklanjut")
+    await head.tap("➕ Tambah RTL")
+    await head.tap(1)  # Waktu Penyelesaian, the weakest
+    await head.tap("Lewati")
+    await head.send("Buka loket tambahan pada jam sibuk")
+    await head.tap("Andi Pratama")
+    await head.send("30/11/2026")
+    assert "RTL tersimpan" in head.text
+    await head.send("/tindaklanjut")
+    await head.tap("Perbarui #1")
+    await head.send("40")
+    await head.tap("berjalan")
+    await head.send("-")
+
+    period = parse_period("2026-Q4")
+
+    async def gather(r):
+        units = [u for u in await r.units() if u["code"] == "DISDUKCAPIL"]
+        report, _ = await reports.gather(r, units, period, tz, trend=4, min_responses=10)
+        extras = await reports.gather_written(r, "DISDUKCAPIL", units, period, tz,
+                                              today=date(2026, 11, 20))
+        return report, extras
+
+    report, extras = await read(org, gather)
+    path = tmp_path / "rtl.docx"
+    path.write_bytes(reports.as_document(report, "DISDUKCAPIL", extras, "docx"))
+    text, tables = _docx_text(path)
+    rtl = next(t for t in tables if t[0][0] == "No" and t[0][1] == "Unsur"
+               and "Status" in t[0])
+    assert rtl[1][1:4] == ["Waktu Penyelesaian", "–", "Buka loket tambahan pada jam sibuk"]
+    assert rtl[1][4:] == ["Andi Pratama", "30 November 2026", "40%", "Berjalan"]
+    assert "“Petugasnya sigap, pertahankan”" in text
+    assert "Antrian lama sekali" not in text  # not marked publishable
+    assert "Belum ada rencana tindak lanjut." not in text
+    assert "Ditetapkan tanggal 20 November 2026" in text
+
+    async def late_on_2_december(r):
+        units = [u for u in await r.units() if u["code"] == "DISDUKCAPIL"]
+        return await reports.gather_written(r, "DISDUKCAPIL", units, period, tz,
+                                            today=date(2026, 12, 2))
+
+    late = await read(org, late_on_2_december)
+    assert [row.late for row in late.rtl] == [True]
