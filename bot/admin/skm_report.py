@@ -434,6 +434,8 @@ def as_xlsx(
         head("population"): e["population"], head("sample_size"): e["sample_size"],
         head("ikm"): e["ikm"], head("mutu"): e["mutu"], head("kinerja"): e["kinerja"],
         head("weakest"): UNSUR_NAMES[e["weakest"]] if e["weakest"] else None,
+        head("strongest"): UNSUR_NAMES[e["strongest"]] if e.get("strongest") else None,
+        head("sample_status"): e.get("sample_status"),
     } for e, scope in entries]
     nrr_rows = [{
         head("unit"): e["unit"] or "", head("unit_name"): e["name"],
@@ -467,11 +469,25 @@ def as_xlsx(
         head("saran"): s["saran"],
     } for s in suggestions]
     columns = [head(c) for c in ("date", "unit", "service", "point", "saran")]
+    segment_rows = [{
+        head("unit"): e["unit"] or "", head("scope"): t(scope, lang),
+        head("field"): t(f"field_{field}", lang),
+        head("option"): row["value"] if row["value"] != NA else t("profile_na", lang),
+        head("n"): row["n"], head("ikm"): row["ikm"], head("mutu"): row["mutu"],
+    } for e, scope in entries for field, rows in (e.get("segments") or {}).items()
+        for row in rows]
+    trend_rows = [{
+        head("unit"): e["unit"] or "", head("scope"): t(scope, lang),
+        head("period"): row["period"], head("n"): row["n"], head("ikm"): row["ikm"],
+        head("mutu"): row["mutu"], head("change"): row["change"],
+    } for e, scope in entries for row in (e.get("trend") or [])]
     return frames_to_xlsx({
         t("sheet_ikm_units", lang): pd.DataFrame(ikm_rows),
         t("sheet_nrr_unsur", lang): pd.DataFrame(nrr_rows),
         t("sheet_respondents", lang): pd.DataFrame(profile_rows),
         t("sheet_suggestions", lang): pd.DataFrame(suggestion_rows, columns=columns),
+        t("sheet_segments", lang): pd.DataFrame(segment_rows),
+        t("sheet_trend", lang): pd.DataFrame(trend_rows),
     }, lang)
 
 

@@ -231,6 +231,8 @@ def to_pdf(document: Document) -> bytes:
                 text(line, 18 if i == 0 else 13, "B", "C")
                 pdf.ln(3)
         elif isinstance(block, Heading):
+            if pdf.will_page_break(45):  # never a heading alone at the foot of a page
+                pdf.add_page()
             pdf.ln(4 if block.level == 1 else 2)
             text(block.text, 14 if block.level == 1 else 12, "B", "L")
             pdf.ln(1)
@@ -241,6 +243,9 @@ def to_pdf(document: Document) -> bytes:
                 text(block.text)
             pdf.ln(1.5)
         elif isinstance(block, Table):
+            height = 8 + 5.5 * (len(block.rows) + 1)
+            if height < pdf.eph and pdf.will_page_break(height):  # a short table stays whole
+                pdf.add_page()
             if block.caption:
                 text(block.caption, 10, "I", "L")
                 pdf.ln(1)
@@ -260,6 +265,9 @@ def to_pdf(document: Document) -> bytes:
             pdf.ln(4)
         elif isinstance(block, Image):
             image_width = min(width, block.width_cm * 10)
+            pixels_w, pixels_h = (int.from_bytes(block.png[i:i + 4], "big") for i in (16, 20))
+            if pdf.will_page_break(image_width * pixels_h / max(1, pixels_w) + 10):
+                pdf.add_page()  # the chart and its caption together
             pdf.image(io.BytesIO(block.png), w=image_width, x=Align.C)
             if block.caption:
                 text(block.caption, 9, "I", "C")

@@ -298,3 +298,24 @@ async def test_the_rtl_added_by_chat_and_published_saran_are_in_the_report(
 
     late = await read(org, late_on_2_december)
     assert [row.late for row in late.rtl] == [True]
+
+
+def test_workbook_has_segments_trend_and_sample_status(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    _worked_example(tmp_path)
+    result = kinerja(tmp_path, "report", "skm", "--period", "2026-Q2", "--format", "xlsx",
+                     "--output", "skm.xlsx", env={"KINERJA_PUBLIC_IKM_MIN_RESPONSES": "3"})
+    assert result.returncode == 0, result.stderr
+    book = load_workbook(tmp_path / "skm.xlsx")
+    units = list(book["IKM per unit"].iter_rows(values_only=True))
+    assert units[0][-2:] == ("Unsur tertinggi", "Status sampel")
+    assert units[1][-2:] == ("Perilaku Pelaksana", "kurang 273 responden")
+    trend = [r for r in book["Tren"].iter_rows(values_only=True)
+             if r[1] == "Unit sendiri"]
+    assert [r[2:] for r in trend[-2:]] == [("2026-Q1", 2, 87.5, "B", None),
+                                          ("2026-Q2", 5, 80.0, "B", -7.5)]
+    segments = {(r[2], r[3]): r[4:] for r in book["IKM per segmen"].iter_rows(values_only=True)
+                if r[1] == "Unit sendiri"}
+    assert segments[("Usia", "≥56")] == (1, None, None)  # under the minimum: no IKM
+    assert segments[("Pendidikan", "SMA/SMK")] == (5, 80.0, "B")
