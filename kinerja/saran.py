@@ -34,6 +34,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from kinerja.models import UNSUR_KEYS
 
@@ -150,10 +151,28 @@ def _word_matches(term: str, word: str) -> bool:
     return term in word
 
 
-def _positions(term: str, words: list[str]) -> list[int]:
-    """Start indexes in ``words`` where ``term`` (one word or a phrase) matches."""
-    parts = _words(term)
+@cache
+def _term_parts(term: str) -> tuple[str, ...]:
+    """The words of a lexicon term (the lexicons are constants: cached once per term)."""
+    return tuple(_words(term))
+
+
+@cache
+def _longest_parts() -> tuple[tuple[str, str], ...]:
+    """Every term of the lexicons with its longest word (empty for a term with no word)."""
+    terms = {*(t for group in LEXICON.values() for t in group), *SERIOUS, *PRAISE_TERMS}
+    return tuple((term, max(_term_parts(term), key=len, default="")) for term in sorted(terms))
+
+
+def _positions(term: str, words: list[str], joined: str | None = None) -> list[int]:
+    """Start indexes in ``words`` where ``term`` (one word or a phrase) matches.
+
+    ``joined`` (the words joined by spaces) lets most terms be ruled out at once: every word
+    of a matching term is a substring of it."""
+    parts = _term_parts(term)
     if not parts:
+        return []
+    if joined is not None and any(part not in joined for part in parts):
         return []
     if len(parts) == 1:
         return [i for i, word in enumerate(words) if _word_matches(parts[0], word)]
@@ -172,12 +191,14 @@ def _negated(words: list[str], i: int, negations: frozenset[str]) -> bool:
     return i >= 2 and words[i - 1] in NEGATION_FILLERS and words[i - 2] in negations
 
 
-def _says(term: str, words: list[str], negations: frozenset[str] = NEGATIONS) -> bool:
+def _says(term: str, words: list[str], negations: frozenset[str] = NEGATIONS,
+          joined: str | None = None) -> bool:
     """``term`` occurs in ``words`` at least once not negated (a term that is itself a negated
     phrase, "tidak ramah", counts as written)."""
-    parts = _words(term)
+    parts = _term_parts(term)
     as_written = bool(parts) and parts[0] in negations
-    return any(as_written or not _negated(words, i, negations) for i in _positions(term, words))
+    return any(as_written or not _negated(words, i, negations)
+               for i in _positions(term, words, joined))
 
 
 def classify(text: str | None) -> SaranTheme:
@@ -185,11 +206,18 @@ def classify(text: str | None) -> SaranTheme:
     words = _words(text or "")
     if not words:
         return SaranTheme((), False, False)
-    unsur = tuple(key for key in UNSUR_KEYS if any(_says(term, words) for term in LEXICON[key]))
-    serious = any(_says(term, words) for term in SERIOUS)
+    joined = " ".join(words)
+    # a term can match only if its longest word is a substring of the text: one `in` per
+    # term rules out almost all of them before the word-by-word rules run
+    candidates = {term for term, longest in _longest_parts() if longest in joined}
+    unsur = tuple(key for key in UNSUR_KEYS
+                  if any(_says(term, words, joined=joined) for term in LEXICON[key]
+                         if term in candidates))
+    serious = any(_says(term, words, joined=joined) for term in SERIOUS if term in candidates)
     praise = (
         not unsur and not serious
-        and any(_says(term, words, _NOT_PRAISE) for term in PRAISE_TERMS)
+        and any(_says(term, words, _NOT_PRAISE, joined) for term in PRAISE_TERMS
+                if term in candidates)
     )
     return SaranTheme(unsur, serious, praise)
 

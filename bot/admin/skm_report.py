@@ -196,6 +196,8 @@ def _add_details(
     saran_of: dict[str, list[str]] = {}
     for unit, text in suggestions:
         saran_of.setdefault(unit, []).append(text)
+    themes_of = {unit: theme_counts(texts) for unit, texts in saran_of.items()}
+    empty_themes = theme_counts(())
     services: dict[str, list[tuple[str, str, AnswerSums]]] = {}
     for unit, code, name, totals in details.services:
         services.setdefault(unit, []).append((code, name, totals))
@@ -206,7 +208,10 @@ def _add_details(
         entry["trend"] = _trend([
             (label, skm.pool(by_unit[m] for m in members if m in by_unit))
             for label, by_unit in series])
-        entry["saran_themes"] = theme_counts(t for m in members for t in saran_of.get(m, ()))
+        # counts of disjoint sets of saran add up: each unit's saran are classified once
+        entry["saran_themes"] = {
+            theme: sum(themes_of[m][theme] for m in members if m in themes_of)
+            for theme in empty_themes}
 
     for entry in report["units"]:
         code = entry["unit"]
