@@ -13,7 +13,6 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -23,6 +22,7 @@ from kinerja.periods import Period
 from kinerja.render.labels import period_title, t
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
 
 __all__ = ["DPI", "ikm_trend_chart", "ikm_unsur_chart", "skm_report_chart", "team_capaian_chart"]
@@ -56,9 +56,13 @@ def _figure(width: int, height: int) -> Figure:
 
 
 def _number(value: object) -> float | None:
-    if value is None or value is pd.NA:
+    """A finite float, or None for None, NaN and pandas' NA (whose float() raises)."""
+    if value is None:
         return None
-    number = float(value)  # type: ignore[arg-type]
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
     return None if math.isnan(number) else number
 
 
