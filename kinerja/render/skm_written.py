@@ -302,8 +302,21 @@ def written_report(
             caption="IKM per jenis layanan"))
         for service in services:
             blocks.append(_nrr_table(service, f"NRR per unsur — layanan {service['name']}"))
+    below = [e for e in report["units"]
+             if e["unit"] in _members(report, unit_code) and e["unit"] != unit_code]
+    section = 4 if services else 3
+    if below:
+        blocks.append(Heading(f"3.{section} Hasil Unit di Bawahnya", 2))
+        blocks.append(Table(
+            ("Unit", "Responden", "IKM", "Mutu", "Status sampel"),
+            tuple(("   " * (int(e.get("depth") or 0) - int(entry.get("depth") or 0) - 1)
+                   + e["name"], _count(e["n"]), format_index(e["ikm"]), e["mutu"] or "–",
+                   e["sample_status"]) for e in below),
+            widths=(5, 2, 2, 1.5, 3.5), numeric=frozenset({1, 2}),
+            caption="IKM tiap unit di bawahnya (jawaban unit itu sendiri)"))
+        section += 1
     blocks += [
-        Heading(f"3.{4 if services else 3} IKM per Segmen Responden", 2),
+        Heading(f"3.{section} IKM per Segmen Responden", 2),
         _segment_table(main, minimum),
         # --- BAB IV
         Heading("BAB IV ANALISIS"),
