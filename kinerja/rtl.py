@@ -8,7 +8,11 @@ summaries, the written report — asks these functions whether it is late or due
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from kinerja.models import UNSUR_KEYS
 
 STATUSES: tuple[str, ...] = ("rencana", "berjalan", "selesai")
 """RTL statuses in their natural order: planned, under way, done."""
@@ -86,3 +90,28 @@ def status_for_progress(progress: int, status: str | None) -> str:
     if progress >= 100:
         return DONE
     return "berjalan" if progress > 0 else "rencana"
+
+
+# --- alerts to the unit head ----------------------------------------------------------------
+
+
+def lowest_unsur(answers: Mapping[str, int | None]) -> list[str]:
+    """The unsur answered 1 (the worst) in one response, in ``UNSUR_KEYS`` order: a
+    response with any is pushed to the unit head (batched per hour)."""
+    return [key for key in UNSUR_KEYS if answers.get(key) == 1]
+
+
+def alert_hour(moment: datetime, tz: ZoneInfo) -> str:
+    """The local clock hour of an aware ``moment`` as ``"YYYY-MM-DDTHH"`` — the finest time an
+    alert keeps or says. ValueError when naive."""
+    if moment.tzinfo is None or moment.tzinfo.utcoffset(moment) is None:
+        raise ValueError("moment must be timezone-aware")
+    return moment.astimezone(tz).strftime("%Y-%m-%dT%H")
+
+
+def mutu_fell(previous: str | None, current: str | None) -> bool:
+    """The mutu grade (A best … D worst) fell by at least one band; ``False`` when either is
+    unknown."""
+    if previous is None or current is None:
+        return False
+    return current > previous  # "A" < "B" < "C" < "D"

@@ -34,7 +34,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 from kinerja.models import UNSUR_KEYS
 
@@ -145,34 +145,24 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(folded)
 
 
+@lru_cache(maxsize=1024)
+def _term_words(term: str) -> tuple[str, ...]:
+    """The words of a lexicon term (terms are constants: split once, not per saran)."""
+    return tuple(_words(term))
+
+
 def _word_matches(term: str, word: str) -> bool:
     if len(term) < 5:
         return word in (term, term + "nya")
     return term in word
 
 
-@cache
-def _term_parts(term: str) -> tuple[str, ...]:
-    """The words of a lexicon term (the lexicons are constants: cached once per term)."""
-    return tuple(_words(term))
-
-
-@cache
-def _longest_parts() -> tuple[tuple[str, str], ...]:
-    """Every term of the lexicons with its longest word (empty for a term with no word)."""
-    terms = {*(t for group in LEXICON.values() for t in group), *SERIOUS, *PRAISE_TERMS}
-    return tuple((term, max(_term_parts(term), key=len, default="")) for term in sorted(terms))
-
-
 def _positions(term: str, words: list[str], joined: str | None = None) -> list[int]:
-    """Start indexes in ``words`` where ``term`` (one word or a phrase) matches.
-
-    ``joined`` (the words joined by spaces) lets most terms be ruled out at once: every word
-    of a matching term is a substring of it."""
-    parts = _term_parts(term)
-    if not parts:
-        return []
-    if joined is not None and any(part not in joined for part in parts):
+    """Start indexes in ``words`` where ``term`` (one word or a phrase) matches. ``joined``
+    (the words joined by blanks) lets most terms be ruled out at once: every word of a match
+    contains the term's word, so a term with a word absent from it cannot match."""
+    parts = _term_words(term)
+    if not parts or (joined is not None and any(p not in joined for p in parts)):
         return []
     if len(parts) == 1:
         return [i for i, word in enumerate(words) if _word_matches(parts[0], word)]
@@ -195,10 +185,18 @@ def _says(term: str, words: list[str], negations: frozenset[str] = NEGATIONS,
           joined: str | None = None) -> bool:
     """``term`` occurs in ``words`` at least once not negated (a term that is itself a negated
     phrase, "tidak ramah", counts as written)."""
-    parts = _term_parts(term)
+    parts = _term_words(term)
     as_written = bool(parts) and parts[0] in negations
     return any(as_written or not _negated(words, i, negations)
                for i in _positions(term, words, joined))
+
+
+#: every term with its longest word: a term whose longest word is not in the text cannot match
+_TERM_KEYS: tuple[tuple[str, str], ...] = tuple(
+    (term, max(_term_words(term), key=len, default=""))
+    for term in dict.fromkeys([*(t for terms in LEXICON.values() for t in terms), *SERIOUS,
+                               *PRAISE_TERMS])
+)
 
 
 def classify(text: str | None) -> SaranTheme:
@@ -207,17 +205,16 @@ def classify(text: str | None) -> SaranTheme:
     if not words:
         return SaranTheme((), False, False)
     joined = " ".join(words)
-    # a term can match only if its longest word is a substring of the text: one `in` per
-    # term rules out almost all of them before the word-by-word rules run
-    candidates = {term for term, longest in _longest_parts() if longest in joined}
+    # most terms are ruled out by one substring test of their longest word (see _positions)
+    present = {term for term, key in _TERM_KEYS if key in joined}
     unsur = tuple(key for key in UNSUR_KEYS
-                  if any(_says(term, words, joined=joined) for term in LEXICON[key]
-                         if term in candidates))
-    serious = any(_says(term, words, joined=joined) for term in SERIOUS if term in candidates)
+                  if any(_says(term, words, joined=joined)
+                         for term in LEXICON[key] if term in present))
+    serious = any(_says(term, words, joined=joined) for term in SERIOUS if term in present)
     praise = (
         not unsur and not serious
-        and any(_says(term, words, _NOT_PRAISE, joined) for term in PRAISE_TERMS
-                if term in candidates)
+        and any(_says(term, words, _NOT_PRAISE, joined)
+                for term in PRAISE_TERMS if term in present)
     )
     return SaranTheme(unsur, serious, praise)
 
@@ -226,9 +223,8 @@ def theme_counts(texts: Iterable[str | None]) -> dict[str, int]:
     """How many saran speak of each theme: every unsur key, ``pujian`` and ``lainnya``, in that
     order, zeros included; a saran with two unsur counts for both; blank saran are skipped."""
     counts: Counter[str] = Counter()
-    # the same text has the same theme: classify each distinct text once (short saran such
-    # as "pertahankan" recur by the thousand in a period, and classify costs ~2 ms)
-    for text, times in Counter(t for t in texts if t is not None and t.strip()).items():
-        for label in classify(text).labels:
-            counts[label] += times
+    for text in texts:
+        if text is None or not text.strip():
+            continue
+        counts.update(classify(text).labels)
     return {key: counts.get(key, 0) for key in (*UNSUR_KEYS, PRAISE, OTHER)}

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.admin import common, ops, staff, summaries
+from bot.admin import common, ops, rtl, staff, summaries
 from bot.admin.common import err, fail, settings, state, with_app, with_core
 
 if TYPE_CHECKING:
@@ -340,6 +340,7 @@ def run() -> None:
 staff.register(app, import_app, report_app)
 ops.register(app)
 summaries.register(app, import_app, report_app)
+rtl.register(app, import_app, report_app, write_output)
 
 
 def main() -> None:

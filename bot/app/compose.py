@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.conversation.engine import Engine, utcnow
 from bot.conversation.evidence import EvidenceKeeper
 from bot.conversation.flow import EngineConfig
+from bot.conversation.flows.citizen.follow import FollowFlow, UnfollowFlow
 from bot.conversation.flows.citizen.menu import MenuEntry, MenuFlow
 from bot.conversation.flows.citizen.survey import SurveyFlow
 from bot.conversation.flows.staff.admin import AdminFlow
@@ -28,7 +29,8 @@ from bot.conversation.flows.staff.rating import RatingFlow
 from bot.conversation.flows.staff.register import IntroFlow, RegisterFlow, UnlinkFlow
 from bot.conversation.flows.staff.report import ReportFlow
 from bot.conversation.flows.staff.review import ReviewFlow
-from bot.conversation.flows.staff.rtl import RtlFlow
+from bot.conversation.flows.staff.rtl import RtlFlow, with_head_help
+from bot.conversation.flows.staff.saran import SaranFlow
 from bot.conversation.flows.staff.score import ScoreFlow
 from bot.conversation.flows.staff.selfassess import SelfAssessFlow
 from bot.conversation.flows.staff.status import StatusFlow
@@ -71,7 +73,8 @@ def build_engine(
     """
     registry = FlowRegistry(
         [
-            MenuFlow(extra=[MenuEntry("employee", "menu_employee", "register")]),
+            MenuFlow(extra=[MenuEntry("follow", "menu_follow", FollowFlow.name),
+                            MenuEntry("employee", "menu_employee", "register")]),
             SurveyFlow(),
             RegisterFlow(),
             UnlinkFlow(),
@@ -88,10 +91,13 @@ def build_engine(
             ProposalDecisionFlow(),
             ProposalReplyFlow(),
             RtlFlow(),
+            SaranFlow(),
+            FollowFlow(),
+            UnfollowFlow(),
         ],
         home=MenuFlow.name,
         payload=SurveyFlow.name,
-        help_provider=role_help,
+        help_provider=with_head_help(role_help),
     )
     return Engine(store, config, registry, clock=clock)
 

@@ -26,7 +26,9 @@ from bot.app.compose import App, open_app
 from bot.channels.base import Sender
 from bot.config import Settings
 from bot.conversation import texts
+from bot.jobs.alerts import run_alerts
 from bot.jobs.evidence import EvidenceRetries
+from bot.jobs.follows import run_follow_messages
 from bot.jobs.housekeeping import run_housekeeping
 from bot.jobs.outbox import OutboxSender
 from bot.jobs.rtl import run_rtl_reminders
@@ -130,6 +132,11 @@ async def run_channels(settings: Settings, stop: asyncio.Event | None = None) ->
                 ),
                 asyncio.create_task(run_rtl_reminders(
                     app.store, settings.tz, stop, language=settings.language), name="rtl"),
+                asyncio.create_task(run_alerts(
+                    app.store, settings.tz, stop, language=settings.language), name="alerts"),
+                asyncio.create_task(run_follow_messages(
+                    app.store, settings.tz, stop, kind=settings.skm_period,
+                    min_responses=settings.public_ikm_min_responses), name="follows"),
             ]
             if app.keeper is not None:
                 tasks.append(asyncio.create_task(

@@ -26,7 +26,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -34,6 +34,7 @@ import pandas as pd
 from bot.config import Settings
 from bot.conversation import texts
 from bot.conversation.engine import utcnow
+from bot.conversation.flows.staff.rtl import item_line as rtl_item_line
 from bot.conversation.messages import Reply
 from bot.conversation.ports.summary import HeadedUnit, RatingGap
 from bot.conversation.summaries import (
@@ -47,7 +48,10 @@ from bot.conversation.summaries import (
 )
 from bot.jobs.loop import run_every
 from bot.storage import Handle, Store
+from kinerja.numbers import format_index
 from kinerja.periods import Period, period_of, skp_year
+from kinerja.rtl import mutu_fell
+from kinerja.summary import UnitSkmSummary
 
 log = logging.getLogger(__name__)
 
@@ -155,9 +159,12 @@ async def weekly_blocks(
             if wanted is None or atasan in wanted
         }
 
+    unit_reports: dict[int, UnitSkmSummary] = {}
+
     def units(responses: pd.DataFrame, heads: list[HeadedUnit]) -> dict[int, Block]:
         distinct = list({h.id: h for h in heads}.values())
         reports = unit_summaries(responses, distinct, period, tz)
+        unit_reports.update(reports)
         return {u.id: unit_block(reports[u.id], u, period, lang, files=False) for u in distinct}
 
     # score the teams in a worker thread while the units' responses are read (SQLite runs
@@ -187,13 +194,47 @@ async def weekly_blocks(
         done = await asyncio.to_thread(units, responses, heads)
         for head in heads:
             result.setdefault(head.head_id, []).append(done[head.id])
+    if heads:
+        today = (moment - timedelta(seconds=1)).astimezone(tz).date()
+        extra = await follow_up_blocks(store, heads, unit_reports, today, lang)
+        for head_id, blocks in extra.items():
+            result.setdefault(head_id, []).extend(blocks)
     return result
 
 
 def _push_text(blocks: list[Block], period: Period, lang: str) -> str:
-    parts = [texts.text(lang, "summary_push_header", period=period.label)]
-    parts.extend(message for block in blocks for message in block.messages)
+    parts = [message for block in blocks if block.lead for message in block.messages]
+    parts.append(texts.text(lang, "summary_push_header", period=period.label))
+    parts.extend(message for block in blocks if not block.lead for message in block.messages)
     return "\n\n".join(parts)
+
+
+async def follow_up_blocks(
+    store: Handle, heads: list[HeadedUnit], reports: dict[int, UnitSkmSummary],
+    today: date, lang: str,
+) -> dict[int, list[Block]]:
+    """What the weekly push adds for unit heads (issue 15): first, a unit whose week's IKM
+    fell a mutu band below the previous week (unless turned off for the unit); then the
+    unit's RTL items past their target date (:func:`kinerja.rtl.is_late`)."""
+    late = await store.rtl_open_until(today - timedelta(days=1), today=today)
+    result: dict[int, list[Block]] = {}
+    for head in heads:
+        blocks = result.setdefault(head.head_id, [])
+        report = reports.get(head.id)
+        if (report is not None and report.score.mutu is not None
+                and report.previous.mutu is not None
+                and mutu_fell(report.previous.mutu.value, report.score.mutu.value)
+                and (await store.alert_settings(head.id)).ikm_drop):
+            blocks.append(Block((texts.text(
+                lang, "ikm_drop_line", unit=head.name,
+                ikm=format_index(report.score.ikm, lang), mutu=report.score.mutu.value,
+                previous=report.previous.mutu.value),), lead=True))
+        items = [i for i in late if i.unit_id == head.id and i.late]
+        if items:
+            lines = [texts.text(lang, "rtl_summary_late", n=len(items))]
+            lines += [rtl_item_line(lang, i) for i in items]
+            blocks.append(Block(("\n".join(lines),)))
+    return result
 
 
 async def plan_summaries(

@@ -567,6 +567,12 @@ TEXTS.update({
 
 # --- the SKM cycle: RTL (/tindaklanjut), saran (/saran), alerts, followers (/ikuti) -------
 TEXTS.update({
+    "help_head": (
+        "As unit head:\n• /tindaklanjut — the follow-up plan (RTL) of the SKM results\n"
+        "• /saran — citizens' suggestions: read and mark them"
+    ),
+    "rtl_period_prev": "◀ Period {period}",
+    "rtl_period_next": "Period {period} ▶",
     "flow.rtl": "follow-up plan",
     "flow.saran": "citizens' suggestions",
     "flow.follow": "follow a unit",
@@ -620,8 +626,8 @@ TEXTS.update({
     "rtl_updated": "✅ RTL updated:\n{line}",
     "rtl_summary_late": "⚠️ Late RTL ({n}):",
     "saran_home": (
-        "💬 Citizens' suggestions for {unit}, period {period}: {n} ({new} new). "
-        "Themes: {themes}.\nPage {page} of {pages}, newest first:"
+        "💬 Citizens' suggestions for {unit}, period {period}: {n} ({new} new).\n"
+        "Page {page} of {pages}, newest first:"
     ),
     "saran_none": "No citizens' suggestions in {period} yet.",
     "saran_line": "{n}. {date} {sesi} · {service} · {point} [{mark}{rtl}]\n“{text}”",
@@ -659,7 +665,6 @@ TEXTS.update({
     "follow_already": "You already follow {unit}.",
     "follow_stopped": "You stopped following {n} unit(s). Thank you.",
     "follow_none": "You are not following any unit.",
-    "follow_in_survey": "Please finish the survey first; then type /ikuti.",
     "follow_period": (
         "📢 Satisfaction survey of {unit}, period {period}: IKM {ikm} (mutu {mutu}, {kinerja}) "
         "from {n} respondents. Weakest unsur: {weakest}."

@@ -520,6 +520,12 @@ TEXTS.update({
 
 # --- the SKM cycle: RTL (/tindaklanjut), saran (/saran), alerts, followers (/ikuti) -------
 TEXTS.update({
+    "help_head": (
+        "Sebagai kepala unit:\n• /tindaklanjut — rencana tindak lanjut (RTL) hasil SKM\n"
+        "• /saran — saran warga: baca dan tandai"
+    ),
+    "rtl_period_prev": "◀ Periode {period}",
+    "rtl_period_next": "Periode {period} ▶",
     "flow.rtl": "rencana tindak lanjut",
     "flow.saran": "saran warga",
     "flow.follow": "ikuti unit",
@@ -574,8 +580,8 @@ TEXTS.update({
     "rtl_updated": "✅ RTL diperbarui:\n{line}",
     "rtl_summary_late": "⚠️ RTL terlambat ({n}):",
     "saran_home": (
-        "💬 Saran warga {unit}, periode {period}: {n} saran ({new} baru). "
-        "Tema: {themes}.\nHalaman {page} dari {pages}, terbaru dulu:"
+        "💬 Saran warga {unit}, periode {period}: {n} saran ({new} baru).\n"
+        "Halaman {page} dari {pages}, terbaru dulu:"
     ),
     "saran_none": "Belum ada saran warga di periode {period}.",
     "saran_line": "{n}. {date} {sesi} · {service} · {point} [{mark}{rtl}]\n“{text}”",
@@ -614,7 +620,6 @@ TEXTS.update({
     "follow_already": "Anda sudah mengikuti {unit}.",
     "follow_stopped": "Anda berhenti mengikuti {n} unit. Terima kasih.",
     "follow_none": "Anda tidak sedang mengikuti unit mana pun.",
-    "follow_in_survey": "Selesaikan survei dulu; setelah itu ketik /ikuti.",
     "follow_period": (
         "📢 Hasil survei kepuasan {unit}, periode {period}: IKM {ikm} (mutu {mutu}, {kinerja}) "
         "dari {n} responden. Unsur terendah: {weakest}."

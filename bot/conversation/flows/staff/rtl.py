@@ -25,6 +25,7 @@ updated (``item``, ``progress``, ``status``).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -65,8 +66,9 @@ from kinerja.periods import Period, parse_period, period_of
 from kinerja.rtl import ACTION_MAX, STATUSES, parse_progress, status_for_progress
 from kinerja.skm import score_from_sums
 
-#: items offered as buttons on the plan (the rest are listed; WhatsApp lists hold ten rows)
-ITEM_BUTTONS = 8
+#: items offered as buttons on the plan (the rest are listed; WhatsApp lists hold ten rows:
+#: these, "add" and the two period buttons)
+ITEM_BUTTONS = 7
 #: saran offered to link, newest first
 SARAN_OFFERED = 5
 #: employees offered as buttons; more are reached by typing NIP or name
@@ -174,11 +176,13 @@ class Home(Step[RtlPorts]):
         options = [Option("add", ctx.t("rtl_add"))]
         options += [Option(f"i{i.id}", ctx.t("rtl_update_item", id=i.id))
                     for i in items[:ITEM_BUTTONS]]
-        return Prompt("\n".join(lines), tuple(options))
+        return Prompt("\n".join(lines), (*options, *period_options(ctx)))
 
     async def answer(self, ctx: Ctx, answer: Answer) -> Outcome:
         if answer.value == "add":
             return Goto(ChooseUnsur)
+        if switch_period(ctx, answer.value):
+            return Goto(Home)
         items = {f"i{i.id}": i for i in await self._items(ctx)}
         item = items.get(answer.value or "")
         if item is None:
@@ -220,6 +224,28 @@ class ChooseUnsur(Step[RtlPorts]):
 def period_bounds(ctx: Context[Any]) -> tuple[datetime, datetime]:
     """Aware bounds of the session's period (``ctx.data["period"]``)."""
     return parse_period(ctx.data["period"]).bounds(ctx.config.timezone)
+
+
+def period_options(ctx: Context[Any]) -> list[Option]:
+    """Buttons to the session's previous period, and back towards the current one."""
+    shown = parse_period(ctx.data["period"])
+    options = [Option("pprev", ctx.t("rtl_period_prev", period=shown.previous().label))]
+    if shown.label != skm_period(ctx).label:
+        options.append(Option("pnext", ctx.t("rtl_period_next", period=shown.next().label)))
+    return options
+
+
+def switch_period(ctx: Context[Any], value: str | None) -> bool:
+    """Move the session's period for a period button; whether ``value`` was one."""
+    if value not in ("pprev", "pnext"):
+        return False
+    shown = parse_period(ctx.data["period"])
+    if value == "pprev":
+        ctx.data["period"] = shown.previous().label
+    elif shown.label != skm_period(ctx).label:
+        ctx.data["period"] = shown.next().label
+    ctx.data["offset"] = 0
+    return True
 
 
 async def _saran_offered(ctx: Ctx) -> list[Any]:
@@ -330,23 +356,33 @@ class TargetDate(Step[RtlPorts]):
                                        by_name=data["by"], rtl_id=item_id)
         saved = await ctx.store.rtl_item(item_id, today=today(ctx))
         assert saved is not None
-        await tell_responsible(ctx, saved)
+        await tell_responsible(ctx.store, saved, at=ctx.now,
+                               language=ctx.config.default_language, author_id=data["me"])
         return Finish((ctx.t("rtl_saved", line=item_line(ctx.language, saved)),))
 
 
-async def tell_responsible(ctx: Context[Any], item: RtlItem) -> None:
-    """Push the assignment to the penanggung jawab's linked chats (not to the author)."""
-    if item.responsible_id is None or item.responsible_id == ctx.data.get("me"):
-        return
+class AssignmentPorts(People, OutboxWriter, Protocol):
+    """Where the person responsible is reached."""
+
+
+async def tell_responsible(
+    store: AssignmentPorts, item: RtlItem, *, at: datetime, language: str,
+    author_id: int | None = None,
+) -> int:
+    """Push the assignment of ``item`` to its penanggung jawab's linked chats (not when they
+    wrote it themselves); once per item, person and channel. How many pushes were queued."""
+    if item.responsible_id is None or item.responsible_id == author_id:
+        return 0
     notice = Reply(texts.text(
-        ctx.config.default_language, "rtl_assigned", unit=item.unit_name,
-        unsur=unsur_name(ctx.config.default_language, item.unsur), action=item.action,
-        date=item.target_date.strftime("%d/%m/%Y"), period=item.period,
+        language, "rtl_assigned", unit=item.unit_name, unsur=unsur_name(language, item.unsur),
+        action=item.action, date=item.target_date.strftime("%d/%m/%Y"), period=item.period,
     ))
-    for chat in await ctx.store.chats_of(item.responsible_id):
-        await ctx.store.enqueue(chat.channel, chat.chat_id, notice, at=ctx.now, kind="rtl",
-                                dedup_key=f"rtl-assigned:{item.id}:{item.responsible_id}:"
-                                          f"{chat.channel}")
+    queued = 0
+    for chat in await store.chats_of(item.responsible_id):
+        key = f"rtl-assigned:{item.id}:{item.responsible_id}:{chat.channel}"
+        queued += await store.enqueue(chat.channel, chat.chat_id, notice, at=at, kind="rtl",
+                                      dedup_key=key) is not None
+    return queued
 
 
 class Progress(Step[RtlPorts]):
@@ -403,6 +439,24 @@ class Note(Step[RtlPorts]):
         item = await ctx.store.rtl_item(int(data["item"]), today=today(ctx))
         assert item is not None
         return Finish((ctx.t("rtl_updated", line=item_line(ctx.language, item)),))
+
+
+def with_head_help(
+    base: Callable[[Context[Any]], Awaitable[str | None]],
+) -> Callable[[Context[Any]], Awaitable[str | None]]:
+    """/bantuan by role (``base``), plus the unit head's commands (/tindaklanjut, /saran) for
+    someone who heads a unit."""
+
+    async def provide(ctx: Context[Any]) -> str | None:
+        shown = await base(ctx)
+        if shown is None:
+            return None
+        me = await current_employee(ctx)
+        if me is not None and await ctx.store.headed_units(me.id):
+            shown += "\n\n" + ctx.t("help_head")
+        return shown
+
+    return provide
 
 
 class RtlFlow(Flow[RtlPorts]):

@@ -127,4 +127,41 @@ async def test_only_unit_heads_and_admins(org: Store, engine: Engine, clock: Clo
     for chat in (kabid, stranger):
         await chat.send("/tindaklanjut")
         assert "hanya untuk kepala unit" in chat.text
-    assert await read(org, lambda r: r.rtl_items(1, today=date(2026, 11, 16))) == []
+    unit = (await read(org, lambda r: r.employees_by_nip([KADIS])))[0].unit_id
+    assert await read(org, lambda r: r.rtl_items(unit, today=date(2026, 11, 16))) == []
+
+
+async def test_an_rtl_for_the_period_that_ended(org: Store, engine: Engine,
+                                                clock: Clock) -> None:
+    await load_staff(org)
+    head = Chat(engine, "603")
+    await linked(head, org, KADIS, "JKMN2345", clock.now)
+    await head.send("/tindaklanjut")
+    assert head.labels == ["➕ Tambah RTL", "◀ Periode 2026-Q3"]
+    await head.tap("◀ Periode 2026-Q3")
+    assert "periode 2026-Q3" in head.text
+    assert head.labels == ["➕ Tambah RTL", "◀ Periode 2026-Q2", "Periode 2026-Q4 ▶"]
+    await head.tap("➕ Tambah RTL")
+    assert "Belum ada jawaban survei periode 2026-Q3" in head.text
+    await head.tap("Sarana dan Prasarana")
+    await head.send("Perbaiki toilet umum")
+    await head.send("Andi")
+    await head.send("31/12/2026")
+    assert "RTL tersimpan" in head.text
+    unit = (await read(org, lambda r: r.employees_by_nip([KADIS])))[0].unit_id
+    (item,) = await read(org, lambda r: r.rtl_items(unit, today=date(2026, 11, 16)))
+    assert (item.period, item.unsur, item.responsible_nama) == (
+        "2026-Q3", "sarana", "Andi Pratama")
+
+
+async def test_help_names_the_head_commands_to_heads_only(
+    org: Store, engine: Engine, clock: Clock
+) -> None:
+    await load_staff(org)
+    head, kabid = Chat(engine, "603"), Chat(engine, "602")
+    await linked(head, org, KADIS, "JKMN2345", clock.now)
+    await linked(kabid, org, KABID, "EFGH2345", clock.now)
+    await head.send("/bantuan")
+    assert "/tindaklanjut" in head.text and "/saran" in head.text
+    await kabid.send("/bantuan")
+    assert "/tinjau" in kabid.text and "/tindaklanjut" not in kabid.text
