@@ -30,3 +30,11 @@ def test_migrations_are_package_data_of_bot_storage() -> None:
     )
     on_disk = sorted(path.name for path in (ROOT / "migrations").glob("*.sql"))
     assert names == on_disk and names[0].startswith("0001_")
+
+
+def test_the_cli_catalog_is_package_data_of_bot_admin() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["bot.admin"]
+    assert "locale/*/LC_MESSAGES/*.mo" in patterns
+    catalog = resources.files("bot.admin") / "locale" / "id" / "LC_MESSAGES" / "kinerja-cli.mo"
+    assert catalog.is_file()

@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.admin import common, ops, rtl, staff, summaries
-from bot.admin.common import err, fail, settings, state, with_app, with_core
+from bot.admin import common, import_help, ops, roster, rtl, staff, summaries
+from bot.admin.common import Language, err, fail, settings, state, with_app, with_core
+from bot.admin.i18n import IndonesianGroup
 
 if TYPE_CHECKING:
     from bot.app.compose import App
@@ -36,18 +37,33 @@ app = typer.Typer(
     # click's plain help: typer's rich panels import rich.markdown and markdown-it first,
     # ~0.2 s of every `kinerja --help` on the project's machine (bench/cli_startup.py)
     rich_markup_mode=None,
-    context_settings={"max_content_width": 120},
+    # Click's own words ("Usage", "Options", errors) in Indonesian (bot/admin/i18n.py)
+    cls=IndonesianGroup,
+    context_settings={"max_content_width": 120, "help_option_names": ["-h", "--help"]},
 )
-import_app = typer.Typer(help="Impor data dari CSV atau XLSX (semua atau tidak sama sekali).")
-report_app = typer.Typer(help="Laporan periode.")
+import_app = typer.Typer(help="Impor data dari CSV atau XLSX (semua atau tidak sama sekali).",
+                         cls=IndonesianGroup)
+report_app = typer.Typer(help="Laporan periode.", cls=IndonesianGroup)
 app.add_typer(import_app, name="import")
 app.add_typer(report_app, name="report")
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"kinerja {version('kinerja')}")
+        raise typer.Exit()
+
 
 @app.callback()
 def _global(
     db: Annotated[
         Path | None, typer.Option("--db", help="Berkas SQLite (menimpa KINERJA_DB).")
     ] = None,
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True,
+                           help="Tampilkan versi lalu keluar.")
+    ] = False,
 ) -> None:
     state.db = db
 
@@ -76,7 +92,9 @@ def demo() -> None:
         f"Data demo siap di {settings().db}: {counts['units']} unit, {counts['services']} "
         f"layanan, {counts['points']} titik layanan, {counts['employees']} pegawai dengan "
         f"{counts['targets']} indikator"
-        + (f", {counts['responses']} respons contoh." if counts["responses"] else ".")
+        + (f", {counts['responses']} respons contoh" if counts["responses"] else "")
+        + (f", {counts['reports']} laporan kemajuan contoh (disetujui, ditolak, menunggu)."
+           if counts.get("reports") else ".")
     )
     typer.echo("Mulai mengobrol: kinerja chat   •   Tautan & QR: kinerja link")
     typer.echo(
@@ -130,13 +148,17 @@ def link(
 
     rows = with_core(go)
     if qr is not None:
-        written = write_qr_codes(rows, qr, settings().link_channel)
-        err().print(f"{len(written)} kode QR ditulis ke {qr}")
+        active = [row for row in rows if row["active"]]
+        written = write_qr_codes(active, qr, settings().link_channel)
+        skipped = len(rows) - len(active)
+        err().print(f"{len(written)} kode QR ditulis ke {qr}"
+                    + (f" ({skipped} titik nonaktif tanpa QR)" if skipped else ""))
     if format is LinkFormat.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        typer.echo(f"{row['code']}\t{row['unit']} / {row['service']} / {row['name']}")
+        inactive = "" if row["active"] else "\t[NONAKTIF: tidak ada QR baru]"
+        typer.echo(f"{row['code']}\t{row['unit']} / {row['service']} / {row['name']}{inactive}")
         typer.echo(f"  payload:  {row['payload']}")
         typer.echo(f"  telegram: {row['telegram_url'] or '-'}")
         if row.get("whatsapp_url"):
@@ -189,11 +211,6 @@ class ReportFormat(StrEnum):
     png = "png"
     docx = "docx"
     pdf = "pdf"
-
-
-class Language(StrEnum):
-    id = "id"
-    en = "en"
 
 
 def write_output(content: str | bytes, output: Path | None) -> None:
@@ -339,6 +356,8 @@ def run() -> None:
 
 staff.register(app, import_app, report_app)
 ops.register(app)
+roster.register(app)
+import_help.describe(import_app)
 summaries.register(app, import_app, report_app)
 rtl.register(app, import_app, report_app, write_output)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime, tzinfo
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -41,6 +42,13 @@ def err() -> Console:
     from rich.console import Console
 
     return Console(stderr=True)
+
+
+class Language(StrEnum):
+    """``--lang`` of the reports: the language of their headers and words."""
+
+    id = "id"
+    en = "en"
 
 
 class _State:

@@ -39,13 +39,11 @@ def _entry(
     code: str | None,
     name: str,
     population: int | None,
-    period_days: int,
+    period: Period,
 ) -> dict[str, Any]:
     result = skm.score_from_sums(sums.sums, sums.counts, sums.n)
-    sample = None
-    if population:
-        scaled = max(1, round(population * period_days / 365))
-        sample = skm.krejcie_morgan(scaled)
+    scaled = skm.period_population(population, period)
+    sample = skm.krejcie_morgan(scaled) if scaled is not None else None
     return {
         "unit": code,
         "name": name,
@@ -183,6 +181,7 @@ def _add_details(
     details: ReportDetails,
     sums: Mapping[str, AnswerSums],
     suggestions: Sequence[tuple[str, str]],
+    period: Period,
 ) -> None:
     """Profiles, segments, trend, services and saran themes for every entry of ``report``
     (own, pooled and overall), each over the same units as the entry's index."""
@@ -218,7 +217,7 @@ def _add_details(
         fill(entry, [code])
         own_services = services.get(code, [])
         entry["services"] = [
-            {**_entry(totals, code, name, None, 1), "service": service}
+            {**_entry(totals, code, name, None, period), "service": service}
             for service, name, totals in own_services
         ] if len(own_services) > 1 else []
         for row in entry["services"]:
@@ -268,20 +267,20 @@ def skm_report(
     for unit, depth in ordered:
         code = str(unit["code"])
         entry = _entry(sums.get(code, _NO_ANSWERS), code, unit["name"], population[code],
-                       period.days)
+                       period)
         entry["parent"] = parents[code]
         entry["depth"] = depth
         entry["pooled"] = None
         if below[code]:
             known = [population[c] for c in (code, *below[code]) if population[c]]
             entry["pooled"] = {
-                **_entry(pooled[code], code, unit["name"], sum(known) or None, period.days),
+                **_entry(pooled[code], code, unit["name"], sum(known) or None, period),
                 "units": len(below[code]) + 1,
             }
         entries.append(entry)
     total_population = sum(p for p in population.values() if p)
     overall = _entry(skm.pool(own.values()), None, "Semua unit", total_population or None,
-                     period.days)
+                     period)
     report = {
         "period": period.label,
         "start": period.start.isoformat(),
@@ -293,7 +292,8 @@ def skm_report(
         ],
     }
     if details is not None:
-        _add_details(report, details, sums, [(u, t) for u, t in suggestions if u in codes])
+        _add_details(report, details, sums, [(u, t) for u, t in suggestions if u in codes],
+                     period)
     return report
 
 

@@ -3,10 +3,13 @@
 ``kinerja import employees FILE``, ``kinerja import targets FILE`` (CSV or
 XLSX; a file with any problem imports nothing; idempotent by NIP and indicator,
 written in short units beside the running bot) and ``kinerja invite NIP…`` /
-``kinerja invite --unit CODE [--format csv]``, which prints one-time
-activation codes (valid 7 days; only their keyed hash is stored; a new
-invite revokes the employee's earlier codes and chat links).
-``kinerja close-period PERIOD [--unit CODE]`` closes a rating period.
+``kinerja invite --unit CODE [--relink] [--format csv]``, which prints one-time
+activation codes (valid 7 days; only their keyed hash is stored; a new invite revokes
+the employee's earlier unused codes, and logs nobody out: a chat link is replaced only
+when the new code is used; ``--unit`` skips employees already linked unless ``--relink``).
+``kinerja close-period PERIOD [--unit CODE] [--yes]`` closes a rating period after a
+confirmation, ``kinerja reopen-period PERIOD --reason …`` reopens it and ``kinerja
+periods`` shows who did which, when and why.
 """
 
 from __future__ import annotations
@@ -142,12 +145,14 @@ async def reopen_period(
     async with app.store.unit() as uow:
         if unit is not None and unit not in await uow.codes("units"):
             raise CloseError(f"unit {unit!r} tidak dikenal")
-        closure = await uow.period_closure(label, unit)
-        if closure is None:
-            raise CloseError(f"periode {label} tidak sedang ditutup untuk {scope}")
-        if unit is not None and closure["unit"] is None:
+        closed = await uow.period_closures(label)
+        if unit is not None and None in closed:
             raise CloseError(f"periode {label} ditutup untuk semua unit: buka untuk semua "
                              "unit (tanpa --unit), lalu tutup lagi unit yang perlu")
+        if unit not in closed:
+            units = ", ".join(c for c in closed if c)
+            raise CloseError(f"periode {label} tidak sedang ditutup untuk {scope}"
+                             + (f" (ditutup untuk unit: {units})" if units else ""))
         await uow.reopen_period(label, unit)
         await uow.record_period_event(label, unit, "reopen", now, by, reason.strip())
     return (f"Periode {label} dibuka kembali untuk {scope}: penilaian dapat diberi dan diubah "

@@ -249,17 +249,14 @@ class AdminRepository(Repository):
             (period, unit_code, action, to_iso(at), by, reason),
         )
 
-    async def period_closure(self, period: str, unit_code: str | None) -> dict[str, Any] | None:
-        """The closure in force for exactly this scope (one unit, or every unit), or for
-        every unit when ``unit_code`` is closed only through the all-units closure:
-        ``{"unit": code | None, "closed_at": ..., "closed_by": ...}``."""
+    async def period_closures(self, period: str) -> list[str | None]:
+        """The scopes ``period`` is closed for: unit codes, ``None`` for every unit."""
         rows = await self.db.fetchall(
-            "SELECT u.code AS unit, c.closed_at, c.closed_by FROM period_closures c"
-            " LEFT JOIN units u ON u.id = c.unit_id WHERE c.period = ?"
-            " AND (c.unit_id IS NULL OR u.code IS ?) ORDER BY c.unit_id IS NULL",
-            (period, unit_code),
+            "SELECT u.code FROM period_closures c LEFT JOIN units u ON u.id = c.unit_id"
+            " WHERE c.period = ? ORDER BY u.code",
+            (period,),
         )
-        return dict(rows[0]) if rows else None
+        return [r[0] for r in rows]
 
     async def reopen_period(self, period: str, unit_code: str | None) -> bool:
         """Remove the closure of exactly this scope; ``False`` when there was none."""

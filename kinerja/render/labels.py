@@ -362,7 +362,7 @@ LABELS["id"].update({
 LABELS["en"].update({
     "col_nip": "NIP",
     "col_jabatan": "Position",
-    "col_unit": "Unit",
+    "col_unit": "Work unit",
     "col_unit_name": "Unit name",
     "col_atasan_nip": "Atasan NIP",
     "col_atasan_nama": "Atasan (supervisor)",

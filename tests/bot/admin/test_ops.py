@@ -198,3 +198,20 @@ def test_close_period_asks_first_and_reopen_keeps_who_and_why(tmp_path: Path) ->
     # closed again after the fix: the flows see it closed
     assert kinerja(tmp_path, "close-period", "2026-Q4", "--yes").returncode == 0
     assert len(kinerja(tmp_path, "periods").stdout.splitlines()) == 3
+
+
+def test_reopen_names_the_scope_it_was_closed_for(tmp_path: Path) -> None:
+    assert kinerja(tmp_path, "demo").returncode == 0
+    assert kinerja(tmp_path, "close-period", "2026-Q3", "--unit", "DPMPTSP", "--yes"
+                   ).returncode == 0
+    wrong = kinerja(tmp_path, "reopen-period", "2026-Q3", "--reason", "x")
+    assert wrong.returncode == 1 and "ditutup untuk unit: DPMPTSP" in wrong.stderr
+    assert kinerja(tmp_path, "close-period", "2026-Q3", "--yes").returncode == 0  # all units
+    shadowed = kinerja(tmp_path, "reopen-period", "2026-Q3", "--unit", "DPMPTSP",
+                       "--reason", "x")
+    assert shadowed.returncode == 1 and "tanpa --unit" in shadowed.stderr
+    assert kinerja(tmp_path, "reopen-period", "2026-Q3", "--reason", "salah").returncode == 0
+    assert kinerja(tmp_path, "reopen-period", "2026-Q3", "--unit", "DPMPTSP",
+                   "--reason", "juga").returncode == 0
+    assert [line.split("\t")[2] for line in kinerja(tmp_path, "periods").stdout.splitlines()
+            ] == ["ditutup", "ditutup", "dibuka kembali", "dibuka kembali"]

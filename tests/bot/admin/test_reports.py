@@ -117,3 +117,46 @@ def test_every_report_writes_to_output(tmp_path: Path) -> None:
         assert target.read_text(encoding="utf-8").strip()
         assert f"Ditulis: {target}" in result.stderr
         target.unlink()
+
+
+def test_report_kinerja_says_who_in_the_chosen_language(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    from bot.admin.demo import demo_staff
+
+    assert kinerja(tmp_path, "demo").returncode == 0
+    employees, _ = demo_staff()
+    by_nip = {e.nip: e for e in employees}
+    rows = json.loads(kinerja(tmp_path, "report", "kinerja", "--unit", "DPMPTSP", "--format",
+                              "json").stdout)["rows"]
+    for row in rows:
+        person = by_nip[row["nip"]]
+        assert (row["nama"], row["jabatan"], row["unit"], row["atasan_nip"]) == (
+            person.nama, person.jabatan, "DPMPTSP", person.atasan)
+        if person.atasan:
+            assert row["atasan_nama"] == by_nip[person.atasan].nama
+        assert row["status"] in {"on_track", "attention", "behind", "no_data"}  # raw in json
+        assert row["status_label"] in {"Sesuai jalur", "Perlu perhatian", "Tertinggal",
+                                       "Belum ada data"}
+
+    table = list(csv.DictReader(io.StringIO(kinerja(
+        tmp_path, "report", "kinerja", "--unit", "DPMPTSP", "--format", "csv").stdout)))
+    assert list(table[0])[:6] == ["NIP", "Nama", "Jabatan", "Unit", "NIP atasan", "Atasan"]
+    assert "ID pegawai" not in table[0]  # the internal id stays in JSON
+    assert {r["Status"] for r in table} <= {"Sesuai jalur", "Perlu perhatian", "Tertinggal",
+                                           "Belum ada data"}
+
+    staff = next(e for e in employees if e.unit == "DPMPTSP" and e.nip not in
+                 {x.atasan for x in employees})
+    english = list(csv.DictReader(io.StringIO(kinerja(
+        tmp_path, "report", "kinerja", "--nip", staff.nip, "--format", "csv", "--lang",
+        "en").stdout)))
+    assert list(english[0])[:6] == ["NIP", "Name", "Position", "Work unit", "Atasan NIP",
+                                    "Atasan (supervisor)"]
+    assert {r["NIP"] for r in english} == {staff.nip}  # one person's own indicators
+    assert {r["Status"] for r in english} <= {"On track", "Needs attention", "Behind",
+                                             "No data yet"}
+    for row in english:  # numbers for people: at most 2 decimals
+        for header in ("Target", "Target to date", "Realisasi", "Capaian (%)"):
+            assert not row[header] or len(row[header].partition(".")[2]) <= 2, row
