@@ -299,7 +299,9 @@ def register(
 ) -> None:
     """Add ``rtl``, ``import rtl``, ``report saran`` and ``alerts`` to the CLI;
     ``write_output`` is the CLI's (stdout, or a file with a line on stderr)."""
-    rtl_app = typer.Typer(help="Rencana tindak lanjut (RTL) hasil SKM.")
+    from bot.admin.i18n import IndonesianGroup  # Click's words in Indonesian (h/ops)
+
+    rtl_app = typer.Typer(help="Rencana tindak lanjut (RTL) hasil SKM.", cls=IndonesianGroup)
     app.add_typer(rtl_app, name="rtl")
 
     async def unit_id(core: Core, code: str) -> int:
