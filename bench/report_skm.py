@@ -15,7 +15,8 @@ when the machine is shared) and the peak RSS of the process (``os.wait4``'s rusa
 Target (issue 15): ≤ 5 s and ≤ 500 MB each.
 
 Run: ``.venv/bin/python bench/report_skm.py`` (``--db FILE`` keeps the generated database
-and reuses it; ``--runs 3`` repeats each format and reports the median).
+and reuses it; ``--runs 3`` repeats each format and reports the median; ``--unique-saran``
+makes every saran a distinct text, the worst case for counting themes).
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ async def _migrate(path: Path) -> None:
     await store.close()
 
 
-def generate(path: Path, seed: int = 15) -> None:
+def generate(path: Path, seed: int = 15, unique: bool = False) -> None:
     asyncio.run(_migrate(path))
     rng = np.random.default_rng(seed)
     conn = sqlite3.connect(path, isolation_level=None)
@@ -107,6 +108,8 @@ def generate(path: Path, seed: int = 15) -> None:
                for f in fields}
     has_saran = rng.random(RESPONSES) < 0.25
     texts = iter(_saran(rng, int(has_saran.sum())))
+    if unique:  # every saran its own text: the themes' worst case
+        texts = iter(f"{text} (formulir {k})" for k, text in enumerate(texts))
     rows = []
     for k in range(RESPONSES):
         values = []
@@ -175,12 +178,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, default=None)
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--unique-saran", action="store_true",
+                        help="every saran a distinct text (a new --db is generated)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="report-skm-"))
     db = args.db or folder / "bench.db"
     if not db.exists():
         began = time.perf_counter()
-        generate(db)
+        generate(db, unique=args.unique_saran)
         print(f"generated {RESPONSES:,} responses in {time.perf_counter() - began:.1f} s: {db}")
     conn = sqlite3.connect(db)
     distinct = conn.execute(
