@@ -344,29 +344,32 @@ def _score_lines(entry: Mapping[str, Any], pad: str) -> list[str]:
 
 
 def _detail_lines(entry: Mapping[str, Any], pad: str) -> list[str]:
-    """Trend, respondents per profile (with NA) and the IKM per segment, when the report
-    has them."""
+    """Trend, then per profile field the respondents of each value (with NA) and, where the
+    segment has the minimum respondents, its IKM — when the report has them. Nothing but
+    the trend for an entry without respondents."""
     from kinerja.render.labels import t
 
     lines: list[str] = []
-    if entry.get("trend"):
+    trend = entry.get("trend") or []
+    if any(row["n"] for row in trend):
         shown = []
-        for row in entry["trend"]:
+        for row in trend:
             change = row["change"]
-            delta = "" if change is None else f" ({'+' if change > 0 else ''}" \
-                f"{format_index(change)})"
+            delta = "" if change is None else (
+                f" ({'+' if change > 0 else ''}{format_index(change)})")
             shown.append(f"{row['period']} {format_index(row['ikm'])}{delta}")
         lines.append(f"{pad}Tren IKM: " + " → ".join(shown))
+    if not entry["n"]:
+        return lines
+    segments = entry.get("segments") or {}
     for field, counts in (entry.get("profiles") or {}).items():
-        parts = ", ".join(f"{value} {n}" for value, n in counts.items() if n)
-        lines.append(f"{pad}{t(f'field_{field}')}: {parts or '–'}")
-    segments = [
-        f"{row['value']} {format_index(row['ikm'])}"
-        for field, rows in (entry.get("segments") or {}).items() for row in rows
-        if row["ikm"] is not None
-    ]
-    if segments:
-        lines.append(f"{pad}IKM per segmen: " + ", ".join(segments))
+        ikm = {row["value"]: row["ikm"] for row in segments.get(field, [])}
+        parts = [
+            f"{value} {n}" + (f" (IKM {format_index(ikm[value])})"
+                              if ikm.get(value) is not None else "")
+            for value, n in counts.items() if n
+        ]
+        lines.append(f"{pad}{t(f'field_{field}')}: {', '.join(parts) or '–'}")
     return lines
 
 

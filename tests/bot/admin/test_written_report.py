@@ -101,7 +101,9 @@ def test_json_has_sample_status_profiles_segments_and_trend(tmp_path: Path) -> N
     assert unit["saran_themes"]["waktu"] == 1 and unit["saran_themes"]["sarana"] == 1
     assert unit["saran_themes"]["pujian"] == 1  # "Petugas ramah terima kasih"
     text = kinerja(tmp_path, "report", "skm", "--period", "2026-Q2").stdout
-    assert "kurang 273 responden" in text
+    assert "Responden: 5 — sampel Krejcie–Morgan 278: kurang 273 responden" in text
+    assert "Tren IKM: 2025-Q3 – → 2025-Q4 – → 2026-Q1 87,50 → 2026-Q2 80,00 (-7,50)" in text
+    assert "Jenis kelamin: Laki-laki 2, Perempuan 2, NA 1" in text
 
 
 def test_segment_ikm_from_the_minimum(tmp_path: Path) -> None:
