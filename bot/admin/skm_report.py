@@ -378,15 +378,25 @@ def _entry_text(entry: Mapping[str, Any]) -> list[str]:
     head = f"{pad}{entry['name']}" + (f" ({entry['unit']})" if entry["unit"] else "")
     pooled = entry.get("pooled")
     if not pooled:
-        return [head, *_score_lines(entry, pad + "  ")]
+        return [head, *_score_lines(entry, pad + "  "), *_service_lines(entry, pad + "  ")]
     others = pooled["units"] - 1
     return [
         head,
         f"{pad}  Unit ini sendiri:",
         *_score_lines(entry, pad + "    "),
+        *_service_lines(entry, pad + "    "),
         f"{pad}  Gabungan dengan {others} unit di bawahnya (jawaban dijumlahkan, "
         "bukan rata-rata IKM):",
         *_score_lines(pooled, pad + "    "),
+    ]
+
+
+def _service_lines(entry: Mapping[str, Any], pad: str) -> list[str]:
+    """A unit with several services: each service's respondents, IKM and mutu."""
+    return [
+        f"{pad}Layanan {s['name']}: {s['n']} responden, IKM {format_index(s['ikm'])}"
+        + (f" — mutu {s['mutu']}" if s["mutu"] else "")
+        for s in entry.get("services") or []
     ]
 
 
@@ -489,6 +499,14 @@ def as_xlsx(
         head("period"): row["period"], head("n"): row["n"], head("ikm"): row["ikm"],
         head("mutu"): row["mutu"], head("change"): row["change"],
     } for e, scope in entries for row in (e.get("trend") or [])]
+    service_rows = [{
+        head("unit"): e["unit"], head("service"): s["name"], head("n"): s["n"],
+        head("ikm"): s["ikm"], head("mutu"): s["mutu"],
+        head("weakest"): UNSUR_NAMES[s["weakest"]] if s["weakest"] else None,
+        **{UNSUR_NAMES[k]: s["nrr"][k] for k in UNSUR_KEYS},
+    } for e in report["units"] for s in e.get("services") or []]
+    service_columns = [head(c) for c in ("unit", "service", "n", "ikm", "mutu", "weakest")] + [
+        UNSUR_NAMES[k] for k in UNSUR_KEYS]
     return frames_to_xlsx({
         t("sheet_ikm_units", lang): pd.DataFrame(ikm_rows),
         t("sheet_nrr_unsur", lang): pd.DataFrame(nrr_rows),
@@ -496,6 +514,7 @@ def as_xlsx(
         t("sheet_suggestions", lang): pd.DataFrame(suggestion_rows, columns=columns),
         t("sheet_segments", lang): pd.DataFrame(segment_rows),
         t("sheet_trend", lang): pd.DataFrame(trend_rows),
+        t("sheet_services", lang): pd.DataFrame(service_rows, columns=service_columns),
     }, lang)
 
 

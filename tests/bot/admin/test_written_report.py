@@ -210,6 +210,8 @@ def test_written_report_of_a_unit_with_units_below_and_several_services(
     assert "populasi belum diisi" in text or any(
         "populasi belum diisi" in c for t in tables for r in t for c in r)
     assert "(nama kepala unit)" in text  # no head registered: room to write it in
+    listed = kinerja(tmp_path, "report", "skm", "--unit", "DINAS", "--period", "2026-02").stdout
+    assert f"Layanan Legalisir: 2 responden, IKM {format_index(services['SB']['ikm'])}" in listed
     pkm = report["units"][1]
     below = next(t for t in tables if t[0][:3] == ["Unit", "Responden", "IKM"])
     assert below[1][:4] == ["Puskesmas Maju", "2", format_index(pkm["ikm"]), pkm["mutu"]]
