@@ -9,7 +9,12 @@
      "overall": {same fields, "unit": null},
      "suggestions": [{"unit": code, "saran": text}, ...]}
 
-A unit with no responses is listed with ``n = 0`` and nulls, never dropped.
+A unit with no responses is listed with ``n = 0`` and nulls, never dropped. Every entry also
+has ``sample_status`` (``cukup`` / ``kurang N responden`` / ``populasi belum diisi``,
+:func:`kinerja.skm.sample_status`) and ``strongest``; built with :class:`ReportDetails` (as the
+CLI does, :func:`gather`) also ``profiles``, ``segments``, ``trend``, ``saran_themes`` and,
+for a unit's own entry, ``services`` — see :func:`skm_report`. The written report
+(:func:`as_document`) and the PNG (:func:`as_png`) render this same dict.
 """
 
 from __future__ import annotations
