@@ -519,7 +519,7 @@ def as_xlsx(
         t("sheet_suggestions", lang): pd.DataFrame(suggestion_rows, columns=columns),
         t("sheet_segments", lang): pd.DataFrame(segment_rows),
         t("sheet_trend", lang): pd.DataFrame(trend_rows),
-        t("sheet_services", lang): pd.DataFrame(service_rows, columns=service_columns),
+        t("sheet_ikm_services", lang): pd.DataFrame(service_rows, columns=service_columns),
     }, lang)
 
 
