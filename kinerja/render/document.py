@@ -224,14 +224,20 @@ def to_pdf(document: Document) -> bytes:
         pdf.multi_cell(width - indent, size * 0.5, value, align=align,
                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    for block in document.blocks:
+    blocks = document.blocks
+    for index, block in enumerate(blocks):
         if isinstance(block, Title):
             pdf.ln(50)
             for i, line in enumerate(block.lines):
                 text(line, 18 if i == 0 else 13, "B", "C")
                 pdf.ln(3)
         elif isinstance(block, Heading):
-            if pdf.will_page_break(45):  # never a heading alone at the foot of a page
+            # never a heading alone at the foot of a page: with it, what follows (a table or
+            # chart that fits on a page) or at least a few lines
+            following = next((b for b in blocks[index + 1:] if not isinstance(b, Heading)),
+                             None)
+            need = 15 + max(30.0, _block_height(following, width))
+            if pdf.will_page_break(need if need < pdf.eph else 45):
                 pdf.add_page()
             pdf.ln(4 if block.level == 1 else 2)
             text(block.text, 14 if block.level == 1 else 12, "B", "L")
@@ -243,7 +249,7 @@ def to_pdf(document: Document) -> bytes:
                 text(block.text)
             pdf.ln(1.5)
         elif isinstance(block, Table):
-            height = 8 + 5.5 * (len(block.rows) + 1)
+            height = _block_height(block, width)
             if height < pdf.eph and pdf.will_page_break(height):  # a short table stays whole
                 pdf.add_page()
             if block.caption:
@@ -253,8 +259,7 @@ def to_pdf(document: Document) -> bytes:
             pdf.ln(4)
         elif isinstance(block, Image):
             image_width = min(width, block.width_cm * 10)
-            pixels_w, pixels_h = (int.from_bytes(block.png[i:i + 4], "big") for i in (16, 20))
-            if pdf.will_page_break(image_width * pixels_h / max(1, pixels_w) + 10):
+            if pdf.will_page_break(_block_height(block, width)):
                 pdf.add_page()  # the chart and its caption together
             pdf.image(io.BytesIO(block.png), w=image_width, x=Align.C)
             if block.caption:
@@ -263,6 +268,8 @@ def to_pdf(document: Document) -> bytes:
         elif isinstance(block, PageBreak):
             pdf.add_page()
         elif isinstance(block, Signature):
+            if pdf.will_page_break(_block_height(block, width)):
+                pdf.add_page()  # the signature block is never split
             pdf.ln(6)
             indent = width * 0.55
             for line in block.lines_before:
@@ -321,3 +328,15 @@ def _pdf_table(pdf: Any, block: Table, width: float) -> None:
     draw(block.header, True)
     for row in block.rows:
         draw(row, False)
+
+
+def _block_height(block: Block | None, width: float) -> float:
+    """About how many mm a block takes on the PDF page (to keep things together)."""
+    if isinstance(block, Table):
+        return 8 + 5.5 * (len(block.rows) + 1)
+    if isinstance(block, Image):
+        pixels_w, pixels_h = (int.from_bytes(block.png[i:i + 4], "big") for i in (16, 20))
+        return min(width, block.width_cm * 10) * pixels_h / max(1, pixels_w) + 10
+    if isinstance(block, Signature):
+        return 6 + 20 + 5.5 * (len(block.lines_before) + len(block.lines_after) + 2)
+    return 0.0

@@ -193,11 +193,11 @@ def _rtl_table(rtl: Sequence[RtlRow]) -> Table:
 
 
 def _result_blocks(entry: Mapping[str, Any], scope: str) -> list[Block]:
+    if entry["n"] == 0:
+        return [Paragraph(f"{scope}: tidak ada responden pada periode ini.")]
     blocks: list[Block] = [_nrr_table(entry, f"NRR per unsur — {scope}")]
     if entry["ikm"] is None:
-        blocks.append(Paragraph(
-            "IKM belum dapat dihitung: belum ada jawaban" if entry["n"] == 0 else
-            "IKM belum dapat dihitung: ada unsur tanpa jawaban."))
+        blocks.append(Paragraph("IKM belum dapat dihitung: ada unsur tanpa jawaban."))
     else:
         blocks.append(Paragraph(
             f"IKM {scope.lower()} adalah {format_index(entry['ikm'])} dengan mutu pelayanan "
