@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import docx
-import pytest
 from pypdf import PdfReader
 
 from kinerja.models import UNSUR_KEYS, UNSUR_NAMES
@@ -224,14 +223,20 @@ def test_written_report_of_a_unit_with_units_below_and_several_services(
         assert f"IKM unit pelayanan (× 25) {format_index(entry['ikm'])}" in flat
 
 
-@pytest.mark.parametrize("fmt", ["png"])
-def test_png_has_the_unsur_and_the_trend_chart(tmp_path: Path, fmt: str) -> None:
+def test_png_has_the_unsur_and_the_trend_chart(tmp_path: Path) -> None:
+    from PIL import Image
+
     _worked_example(tmp_path)
+    refused = kinerja(tmp_path, "report", "skm", "--format", "png")
+    assert refused.returncode == 1 and "--output" in refused.stderr
     result = kinerja(tmp_path, "report", "skm", "--unit", "DUK", "--period", "2026-Q2",
-                     "--format", fmt, "--output", "skm.png")
+                     "--format", "png", "--output", "skm.png")
     assert result.returncode == 0, result.stderr
-    data = (tmp_path / "skm.png").read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    image = Image.open(tmp_path / "skm.png")
+    assert (image.format, image.size) == ("PNG", (900, 900))  # two charts, one above the other
+    # the lower half is the trend: its mutu bands are shaded (not a blank canvas)
+    lower = image.convert("RGB").crop((300, 600, 850, 860))
+    assert len(lower.getcolors(maxcolors=100_000) or []) > 20
 
 
 async def test_the_rtl_added_by_chat_and_published_saran_are_in_the_report(
