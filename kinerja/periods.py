@@ -28,6 +28,7 @@ __all__ = [
     "sesi_floor",
     "sesi_of",
     "skp_year",
+    "trend_periods",
     "year_share",
 ]
 
@@ -186,6 +187,15 @@ _PATTERN = re.compile(
     r"^(?P<year>\d{4})(?:-(?:S(?P<semester>\d)|Q(?P<quarter>\d)|W(?P<week>\d{2})|(?P<month>\d{2})))?$",
     re.IGNORECASE,
 )
+
+
+def trend_periods(period: Period, count: int) -> list[Period]:
+    """The last ``count`` periods of ``period``'s kind ending with ``period`` itself, oldest
+    first (a report's trend: 2026-Q4 and 4 → Q1..Q4). ``count`` below 1 is taken as 1."""
+    found = [period]
+    while len(found) < max(1, count):
+        found.append(found[-1].previous())
+    return found[::-1]
 
 
 def parse_period(text: str) -> Period:

@@ -23,9 +23,11 @@ __all__ = [
     "AGE_RANGE",
     "MUTU_BANDS",
     "AnswerTotals",
+    "SampleStatus",
     "answer_sums",
     "answer_values",
     "ikm",
+    "ikm_change",
     "ikm_from_sums",
     "krejcie_morgan",
     "mutu",
@@ -33,8 +35,11 @@ __all__ = [
     "period_population",
     "pool",
     "pooled_by_unit",
+    "sample_status",
     "score",
     "score_from_sums",
+    "segment_score",
+    "strongest",
     "units_below",
     "usia_group",
     "weakest",
@@ -378,3 +383,70 @@ def pooled_by_unit(
         code: pool(own[c] for c in (code, *below[code]) if c in own)
         for code in parents
     }
+
+
+# --- what a period report adds (skm.md "What a period report contains") ----------------------
+
+
+class SampleStatus(NamedTuple):
+    """Whether a set of responses reached its Krejcie–Morgan size.
+
+    ``kind``: ``"cukup"`` (n ≥ S), ``"kurang"`` (n < S; ``missing`` = S − n) or
+    ``"populasi_kosong"`` (the population is unknown, so there is no S)."""
+
+    kind: str
+    missing: int
+
+    @property
+    def text(self) -> str:
+        """The status in Indonesian, as every report shows it: ``cukup``, ``kurang 12
+        responden``, ``populasi belum diisi``."""
+        if self.kind == "cukup":
+            return "cukup"
+        if self.kind == "kurang":
+            return f"kurang {self.missing:,} responden".replace(",", ".")
+        return "populasi belum diisi"
+
+
+def sample_status(n: int, sample_size: int | None) -> SampleStatus:
+    """The Krejcie–Morgan status of ``n`` respondents against ``sample_size`` (S from
+    :func:`krejcie_morgan`, None when the population is unknown). The one rule every report
+    uses wherever it shows an IKM."""
+    if sample_size is None:
+        return SampleStatus("populasi_kosong", 0)
+    if n >= sample_size:
+        return SampleStatus("cukup", 0)
+    return SampleStatus("kurang", sample_size - n)
+
+
+def strongest(nrr: Mapping[str, float | None]) -> str | None:
+    """Key of the unsur with the highest NRR; ties go to the first in ``UNSUR_KEYS`` order.
+    Unsur that are missing or None are skipped; None when no unsur has an NRR."""
+    best: str | None = None
+    best_value: float | None = None
+    for key in UNSUR_KEYS:
+        value = nrr.get(key)
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
+        if best_value is None or value > best_value:
+            best, best_value = key, value
+    return best
+
+
+def segment_score(totals: Totals, minimum: int) -> SkmScore | None:
+    """The score of one segment of respondents (e.g. the women, the 19–25 year olds), or
+    None when it has fewer than ``minimum`` respondents: an index of a handful of people
+    says nothing and may point at someone (the same minimum as the public IKM,
+    ``KINERJA_PUBLIC_IKM_MIN_RESPONSES``)."""
+    if totals.n < max(1, minimum):
+        return None
+    return score_from_sums(totals.sums, totals.counts, totals.n)
+
+
+def ikm_change(current: float | None, previous: float | None) -> float | None:
+    """The change of the IKM (25..100) against the previous period, in points rounded to
+    2 decimals (the difference of two published values, so it adds up as people check
+    it); None when either is missing."""
+    if current is None or previous is None:
+        return None
+    return float((Decimal(str(current)) - Decimal(str(previous))).quantize(_CENT))

@@ -254,6 +254,9 @@ class ReportFormat(StrEnum):
     json = "json"
     csv = "csv"
     xlsx = "xlsx"
+    png = "png"
+    docx = "docx"
+    pdf = "pdf"
 
 
 def write_output(content: str | bytes, output: Path | None) -> None:
@@ -296,19 +299,30 @@ def report_skm(
     format: Annotated[ReportFormat, typer.Option("--format")] = ReportFormat.text,
     output: OutputOption = None,
     lang: LangOption = None,
+    trend: Annotated[
+        int, typer.Option("--trend", min=1, max=12,
+                          help="Tren: jumlah periode sejenis terakhir (termasuk periode ini).")
+    ] = 4,
 ) -> None:
-    """Indeks Kepuasan Masyarakat per unit (pohon unit: sendiri dan gabungan) dan keseluruhan.
+    """Indeks Kepuasan Masyarakat per unit (pohon unit: sendiri dan gabungan) dan keseluruhan,
+    dengan status sampel Krejcie–Morgan, responden per profil (NA), IKM per segmen dan tren.
 
     xlsx (perlu --output): IKM per unit, NRR per unsur, responden per profil (dengan NA),
-    saran dengan tanggal, layanan dan titik layanan.
+    IKM per segmen, tren, saran dengan tanggal, layanan dan titik layanan. png (perlu
+    --output): grafik per unsur dan grafik tren (unit --unit, atau semua unit).
+    docx/pdf (perlu --unit dan --output): Laporan Hasil Survei Kepuasan Masyarakat (BAB I–V).
     """
     from bot.admin import skm_report as reports
     from kinerja.periods import parse_period, period_of
 
     config = settings()
     language = (lang or Language(config.language)).value
-    if format is ReportFormat.xlsx and output is None:
-        raise fail("format xlsx perlu --output BERKAS")
+    binary = (ReportFormat.xlsx, ReportFormat.png, ReportFormat.docx, ReportFormat.pdf)
+    if format in binary and output is None:
+        raise fail(f"format {format.value} perlu --output BERKAS")
+    written = format in (ReportFormat.docx, ReportFormat.pdf)
+    if written and unit is None:
+        raise fail(f"format {format.value} (laporan tertulis) perlu --unit KODE")
     try:
         chosen = (
             parse_period(period)
@@ -318,9 +332,9 @@ def report_skm(
     except ValueError as exc:
         raise fail(f"periode tidak dikenal: {exc}") from exc
 
-    async def go(a: Core) -> tuple[dict[str, Any], list[Any], list[Any]]:
-        profiles: list[Any] = []
+    async def go(a: Core) -> tuple[dict[str, Any], list[Any], list[Any], Any]:
         detailed: list[Any] = []
+        extras = None
         async with a.store.reading() as r:
             units = await r.units()
             if unit is not None:
@@ -328,16 +342,19 @@ def report_skm(
                     raise fail(f"unit {unit!r} tidak dikenal")
                 wanted = reports.descendants(units, unit)
                 units = [u for u in units if u["code"] in wanted]
-            start, end = chosen.bounds(config.tz)
-            codes = [str(u["code"]) for u in units]
-            sums = await r.answer_sums_by_unit(start, end, codes)
-            suggestions = await r.suggestions(start, end, codes)
+            report, profiles = await reports.gather(
+                r, units, chosen, config.tz, trend=trend,
+                min_responses=config.public_ikm_min_responses)
             if format is ReportFormat.xlsx:
-                profiles = await r.profile_counts(start, end, codes)
-                detailed = await r.suggestions_detailed(start, end, codes)
-        return reports.skm_report(sums, suggestions, units, chosen), profiles, detailed
+                start, end = chosen.bounds(config.tz)
+                detailed = await r.suggestions_detailed(
+                    start, end, [str(u["code"]) for u in units])
+            if written:
+                assert unit is not None
+                extras = await reports.gather_written(r, unit, units, chosen, config.tz)
+        return report, profiles, detailed, extras
 
-    report, profiles, detailed = with_core(go)
+    report, profiles, detailed, extras = with_core(go)
     content: str | bytes
     if format is ReportFormat.json:
         content = reports.as_json(report) + "\n"
@@ -345,6 +362,10 @@ def report_skm(
         content = reports.as_csv(report)
     elif format is ReportFormat.xlsx:
         content = reports.as_xlsx(report, profiles, detailed, language, config.tz)
+    elif format is ReportFormat.png:
+        content = reports.as_png(report, unit, language)
+    elif written:
+        content = reports.as_document(report, unit or "", extras, format.value)
     else:
         content = reports.as_text(report) + "\n"
     write_output(content, output)

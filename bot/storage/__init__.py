@@ -47,6 +47,7 @@ from bot.storage.proposals import ProposalRepository
 from bot.storage.rtl import RtlRepository
 from bot.storage.selfassess import SelfAssessmentRepository
 from bot.storage.sessions import ChatRepository, SessionRepository
+from bot.storage.skm_report import SkmReportRepository
 from bot.storage.summaries import SummaryRepository
 from bot.storage.surveys import MetaRepository, SurveyRepository
 from kinerja.periods import JAKARTA
@@ -101,6 +102,7 @@ class Handle(
     AdminRepository,
     RtlRepository,
     PaperFormRepository,
+    SkmReportRepository,
 ):
     """Every repository method, over the executor of one unit of work or one reading
     (``self.db``). Valid only inside its ``async with`` block: afterwards every method

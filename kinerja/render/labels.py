@@ -401,3 +401,24 @@ LABELS["en"].update({
     "field_pendidikan": "Education",
     "field_pekerjaan": "Occupation",
 })
+
+
+# --- the SKM period report: trend, segments, PNG (kinerja report skm) ----------------------
+LABELS["id"].update({
+    "chart_trend_title": "Tren IKM",
+    "chart_report_title": "{name} — {period}",
+    "sheet_segments": "IKM per segmen",
+    "sheet_trend": "Tren",
+    "sheet_ikm_services": "IKM per layanan",
+    "col_sample_status": "Status sampel",
+    "col_strongest": "Unsur tertinggi",
+})
+LABELS["en"].update({
+    "chart_trend_title": "IKM trend",
+    "chart_report_title": "{name} — {period}",
+    "sheet_segments": "IKM per segment",
+    "sheet_trend": "Trend",
+    "sheet_ikm_services": "IKM per service",
+    "col_sample_status": "Sample status",
+    "col_strongest": "Strongest unsur",
+})

@@ -76,8 +76,10 @@ def test_a_workbook_holds_any_text() -> None:
 
 def test_the_skm_report_shows_a_saran_and_writes_names_as_text() -> None:
     entry = {"unit": "=X", "name": "=cmd|' /C calc'!A0", "n": 1, "sample_size": None,
-             "ikm": None, "mutu": None, "kinerja": None, "weakest": None,
-             "nrr": dict.fromkeys(UNSUR_KEYS), "by_unsur": {}}
+             "sample_status": "populasi belum diisi", "ikm": None, "mutu": None,
+             "kinerja": None, "weakest": None, "strongest": None,
+             "nrr": dict.fromkeys(UNSUR_KEYS), "by_unsur": {}, "parent": None, "depth": 0,
+             "pooled": None, "trend": [], "profiles": {}, "segments": {}}
     report = {"period": "2026-W47", "start": "2026-11-16", "end": "2026-11-22",
               "units": [entry], "overall": {**entry, "name": "Semua"},
               "suggestions": [{"unit": "=X", "saran": "Antre\x1b[2J lama"}]}

@@ -50,9 +50,9 @@ def test_every_help_is_indonesian(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("args", "expected"), [
     (["close-period"], "Galat: Kurang argumen 'period'."),
     (["reopen-period", "2026-Q4"], "Galat: Kurang opsi '--reason'."),
-    (["report", "skm", "--format", "pdf"],
-     "Galat: Nilai tidak valid untuk '--format': 'pdf' bukan salah satu dari 'text', 'json', "
-     "'csv', 'xlsx'."),
+    (["report", "skm", "--format", "odt"],
+     "Galat: Nilai tidak valid untuk '--format': 'odt' bukan salah satu dari 'text', 'json', "
+     "'csv', 'xlsx', 'png', 'docx', 'pdf'."),
     (["nope"], "Galat: Tidak ada perintah 'nope'."),
     (["report", "skm", "--bogus"], "Galat: Tidak ada opsi --bogus"),
     (["report", "skm", "--unit"], "Galat: Opsi '--unit' memerlukan nilai."),

@@ -73,7 +73,8 @@ def test_report_skm_workbook_for_officers(tmp_path: Path) -> None:
                      "--output", "skm.xlsx")
     assert result.returncode == 0, result.stderr
     book = load_workbook(tmp_path / "skm.xlsx")
-    assert book.sheetnames == ["IKM per unit", "NRR per unsur", "Responden per profil", "Saran"]
+    assert book.sheetnames == ["IKM per unit", "NRR per unsur", "Responden per profil", "Saran",
+                               "IKM per segmen", "Tren", "IKM per layanan"]
     rows = list(book["IKM per unit"].iter_rows(values_only=True))
     assert rows[0][:6] == ("Unit", "Nama unit", "Unit induk", "Tingkat", "Cakupan", "Responden")
     assert [(r[0], r[4], r[5], r[8]) for r in rows[1:]] == [
