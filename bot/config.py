@@ -91,6 +91,15 @@ class Settings(BaseSettings):
 
     # --- outbox / schedules -----------------------------------------------
     outbox_max_attempts: int = Field(8, ge=1)
+    public_url: str | None = Field(
+        None,
+        description="public base URL of the web server for links to push files (a WhatsApp "
+        "template cannot carry them); defaults to webhook_url",
+    )
+    push_file_days: int = Field(
+        7, ge=1, description="push files (summary charts, XLSX) and their links are kept "
+        "this long after they were queued",
+    )
     evidence_dir: Path = Path("./evidence")
     summary_weekday: int = Field(0, ge=0, le=6, description="0 = Monday")
     summary_time: time = time(7, 0)

@@ -104,10 +104,24 @@ def demo() -> None:
 @app.command()
 def chat(
     user: Annotated[str, typer.Option(help="ID orang yang mengobrol; beda ID = beda orang.")] = "1",
+    files: Annotated[
+        Path | None,
+        typer.Option("--files", help="Folder tempat lampiran balasan disimpan "
+                                     "(bawaan: folder sementara kinerja-chat)."),
+    ] = None,
 ) -> None:
-    """Mengobrol dengan bot di terminal (juga bisa lewat pipa/skrip)."""
-    from bot.channels.console import ConsoleChannel
+    """Mengobrol dengan bot di terminal (juga bisa lewat pipa/skrip).
+
+    Pesan dorongan untuk --user ini (permintaan persetujuan, keputusan, pengingat,
+    ringkasan) tampil saat tiba, tombolnya dipilih dengan nomor. Bukti: /lampir PATH
+    atau ketik path berkas.
+    """
+    import tempfile
+
+    from bot.app.console import chat as console_chat
     from bot.conversation.links import sign
+
+    files_dir = files if files is not None else Path(tempfile.gettempdir()) / "kinerja-chat"
 
     async def go(a: App) -> int:
         if sys.stdin.isatty():
@@ -118,10 +132,34 @@ def chat(
                 typer.echo(f"  /start {sign(point.code, a.secret_key)}   ({point.name})")
             if not points:
                 typer.echo("  (belum ada titik layanan — jalankan: kinerja demo)")
+            typer.echo(f"Pesan untuk pengguna {user} tampil saat tiba (🔔). Bukti: /lampir PATH. "
+                       f"Lampiran disimpan di {files_dir}")
             typer.echo("Ctrl-D untuk keluar.\n")
-        return await ConsoleChannel(a.engine, user).run()
+        return await console_chat(a, user, files_dir)
 
     with_app(go)
+
+
+@app.command("send-reminders")
+def send_reminders() -> None:
+    """Antrekan sekarang pengingat laporan minggu ini bagi pegawai terhubung yang belum
+    melapor (tanpa kirim ganda; `kinerja run` mengirimnya, `kinerja chat --user ID`
+    menampilkannya)."""
+    from bot.jobs.weekly import ScheduleConfig, enqueue, plan_reminders
+    from kinerja.periods import period_of
+
+    schedule = ScheduleConfig.from_settings(settings())
+    now = datetime.now(UTC)
+    week = period_of("week", now, schedule.tz)
+
+    async def go(a: Core) -> tuple[int, int]:
+        async with a.store.reading() as r:
+            pushes = await plan_reminders(r, week, schedule)
+        return await enqueue(a.store, pushes, now), len(pushes)
+
+    queued, planned = with_core(go)
+    typer.echo(f"{queued} pengingat {week.label} diantrekan "
+               f"({planned - queued} sudah pernah diantrekan).")
 
 
 class LinkFormat(StrEnum):

@@ -72,13 +72,14 @@ def merge_replies(replies: Sequence[Reply]) -> Reply | None:
 
     Texts are joined by a blank line; the choices are those of the turn's
     question (the engine asks at most one, as its last reply; should several
-    carry choices, the last one's are kept); attachments are dropped (the
-    outbox keeps text and choices only).
+    carry choices, the last one's are kept); every reply's attachments are kept,
+    in order (the outbox stores them with the row and sends them after the text).
     """
     if not replies:
         return None
     choices = next((r.choices for r in reversed(replies) if r.choices), ())
-    return Reply("\n\n".join(r.text for r in replies if r.text), choices)
+    return Reply("\n\n".join(r.text for r in replies if r.text), choices,
+                 tuple(a for r in replies for a in r.attachments))
 
 
 class StoreWindows:

@@ -16,6 +16,7 @@ import contextlib
 import logging
 import signal
 from collections.abc import AsyncIterator
+from functools import partial
 from typing import Any
 
 import uvicorn
@@ -32,6 +33,7 @@ from bot.jobs.outbox import OutboxSender
 from bot.jobs.selfassess import run_selfassess_reminders
 from bot.jobs.weekly import ScheduleConfig, Scheduler
 from bot.web.app import create_app
+from bot.web.files import file_url, push_file_routes
 
 log = logging.getLogger(__name__)
 
@@ -114,11 +116,18 @@ async def run_channels(settings: Settings, stop: asyncio.Event | None = None) ->
                 routes += await stack.enter_async_context(_whatsapp(app, senders))
             if telegram_on:
                 routes += await stack.enter_async_context(_telegram(app, senders))
-            outbox = OutboxSender(app.store, senders, max_attempts=settings.outbox_max_attempts)
+            public = settings.public_url or settings.webhook_url
+            if routes and public:  # links to push files for WhatsApp templates
+                routes += push_file_routes(app.store)
+            outbox = OutboxSender(
+                app.store, senders, max_attempts=settings.outbox_max_attempts,
+                file_url=partial(file_url, public) if routes and public else None,
+            )
             tasks: list[asyncio.Task[Any]] = [
                 asyncio.create_task(outbox.run(stop), name="outbox"),
                 asyncio.create_task(
-                    run_housekeeping(app.store, stop, seen_days=settings.seen_message_days),
+                    run_housekeeping(app.store, stop, seen_days=settings.seen_message_days,
+                                     push_file_days=settings.push_file_days),
                     name="housekeeping",
                 ),
                 asyncio.create_task(run_selfassess_reminders(

@@ -10,7 +10,7 @@ record about a chat (unreachable, last inbound time) goes through
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Protocol
 
 from bot.conversation.messages import Inbound, Reply
@@ -43,8 +43,7 @@ class ChatDirectory(Protocol):
 
         They are kept and sent later, in order — unless the person writes
         again first: then the engine has answered that newer message and the
-        old replies are dropped. Attachments are not kept (only the text and
-        the choices are).
+        old replies are dropped. Their attachments are kept with them.
         """
         ...
 
@@ -69,12 +68,18 @@ class Sender(Protocol):
 
     name: str
 
-    async def push(self, chat_id: str, reply: Reply, *, kind: str = "message") -> str | None:
-        """Send ``reply`` to ``chat_id``; return the platform's message id if any.
+    async def push(
+        self, chat_id: str, reply: Reply, *, kind: str = "message",
+        links: Mapping[str, str] | None = None,
+    ) -> str | None:
+        """Send ``reply`` (with its attachments) to ``chat_id``; return the platform's
+        message id if any.
 
         ``kind`` says what the push is (``message``, ``approval``,
         ``summary``, ``reminder``) for channels that must pick a template for
-        it (WhatsApp outside its 24-hour window). Raises
+        it (WhatsApp outside its 24-hour window). ``links``: a download URL per
+        attachment file name, for a channel that cannot send the files themselves
+        then (the outbox passes them only when it has them). Raises
         :class:`ChatUnreachable` or :class:`TransientSendError`.
         """
         ...

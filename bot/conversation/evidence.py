@@ -16,7 +16,8 @@ evidence again). One attempt may take ``timeout`` (60 s); while it runs the repo
 leased (its next try moved ``lease``, 5 minutes, ahead) so no second attempt starts on it,
 and a crash in the middle is picked up once the lease is over. When the last attempt fails
 the report is marked ``failed`` and each of the employee's linked chats gets one push
-(outbox, dedup key ``evidence:<report id>:<channel>``) in the chat's language. Logs name the
+(outbox, dedup key ``evidence:<report id>:<channel>``) in the chat's language (held until
+they link one when they have none). Logs name the
 report id and the error type only.
 """
 
@@ -42,6 +43,7 @@ from bot.conversation.ports.outbox import OutboxWriter
 from bot.conversation.ports.people import People
 from bot.conversation.ports.reports import Reports
 from bot.conversation.ports.sessions import SessionStore, UnitFactory
+from bot.conversation.push import push_rendered
 from kinerja.numbers import format_number
 
 log = logging.getLogger(__name__)
@@ -163,11 +165,8 @@ class EvidenceKeeper:
         report = await uow.report_by_id(report_id)
         if report is None:
             return
-        now = self.clock()
-        for chat in await uow.chats_of(report.employee_id):
-            session = await uow.load_session(chat.channel, chat.chat_id)
-            language = (session.language if session else None) or self.language
-            reply = Reply(texts.text(
+        def render(language: str) -> Reply:
+            return Reply(texts.text(
                 language,
                 "evidence_failed_push",
                 indikator=report.indikator,
@@ -176,5 +175,7 @@ class EvidenceKeeper:
                 date=report.work_date.strftime("%d/%m/%Y"),
                 attempts=attempts,
             ))
-            await uow.enqueue(chat.channel, chat.chat_id, reply, at=now, kind="evidence",
-                              dedup_key=f"evidence:{report_id}:{chat.channel}")
+
+        await push_rendered(uow, report.employee_id, render, at=self.clock(),
+                            default_language=self.language, kind="evidence",
+                            dedup_key=f"evidence:{report_id}")

@@ -1,4 +1,5 @@
-"""Housekeeping: expire idle conversations, forget old processed message ids."""
+"""Housekeeping: expire idle conversations, forget old processed message ids, drop old push
+files."""
 
 from __future__ import annotations
 
@@ -11,21 +12,23 @@ from bot.jobs.loop import run_every
 from bot.storage import Store
 
 
-async def housekeeping(store: Store, *, seen_days: int, clock: Callable[[], datetime] = utcnow
-                       ) -> tuple[int, int]:
-    """Expire idle sessions and forget old processed message ids; return both counts."""
+async def housekeeping(store: Store, *, seen_days: int, clock: Callable[[], datetime] = utcnow,
+                       push_file_days: int = 7) -> tuple[int, int]:
+    """Expire idle sessions, forget old processed message ids and drop push files older than
+    ``push_file_days`` that no unsent push names; return the first two counts."""
     now = clock()
     async with store.unit() as uow:
         expired = await uow.purge_expired_sessions(now)
         forgotten = await uow.forget_messages_before(now - timedelta(days=seen_days))
+        await uow.purge_push_files(now - timedelta(days=push_file_days))
     return expired, forgotten
 
 
 async def run_housekeeping(store: Store, stop: asyncio.Event, *, seen_days: int,
-                           every: float = 300.0) -> None:
+                           every: float = 300.0, push_file_days: int = 7) -> None:
     """:func:`housekeeping` every ``every`` seconds until ``stop``."""
 
     async def work() -> None:
-        await housekeeping(store, seen_days=seen_days)
+        await housekeeping(store, seen_days=seen_days, push_file_days=push_file_days)
 
     await run_every("housekeeping", every, work, stop)

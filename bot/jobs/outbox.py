@@ -12,6 +12,14 @@ at the time (``ChatDirectory.defer_replies``). They are sent like pushes,
 unless the chat has written again since they were queued: the engine has
 answered that newer message, so the old replies would only confuse — they end
 ``superseded``.
+
+A sender claims only the rows of the channels it has a sender for (``kinerja run`` never
+takes the console's rows, and a row for a channel that is not running waits for it instead
+of using up its attempts); ``chat_id`` narrows it to one chat (``kinerja chat --user``
+shows that person's pushes). A row's files come with its reply (``Reply.attachments``);
+with ``file_url`` (token, file name → public URL, served by ``bot.web.files``) the sender
+also gets each file's download link, for a channel that cannot send the file itself then
+(WhatsApp outside its 24-hour window, where only a template may go).
 """
 
 from __future__ import annotations
@@ -55,8 +63,12 @@ class OutboxSender:
         base_delay: float = 5.0,
         max_delay: float = 3600.0,
         clock: Callable[[], datetime] = utcnow,
+        chat_id: str | None = None,
+        file_url: Callable[[str, str], str] | None = None,
     ) -> None:
         self.store = store
+        self.chat_id = chat_id
+        self.file_url = file_url
         self.senders = dict(senders)
         self.max_attempts = max_attempts
         self.base_delay = base_delay
@@ -73,12 +85,13 @@ class OutboxSender:
     async def recover(self) -> int:
         """At start-up: rows a killed process left ``sending`` go back to ``pending``."""
         async with self.store.unit() as uow:
-            return await uow.requeue_stale()
+            return await uow.requeue_stale(channels=sorted(self.senders), chat_id=self.chat_id)
 
     async def drain_once(self, limit: int = 50) -> DrainResult:
         """Send what is due now (at most ``limit`` rows)."""
         async with self.store.unit() as uow:
-            items = await uow.claim_due(self.clock(), limit)
+            items = await uow.claim_due(self.clock(), limit, channels=sorted(self.senders),
+                                        chat_id=self.chat_id)
         outcomes = Counter([await self._send(item) for item in items])
         return DrainResult(
             sent=outcomes["sent"],
@@ -105,7 +118,13 @@ class OutboxSender:
                 await uow.mark_final(item.id, "superseded", "the chat wrote again")
             return "superseded"
         try:
-            platform_id = await sender.push(item.chat_id, item.reply, kind=item.kind)
+            if self.file_url is not None and item.file_tokens:
+                links = {name: self.file_url(token, name)
+                         for name, token in item.file_tokens.items()}
+                platform_id = await sender.push(item.chat_id, item.reply, kind=item.kind,
+                                                links=links)
+            else:
+                platform_id = await sender.push(item.chat_id, item.reply, kind=item.kind)
         except ChatUnreachable as exc:
             async with store.unit() as uow:
                 await uow.mark_unreachable(item.channel, item.chat_id)

@@ -41,11 +41,13 @@ async def queue_selfassess_reminders(
     queued = 0
     async with store.unit() as uow:
         for employee, chat in await uow.due_self_assessment(period.label):
-            reply = Reply(texts.text(language, "selfassess_reminder", nama=employee.nama,
+            session = await uow.load_session(chat.channel, chat.chat_id)
+            lang = (session.language if session else None) or language  # the recipient's
+            reply = Reply(texts.text(lang, "selfassess_reminder", nama=employee.nama,
                                      period=period.label, days=left + 1))
             key = f"selfassess:{employee.id}:{period.label}:{chat.channel}"
             if await uow.enqueue(chat.channel, chat.chat_id, reply, at=now, kind="reminder",
-                                 dedup_key=key) is not None:
+                                 dedup_key=key, language=lang) is not None:
                 queued += 1
     return queued
 

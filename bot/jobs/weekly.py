@@ -16,15 +16,19 @@ When is a run due?
   (default Friday 14:00) until the week ends, to linked employees who have not reported
   this week; off when ``reminder_enabled`` is false.
 
-Pushes are text (the outbox stores a Reply without attachments); the text points to
-``/ringkasan`` for the XLSX and the chart.
+Pushes are written in each recipient chat's saved language (else the configured one). A
+summary push carries the summary's files (the team's XLSX and capaian chart, each headed
+unit's XLSX and NRR chart): rendered in a worker thread while planning — in a reading,
+before the unit that queues them, never while the writer is held — once per recipient
+and language, so one person's Telegram and WhatsApp rows share one rendering (and, in
+``push_files``, one stored copy).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -63,6 +67,8 @@ class ScheduleConfig:
     reminder_enabled: bool = True
     reminder_weekday: int = 4
     reminder_time: time = time(14, 0)
+    #: the summary push carries its XLSX and PNG files
+    files: bool = True
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ScheduleConfig:
@@ -88,6 +94,7 @@ class Push:
     kind: str
     dedup_key: str
     reply: Reply
+    language: str | None = None
 
 
 def _at(day_offset: int, week: Period, at: time, tz: ZoneInfo) -> datetime:
@@ -133,37 +140,65 @@ async def weekly_blocks(
     lang: str,
     only: Iterable[int] | None = None,
 ) -> dict[int, list[Block]]:
-    """Every recipient's summary blocks (employee id → team block, then unit blocks).
+    """Every recipient's summary blocks in ``lang``, text only (employee id → team block,
+    then unit blocks); :func:`summary_blocks` for one language and no files."""
+    wanted = None if only is None else {employee: (lang,) for employee in only}
+    found = await summary_blocks(store, period, moment, tz, wanted, lang, files=False)
+    return {employee: by_language[lang] for employee, by_language in found.items()}
 
-    Recipients: everyone with direct subordinates and every unit head (``only`` limits them).
-    Reads the period's frames once for everybody and scores the whole city in one vectorised
-    pass (then split by team / unit), so a city costs a handful of queries; the scoring runs
-    in a worker thread so chats are not stalled. ``store``: a reading (one snapshot), never a
-    unit of work — this is slow and must not hold the writer.
-    ``moment`` is capped at the period's end.
+
+async def summary_blocks(
+    store: Handle,
+    period: Period,
+    moment: datetime,
+    tz: ZoneInfo,
+    languages: Mapping[int, Collection[str]] | None,
+    default: str,
+    *,
+    files: bool,
+) -> dict[int, dict[str, list[Block]]]:
+    """Every recipient's summary blocks in each language they need (employee id → language
+    → team block, then unit blocks), with their XLSX and PNG files when ``files``.
+
+    Recipients: everyone with direct subordinates and every unit head — those in
+    ``languages`` only, each in the languages named there (``None``: everyone, in
+    ``default``). Reads the period's frames once for everybody and scores the whole city
+    in one vectorised pass (then split by team / unit), so a city costs a handful of
+    queries. Scoring and rendering (texts, workbooks, charts — once per recipient and
+    language, shared by all their chats) run in worker threads so chats are not stalled.
+    ``store``: a reading (one snapshot), never a unit of work — this is slow and must not
+    hold the writer. ``moment`` is capped at the period's end.
     """
     start, after = period.bounds(tz)
     moment = min(moment, after)
-    wanted = None if only is None else set(only)
+
+    def wanted_languages(employee: int) -> Collection[str]:
+        return (default,) if languages is None else languages.get(employee, ())
+
     frames = await store.staff_frames(skp_year(period), start, after, moment, None)
     heads = await store.headed_units()
 
-    def teams() -> dict[int, list[Block]]:  # CPU-bound: off the event loop
+    def teams() -> dict[int, dict[str, list[Block]]]:  # CPU-bound: off the event loop
         return {
-            atasan: [team_block(team, period, moment, tz, lang, files=False)]
+            atasan: {lang: [team_block(team, period, moment, tz, lang, files=files)]
+                     for lang in wanted_languages(atasan)}
             for atasan, team in team_frames(frames, period, moment, tz).items()
-            if wanted is None or atasan in wanted
+            if wanted_languages(atasan)
         }
 
-    def units(responses: pd.DataFrame, heads: list[HeadedUnit]) -> dict[int, Block]:
+    def units(responses: pd.DataFrame, heads: list[HeadedUnit]) -> dict[tuple[int, str], Block]:
         distinct = list({h.id: h for h in heads}.values())
         reports = unit_summaries(responses, distinct, period, tz)
-        return {u.id: unit_block(reports[u.id], u, period, lang, files=False) for u in distinct}
+        needed = {(h.id, lang) for h in heads for lang in wanted_languages(h.head_id)}
+        units_by_id = {u.id: u for u in distinct}
+        return {(unit, lang): unit_block(reports[unit], units_by_id[unit], period, lang,
+                                         files=files)
+                for unit, lang in needed}
 
     # score the teams in a worker thread while the units' responses are read (SQLite runs
     # without the GIL), then score the units
     scoring = asyncio.ensure_future(asyncio.to_thread(teams))
-    heads = [h for h in heads if wanted is None or h.head_id in wanted]
+    heads = [h for h in heads if wanted_languages(h.head_id)]
     try:
         responses = None
         if heads:
@@ -180,13 +215,16 @@ async def weekly_blocks(
     for gap in await store.rating_gaps(quarter, None):
         by_atasan.setdefault(gap.atasan_id, []).append(gap)
     for atasan, gaps in by_atasan.items():
-        block = gap_block(gaps, quarter, lang)
-        if atasan in result and block is not None:
-            result[atasan].append(block)
+        for lang, blocks in result.get(atasan, {}).items():
+            block = gap_block(gaps, quarter, lang)
+            if block is not None:
+                blocks.append(block)
     if heads and responses is not None:
         done = await asyncio.to_thread(units, responses, heads)
         for head in heads:
-            result.setdefault(head.head_id, []).append(done[head.id])
+            mine = result.setdefault(head.head_id, {})
+            for lang in wanted_languages(head.head_id):
+                mine.setdefault(lang, []).append(done[(head.id, lang)])
     return result
 
 
@@ -196,41 +234,59 @@ def _push_text(blocks: list[Block], period: Period, lang: str) -> str:
     return "\n\n".join(parts)
 
 
+def _push_reply(blocks: list[Block], period: Period, lang: str) -> Reply:
+    """One push: the header and every block's messages, with every block's files."""
+    return Reply(_push_text(blocks, period, lang),
+                 attachments=tuple(a for block in blocks for a in block.attachments))
+
+
 async def plan_summaries(
     store: Handle, period: Period, moment: datetime, config: ScheduleConfig,
     *, linked_only: bool = True,
 ) -> list[Push]:
-    """The weekly summary pushes of ``period``: one per recipient and linked chat.
+    """The weekly summary pushes of ``period``: one per recipient and linked chat, in the
+    chat's saved language (else ``config.language``), with the summary's XLSX and PNG files
+    (``config.files``) rendered once per recipient and language.
 
     With ``linked_only`` False (dry runs) recipients without a chat are listed too, with an
-    empty channel.
+    empty channel, in ``config.language`` and without files.
     """
-    chats = await store.linked_chats()
-    blocks = await weekly_blocks(store, period, moment, config.tz, config.language,
-                                 only=chats if linked_only else None)
+    chats = await store.all_push_targets()
+    default = config.language
+    languages: dict[int, set[str]] | None = {
+        employee: {t.language or default for t in targets} for employee, targets in chats.items()
+    }
+    if not linked_only:
+        languages = None
+    blocks = await summary_blocks(store, period, moment, config.tz, languages, default,
+                                  files=linked_only and config.files)
     people = {e.id: e for e in await store.employees_by_nip()}
     pushes: list[Push] = []
     for employee_id in sorted(blocks, key=lambda i: people[i].nip):
         person = people[employee_id]
-        reply = Reply(_push_text(blocks[employee_id], period, config.language))
+        replies = {lang: _push_reply(found, period, lang)
+                   for lang, found in blocks[employee_id].items()}
         for chat in chats.get(employee_id, []) or ([] if linked_only else [None]):
             channel = chat.channel if chat else ""
+            lang = (chat.language if chat else None) or default
             pushes.append(Push(person.nip, person.nama, channel, chat.chat_id if chat else "",
-                               "summary", _summary_key(person.nip, period, channel), reply))
+                               "summary", _summary_key(person.nip, period, channel),
+                               replies[lang], lang))
     return pushes
 
 
 async def plan_reminders(store: Handle, week: Period, config: ScheduleConfig) -> list[Push]:
     """Reminders for ``week``: linked employees with no report created in it."""
     start, after = week.bounds(config.tz)
-    chats = await store.linked_chats()
+    chats = await store.all_push_targets()
     pushes = []
     for person in await store.linked_without_report(start, after):
-        reply = Reply(texts.text(config.language, "reminder_text", nama=person.nama,
-                                 period=week.label))
         for chat in chats.get(person.id, []):
+            lang = chat.language or config.language  # the recipient's
+            reply = Reply(texts.text(lang, "reminder_text", nama=person.nama,
+                                     period=week.label))
             pushes.append(Push(person.nip, person.nama, chat.channel, chat.chat_id, "reminder",
-                               _reminder_key(person.nip, week, chat.channel), reply))
+                               _reminder_key(person.nip, week, chat.channel), reply, lang))
     return pushes
 
 
@@ -246,7 +302,8 @@ async def enqueue(store: Store, pushes: Iterable[Push], at: datetime,
             if not push.channel:
                 continue
             new = await uow.enqueue(push.channel, push.chat_id, push.reply, at=at,
-                                    kind=push.kind, dedup_key=push.dedup_key)
+                                    kind=push.kind, dedup_key=push.dedup_key,
+                                    language=push.language)
             queued += new is not None
         if marker is not None:
             await uow.set_meta(marker, at.isoformat(timespec="seconds"))

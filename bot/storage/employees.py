@@ -20,6 +20,7 @@ from bot.conversation.ports.people import ChatRef, EmployeeInfo
 from bot.conversation.ports.ratings import CitizenScore
 from bot.conversation.ports.reports import NewReport, ReportInfo
 from bot.storage.base import Repository, Row, from_iso, to_iso
+from bot.storage.outbox import OutboxRepository
 from kinerja.models import ReportedAmount
 
 
@@ -224,6 +225,9 @@ class EmployeeRepository(Repository):
             " VALUES (?, ?, ?, ?)",
             (row["employee_id"], channel, chat_id, to_iso(now)),
         )
+        # pushes that waited for this person (a /usul sent before they linked) go out now
+        await OutboxRepository(self.db).release_waiting(row["employee_id"], channel, chat_id,
+                                                        now)
         return await self.employee_by_id(row["employee_id"])
 
     async def unlink_chat(self, channel: str, chat_id: str) -> bool:

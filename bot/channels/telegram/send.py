@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -354,8 +354,13 @@ class TelegramSender:
         self.bot = bot
         self.policy = policy
 
-    async def push(self, chat_id: str, reply: Reply, *, kind: str = "message") -> str | None:
-        """Send ``reply``; return the id of the last message sent.
+    async def push(
+        self, chat_id: str, reply: Reply, *, kind: str = "message",
+        links: Mapping[str, str] | None = None,
+    ) -> str | None:
+        """Send ``reply``; return the id of the last message sent. Its attachments go as
+        photos (PNG, JPEG) or documents after the text; ``links`` are not needed (a bot may
+        send files to its chats at any time).
 
         Raises :class:`~bot.channels.base.ChatUnreachable` when Telegram says
         the person blocked the bot or the chat does not exist, and

@@ -141,12 +141,17 @@ class WhatsAppSender:
             ids.append(await self._send_one(chat_id, out))
         return ids
 
-    async def push(self, chat_id: str, reply: Reply, *, kind: str = "message") -> str | None:
+    async def push(
+        self, chat_id: str, reply: Reply, *, kind: str = "message",
+        links: Mapping[str, str] | None = None,
+    ) -> str | None:
         """Send ``reply`` to a chat that did not just write; return the last ``wamid``.
 
-        Inside the 24-hour window the reply goes as normal messages. Outside
+        Inside the 24-hour window the reply goes as normal messages, its attachments
+        uploaded (Graph media endpoint) and sent as image / document messages. Outside
         it (or when the chat never wrote) the template for ``kind`` goes
-        instead, carrying a preview of the reply; without one,
+        instead, carrying a preview of the reply — and the files' download ``links``
+        when given (a template cannot carry the files); without a template,
         :class:`WindowClosed` is raised. Also raises :class:`ChatUnreachable`
         and :class:`TransientSendError`.
         """
@@ -160,17 +165,26 @@ class WhatsAppSender:
                 logger.info("whatsapp: window closed for %s after all; using a template", chat_id)
             else:
                 return ids[-1] if ids else None
-        return await self.send_template(chat_id, reply, kind=kind)
+        return await self.send_template(chat_id, reply, kind=kind, links=links)
 
-    async def send_template(self, chat_id: str, reply: Reply, *, kind: str = "message") -> str:
-        """Send the approved template for ``kind`` with a preview of ``reply``; return its id."""
+    async def send_template(
+        self, chat_id: str, reply: Reply, *, kind: str = "message",
+        links: Mapping[str, str] | None = None,
+    ) -> str:
+        """Send the approved template for ``kind`` with a preview of ``reply`` (and the
+        download ``links`` of its attachments, when given); return its id."""
         name = self.templates.get(kind) or self.templates.get("default")
         if not name:
             raise WindowClosed(
                 f"chat {chat_id} is outside the 24-hour window; no template for {kind}"
             )
+        urls = " ".join(
+            links[a.file_name] for a in reply.attachments if links and a.file_name in links)
+        preview = template_preview(reply)
+        if urls:  # the body holds ≤ 1024 characters with the template's own words
+            preview = f"{template_preview(reply, max(60, 200 - len(urls) // 4))} — {urls}"
         params = [
-            {"type": "body", "parameters": [{"type": "text", "text": template_preview(reply)}]}
+            {"type": "body", "parameters": [{"type": "text", "text": preview}]}
         ]
         try:
             sent = await self.client.send_template(

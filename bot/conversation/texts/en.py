@@ -564,3 +564,12 @@ TEXTS.update({
         "service."
     ),
 })
+
+# --- pushes: waiting for a person who has not linked a chat (h/console, issue 14) ----------
+TEXTS.update({
+    "proposal_sent_waiting": (
+        "Your supervisor has not linked a chat yet; the proposal is saved and will be sent "
+        "when they register."
+    ),
+    "push_files_link": "Files: {links}",
+})

@@ -517,3 +517,11 @@ TEXTS.update({
         "memilih layanannya."
     ),
 })
+
+# --- pushes: waiting for a person who has not linked a chat (h/console, issue 14) ----------
+TEXTS.update({
+    "proposal_sent_waiting": (
+        "Atasan Anda belum terhubung; usulan tersimpan dan akan dikirim saat beliau mendaftar."
+    ),
+    "push_files_link": "Berkas: {links}",
+})

@@ -28,6 +28,7 @@ with who and when.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from bot.conversation.flow import (
@@ -50,6 +51,7 @@ from bot.conversation.ports.indicators import Indicators
 from bot.conversation.ports.outbox import OutboxWriter
 from bot.conversation.ports.people import People
 from bot.conversation.ports.proposals import NewProposal, ProposalInfo, ProposalStore
+from bot.conversation.push import push_to_employee
 from kinerja import proposals
 from kinerja.models import Arah, Aspek, Jenis
 from kinerja.numbers import format_number, parse_number
@@ -116,22 +118,29 @@ def _buttons(ctx: Context[Any], p: ProposalInfo, role: Role) -> tuple[Choice, ..
 
 
 async def _push(
-    ctx: Context[ProposalPorts], employee_id: int | None, reply: Reply, kind: str
-) -> None:
-    """Queue ``reply`` to every chat of ``employee_id`` (nobody when ``None``)."""
+    ctx: Context[ProposalPorts], employee_id: int | None,
+    build: Callable[[Context[Any]], Reply], kind: str,
+) -> int:
+    """Queue ``build(ctx in their language)`` to every chat of ``employee_id`` (held until
+    they link one when they have none; nobody when ``None``); the number of chats reached."""
     if employee_id is None:
-        return
-    for chat in await ctx.store.chats_of(employee_id):
-        await ctx.store.enqueue(chat.channel, chat.chat_id, reply, at=ctx.now, kind=kind)
+        return 0
+    return await push_to_employee(ctx, employee_id, build, kind=kind)
 
 
 async def _push_to_atasan(
-    ctx: Context[ProposalPorts], p: ProposalInfo, key: str, **values: object
-) -> None:
-    """Tell the employee's direct atasan about pending ``p``, with the atasan's buttons."""
-    reply = Reply(ctx.t(key, nama=p.employee_nama, proposal=describe(ctx, p), **values),
-                  _buttons(ctx, p, Role.ATASAN))
-    await _push(ctx, p.atasan_id, reply, "approval")
+    ctx: Context[ProposalPorts], p: ProposalInfo, key: str, target: float | None = None
+) -> int:
+    """Tell the employee's direct atasan about pending ``p`` (``target``: the atasan's
+    counter-target the employee disagreed with), with the atasan's buttons; the number of
+    their chats reached (0: held until they link one)."""
+
+    def build(ctx: Context[Any]) -> Reply:
+        values = {} if target is None else {"target": format_number(target, ctx.language)}
+        return Reply(ctx.t(key, nama=p.employee_nama, proposal=describe(ctx, p), **values),
+                     _buttons(ctx, p, Role.ATASAN))
+
+    return await _push(ctx, p.atasan_id, build, "approval")
 
 
 # --- /usul -----------------------------------------------------------------------------------
@@ -332,7 +341,8 @@ async def _send(ctx: PCtx) -> Outcome:
     ))
     proposal = await ctx.store.proposal_by_id(proposal_id)
     assert proposal is not None, "created in this unit"
-    await _push_to_atasan(ctx, proposal, "push_proposal")
+    if not await _push_to_atasan(ctx, proposal, "push_proposal"):
+        return Finish((ctx.t("proposal_sent_waiting"),))
     return Finish((ctx.t("proposal_sent"),))
 
 
@@ -399,29 +409,32 @@ async def _act(
                                            ctx.now, text=text, target=target)
     if done is None or before is None:
         return Finish((ctx.t("proposal_not_allowed"),))
-    about = describe(ctx, before)  # as proposed (an applied target moves old_target)
     lang = ctx.language
+    # as proposed (an applied target moves old_target), in the recipient's language
+    def about(ctx: Context[Any]) -> str:
+        return describe(ctx, before)
+
     if action is ProposalAction.ACCEPT:
-        await _push(ctx, done.employee_id, Reply(ctx.t(
-            "proposal_accepted_push", atasan=me.nama, proposal=about)), "feedback")
+        await _push(ctx, done.employee_id, lambda ctx: Reply(ctx.t(
+            "proposal_accepted_push", atasan=me.nama, proposal=about(ctx))), "feedback")
     elif action is ProposalAction.DECLINE:
-        await _push(ctx, done.employee_id, Reply(ctx.t(
-            "proposal_declined_push", atasan=me.nama, proposal=about, reason=text or "")),
+        await _push(ctx, done.employee_id, lambda ctx: Reply(ctx.t(
+            "proposal_declined_push", atasan=me.nama, proposal=about(ctx), reason=text or "")),
             "feedback")
     elif action is ProposalAction.COUNTER:
-        await _push(ctx, done.employee_id, Reply(
-            ctx.t("proposal_countered_push", atasan=me.nama, proposal=about,
-                  target=format_number(done.counter_target, lang), satuan=done.satuan),
+        await _push(ctx, done.employee_id, lambda ctx: Reply(
+            ctx.t("proposal_countered_push", atasan=me.nama, proposal=about(ctx),
+                  target=format_number(done.counter_target, ctx.language), satuan=done.satuan),
             _buttons(ctx, done, Role.EMPLOYEE)), "feedback")
     elif action is ProposalAction.AGREE:
-        values = {"proposal": about, "satuan": done.satuan,
-                  "target": format_number(done.counter_target, lang)}
-        await _push(ctx, done.atasan_id, Reply(ctx.t(
-            "proposal_agreed_push", nama=done.employee_nama, **values)), "feedback")
-        return Finish((ctx.t("proposal_agreed", **values),))
+        await _push(ctx, done.atasan_id, lambda ctx: Reply(ctx.t(
+            "proposal_agreed_push", nama=done.employee_nama, proposal=about(ctx),
+            satuan=done.satuan, target=format_number(done.counter_target, ctx.language))),
+            "feedback")
+        return Finish((ctx.t("proposal_agreed", proposal=about(ctx), satuan=done.satuan,
+                             target=format_number(done.counter_target, lang)),))
     else:  # disagree: pending again, the atasan's move
-        await _push_to_atasan(ctx, done, "push_proposal_disagreed",
-                              target=format_number(done.counter_target, lang))
+        await _push_to_atasan(ctx, done, "push_proposal_disagreed", done.counter_target)
         return Finish((ctx.t("proposal_disagreed"),))
     return Finish((ctx.t("proposal_done_" + action.value, nama=done.employee_nama),))
 

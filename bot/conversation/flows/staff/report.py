@@ -45,6 +45,7 @@ from bot.conversation.ports.indicators import Indicators
 from bot.conversation.ports.outbox import OutboxWriter
 from bot.conversation.ports.people import EmployeeInfo, People
 from bot.conversation.ports.reports import NewReport, Reports
+from bot.conversation.push import push_to_employee
 from kinerja import skp
 from kinerja.numbers import format_number, parse_number
 
@@ -285,31 +286,34 @@ class Confirm(Step[ReportPorts]):
 
 
 async def _tell_atasan(ctx: Ctx, employee: EmployeeInfo, report_id: int) -> None:
-    """Push the new report, with approve / reject / comment buttons, to the direct atasan."""
+    """Push the new report, with approve / reject / comment buttons, to the direct atasan,
+    in the atasan's language (held until they link a chat when they have none)."""
     if employee.atasan_id is None:
         return
     data = ctx.data
-    push = Reply(
-        ctx.t(
-            "push_new_report",
-            nama=employee.nama,
-            indikator=data["indikator"],
-            amount=format_number(data["amount"], ctx.language),
-            satuan=data["satuan"],
-            description=data["description"],
-        ),
-        tuple(
-            action_choice("review", f"{report_id}:{action}", ctx.t(label))
-            for action, label in (
-                ("approve", "review_approve"),
-                ("reject", "review_reject"),
-                ("comment", "review_comment"),
-            )
-        ),
-    )
-    for chat in await ctx.store.chats_of(employee.atasan_id):
-        await ctx.store.enqueue(chat.channel, chat.chat_id, push, at=ctx.now, kind="approval",
-                                dedup_key=f"report:{report_id}:{chat.channel}")
+
+    def build(ctx: Ctx) -> Reply:
+        return Reply(
+            ctx.t(
+                "push_new_report",
+                nama=employee.nama,
+                indikator=data["indikator"],
+                amount=format_number(data["amount"], ctx.language),
+                satuan=data["satuan"],
+                description=data["description"],
+            ),
+            tuple(
+                action_choice("review", f"{report_id}:{action}", ctx.t(label))
+                for action, label in (
+                    ("approve", "review_approve"),
+                    ("reject", "review_reject"),
+                    ("comment", "review_comment"),
+                )
+            ),
+        )
+
+    await push_to_employee(ctx, employee.atasan_id, build, kind="approval",
+                           dedup_key=f"report:{report_id}")
 
 
 class ReportFlow(Flow[ReportPorts]):

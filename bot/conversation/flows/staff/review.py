@@ -39,6 +39,7 @@ from bot.conversation.messages import Reply
 from bot.conversation.ports.outbox import OutboxWriter
 from bot.conversation.ports.people import People
 from bot.conversation.ports.reports import ReportInfo, Reports
+from bot.conversation.push import push_to_employee
 from kinerja.numbers import format_number
 
 TEXT_MAX = 500
@@ -90,19 +91,22 @@ async def _decide(ctx: Ctx, report: ReportInfo, action: str, text: str | None) -
     assert me is not None
     key = {"approve": "decision_approved", "reject": "decision_rejected",
            "comment": "decision_comment"}[action]
-    notice = Reply(
-        ctx.t(
-            key,
-            atasan=me.nama,
-            indikator=report.indikator,
-            amount=format_number(report.amount, ctx.language),
-            satuan=report.satuan,
-            date=report.work_date.strftime("%d/%m/%Y"),
-            text=text or "",
+    atasan = me.nama
+
+    def notice(ctx: Ctx) -> Reply:
+        return Reply(
+            ctx.t(
+                key,
+                atasan=atasan,
+                indikator=report.indikator,
+                amount=format_number(report.amount, ctx.language),
+                satuan=report.satuan,
+                date=report.work_date.strftime("%d/%m/%Y"),
+                text=text or "",
+            )
         )
-    )
-    for chat in await ctx.store.chats_of(report.employee_id):
-        await ctx.store.enqueue(chat.channel, chat.chat_id, notice, at=ctx.now, kind="feedback")
+
+    await push_to_employee(ctx, report.employee_id, notice, kind="feedback")
     done = ctx.t("review_saved_" + action, nama=report.employee_nama)
     if action == "comment":
         return Goto(Decide, (done,))
