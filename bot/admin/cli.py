@@ -350,7 +350,8 @@ def report_skm(
 
 @app.command()
 def run() -> None:
-    """Jalankan semua kanal yang dikonfigurasi (Telegram, WhatsApp) dan pengirim outbox."""
+    """Jalankan semua kanal yang dikonfigurasi (Telegram, WhatsApp), pengirim outbox dan
+    halaman web (publik dan dasbor); tanpa kanal chat, hanya halaman web."""
     from bot.app.run import NothingConfigured, run_channels
     from bot.storage import SchemaTooNew
 

@@ -5,8 +5,10 @@ summary/reminder schedule (``bot.jobs.weekly``), evidence download retries
 Telegram runs when ``KINERJA_TELEGRAM_TOKEN`` is set (long polling, or a
 webhook when ``KINERJA_WEBHOOK_URL`` is set); WhatsApp when its phone id,
 token, app secret and verify token are all set. One uvicorn server serves
-every webhook and ``/healthz``. SIGINT/SIGTERM stop everything cleanly: the
-outbox rows not yet sent stay queued for the next start.
+every webhook, ``/healthz``, the public pages and the officers' dashboard
+(``bot.web``); with no chat channel configured it serves the web alone.
+SIGINT/SIGTERM stop everything cleanly: the outbox rows not yet sent stay
+queued for the next start.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from bot.jobs.selfassess import run_selfassess_reminders
 from bot.jobs.weekly import ScheduleConfig, Scheduler
 from bot.web.app import create_app
 from bot.web.files import file_url, push_file_routes
+from bot.web.site import WebConfig
+from bot.web.site_routes import web_routes
 
 log = logging.getLogger(__name__)
 
@@ -90,14 +94,10 @@ async def _whatsapp(app: App, senders: dict[str, Sender]) -> AsyncIterator[list[
 
 
 async def run_channels(settings: Settings, stop: asyncio.Event | None = None) -> None:
-    """Run until ``stop`` is set (or a signal arrives). Raises :class:`NothingConfigured`."""
+    """Run until ``stop`` is set (or a signal arrives). With no chat channel configured
+    only the web pages (and the outbox's schedule) run: a warning says so."""
     telegram_on = settings.telegram_token is not None
     whatsapp_on = whatsapp_configured(settings)
-    if not telegram_on and not whatsapp_on:
-        raise NothingConfigured(
-            "Tidak ada kanal yang dikonfigurasi: set KINERJA_TELEGRAM_TOKEN dan/atau "
-            "KINERJA_WHATSAPP_* (lihat README). Untuk mencoba lokal: kinerja chat"
-        )
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -117,12 +117,17 @@ async def run_channels(settings: Settings, stop: asyncio.Event | None = None) ->
             if telegram_on:
                 routes += await stack.enter_async_context(_telegram(app, senders))
             public = settings.public_url or settings.webhook_url
+            channel_routes = bool(routes)
             if routes and public:  # links to push files for WhatsApp templates
                 routes += push_file_routes(app.store)
             outbox = OutboxSender(
                 app.store, senders, max_attempts=settings.outbox_max_attempts,
-                file_url=partial(file_url, public) if routes and public else None,
+                file_url=partial(file_url, public) if channel_routes and public else None,
             )
+            routes += web_routes(app.store, WebConfig.from_settings(settings, app.secret_key))
+            if not senders:
+                log.warning("no chat channel configured (KINERJA_TELEGRAM_TOKEN, "
+                            "KINERJA_WHATSAPP_*): serving the web pages only")
             tasks: list[asyncio.Task[Any]] = [
                 asyncio.create_task(outbox.run(stop), name="outbox"),
                 asyncio.create_task(

@@ -46,6 +46,7 @@ from bot.storage.selfassess import SelfAssessmentRepository
 from bot.storage.sessions import ChatRepository, SessionRepository
 from bot.storage.summaries import SummaryRepository
 from bot.storage.surveys import MetaRepository, SurveyRepository
+from bot.storage.web import WebRepository
 
 __all__ = [
     "AfterCommit",
@@ -95,6 +96,7 @@ class Handle(
     SelfAssessmentRepository,
     ProposalRepository,
     AdminRepository,
+    WebRepository,
 ):
     """Every repository method, over the executor of one unit of work or one reading
     (``self.db``). Valid only inside its ``async with`` block: afterwards every method

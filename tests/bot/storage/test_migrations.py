@@ -38,6 +38,13 @@ EXPECTED_TABLES = {
     "schema_migrations": ["version", "name", "applied_at"],
     "employees": ["id", "nip", "nama", "jabatan", "unit_id", "atasan_id", "phone", "active"],
     "period_events": ["id", "period", "unit_id", "action", "at", "by", "reason"],
+    # the web face (migration 0015)
+    "web_login_links": [
+        "token_hash", "employee_id", "is_admin", "created_at", "expires_at", "used_at",
+    ],
+    "web_sessions": [
+        "token_hash", "employee_id", "is_admin", "csrf", "created_at", "last_seen_at",
+    ],
 }
 
 
