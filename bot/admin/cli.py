@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from bot.admin import common, import_help, ops, roster, staff, summaries
+from bot.admin import web as web_commands  # poster, web-login (issue 16)
 from bot.admin.common import err, fail, settings, state, with_app, with_core
 from bot.admin.i18n import IndonesianGroup
 
@@ -380,6 +381,7 @@ ops.register(app)
 roster.register(app)
 import_help.describe(import_app)
 summaries.register(app, import_app, report_app)
+web_commands.register(app)
 
 
 def main() -> None:

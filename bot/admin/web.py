@@ -1,0 +1,107 @@
+"""``kinerja poster`` (counter posters) and ``kinerja web-login`` (a dashboard login link for
+an administrator)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from bot.admin.common import err, fail, settings, with_core
+
+if TYPE_CHECKING:
+    from bot.app.core import Core
+
+
+class PosterFormat(StrEnum):
+    pdf = "pdf"
+    png = "png"
+
+
+class PaperSize(StrEnum):
+    a4 = "a4"
+    a5 = "a5"
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``poster`` and ``web-login`` to the CLI."""
+
+    @app.command()
+    def poster(
+        output: Annotated[Path, typer.Option("--output", "-o",
+                                             help="Folder tujuan (dibuat bila belum ada).")],
+        point: Annotated[str | None, typer.Option("--point", help="Kode titik layanan.")] = None,
+        unit: Annotated[str | None, typer.Option("--unit", help="Kode unit (semua titik "
+                                                 "layanannya yang aktif).")] = None,
+        format: Annotated[PosterFormat, typer.Option("--format")] = PosterFormat.pdf,
+        size: Annotated[PaperSize, typer.Option("--size", help="Ukuran kertas.")] = PaperSize.a4,
+    ) -> None:
+        """Poster loket per titik layanan aktif: unit, layanan, ajakan menilai, kode QR
+        Telegram dan/atau WhatsApp (yang dikonfigurasi) dan nama bot tertulis."""
+        import asyncio
+
+        from bot.admin.links import bot_username
+        from bot.web.posters import NoChannel, PosterSource, poster_name, render_point_poster
+
+        if point and unit:
+            raise fail("pilih salah satu: --point atau --unit")
+        config = settings()
+
+        async def go(core: Core) -> list[Path]:
+            async with core.store.reading() as r:
+                points = await r.all_points()
+            if point is not None:
+                chosen = [p for p in points if p.code == point]
+                if not chosen:
+                    raise fail(f"titik layanan {point!r} tidak dikenal")
+                if not chosen[0].active:
+                    raise fail(f"titik layanan {point} tidak aktif: tidak dibuat poster")
+            elif unit is not None:
+                chosen = [p for p in points if p.unit_code == unit]
+                if not chosen:
+                    raise fail(f"unit {unit!r} tidak dikenal atau tidak punya titik layanan")
+            else:
+                chosen = points
+            chosen = [p for p in chosen if p.active]
+            if not chosen:
+                raise fail("tidak ada titik layanan aktif")
+            try:
+                username = await bot_username(core) if (
+                    config.telegram_username or config.telegram_token) else None
+                source = PosterSource(core.secret_key, username, config.whatsapp_number)
+            except NoChannel as exc:
+                raise fail(str(exc)) from exc
+            output.mkdir(parents=True, exist_ok=True)
+            written = []
+            for p in chosen:
+                content = await asyncio.to_thread(
+                    render_point_poster, p, source, language=config.language,
+                    size=size.value, fmt=format.value)
+                target = output / poster_name(p, size.value, format.value)
+                target.write_bytes(content)
+                written.append(target)
+            return written
+
+        for path in with_core(go):
+            err().print(f"Ditulis: {path}", highlight=False)
+
+    @app.command("web-login")
+    def web_login() -> None:
+        """Tautan masuk dasbor web untuk admin (sekali pakai, berlaku 10 menit)."""
+        from bot.web.auth import LINK_MINUTES, new_login_link
+
+        config = settings()
+        base = config.public_url or config.webhook_url
+        if not base:
+            raise fail("KINERJA_PUBLIC_URL belum diset: alamat web yang dibuka di browser, "
+                       "mis. https://skm.contoh.go.id")
+
+        async def go(core: Core) -> str:
+            async with core.store.unit() as uow:
+                return await new_login_link(uow, base, employee_id=None, is_admin=True)
+
+        typer.echo(with_core(go))
+        err().print(f"Sekali pakai, berlaku {LINK_MINUTES} menit. Jangan dibagikan.",
+                    highlight=False)
