@@ -367,7 +367,7 @@ def run() -> None:
             highlight=False, soft_wrap=True,
         )
     try:
-        common.run(run_channels(config))
+        common.run(run_channels(config, web_importer=web_commands.importer_for))
     except NothingConfigured as exc:
         raise fail(str(exc)) from exc
     except SchemaTooNew as exc:

@@ -12,7 +12,9 @@ import typer
 from bot.admin.common import err, fail, settings, with_core
 
 if TYPE_CHECKING:
+    from bot.admin.imports.parse import Table
     from bot.app.core import Core
+    from bot.web.dashboard import Importer
 
 
 class PosterFormat(StrEnum):
@@ -105,3 +107,37 @@ def register(app: typer.Typer) -> None:
         typer.echo(with_core(go))
         err().print(f"Sekali pakai, berlaku {LINK_MINUTES} menit. Jangan dibagikan.",
                     highlight=False)
+
+
+def importer_for(core: Core) -> Importer:
+    """The dashboard's import upload (``bot.web.dashboard.Importer``) over the CLI's import
+    machinery (:mod:`bot.admin.imports`, ``kinerja import``): the upload is read like a file
+    of that name, validated and written the same way; returns ``(summary, [])`` or
+    ``(None, problems)`` (file, row, column, message — nothing written)."""
+    import asyncio
+    import tempfile
+
+    from bot.admin.imports.apply import import_table
+    from bot.admin.imports.parse import ImportFailed, read_table
+    from bot.admin.staff import import_staff_table
+
+    def read(name: str, content: bytes) -> Table:
+        suffix = Path(name).suffix.lower() if Path(name).suffix.lower() in (
+            ".csv", ".xlsx", ".xlsm") else ".csv"
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / (Path(name).stem[:80] + suffix)
+            path.write_bytes(content)
+            return read_table(path)
+
+    async def run(kind: str, name: str, content: bytes) -> tuple[str | None, list[object]]:
+        try:
+            table = await asyncio.to_thread(read, Path(name).name or "berkas.csv", content)
+            if kind in ("employees", "targets"):
+                summary = await import_staff_table(core, kind, table)
+            else:
+                summary = await import_table(core, kind, table)
+        except ImportFailed as exc:
+            return None, list(exc.problems)
+        return summary, []
+
+    return run

@@ -53,9 +53,9 @@ class ImportProblem(Protocol):
 
 
 #: the import machinery, handed down by the CLI (bot.admin sits above the web):
-#: ``(kind, file name, content) -> (rows written, problems)``; nothing is written when
-#: there are problems
-Importer = Callable[[str, str, bytes], Awaitable[tuple[int, list[Any]]]]
+#: ``(kind, file name, content) -> (summary, [])`` or ``(None, problems)`` — each problem
+#: with ``file``, ``row``, ``column`` and ``message``; nothing is written when there are
+Importer = Callable[[str, str, bytes], Awaitable[tuple[str | None, list[Any]]]]
 IMPORT_KINDS = ("units", "services", "points", "employees", "targets", "skm")
 
 
@@ -320,9 +320,9 @@ def dashboard_routes(store: Store, config: WebConfig, *,
                 upload, str):
             return message(request, "web_forbidden", 400)
         content = await upload.read()
-        written, problems = await importer(kind, upload.filename or "berkas", content)
+        summary, problems = await importer(kind, upload.filename or "berkas", content)
         return page(request, "import.html", {
-            "kinds": IMPORT_KINDS, "problems": problems, "written": written,
+            "kinds": IMPORT_KINDS, "problems": problems, "written": summary,
             "enabled": True, "chosen": kind,
         }, officer=officer, status=422 if problems else 200)
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from starlette.routing import BaseRoute
 
 from bot.storage import Store
+from bot.web.dashboard import Importer, dashboard_routes
 from bot.web.public import public_routes
 from bot.web.results import NothingPublished, Publications, Results
 from bot.web.site import WebConfig
@@ -23,12 +24,13 @@ def web_routes(
     results: Results | None = None,
     publications: Publications | None = None,
     clock: Callable[[], datetime] | None = None,
+    importer: Importer | None = None,
 ) -> list[BaseRoute]:
-    """The public pages and the dashboard over ``store``."""
-    from bot.web.dashboard import dashboard_routes
+    """The public pages and the dashboard over ``store`` (``importer``: the admin's import
+    upload; without it the import page says nothing can be uploaded)."""
 
     results = results or Results(store, config.tz)
     return [
         *public_routes(store, config, results, publications or NothingPublished(), clock),
-        *dashboard_routes(store, config, clock=clock),
+        *dashboard_routes(store, config, clock=clock, importer=importer),
     ]

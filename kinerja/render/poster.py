@@ -114,7 +114,7 @@ def poster(text: PosterText, codes: Sequence[PosterCode], *, size: str = "a4",
     write(0.70, text.how, 15, wrap=48)
     qr_size = 0.40 if len(codes) == 1 else 0.36
     gap = (1 - qr_size * len(codes)) / (len(codes) + 1)
-    bottom = 0.22
+    bottom = 0.26
     for i, code in enumerate(codes):
         left = gap + i * (qr_size + gap)
         _draw_qr(figure, code.matrix, (left, bottom, qr_size))

@@ -330,3 +330,37 @@ async def test_role_route_matrix(office: Office, role: str) -> None:
             assert response.status_code == statuses[column], (role, method, path)
         response = await client.post("/keluar", data={"csrf": csrf})
         assert response.status_code == EXPECTED[("POST", "/keluar")][column]
+
+
+async def test_an_admin_upload_shows_row_errors_and_writes_nothing(office: Office,
+                                                                   tmp_path: Path) -> None:
+    """The import page runs the CLI's import machinery (handed down by ``kinerja run``):
+    a broken staff file shows file/row/column errors in a table and stores nothing; a
+    good one is written."""
+    from bot.admin.web import importer_for
+    from bot.app.core import Core
+    from bot.config import Settings
+
+    core = Core(Settings(_env_file=None, db=":memory:"), office.store, SECRET)  # type: ignore[call-arg]
+    app = create_app(web_routes(office.store, web_config(), clock=office.clock,
+                                importer=importer_for(core)))
+    before = await read(office.store, lambda r: r.employees_by_nip())
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as c:
+        csrf = await session_for(office, "admin", c)
+        broken = ("nip,nama,jabatan,unit,atasan\n"
+                  "12345,Budi,Staf,DISDUKCAPIL,\n"
+                  "199303032017031005,Rina,Staf,TIDAKADA,\n")
+        page = await c.post("/dasbor/impor", data={"csrf": csrf, "kind": "employees"},
+                            files={"file": ("pegawai.csv", broken.encode(), "text/csv")})
+        assert page.status_code == 422
+        rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>",
+                          page.text)
+        assert ("pegawai.csv", "2", "nip") in [r[:3] for r in rows]
+        assert ("pegawai.csv", "3", "unit") in [r[:3] for r in rows]
+        assert await read(office.store, lambda r: r.employees_by_nip()) == before
+        good = "nip,nama,jabatan,unit,atasan\n199303032017031005,Rina,Staf,DISDUKCAPIL,\n"
+        page = await c.post("/dasbor/impor", data={"csrf": csrf, "kind": "employees"},
+                            files={"file": ("pegawai.csv", good.encode(), "text/csv")})
+        assert page.status_code == 200, page.text
+    after = await read(office.store, lambda r: r.employees_by_nip())
+    assert len(after) == len(before) + 1
