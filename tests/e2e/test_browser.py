@@ -101,7 +101,8 @@ def shot(driver: Any, name: str) -> None:
 
 
 @pytest.fixture
-async def site(rated: Store, clock: Clock, tmp_path: Path) -> AsyncIterator[dict[str, Any]]:
+async def site(rated: Store, clock: Clock, tmp_path: Path  # noqa: F811
+               ) -> AsyncIterator[dict[str, Any]]:
     """The web app on a real port over the test store, a linked atasan with a report whose
     photo is stored, and a browser."""
     ids = await load_staff(rated)
@@ -125,7 +126,7 @@ async def site(rated: Store, clock: Clock, tmp_path: Path) -> AsyncIterator[dict
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                            lifespan="off", access_log=False))
     serving = asyncio.create_task(server.serve())
-    while not server.started:
+    while not server.started:  # noqa: ASYNC110 (uvicorn's Server has no 'started' event)
         await asyncio.sleep(0.01)
     downloads = tmp_path / "downloads"
     downloads.mkdir()
