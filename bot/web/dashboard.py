@@ -265,6 +265,46 @@ def dashboard_routes(store: Store, config: WebConfig, *,
             "Content-Security-Policy": "default-src 'none'; sandbox",
         })
 
+    @guarded("atasan")
+    async def team(request: Request, officer: Officer) -> Response:
+        """The team's progress this year against the pro-rated target: every indicator of
+        every person the atasan reviews, by :func:`kinerja.skp.progress` (the rule of the
+        chat's /status and /ringkasan); bars drawn as SVG."""
+        from bot.conversation.ports.indicators import ReportedAmounts
+        from kinerja import skp
+        from kinerja.periods import period_of
+
+        assert officer.employee is not None
+        lang = language(request, config.default_language)
+        now = now_of()
+        year = period_of("year", now, config.tz)
+        elapsed = year.elapsed_fraction(now, config.tz)
+        people = []
+        async with store.reading() as r:
+            for person in await r.reviewable_employees(officer.employee.id,
+                                                       config.review_by_second_level):
+                indicators = await r.indicators_of(person.id, int(year.label))
+                reported = await r.reported_amounts(person.id, int(year.label))
+                rows = []
+                for indicator in indicators:
+                    amounts = reported.get(indicator.id, ReportedAmounts())
+                    done = skp.progress(indicator.target, indicator.arah, indicator.agregasi,
+                                        amounts.approved, elapsed)
+                    capaian = done.capaian_to_date
+                    rows.append({
+                        "indikator": indicator.indikator, "satuan": indicator.satuan,
+                        "realisasi": done.realisasi, "target_to_date": done.target_to_date,
+                        "target": indicator.target, "capaian": capaian,
+                        "width": 0 if capaian is None else max(0.0, min(float(capaian), 150.0)),
+                        "status": done.status.value,
+                    })
+                people.append({"person": person, "rows": rows})
+        return page(request, "team.html", {
+            "people": people, "year": year.label,
+            "elapsed": format_number(elapsed * 100, lang, decimals=1),
+            "percent": lambda v: "—" if v is None else format_number(v, lang, decimals=1) + "%",
+        }, officer=officer)
+
     # --- admin ----------------------------------------------------------------
 
     @guarded("admin")
@@ -332,6 +372,7 @@ def dashboard_routes(store: Store, config: WebConfig, *,
         Route("/keluar", logout, methods=["POST"]),
         Route("/dasbor", home, methods=["GET"]),
         Route("/dasbor/tinjau", review_list, methods=["GET"]),
+        Route("/dasbor/tim", team, methods=["GET"]),
         Route("/dasbor/tinjau/{report_id}", decide, methods=["POST"]),
         Route("/dasbor/bukti/{report_id}", evidence, methods=["GET"]),
         Route("/dasbor/titik", points, methods=["GET"]),
@@ -347,6 +388,7 @@ ROUTE_ROLES: dict[tuple[str, str], str | None] = {
     ("POST", "/keluar"): None,
     ("GET", "/dasbor"): None,
     ("GET", "/dasbor/tinjau"): "atasan",
+    ("GET", "/dasbor/tim"): "atasan",
     ("POST", "/dasbor/tinjau/{report_id}"): "atasan",
     ("GET", "/dasbor/bukti/{report_id}"): None,
     ("GET", "/dasbor/titik"): "admin",

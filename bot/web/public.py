@@ -21,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 from bot.storage import Store
 from bot.web import results as res
 from bot.web.qr import known_username, qr_svg, rate_links
-from bot.web.site import WebConfig, language, render, secured
+from bot.web.site import PageCache, WebConfig, html_response, language, render, render_html, secured
 from kinerja.models import PROFILE_OPTIONS, UNSUR_KEYS
 from kinerja.periods import Period, parse_period, period_of
 from kinerja.render.labels import period_title
@@ -76,6 +76,7 @@ def public_routes(store: Store, config: WebConfig, results: res.Results,
     """The public routes over ``store`` (``clock``: a callable giving aware UTC now)."""
     published = publications or res.NothingPublished()
     now_of = clock or (lambda: datetime.now(UTC))
+    pages = PageCache()
 
     async def home(request: Request) -> Response:
         lang = language(request, config.default_language)
@@ -83,6 +84,16 @@ def public_routes(store: Store, config: WebConfig, results: res.Results,
         period = _period(request, config, now)
         report = await results.report(period)
         before = await results.report(period.previous())
+        key = ("home", period.label, lang)
+        today = now.astimezone(config.tz).date()
+        html = pages.get(key, (report, before), today)
+        if html is None:
+            html = pages.put(key, (report, before), today,
+                             home_html(report, before, period, now, lang))
+        return html_response(request, html, lang=lang, headers={"Cache-Control": CACHE_PUBLIC})
+
+    def home_html(report: dict[str, Any], before: dict[str, Any], period: Period,
+                  now: datetime, lang: str) -> str:
         rows = []
         for entry in report["units"]:
             previous = res.find(before, entry["unit"])
@@ -96,7 +107,7 @@ def public_routes(store: Store, config: WebConfig, results: res.Results,
                 row["pooled_change"] = res.change(
                     entry["pooled"], (previous or {}).get("pooled"), config.min_responses)
             rows.append(row)
-        return render(request, "home.html", {
+        return render_html("home.html", {
             "period": period, "period_title": period_title(period, lang),
             "choices": [(p.label, period_title(p, lang))
                         for p in res.period_choices(now, config.tz)],
@@ -104,7 +115,7 @@ def public_routes(store: Store, config: WebConfig, results: res.Results,
             "overall_change": res.change(report["overall"], before["overall"],
                                          config.min_responses),
             "min": config.min_responses,
-        }, lang=lang, headers={"Cache-Control": CACHE_PUBLIC})
+        }, lang=lang)
 
     async def not_found(request: Request, lang: str) -> Response:
         return render(request, "message.html", {"message_key": "web_not_found"},
@@ -119,21 +130,39 @@ def public_routes(store: Store, config: WebConfig, results: res.Results,
         entry = res.find(report, code)
         if entry is None:
             return await not_found(request, lang)
+        periods = res.trend_periods(period)
+        reports = [await results.report(p) for p in periods]
+        head = res.headline(entry)
+        figures = _figures(head, config)
+        counted = await results.profiles(period, code) if figures["shown"] else None
+        rtl = await published.published_rtl(code, period)
+        saran = await published.published_saran(code, period)
+        key = ("unit", code, period.label, lang)
+        sources = (*reports, counted)
+        inputs = (now.astimezone(config.tz).date(), rtl, saran)
+        html = pages.get(key, sources, inputs)
+        if html is None:
+            html = pages.put(key, sources, inputs, unit_html(
+                code, entry, periods, reports, counted, rtl, saran, period, now, lang))
+        return html_response(request, html, lang=lang, headers={"Cache-Control": CACHE_PUBLIC})
+
+    def unit_html(code: str, entry: Mapping[str, Any], periods: list[Period],
+                  reports: list[dict[str, Any]], counted: Any, rtl: Any, saran: Any,
+                  period: Period, now: datetime, lang: str) -> str:
         head = res.headline(entry)
         figures = _figures(head, config)
         trend = []
-        for p in res.trend_periods(period):
-            found = res.find(await results.report(p), code)
+        for p, report in zip(periods, reports, strict=True):
+            found = res.find(report, code)
             shown = _figures(res.headline(found) if found else None, config)
             trend.append({"label": p.label, "title": period_title(p, lang),
                           "ikm": shown["ikm"], "n": shown["n"]})
         profiles: dict[str, Any] = {}
-        if figures["shown"]:
-            counted = await results.profiles(period, code)
+        if counted is not None:
             profiles = {field: [(value, counted[field].get(value, 0))
                                 for value in (*options, None)]
                         for field, options in PROFILE_OPTIONS.items()}
-        return render(request, "unit.html", {
+        return render_html("unit.html", {
             "code": code, "name": entry["name"], "period": period,
             "period_title": period_title(period, lang),
             "choices": [(p.label, period_title(p, lang))
@@ -142,10 +171,8 @@ def public_routes(store: Store, config: WebConfig, results: res.Results,
             "pooled_units": (entry["pooled"]["units"] - 1) if entry.get("pooled") else 0,
             "own": _figures(entry, config) if entry.get("pooled") else None,
             "trend": trend, "profiles": profiles,
-            "rtl": await published.published_rtl(code, period),
-            "saran": await published.published_saran(code, period),
-            "min": config.min_responses,
-        }, lang=lang, headers={"Cache-Control": CACHE_PUBLIC})
+            "rtl": rtl, "saran": saran, "min": config.min_responses,
+        }, lang=lang)
 
     async def tv(request: Request) -> Response:
         lang = language(request, config.default_language)

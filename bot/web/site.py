@@ -103,25 +103,64 @@ def _environment() -> jinja2.Environment:
 ENV = _environment()
 
 
-def render(request: Request, template: str, context: Mapping[str, Any], *,
-           lang: str, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
-    """An HTML page in ``lang``: ``t`` (catalog), ``index``/``number`` (Indonesian or English
+def render_html(template: str, context: Mapping[str, Any], *, lang: str) -> str:
+    """A template in ``lang``: ``t`` (catalog), ``index``/``number`` (Indonesian or English
     formatting) and ``lang`` are there for every template."""
 
     def t(key: str, /, **values: object) -> str:
         return texts.text(lang, key, **values)
 
-    html = ENV.get_template(template).render(
+    return ENV.get_template(template).render(
         t=t, lang=lang, index=lambda v: format_index(v, lang),
         number=lambda v, d=0: format_number(v, lang, decimals=d) if v is not None else "—",
-        path=request.url.path, **context,
+        **context,
     )
+
+
+def html_response(request: Request, html: str, *, lang: str, status: int = 200,
+                  headers: Mapping[str, str] | None = None) -> Response:
+    """``html`` as a response; a ``?lang=`` switch is remembered in a cookie."""
     response = HTMLResponse(html, status_code=status, headers=dict(headers or {}))
     if request.query_params.get("lang") in texts.LANGUAGES:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax",
                             httponly=True)
     return response
 
+
+def render(request: Request, template: str, context: Mapping[str, Any], *,
+           lang: str, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
+    """:func:`render_html` as a response (:func:`html_response`)."""
+    return html_response(request, render_html(template, context, lang=lang), lang=lang,
+                         status=status, headers=headers)
+
+
+class PageCache:
+    """Rendered pages, each kept while the objects it was made from are the very same
+    (the cached results of :class:`bot.web.results.Results` are replaced, never changed,
+    when recomputed) and the other inputs are equal: a page is rendered once per
+    recomputation, not once per request. At most ``size`` pages (oldest dropped)."""
+
+    def __init__(self, size: int = 2048) -> None:
+        self.size = size
+        self._pages: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any, str]] = {}
+
+    def get(self, key: tuple[Any, ...], sources: tuple[Any, ...], inputs: Any) -> str | None:
+        found = self._pages.get(key)
+        if found is None:
+            return None
+        kept, kept_inputs, html = found
+        if len(kept) != len(sources) or any(a is not b for a, b in zip(kept, sources,
+                                                                         strict=True)):
+            return None
+        return html if kept_inputs == inputs else None
+
+    def put(self, key: tuple[Any, ...], sources: tuple[Any, ...], inputs: Any,
+            html: str) -> str:
+        self._pages.pop(key, None)
+        if len(self._pages) >= self.size:
+            self._pages.pop(next(iter(self._pages)))
+        self._pages[key] = (sources, inputs, html)
+        return html
 
 Handler = Callable[[Request], Awaitable[Response]]
 

@@ -285,6 +285,7 @@ EXPECTED = {
     ("POST", "/masuk/{token}"): (400, 400, 400, 400),
     ("GET", "/dasbor"): (401, 200, 200, 200),
     ("GET", "/dasbor/tinjau"): (401, 403, 200, 403),
+    ("GET", "/dasbor/tim"): (401, 403, 200, 403),
     ("POST", "/dasbor/tinjau/{report_id}"): (401, 403, 303, 403),
     ("GET", "/dasbor/bukti/{report_id}"): (401, 403, 200, 403),
     ("GET", "/dasbor/titik"): (401, 403, 403, 200),
@@ -364,3 +365,19 @@ async def test_an_admin_upload_shows_row_errors_and_writes_nothing(office: Offic
         assert page.status_code == 200, page.text
     after = await read(office.store, lambda r: r.employees_by_nip())
     assert len(after) == len(before) + 1
+
+
+async def test_the_team_progress_against_the_prorated_target(office: Office) -> None:
+    async with office.store.unit() as uow:
+        assert await uow.decide_report(office.report_id, office.ids[KABID], "approve", None,
+                                       office.clock(), False)
+    async with office.client() as client:
+        await log_in(client, await link_from_chat(office.chats[KABID]))
+        page = await client.get("/dasbor/tim")
+    assert page.status_code == 200
+    andi = page.text[page.text.index(f'data-nip="{STAF_A}"'):]
+    andi = andi[:andi.index("</section>")]
+    # 3 of 12 dokumen approved; 87.4% of 2026 gone on 16 Nov: 10.5 expected → 28.6%
+    assert "<td>3 dokumen</td>" in andi and "<td>10,5 / 12</td>" in andi
+    assert "<td>28,6%</td><td>tertinggal</td>" in andi
+    assert 'role="img"' in andi and "Diagram capaian per indikator Andi Pratama" in andi

@@ -187,3 +187,29 @@ async def test_a_new_response_shows_once_the_cache_rechecks(rated: Store) -> Non
     after = await results.report(period)
     dpmptsp = next(u for u in after["units"] if u["unit"] == "DPMPTSP")
     assert dpmptsp["n"] == 1
+
+
+async def test_rendered_pages_follow_new_responses(rated: Store) -> None:
+    """Pages are kept rendered while their results are unchanged, and rendered again once
+    a new response has been counted."""
+    from bot.conversation.ports.survey import NewResponse
+    from kinerja.models import UNSUR_KEYS
+
+    config = web_config()
+    results = Results(rated, config.tz, recheck=0, min_interval=0)
+    app = create_app(web_routes(rated, config, results=results, clock=Clock()))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://testserver") as client:
+        first = (await client.get("/unit/DPMPTSP?periode=2026")).text
+        assert (await client.get("/unit/DPMPTSP?periode=2026")).text == first
+        assert 'data-field="n">Responden: 0' in first
+        async with rated.reading() as r:
+            point = await r.point_by_code("PTSP-NIB-M1")
+        async with rated.unit() as uow:
+            await uow.insert_responses([NewResponse(
+                point.id, datetime(2026, 6, 1, tzinfo=UTC), "telegram",
+                dict.fromkeys(UNSUR_KEYS, 4), {}, None)])
+        after = (await client.get("/unit/DPMPTSP?periode=2026")).text
+        assert 'data-field="n">Responden: 1' in after
+        home = (await client.get("/?periode=2026")).text
+        assert cells(home, "DPMPTSP")["n"].startswith("1")
