@@ -1,5 +1,5 @@
 """Housekeeping: expire idle conversations, forget old processed message ids, drop old push
-files."""
+files and old dashboard sessions and login links."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ async def housekeeping(store: Store, *, seen_days: int, clock: Callable[[], date
         expired = await uow.purge_expired_sessions(now)
         forgotten = await uow.forget_messages_before(now - timedelta(days=seen_days))
         await uow.purge_push_files(now - timedelta(days=push_file_days))
+        # dashboard sessions idle a day (long past any idle limit) and used-up login links
+        await uow.purge_web_logins(now - timedelta(days=1), now - timedelta(days=1))
     return expired, forgotten
 
 

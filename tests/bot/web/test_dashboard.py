@@ -381,3 +381,28 @@ async def test_the_team_progress_against_the_prorated_target(office: Office) -> 
     assert "<td>3 dokumen</td>" in andi and "<td>10,5 / 12</td>" in andi
     assert "<td>28,6%</td><td>tertinggal</td>" in andi
     assert 'role="img"' in andi and "Diagram capaian per indikator Andi Pratama" in andi
+
+
+async def test_a_document_is_downloaded_and_old_logins_are_purged(office: Office) -> None:
+    from bot.jobs.housekeeping import housekeeping
+
+    content = b"%PDF-1.4 bukti"
+    sha = hashlib.sha256(content).hexdigest()
+    (office.evidence_dir / f"{sha}.pdf").write_bytes(content)
+    report_id = await add_report(office.store, office.ids[STAF_A], office.clock,
+                                 evidence_path=str(office.evidence_dir / f"{sha}.pdf"), sha=sha,
+                                 mime="application/pdf")
+    async with office.client() as client:
+        await log_in(client, await link_from_chat(office.chats[KABID]))
+        page = await client.get("/dasbor/tinjau")
+        assert f'<a href="/dasbor/bukti/{report_id}" download>Unduh dokumen bukti</a>' in page.text
+        document = await client.get(f"/dasbor/bukti/{report_id}")
+        assert document.content == content
+        assert document.headers["content-disposition"].startswith("attachment")
+        assert document.headers["content-security-policy"] == "default-src 'none'; sandbox"
+    office.clock.advance(days=2)
+    await housekeeping(office.store, seen_days=7, clock=office.clock)
+    async with office.store.reading() as r:
+        left = await r.db.fetchone("SELECT (SELECT COUNT(*) FROM web_sessions),"
+                                   " (SELECT COUNT(*) FROM web_login_links)")
+    assert tuple(left) == (0, 0)
