@@ -210,7 +210,7 @@ async def test_log_in_by_dasbor_link_and_approve_a_report_showing_its_photo(
         return width, notice
 
     width, notice = await in_browser(site["browser"], approve)
-    assert width == 1  # the photo loaded (a 1×1 PNG)
+    assert width == 240  # the photo loaded (a 240 × 160 PNG)
     assert notice == "Laporan Andi Pratama disetujui."
     async with site["store"].reading() as r:
         assert (await r.report_by_id(site["report_id"])).status == "approved"

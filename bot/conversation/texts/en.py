@@ -578,6 +578,7 @@ TEXTS.update({
 TEXTS.update({
     "web_site_title": "Public Satisfaction Index",
     "web_skip": "Skip to content",
+    "web_nav": "Navigation",
     "web_lang_switch": "Bahasa Indonesia",
     "web_period": "Period",
     "web_show": "Show",

@@ -530,6 +530,7 @@ TEXTS.update({
 TEXTS.update({
     "web_site_title": "Indeks Kepuasan Masyarakat",
     "web_skip": "Langsung ke isi",
+    "web_nav": "Navigasi",
     "web_lang_switch": "English",
     "web_period": "Periode",
     "web_show": "Tampilkan",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import struct
 import zlib
@@ -32,14 +33,16 @@ from tests.conftest import SECRET, Chat, Clock, read
 BASE = "http://testserver"
 
 
-def png_bytes() -> bytes:
-    """A real 1×1 PNG."""
+def png_bytes(width: int = 240, height: int = 160) -> bytes:
+    """A real PNG (``width`` × ``height``, a blue and orange stripe)."""
     def chunk(kind: bytes, data: bytes) -> bytes:
         return (struct.pack(">I", len(data)) + kind + data
                 + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-    raw = zlib.compress(b"\x00\xff\x00\x00")
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
+    rows = b"".join(b"\x00" + (b"\x0b\x53\x94" if y < height // 2 else b"\xf6\xb2\x6b") * width
+                    for y in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
+            + chunk(b"IEND", b""))
 
 
 @dataclass
@@ -108,7 +111,9 @@ async def log_in(client: httpx.AsyncClient, path: str) -> httpx.Response:
     return await client.post(path, data={"pre": pre[1]})
 
 
-async def test_a_dasbor_link_logs_in_once(office: Office) -> None:
+async def test_a_dasbor_link_logs_in_once(office: Office, caplog: pytest.LogCaptureFixture
+                                          ) -> None:
+    caplog.set_level(logging.DEBUG)
     path = await link_from_chat(office.chats[KABID])
     assert "sekali pakai, berlaku 10 menit" in office.chats[KABID].text
     async with office.client() as client:
@@ -125,6 +130,14 @@ async def test_a_dasbor_link_logs_in_once(office: Office) -> None:
     async with office.client() as other:
         again = await log_in(other, path)
         assert again.status_code == 400 and "tidak berlaku" in again.text
+    token = path.rsplit("/", 1)[1]
+    ours = [r.getMessage() for r in caplog.records if not r.name.startswith("httpx")]
+    assert all(token not in line for line in ours)  # links are never logged (the client's
+    # own request log, httpx's, is the only place it shows)
+    assert any(token in r.getMessage() for r in caplog.records)  # the capture works
+    async with office.store.reading() as r:  # only its hash is stored
+        rows = await r.db.fetchall("SELECT * FROM web_login_links")
+    assert rows and all(token not in str(tuple(row)) for row in rows)
 
 
 async def test_a_link_expires_after_ten_minutes(office: Office) -> None:
