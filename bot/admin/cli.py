@@ -358,6 +358,14 @@ def run() -> None:
 
     config = settings()
     common.require_database(config)
+    if config.telegram_token is None and config.whatsapp_missing():
+        err().print(
+            "[yellow]![/yellow] Tidak ada kanal chat yang dikonfigurasi: hanya halaman web "
+            f"yang dijalankan (http://{config.web_host}:{config.web_port}/). Set "
+            "KINERJA_TELEGRAM_TOKEN dan/atau KINERJA_WHATSAPP_* (lihat README). Untuk mencoba "
+            "lokal: kinerja chat",
+            highlight=False, soft_wrap=True,
+        )
     if not config.secret("secret_key"):
         err().print(
             "[yellow]![/yellow] KINERJA_SECRET_KEY tidak diset: kunci yang menandatangani kode "

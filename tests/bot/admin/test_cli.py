@@ -287,7 +287,33 @@ def test_newer_database_is_refused_with_a_clear_message(demo_db: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_run_without_any_channel_says_how_to_configure(empty_db: Path) -> None:
-    result = kinerja_process(empty_db, "run")
-    assert result.returncode == 1
-    assert "KINERJA_TELEGRAM_TOKEN" in result.stderr and "kinerja chat" in result.stderr
+def test_run_without_any_channel_serves_the_web_and_says_how_to_configure(
+        empty_db: Path) -> None:
+    """Issue 16: with no chat channel ``kinerja run`` serves the web pages alone (it used
+    to refuse); it still says how to configure a channel, and stops cleanly on SIGTERM."""
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(
+        [KINERJA, "run"], cwd=empty_db, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, env=process_environment(empty_db, {"KINERJA_WEB_PORT": str(port)}))
+    try:
+        page = None
+        for _ in range(600):  # the server starts on its own time: wait for it to answer
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
+                    page = r.read().decode()
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert page is not None and "Indeks Kepuasan Masyarakat" in page
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0
+    assert "KINERJA_TELEGRAM_TOKEN" in stderr and "kinerja chat" in stderr
