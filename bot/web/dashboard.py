@@ -320,6 +320,39 @@ def dashboard_routes(store: Store, config: WebConfig, *,
         return page(request, "staff.html", {"staff": rows}, officer=officer)
 
     @guarded("admin")
+    async def point_active(request: Request, officer: Officer) -> Response:
+        """Deactivate or activate a point (``uow.set_point_active``, as ``kinerja points
+        deactivate|activate``): its old responses stay, its QR then says the counter is no
+        longer in use, and it gets no poster."""
+        action = str((await request.form()).get("action", ""))
+        if action not in ("activate", "deactivate"):
+            return message(request, "web_forbidden", 400)
+        async with store.unit() as uow:
+            found = await uow.set_point_active(request.path_params["code"],
+                                               action == "activate")
+        if not found:
+            return message(request, "web_not_found", 404)
+        return RedirectResponse("/dasbor/titik", status_code=303)
+
+    @guarded("admin")
+    async def staff_active(request: Request, officer: Officer) -> Response:
+        """Deactivate or activate an employee (``uow.set_employee_active``, as ``kinerja
+        staff deactivate|activate``): history stays, chats are unlinked, their sessions
+        end."""
+        from bot.storage.admin import UnknownEmployee
+
+        action = str((await request.form()).get("action", ""))
+        if action not in ("activate", "deactivate"):
+            return message(request, "web_forbidden", 400)
+        try:
+            async with store.unit() as uow:
+                await uow.set_employee_active(request.path_params["nip"],
+                                              action == "activate", now_of())
+        except UnknownEmployee:
+            return message(request, "web_not_found", 404)
+        return RedirectResponse("/dasbor/pegawai", status_code=303)
+
+    @guarded("admin")
     async def poster(request: Request, officer: Officer) -> Response:
         from bot.web.posters import NoChannel, PosterSource, poster_name, render_point_poster
 
@@ -376,7 +409,9 @@ def dashboard_routes(store: Store, config: WebConfig, *,
         Route("/dasbor/tinjau/{report_id}", decide, methods=["POST"]),
         Route("/dasbor/bukti/{report_id}", evidence, methods=["GET"]),
         Route("/dasbor/titik", points, methods=["GET"]),
+        Route("/dasbor/titik/{code}", point_active, methods=["POST"]),
         Route("/dasbor/pegawai", staff, methods=["GET"]),
+        Route("/dasbor/pegawai/{nip}", staff_active, methods=["POST"]),
         Route("/dasbor/poster/{code}.{fmt}", poster, methods=["GET"]),
         Route("/dasbor/impor", import_form, methods=["GET"]),
         Route("/dasbor/impor", import_upload, methods=["POST"]),
@@ -393,6 +428,8 @@ ROUTE_ROLES: dict[tuple[str, str], str | None] = {
     ("GET", "/dasbor/bukti/{report_id}"): None,
     ("GET", "/dasbor/titik"): "admin",
     ("GET", "/dasbor/pegawai"): "admin",
+    ("POST", "/dasbor/titik/{code}"): "admin",
+    ("POST", "/dasbor/pegawai/{nip}"): "admin",
     ("GET", "/dasbor/poster/{code}.{fmt}"): "admin",
     ("GET", "/dasbor/impor"): "admin",
     ("POST", "/dasbor/impor"): "admin",

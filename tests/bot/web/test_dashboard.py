@@ -303,6 +303,8 @@ EXPECTED = {
     ("GET", "/dasbor/bukti/{report_id}"): (401, 403, 200, 403),
     ("GET", "/dasbor/titik"): (401, 403, 403, 200),
     ("GET", "/dasbor/pegawai"): (401, 403, 403, 200),
+    ("POST", "/dasbor/titik/{code}"): (401, 403, 403, 400),
+    ("POST", "/dasbor/pegawai/{nip}"): (401, 403, 403, 400),
     ("GET", "/dasbor/poster/{code}.{fmt}"): (401, 403, 403, 200),
     ("GET", "/dasbor/impor"): (401, 403, 403, 200),
     ("POST", "/dasbor/impor"): (401, 403, 403, 400),
@@ -312,7 +314,8 @@ EXPECTED = {
 
 def concrete(path: str, office: Office) -> str:
     return (path.replace("{code}.{fmt}", "DUK-KTP-L1.png").replace("{code}", "DISDUKCAPIL")
-            .replace("{token}", "tidak-ada").replace("{report_id}", str(office.report_id)))
+            .replace("{token}", "tidak-ada").replace("{report_id}", str(office.report_id))
+            .replace("{nip}", STAF_B))
 
 
 def test_the_matrix_covers_every_route(office: Office) -> None:
@@ -419,3 +422,29 @@ async def test_a_document_is_downloaded_and_old_logins_are_purged(office: Office
         left = await r.db.fetchone("SELECT (SELECT COUNT(*) FROM web_sessions),"
                                    " (SELECT COUNT(*) FROM web_login_links)")
     assert tuple(left) == (0, 0)
+
+
+async def test_an_admin_deactivates_a_point_and_an_employee(office: Office) -> None:
+    staff_b = office.client()
+    await session_for(office, "employee", staff_b)  # STAF_B is logged in
+    assert (await staff_b.get("/dasbor")).status_code == 200
+    async with office.client() as client:
+        csrf = await session_for(office, "admin", client)
+        page = await client.get("/dasbor/titik")
+        assert 'href="/dasbor/poster/DUK-KTP-L2.pdf"' in page.text
+        done = await client.post("/dasbor/titik/DUK-KTP-L2",
+                                 data={"csrf": csrf, "action": "deactivate"})
+        assert done.status_code == 303
+        page = await client.get("/dasbor/titik")
+        assert 'href="/dasbor/poster/DUK-KTP-L2.pdf"' not in page.text  # no poster
+        assert (await client.get("/dasbor/poster/DUK-KTP-L2.pdf")).status_code == 404
+        await client.post(f"/dasbor/pegawai/{STAF_B}", data={"csrf": csrf,
+                                                            "action": "deactivate"})
+    point = await read(office.store, lambda r: r.point_by_code("DUK-KTP-L2"))
+    assert point.active is False
+    inactive = await read(office.store, lambda r: r.inactive_nips([STAF_B]))
+    assert inactive == {STAF_B}
+    assert (await staff_b.get("/dasbor")).status_code == 401  # their session ended
+    await staff_b.aclose()
+    await office.chats[STAF_B].send("/dasbor")  # the chat was unlinked with the deactivation
+    assert "/masuk/" not in office.chats[STAF_B].text
