@@ -30,14 +30,18 @@ CACHE_PUBLIC = "public, max-age=30"
 
 
 def _period(request: Request, config: WebConfig, now: datetime) -> Period:
-    """``?periode=`` when it is a period label, else this year (as ``report skm``)."""
+    """``?periode=`` when it is a period label from 2000 to next year, else this year (as
+    ``report skm``): a page is never computed for a far-fetched period."""
+    this_year = period_of("year", now, config.tz)
     text = request.query_params.get("periode")
     if text:
         try:
-            return parse_period(text)
+            chosen = parse_period(text)
         except ValueError:
-            pass
-    return period_of("year", now, config.tz)
+            return this_year
+        if 2000 <= chosen.start.year <= this_year.start.year + 1:
+            return chosen
+    return this_year
 
 
 def _figures(entry: Mapping[str, Any] | None, config: WebConfig) -> dict[str, Any]:

@@ -9,7 +9,8 @@ entry was made and the entry is at least ``min_interval`` old, the entry is comp
 so a new response shows within ``recheck + min_interval`` seconds (40 by default, under the
 60 promised) while a busy day recomputes a period at most every ``min_interval`` seconds.
 Every entry is recomputed after ``max_age`` seconds whatever happened (a deleted response, a
-unit renamed). One computation at a time per key: concurrent requests wait for it.
+unit renamed). One computation at a time per key: concurrent requests wait for it. At most
+``max_entries`` entries are kept (the oldest computed is dropped first).
 """
 
 from __future__ import annotations
@@ -74,8 +75,10 @@ class Results:
         min_interval: float = 30.0,
         max_age: float = 300.0,
         monotonic: Callable[[], float] = time.monotonic,
+        max_entries: int = 256,
     ) -> None:
         self.store = store
+        self.max_entries = max_entries
         self.tz = tz
         self.recheck = recheck
         self.min_interval = min_interval
@@ -105,8 +108,17 @@ class Results:
                 entry.checked = now
                 return entry.value
             value = await compute()
+            self._entries.pop(key, None)
+            while len(self._entries) >= self.max_entries:  # the oldest computed goes first
+                dropped = next(iter(self._entries))
+                self._entries.pop(dropped)
+                self._locks.pop(dropped, None)
             self._entries[key] = _Entry(value, latest, now, now)
             return value
+
+    def __len__(self) -> int:
+        """How many entries are cached."""
+        return len(self._entries)
 
     def forget(self) -> None:
         """Drop every cached entry (tests, an import just written)."""

@@ -213,3 +213,14 @@ async def test_rendered_pages_follow_new_responses(rated: Store) -> None:
         assert 'data-field="n">Responden: 1' in after
         home = (await client.get("/?periode=2026")).text
         assert cells(home, "DPMPTSP")["n"].startswith("1")
+
+
+async def test_odd_periods_fall_back_to_this_year_and_the_cache_is_bounded(
+        client: httpx.AsyncClient, rated: Store) -> None:
+    for odd in ("1066", "9999-Q4", "nonsense", "2026-Q9"):
+        page = await client.get(f"/?periode={odd}")
+        assert page.status_code == 200 and "— Tahun 2026</h1>" in page.text
+    results = Results(rated, web_config().tz, max_entries=2)
+    for label in ("2024", "2025", "2026"):
+        await results.report(parse_period(label))
+    assert len(results) == 2
