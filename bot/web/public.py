@@ -78,7 +78,7 @@ def public_routes(store: Store, config: WebConfig, results: res.Results,
                   publications: res.Publications | None = None,
                   clock: Any = None) -> list[BaseRoute]:
     """The public routes over ``store`` (``clock``: a callable giving aware UTC now)."""
-    published = publications or res.NothingPublished()
+    published = publications if publications is not None else res.NothingPublished()
     now_of = clock or (lambda: datetime.now(UTC))
     pages = PageCache()
 

@@ -29,8 +29,9 @@ def web_routes(
     """The public pages and the dashboard over ``store`` (``importer``: the admin's import
     upload; without it the import page says nothing can be uploaded)."""
 
-    results = results or Results(store, config.tz)
+    results = results if results is not None else Results(store, config.tz)
     return [
-        *public_routes(store, config, results, publications or NothingPublished(), clock),
+        *public_routes(store, config, results,
+                       publications if publications is not None else NothingPublished(), clock),
         *dashboard_routes(store, config, clock=clock, importer=importer),
     ]
