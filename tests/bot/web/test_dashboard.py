@@ -114,6 +114,7 @@ async def log_in(client: httpx.AsyncClient, path: str) -> httpx.Response:
 async def test_a_dasbor_link_logs_in_once(office: Office, caplog: pytest.LogCaptureFixture
                                           ) -> None:
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.INFO, logger="httpx")  # the control below (others may quiet it)
     path = await link_from_chat(office.chats[KABID])
     assert "sekali pakai, berlaku 10 menit" in office.chats[KABID].text
     async with office.client() as client:
