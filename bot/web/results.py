@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -25,8 +25,7 @@ from zoneinfo import ZoneInfo
 
 from bot.jobs.skm_results import descendants, skm_report
 from bot.storage import Store
-from kinerja import skm
-from kinerja.models import PROFILE_OPTIONS, UNSUR_KEYS
+from kinerja.models import PROFILE_OPTIONS
 from kinerja.periods import Period
 
 
@@ -217,11 +216,6 @@ def period_choices(now: datetime, tz: ZoneInfo) -> list[Period]:
     return choices
 
 
-def weakest_first(entry: Mapping[str, Any]) -> Sequence[tuple[str, float | None]]:
-    """NRR per unsur in the official order (the chart) with values (None: no answers)."""
-    return [(key, entry["nrr"].get(key)) for key in UNSUR_KEYS]
-
-
 def unsur_ikm(nrr: float | None) -> float | None:
     """An unsur's NRR on the 25..100 scale (NRR × 25), for the bars; ``None`` stays."""
     return None if nrr is None else nrr * 25
@@ -236,6 +230,6 @@ __all__ = [
     "headline",
     "period_choices",
     "shown",
-    "skm",
     "trend_periods",
+    "unsur_ikm",
 ]
