@@ -375,7 +375,7 @@ def run() -> None:
             highlight=False, soft_wrap=True,
         )
     try:
-        common.run(run_channels(config, web_importer=web_commands.importer_for))
+        common.run(run_channels(config, web_tools=web_commands.admin_tools))
     except NothingConfigured as exc:
         raise fail(str(exc)) from exc
     except SchemaTooNew as exc:

@@ -14,7 +14,7 @@ from bot.admin.common import err, fail, settings, with_core
 if TYPE_CHECKING:
     from bot.admin.imports.parse import Table
     from bot.app.core import Core
-    from bot.web.dashboard import Importer
+    from bot.web.dashboard import AdminTools, Importer, Inviter
 
 
 class PosterFormat(StrEnum):
@@ -141,3 +141,26 @@ def importer_for(core: Core) -> Importer:
         return summary, []
 
     return run
+
+
+def inviter_for(core: Core) -> Inviter:
+    """The dashboard's invite sheet over ``kinerja invite --unit`` (:func:`create_invites`):
+    fresh codes for the unit's active employees not linked yet (``relink``: all of them)."""
+    from datetime import UTC, datetime
+
+    from bot.admin.staff import InviteError, create_invites
+
+    async def run(unit: str, relink: bool) -> tuple[list[dict[str, str]], str | None]:
+        try:
+            return await create_invites(core, [], unit, datetime.now(UTC), relink=relink), None
+        except InviteError as exc:
+            return [], str(exc)
+
+    return run
+
+
+def admin_tools(core: Core) -> AdminTools:
+    """What ``kinerja run`` hands the dashboard: the import upload and the invite sheet."""
+    from bot.web.dashboard import AdminTools
+
+    return AdminTools(importer=importer_for(core), inviter=inviter_for(core))

@@ -35,7 +35,7 @@ from bot.jobs.outbox import OutboxSender
 from bot.jobs.selfassess import run_selfassess_reminders
 from bot.jobs.weekly import ScheduleConfig, Scheduler
 from bot.web.app import create_app
-from bot.web.dashboard import Importer
+from bot.web.dashboard import AdminTools
 from bot.web.files import file_url, push_file_routes
 from bot.web.site import WebConfig
 from bot.web.site_routes import web_routes
@@ -98,13 +98,13 @@ async def run_channels(
     settings: Settings,
     stop: asyncio.Event | None = None,
     *,
-    web_importer: Callable[[App], Importer] | None = None,
+    web_tools: Callable[[App], AdminTools] | None = None,
 ) -> None:
     """Run until ``stop`` is set (or a signal arrives). With no chat channel configured
     only the web pages (and the outbox's schedule) run: a warning says so.
 
-    ``web_importer``: makes the dashboard's import upload for the opened app (the CLI hands
-    down its import machinery: ``bot.admin`` sits above this layer)."""
+    ``web_tools``: makes the dashboard's import upload and invitations for the opened app
+    (the CLI hands down its machinery: ``bot.admin`` sits above this layer)."""
     telegram_on = settings.telegram_token is not None
     whatsapp_on = whatsapp_configured(settings)
     logging.basicConfig(
@@ -134,7 +134,7 @@ async def run_channels(
                 file_url=partial(file_url, public) if channel_routes and public else None,
             )
             routes += web_routes(app.store, WebConfig.from_settings(settings, app.secret_key),
-                                 importer=web_importer(app) if web_importer else None)
+                                 tools=web_tools(app) if web_tools else None)
             if not senders:
                 log.warning("no chat channel configured (KINERJA_TELEGRAM_TOKEN, "
                             "KINERJA_WHATSAPP_*): serving the web pages only")

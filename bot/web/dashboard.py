@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -58,6 +59,21 @@ class ImportProblem(Protocol):
 Importer = Callable[[str, str, bytes], Awaitable[tuple[str | None, list[Any]]]]
 IMPORT_KINDS = ("units", "services", "points", "employees", "targets", "skm")
 
+#: invite codes for a unit's employees, handed down by the CLI (``kinerja invite --unit``):
+#: ``(unit code, relink) -> (rows, None)`` — rows with ``nip``, ``nama``, ``jabatan``,
+#: ``code``, ``expires_at`` — or ``([], message)``; the codes appear nowhere else
+Inviter = Callable[[str, bool], Awaitable[tuple[list[dict[str, str]], str | None]]]
+
+
+@dataclass(frozen=True)
+class AdminTools:
+    """What the administrator's pages borrow from the CLI (``bot.admin`` sits above the
+    web): the import machinery and the invitations. Either may be missing (the page then
+    says nothing can be done there)."""
+
+    importer: Importer | None = None
+    inviter: Inviter | None = None
+
 
 def _decision_notice(report: ReportInfo, atasan: str, action: str,
                      text: str | None) -> Callable[[str], Reply]:
@@ -88,8 +104,10 @@ def _read_evidence(folder: Path, name: str) -> bytes | None:
 
 def dashboard_routes(store: Store, config: WebConfig, *,
                      clock: Callable[[], datetime] | None = None,
-                     importer: Importer | None = None) -> list[BaseRoute]:
+                     tools: AdminTools | None = None) -> list[BaseRoute]:
     """The login, logout and dashboard routes over ``store``."""
+    importer = tools.importer if tools else None
+    inviter = tools.inviter if tools else None
     now_of = clock or (lambda: datetime.now(UTC))
     auth = Auth(store, config, clock=now_of)
     evidence_folder = Path(config.evidence_dir).resolve()
@@ -399,6 +417,28 @@ def dashboard_routes(store: Store, config: WebConfig, *,
             "enabled": True, "chosen": kind,
         }, officer=officer, status=422 if problems else 200)
 
+    @guarded("admin")
+    async def invite_form(request: Request, officer: Officer) -> Response:
+        async with store.reading() as r:
+            units = await r.units()
+        return page(request, "invite.html", {"units": units, "rows": None, "error": None,
+                                             "enabled": inviter is not None}, officer=officer)
+
+    @guarded("admin")
+    async def invite_sheet(request: Request, officer: Officer) -> Response:
+        """New activation codes for a unit's employees (``kinerja invite --unit``), as a
+        sheet to print and cut: the only place the codes are shown (``no-store``)."""
+        form = await request.form()
+        unit = str(form.get("unit", ""))
+        if inviter is None or not unit:
+            return message(request, "web_forbidden", 400)
+        rows, error = await inviter(unit, form.get("relink") == "1")
+        async with store.reading() as r:
+            units = await r.units()
+        return page(request, "invite.html", {"units": units, "rows": rows, "error": error,
+                                             "enabled": True, "chosen": unit},
+                    officer=officer, status=422 if error else 200)
+
     return [
         Route("/masuk/{token}", secured(login_form), methods=["GET"]),
         Route("/masuk/{token}", secured(login), methods=["POST"]),
@@ -415,6 +455,8 @@ def dashboard_routes(store: Store, config: WebConfig, *,
         Route("/dasbor/poster/{code}.{fmt}", poster, methods=["GET"]),
         Route("/dasbor/impor", import_form, methods=["GET"]),
         Route("/dasbor/impor", import_upload, methods=["POST"]),
+        Route("/dasbor/undangan", invite_form, methods=["GET"]),
+        Route("/dasbor/undangan", invite_sheet, methods=["POST"]),
     ]
 
 
@@ -433,4 +475,6 @@ ROUTE_ROLES: dict[tuple[str, str], str | None] = {
     ("GET", "/dasbor/poster/{code}.{fmt}"): "admin",
     ("GET", "/dasbor/impor"): "admin",
     ("POST", "/dasbor/impor"): "admin",
+    ("GET", "/dasbor/undangan"): "admin",
+    ("POST", "/dasbor/undangan"): "admin",
 }

@@ -11,7 +11,7 @@ from datetime import datetime
 from starlette.routing import BaseRoute
 
 from bot.storage import Store
-from bot.web.dashboard import Importer, dashboard_routes
+from bot.web.dashboard import AdminTools, dashboard_routes
 from bot.web.public import public_routes
 from bot.web.results import NothingPublished, Publications, Results
 from bot.web.site import WebConfig
@@ -24,14 +24,14 @@ def web_routes(
     results: Results | None = None,
     publications: Publications | None = None,
     clock: Callable[[], datetime] | None = None,
-    importer: Importer | None = None,
+    tools: AdminTools | None = None,
 ) -> list[BaseRoute]:
-    """The public pages and the dashboard over ``store`` (``importer``: the admin's import
-    upload; without it the import page says nothing can be uploaded)."""
+    """The public pages and the dashboard over ``store`` (``tools``: the admin's import
+    upload and invitations, from the CLI; without them those pages do nothing)."""
 
     results = results if results is not None else Results(store, config.tz)
     return [
         *public_routes(store, config, results,
                        publications if publications is not None else NothingPublished(), clock),
-        *dashboard_routes(store, config, clock=clock, importer=importer),
+        *dashboard_routes(store, config, clock=clock, tools=tools),
     ]

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import uvicorn
 
-from bot.admin.web import importer_for
+from bot.admin.web import admin_tools
 from bot.app.compose import build_engine
 from bot.app.core import Core
 from bot.config import Settings
@@ -122,7 +122,7 @@ async def site(rated: Store, clock: Clock, tmp_path: Path  # noqa: F811
                                  f"{sha}.png"), sha=sha)
     config = web_config(evidence_dir=str(folder), public_url=base)
     core = Core(Settings(_env_file=None, db=":memory:"), rated, SECRET)  # type: ignore[call-arg]
-    app = create_app(web_routes(rated, config, clock=clock, importer=importer_for(core)))
+    app = create_app(web_routes(rated, config, clock=clock, tools=admin_tools(core)))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                            lifespan="off", access_log=False))
     serving = asyncio.create_task(server.serve())

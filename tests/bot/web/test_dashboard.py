@@ -26,7 +26,7 @@ from bot.conversation.weblogin import make_login_link
 from bot.storage import Store
 from bot.web.app import create_app
 from bot.web.site_routes import web_routes
-from tests.bot.staff_fixtures import KABID, STAF_A, STAF_B, linked, load_staff
+from tests.bot.staff_fixtures import KABID, KADIS, STAF_A, STAF_B, linked, load_staff
 from tests.bot.web.conftest import web_config
 from tests.conftest import SECRET, Chat, Clock, read
 
@@ -309,6 +309,8 @@ EXPECTED = {
     ("GET", "/dasbor/poster/{code}.{fmt}"): (401, 403, 403, 200),
     ("GET", "/dasbor/impor"): (401, 403, 403, 200),
     ("POST", "/dasbor/impor"): (401, 403, 403, 400),
+    ("GET", "/dasbor/undangan"): (401, 403, 403, 200),
+    ("POST", "/dasbor/undangan"): (401, 403, 403, 400),
     ("POST", "/keluar"): (401, 200, 200, 200),
 }
 
@@ -355,13 +357,13 @@ async def test_an_admin_upload_shows_row_errors_and_writes_nothing(office: Offic
     """The import page runs the CLI's import machinery (handed down by ``kinerja run``):
     a broken staff file shows file/row/column errors in a table and stores nothing; a
     good one is written."""
-    from bot.admin.web import importer_for
+    from bot.admin.web import admin_tools
     from bot.app.core import Core
     from bot.config import Settings
 
     core = Core(Settings(_env_file=None, db=":memory:"), office.store, SECRET)  # type: ignore[call-arg]
     app = create_app(web_routes(office.store, web_config(), clock=office.clock,
-                                importer=importer_for(core)))
+                                tools=admin_tools(core)))
     before = await read(office.store, lambda r: r.employees_by_nip())
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as c:
         csrf = await session_for(office, "admin", c)
@@ -449,3 +451,34 @@ async def test_an_admin_deactivates_a_point_and_an_employee(office: Office) -> N
     await staff_b.aclose()
     await office.chats[STAF_B].send("/dasbor")  # the chat was unlinked with the deactivation
     assert "/masuk/" not in office.chats[STAF_B].text
+
+
+async def test_an_admin_prints_invite_codes_that_link_a_chat(office: Office) -> None:
+    """The invite sheet makes codes as ``kinerja invite --unit`` does; a code from the sheet
+    links a chat with /daftar."""
+    from bot.admin.web import admin_tools
+    from bot.app.core import Core
+    from bot.config import Settings
+
+    async with office.store.unit() as uow:  # a new employee, not linked yet
+        from bot.storage.employees import EmployeeRow
+
+        await uow.upsert_employees([EmployeeRow("199404042018031006", "Rudi Hartono",
+                                                "Operator", "DISDUKCAPIL", KABID)])
+    core = Core(Settings(_env_file=None, db=":memory:"), office.store, SECRET)  # type: ignore[call-arg]
+    app = create_app(web_routes(office.store, web_config(), clock=office.clock,
+                                tools=admin_tools(core)))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as c:
+        csrf = await session_for(office, "admin", c)
+        form = await c.get("/dasbor/undangan")
+        assert 'option value="DISDUKCAPIL"' in form.text
+        sheet = await c.post("/dasbor/undangan", data={"csrf": csrf, "unit": "DISDUKCAPIL"})
+        assert sheet.status_code == 200 and sheet.headers["cache-control"] == "no-store"
+        codes = re.findall(r'data-nip="(\d+)">.*?<p class="code">(\w+)</p>', sheet.text, re.S)
+        # only those not linked to a chat yet: the Kadis and the new one
+        assert sorted(nip for nip, _ in codes) == [KADIS, "199404042018031006"]
+        bad = await c.post("/dasbor/undangan", data={"csrf": csrf, "unit": "NOPE"})
+        assert bad.status_code == 422 and "tidak dikenal" in bad.text
+    rudi = Chat(office.chats[KABID].engine, "600")
+    await rudi.send(f"/daftar {dict(codes)['199404042018031006']}")
+    assert "Berhasil" in rudi.text
