@@ -20,6 +20,7 @@ import pytest
 
 from bot.app.compose import build_engine
 from bot.conversation import texts
+from bot.conversation.engine import Engine
 from bot.conversation.flow import EngineConfig
 from bot.conversation.ports.reports import NewReport
 from bot.conversation.weblogin import make_login_link
@@ -482,3 +483,11 @@ async def test_an_admin_prints_invite_codes_that_link_a_chat(office: Office) -> 
     rudi = Chat(office.chats[KABID].engine, "600")
     await rudi.send(f"/daftar {dict(codes)['199404042018031006']}")
     assert "Berhasil" in rudi.text
+
+
+async def test_dasbor_says_the_dashboard_is_off_without_a_public_url(engine: Engine) -> None:
+    chat = Chat(engine, "700")
+    await chat.send("/dasbor")
+    assert "KINERJA_PUBLIC_URL" in chat.text and "/masuk/" not in chat.text
+    await chat.send("/dashboard", language="en")
+    assert "not enabled" in chat.text
