@@ -3,9 +3,10 @@ an administrator)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -159,8 +160,34 @@ def inviter_for(core: Core) -> Inviter:
     return run
 
 
+def _roster_call(core: Core, change: Callable[..., Awaitable[str]],
+                 *, now: bool = False) -> Callable[..., Awaitable[tuple[bool, str]]]:
+    """A roster change of ``kinerja staff|points`` for the dashboard: ``(True, message)``, or
+    ``(False, message)`` when the CLI would refuse (:class:`RosterError`)."""
+    from datetime import UTC, datetime
+
+    from bot.admin.roster import RosterError
+
+    async def call(*args: Any, **kwargs: Any) -> tuple[bool, str]:
+        try:
+            extra = (datetime.now(UTC),) if now else ()
+            return True, await change(core, *args, *extra, **kwargs)
+        except RosterError as exc:
+            return False, str(exc)
+
+    return call
+
+
 def admin_tools(core: Core) -> AdminTools:
-    """What ``kinerja run`` hands the dashboard: the import upload and the invite sheet."""
+    """What ``kinerja run`` hands the dashboard: the import upload, the invite sheet and the
+    roster changes of ``kinerja staff|points`` (bot/admin/roster.py)."""
+    from bot.admin import roster
     from bot.web.dashboard import AdminTools
 
-    return AdminTools(importer=importer_for(core), inviter=inviter_for(core))
+    return AdminTools(
+        importer=importer_for(core), inviter=inviter_for(core),
+        save_staff=_roster_call(core, roster.save_staff),
+        staff_active=_roster_call(core, roster.set_staff_active, now=True),
+        add_point=_roster_call(core, roster.add_point),
+        point_active=_roster_call(core, roster.set_point_active),
+    )

@@ -65,14 +65,25 @@ IMPORT_KINDS = ("units", "services", "points", "employees", "targets", "skm")
 Inviter = Callable[[str, bool], Awaitable[tuple[list[dict[str, str]], str | None]]]
 
 
+#: a roster change of ``kinerja staff|points`` (bot/admin/roster.py) with the CLI's checks:
+#: ``(ok, message)`` — the message in Indonesian, as the CLI prints it
+RosterCall = Callable[..., Awaitable[tuple[bool, str]]]
+
+
 @dataclass(frozen=True)
 class AdminTools:
     """What the administrator's pages borrow from the CLI (``bot.admin`` sits above the
-    web): the import machinery and the invitations. Either may be missing (the page then
-    says nothing can be done there)."""
+    web): the import machinery, the invitations and the roster changes (``save_staff(nip,
+    new=, nama=, jabatan=, unit=, atasan=, no_atasan=, phone=)``, ``staff_active(nip,
+    active)``, ``add_point(code, service, name, officer)``, ``point_active(code, active)``).
+    Any may be missing (the page then offers nothing there)."""
 
     importer: Importer | None = None
     inviter: Inviter | None = None
+    save_staff: RosterCall | None = None
+    staff_active: RosterCall | None = None
+    add_point: RosterCall | None = None
+    point_active: RosterCall | None = None
 
 
 def _decision_notice(report: ReportInfo, atasan: str, action: str,
@@ -88,6 +99,18 @@ def _decision_notice(report: ReportInfo, atasan: str, action: str,
             date=report.work_date.strftime("%d/%m/%Y"), text=text or ""))
 
     return render_in
+
+
+def _staff_fields(form: Mapping[str, Any]) -> dict[str, Any]:
+    """The employee form's fields for ``save_staff`` (blank: unchanged; an empty atasan
+    with "no atasan" ticked: none)."""
+    def value(name: str) -> str | None:
+        text = str(form.get(name, "")).strip()
+        return text or None
+
+    return {"nama": value("nama"), "jabatan": value("jabatan"), "unit": value("unit"),
+            "atasan": value("atasan"), "no_atasan": form.get("no_atasan") == "1",
+            "phone": value("phone")}
 
 
 def _read_evidence(folder: Path, name: str) -> bytes | None:
@@ -325,50 +348,97 @@ def dashboard_routes(store: Store, config: WebConfig, *,
 
     # --- admin ----------------------------------------------------------------
 
-    @guarded("admin")
-    async def points(request: Request, officer: Officer) -> Response:
+    async def points_page(request: Request, officer: Officer, notice: tuple[bool, str] | None
+                          = None) -> Response:
         async with store.reading() as r:
             rows = await r.all_points()
-        return page(request, "points.html", {"points": rows}, officer=officer)
+            services = await r.codes("services")
+        return page(request, "points.html", {
+            "points": rows, "services": sorted(services), "notice": notice,
+            "can_add": tools is not None and tools.add_point is not None,
+            "can_toggle": tools is not None and tools.point_active is not None,
+        }, officer=officer, status=200 if notice is None or notice[0] else 422)
 
-    @guarded("admin")
-    async def staff(request: Request, officer: Officer) -> Response:
+    async def staff_page(request: Request, officer: Officer, notice: tuple[bool, str] | None
+                         = None) -> Response:
         async with store.reading() as r:
             rows = await r.staff_rows(include_inactive=True)
-        return page(request, "staff.html", {"staff": rows}, officer=officer)
+            units = sorted(await r.codes("units"))
+        return page(request, "staff.html", {
+            "staff": rows, "units": units, "notice": notice,
+            "can_add": tools is not None and tools.save_staff is not None,
+            "can_toggle": tools is not None and tools.staff_active is not None,
+        }, officer=officer, status=200 if notice is None or notice[0] else 422)
+
+    @guarded("admin")
+    async def points(request: Request, officer: Officer) -> Response:
+        return await points_page(request, officer)
+
+    @guarded("admin")
+    async def point_add(request: Request, officer: Officer) -> Response:
+        """A new point (``kinerja points add``: the same checks and message)."""
+        if tools is None or tools.add_point is None:
+            return message(request, "web_forbidden", 400)
+        form = await request.form()
+        notice = await tools.add_point(
+            str(form.get("code", "")).strip(), str(form.get("service", "")).strip(),
+            str(form.get("name", "")), str(form.get("officer", "")).strip() or None)
+        return await points_page(request, officer, notice)
 
     @guarded("admin")
     async def point_active(request: Request, officer: Officer) -> Response:
-        """Deactivate or activate a point (``uow.set_point_active``, as ``kinerja points
-        deactivate|activate``): its old responses stay, its QR then says the counter is no
-        longer in use, and it gets no poster."""
+        """Deactivate or activate a point (``kinerja points deactivate|activate``): its old
+        responses stay, its QR then says the counter is no longer in use, no poster."""
         action = str((await request.form()).get("action", ""))
-        if action not in ("activate", "deactivate"):
+        if tools is None or tools.point_active is None or action not in (
+                "activate", "deactivate"):
             return message(request, "web_forbidden", 400)
-        async with store.unit() as uow:
-            found = await uow.set_point_active(request.path_params["code"],
-                                               action == "activate")
-        if not found:
-            return message(request, "web_not_found", 404)
-        return RedirectResponse("/dasbor/titik", status_code=303)
+        notice = await tools.point_active(request.path_params["code"], action == "activate")
+        return await points_page(request, officer, notice)
 
     @guarded("admin")
-    async def staff_active(request: Request, officer: Officer) -> Response:
-        """Deactivate or activate an employee (``uow.set_employee_active``, as ``kinerja
-        staff deactivate|activate``): history stays, chats are unlinked, their sessions
-        end."""
-        from bot.storage.admin import UnknownEmployee
+    async def staff(request: Request, officer: Officer) -> Response:
+        return await staff_page(request, officer)
 
-        action = str((await request.form()).get("action", ""))
-        if action not in ("activate", "deactivate"):
+    @guarded("admin")
+    async def staff_add(request: Request, officer: Officer) -> Response:
+        """A new employee (``kinerja staff add``: the same checks and message)."""
+        if tools is None or tools.save_staff is None:
             return message(request, "web_forbidden", 400)
-        try:
-            async with store.unit() as uow:
-                await uow.set_employee_active(request.path_params["nip"],
-                                              action == "activate", now_of())
-        except UnknownEmployee:
+        form = await request.form()
+        notice = await tools.save_staff(
+            str(form.get("nip", "")).strip(), new=True, **_staff_fields(form))
+        return await staff_page(request, officer, notice)
+
+    @guarded("admin")
+    async def staff_edit_form(request: Request, officer: Officer) -> Response:
+        async with store.reading() as r:
+            fields = await r.employee_fields(request.path_params["nip"])
+            units = sorted(await r.codes("units"))
+        if fields is None:
             return message(request, "web_not_found", 404)
-        return RedirectResponse("/dasbor/pegawai", status_code=303)
+        return page(request, "staff_edit.html", {"e": fields, "units": units, "notice": None,
+                                                 "can_edit": tools is not None
+                                                 and tools.save_staff is not None},
+                    officer=officer)
+
+    @guarded("admin")
+    async def staff_change(request: Request, officer: Officer) -> Response:
+        """Save an employee's fields (``kinerja staff edit``) or deactivate / activate them
+        (``kinerja staff deactivate|activate``: history kept, chats unlinked, their
+        dashboard sessions end)."""
+        form = await request.form()
+        action = str(form.get("action", ""))
+        nip = request.path_params["nip"]
+        if tools is None:
+            return message(request, "web_forbidden", 400)
+        if action in ("activate", "deactivate") and tools.staff_active is not None:
+            notice = await tools.staff_active(nip, action == "activate")
+        elif action == "save" and tools.save_staff is not None:
+            notice = await tools.save_staff(nip, new=False, **_staff_fields(form))
+        else:
+            return message(request, "web_forbidden", 400)
+        return await staff_page(request, officer, notice)
 
     @guarded("admin")
     async def poster(request: Request, officer: Officer) -> Response:
@@ -449,9 +519,12 @@ def dashboard_routes(store: Store, config: WebConfig, *,
         Route("/dasbor/tinjau/{report_id}", decide, methods=["POST"]),
         Route("/dasbor/bukti/{report_id}", evidence, methods=["GET"]),
         Route("/dasbor/titik", points, methods=["GET"]),
+        Route("/dasbor/titik", point_add, methods=["POST"]),
         Route("/dasbor/titik/{code}", point_active, methods=["POST"]),
         Route("/dasbor/pegawai", staff, methods=["GET"]),
-        Route("/dasbor/pegawai/{nip}", staff_active, methods=["POST"]),
+        Route("/dasbor/pegawai", staff_add, methods=["POST"]),
+        Route("/dasbor/pegawai/{nip}", staff_edit_form, methods=["GET"]),
+        Route("/dasbor/pegawai/{nip}", staff_change, methods=["POST"]),
         Route("/dasbor/poster/{code}.{fmt}", poster, methods=["GET"]),
         Route("/dasbor/impor", import_form, methods=["GET"]),
         Route("/dasbor/impor", import_upload, methods=["POST"]),
@@ -470,7 +543,10 @@ ROUTE_ROLES: dict[tuple[str, str], str | None] = {
     ("GET", "/dasbor/bukti/{report_id}"): None,
     ("GET", "/dasbor/titik"): "admin",
     ("GET", "/dasbor/pegawai"): "admin",
+    ("POST", "/dasbor/titik"): "admin",
     ("POST", "/dasbor/titik/{code}"): "admin",
+    ("POST", "/dasbor/pegawai"): "admin",
+    ("GET", "/dasbor/pegawai/{nip}"): "admin",
     ("POST", "/dasbor/pegawai/{nip}"): "admin",
     ("GET", "/dasbor/poster/{code}.{fmt}"): "admin",
     ("GET", "/dasbor/impor"): "admin",

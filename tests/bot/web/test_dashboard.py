@@ -305,7 +305,10 @@ EXPECTED = {
     ("GET", "/dasbor/bukti/{report_id}"): (401, 403, 200, 403),
     ("GET", "/dasbor/titik"): (401, 403, 403, 200),
     ("GET", "/dasbor/pegawai"): (401, 403, 403, 200),
+    ("POST", "/dasbor/titik"): (401, 403, 403, 400),
     ("POST", "/dasbor/titik/{code}"): (401, 403, 403, 400),
+    ("POST", "/dasbor/pegawai"): (401, 403, 403, 400),
+    ("GET", "/dasbor/pegawai/{nip}"): (401, 403, 403, 200),
     ("POST", "/dasbor/pegawai/{nip}"): (401, 403, 403, 400),
     ("GET", "/dasbor/poster/{code}.{fmt}"): (401, 403, 403, 200),
     ("GET", "/dasbor/impor"): (401, 403, 403, 200),
@@ -428,7 +431,19 @@ async def test_a_document_is_downloaded_and_old_logins_are_purged(office: Office
     assert tuple(left) == (0, 0)
 
 
+def tools_app(office: Office) -> object:
+    """The office's web app with the CLI's admin tools (as ``kinerja run`` hands them)."""
+    from bot.admin.web import admin_tools
+    from bot.app.core import Core
+    from bot.config import Settings
+
+    core = Core(Settings(_env_file=None, db=":memory:"), office.store, SECRET)  # type: ignore[call-arg]
+    return create_app(web_routes(office.store, web_config(), clock=office.clock,
+                                 tools=admin_tools(core)))
+
+
 async def test_an_admin_deactivates_a_point_and_an_employee(office: Office) -> None:
+    office.app = tools_app(office)
     staff_b = office.client()
     await session_for(office, "employee", staff_b)  # STAF_B is logged in
     assert (await staff_b.get("/dasbor")).status_code == 200
@@ -438,12 +453,12 @@ async def test_an_admin_deactivates_a_point_and_an_employee(office: Office) -> N
         assert 'href="/dasbor/poster/DUK-KTP-L2.pdf"' in page.text
         done = await client.post("/dasbor/titik/DUK-KTP-L2",
                                  data={"csrf": csrf, "action": "deactivate"})
-        assert done.status_code == 303
-        page = await client.get("/dasbor/titik")
-        assert 'href="/dasbor/poster/DUK-KTP-L2.pdf"' not in page.text  # no poster
+        assert done.status_code == 200 and "DUK-KTP-L2 dinonaktifkan" in done.text
+        assert 'href="/dasbor/poster/DUK-KTP-L2.pdf"' not in done.text  # no poster
         assert (await client.get("/dasbor/poster/DUK-KTP-L2.pdf")).status_code == 404
-        await client.post(f"/dasbor/pegawai/{STAF_B}", data={"csrf": csrf,
-                                                            "action": "deactivate"})
+        done = await client.post(f"/dasbor/pegawai/{STAF_B}", data={"csrf": csrf,
+                                                                   "action": "deactivate"})
+        assert f"Pegawai {STAF_B} dinonaktifkan" in done.text  # the CLI's own message
     point = await read(office.store, lambda r: r.point_by_code("DUK-KTP-L2"))
     assert point.active is False
     inactive = await read(office.store, lambda r: r.inactive_nips([STAF_B]))
@@ -452,6 +467,39 @@ async def test_an_admin_deactivates_a_point_and_an_employee(office: Office) -> N
     await staff_b.aclose()
     await office.chats[STAF_B].send("/dasbor")  # the chat was unlinked with the deactivation
     assert "/masuk/" not in office.chats[STAF_B].text
+
+
+async def test_an_admin_adds_and_edits_staff_and_points_with_the_clis_checks(
+        office: Office) -> None:
+    office.app = tools_app(office)
+    new_nip = "199505052019031007"
+    async with office.client() as client:
+        csrf = await session_for(office, "admin", client)
+        bad = await client.post("/dasbor/pegawai", data={
+            "csrf": csrf, "nip": "123", "nama": "Tono", "jabatan": "Staf",
+            "unit": "DISDUKCAPIL"})
+        assert bad.status_code == 422 and "NIP" in bad.text
+        added = await client.post("/dasbor/pegawai", data={
+            "csrf": csrf, "nip": new_nip, "nama": "Tono", "jabatan": "Staf",
+            "unit": "DISDUKCAPIL", "atasan": KABID})
+        assert added.status_code == 200 and f"Pegawai {new_nip} Tono ditambahkan" in added.text
+        form = await client.get(f"/dasbor/pegawai/{new_nip}")
+        assert 'value="Tono"' in form.text and f'value="{KABID}"' in form.text
+        edited = await client.post(f"/dasbor/pegawai/{new_nip}", data={
+            "csrf": csrf, "action": "save", "jabatan": "Verifikator"})
+        assert "diperbarui: jabatan" in edited.text
+        loop = await client.post(f"/dasbor/pegawai/{KABID}", data={
+            "csrf": csrf, "action": "save", "atasan": new_nip})
+        assert loop.status_code == 422 and "lingkaran" in loop.text
+        point = await client.post("/dasbor/titik", data={
+            "csrf": csrf, "code": "DUK-KTP-L9", "service": "DUK-KTP", "name": "Loket 9"})
+        assert "Titik layanan DUK-KTP-L9 ditambahkan" in point.text
+        again = await client.post("/dasbor/titik", data={
+            "csrf": csrf, "code": "DUK-KTP-L9", "service": "DUK-KTP", "name": "Loket 9"})
+        assert again.status_code == 422 and "sudah ada" in again.text
+    fields = await read(office.store, lambda r: r.employee_fields(new_nip))
+    assert (fields["jabatan"], fields["atasan_nip"]) == ("Verifikator", KABID)
+    assert (await read(office.store, lambda r: r.point_by_code("DUK-KTP-L9"))).name == "Loket 9"
 
 
 async def test_an_admin_prints_invite_codes_that_link_a_chat(office: Office) -> None:
