@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     web_host: str = "127.0.0.1"
     web_port: int = 8080
+    web_session_idle_minutes: int = Field(
+        30, ge=1, description="a dashboard session ends after this long without a request"
+    )
 
     # --- whatsapp ---------------------------------------------------------
     whatsapp_phone_id: str | None = None

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from bot.admin import common, import_help, ops, roster, rtl, staff, summaries
+from bot.admin import web as web_commands  # poster, web-login (issue 16)
 from bot.admin.common import Language, err, fail, settings, state, with_app, with_core
 from bot.admin.i18n import IndonesianGroup
 
@@ -376,12 +377,21 @@ def report_skm(
 
 @app.command()
 def run() -> None:
-    """Jalankan semua kanal yang dikonfigurasi (Telegram, WhatsApp) dan pengirim outbox."""
+    """Jalankan semua kanal yang dikonfigurasi (Telegram, WhatsApp), pengirim outbox dan
+    halaman web (publik dan dasbor); tanpa kanal chat, hanya halaman web."""
     from bot.app.run import NothingConfigured, run_channels
     from bot.storage import SchemaTooNew
 
     config = settings()
     common.require_database(config)
+    if config.telegram_token is None and config.whatsapp_missing():
+        err().print(
+            "[yellow]![/yellow] Tidak ada kanal chat yang dikonfigurasi: hanya halaman web "
+            f"yang dijalankan (http://{config.web_host}:{config.web_port}/). Set "
+            "KINERJA_TELEGRAM_TOKEN dan/atau KINERJA_WHATSAPP_* (lihat README). Untuk mencoba "
+            "lokal: kinerja chat",
+            highlight=False, soft_wrap=True,
+        )
     if not config.secret("secret_key"):
         err().print(
             "[yellow]![/yellow] KINERJA_SECRET_KEY tidak diset: kunci yang menandatangani kode "
@@ -391,7 +401,7 @@ def run() -> None:
             highlight=False, soft_wrap=True,
         )
     try:
-        common.run(run_channels(config))
+        common.run(run_channels(config, web_tools=web_commands.admin_tools))
     except NothingConfigured as exc:
         raise fail(str(exc)) from exc
     except SchemaTooNew as exc:
@@ -406,6 +416,7 @@ roster.register(app)
 import_help.describe(import_app)
 summaries.register(app, import_app, report_app)
 rtl.register(app, import_app, report_app, write_output)
+web_commands.register(app)
 
 
 def main() -> None:

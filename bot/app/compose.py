@@ -20,6 +20,7 @@ from bot.conversation.flows.citizen.menu import MenuEntry, MenuFlow
 from bot.conversation.flows.citizen.survey import SurveyFlow
 from bot.conversation.flows.staff.admin import AdminFlow
 from bot.conversation.flows.staff.common import role_help
+from bot.conversation.flows.staff.dashboard import DashboardFlow
 from bot.conversation.flows.staff.history import HistoryFlow
 from bot.conversation.flows.staff.proposal import (
     ProposalDecisionFlow,
@@ -62,8 +63,12 @@ def build_engine(
     *,
     clock: Callable[[], datetime] = utcnow,
     evidence: EvidenceKeeper | None = None,
+    web_url: str | None = None,
 ) -> Engine:
     """The engine with every flow this version has.
+
+    ``web_url``: the site's public origin for /dasbor's login links (``None``: /dasbor
+    says the dashboard is off).
 
     ``evidence``: downloads a /lapor photo or document after the report is stored (kept as
     ``<sha256><ext>``); without it only the platform's file reference is kept.
@@ -97,6 +102,7 @@ def build_engine(
             SaranFlow(),
             FollowFlow(),
             UnfollowFlow(),
+            DashboardFlow(web_url),
         ],
         home=MenuFlow.name,
         payload=SurveyFlow.name,
@@ -113,7 +119,8 @@ async def open_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow
         keeper = EvidenceKeeper(evidence, settings.evidence_dir, clock=clock,
                                 language=settings.language)
         engine = build_engine(core.store, engine_config(settings, core.secret_key),
-                              clock=clock, evidence=keeper)
+                              clock=clock, evidence=keeper,
+                              web_url=settings.public_url or settings.webhook_url)
     except BaseException:
         await core.close()
         raise

@@ -1,6 +1,6 @@
 """Housekeeping: expire idle conversations, forget old processed message ids, drop what is
 not to be kept — past days' survey guard keys and rows, old outbox messages' text, old push
-files."""
+files, old dashboard sessions and used-up login links."""
 
 from __future__ import annotations
 
@@ -57,6 +57,8 @@ async def housekeeping(
         guard_rows = await uow.forget_guard_before(now.astimezone(tz).date())
         payloads = await uow.drop_old_payloads(now - timedelta(days=retention_days))
         await uow.purge_push_files(now - timedelta(days=push_file_days))
+        # dashboard sessions idle a day (long past any idle limit) and used-up login links
+        await uow.purge_web_logins(now - timedelta(days=1), now - timedelta(days=1))
     return Swept(expired, forgotten, guard_rows, payloads, coarsened)
 
 

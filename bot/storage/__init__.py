@@ -50,6 +50,7 @@ from bot.storage.sessions import ChatRepository, SessionRepository
 from bot.storage.skm_report import SkmReportRepository
 from bot.storage.summaries import SummaryRepository
 from bot.storage.surveys import MetaRepository, SurveyRepository
+from bot.storage.web import WebRepository
 from kinerja.periods import JAKARTA
 
 __all__ = [
@@ -103,6 +104,7 @@ class Handle(
     RtlRepository,
     PaperFormRepository,
     SkmReportRepository,
+    WebRepository,
 ):
     """Every repository method, over the executor of one unit of work or one reading
     (``self.db``). Valid only inside its ``async with`` block: afterwards every method

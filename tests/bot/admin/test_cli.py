@@ -291,7 +291,45 @@ def test_newer_database_is_refused_with_a_clear_message(demo_db: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_run_without_any_channel_says_how_to_configure(empty_db: Path) -> None:
-    result = kinerja_process(empty_db, "run")
-    assert result.returncode == 1
+def run_web_alone(tmp_path: Path, env: dict[str, str | None] | None = None
+                  ) -> tuple[str, subprocess.CompletedProcess[str]]:
+    """``kinerja run`` with no chat channel as a real process on a free port: the home
+    page once it answers, and the process's result after SIGTERM."""
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    environment = process_environment(tmp_path, {**(env or {}), "KINERJA_WEB_PORT": str(port)})
+    process = subprocess.Popen([KINERJA, "run"], cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=environment)
+    page = ""
+    try:
+        for _ in range(600):  # the server starts on its own time: wait for it to answer
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
+                    page = r.read().decode()
+                break
+            except OSError:
+                if process.poll() is not None:
+                    break
+                time.sleep(0.1)
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=60)
+    return page, subprocess.CompletedProcess([KINERJA, "run"], process.returncode, stdout,
+                                             stderr)
+
+
+def test_run_without_any_channel_serves_the_web_and_says_how_to_configure(
+        empty_db: Path) -> None:
+    """Issue 16: with no chat channel ``kinerja run`` serves the web pages alone (it used
+    to refuse); it still says how to configure a channel, and stops cleanly on SIGTERM."""
+    page, result = run_web_alone(empty_db)
+    assert "Indeks Kepuasan Masyarakat" in page
+    assert result.returncode == 0
     assert "KINERJA_TELEGRAM_TOKEN" in result.stderr and "kinerja chat" in result.stderr

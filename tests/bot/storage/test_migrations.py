@@ -56,6 +56,13 @@ EXPECTED_TABLES = {
     ],
     "follows": ["channel", "chat_id", "unit_id", "language", "since"],
     "paper_forms": ["point_id", "form_key", "copies"],
+    # the web face (migration 0015)
+    "web_login_links": [
+        "token_hash", "employee_id", "is_admin", "created_at", "expires_at", "used_at",
+    ],
+    "web_sessions": [
+        "token_hash", "employee_id", "is_admin", "csrf", "created_at", "last_seen_at",
+    ],
 }
 
 
