@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from kinerja.models import ANSWER_VALUES, PROFILE_OPTIONS, UNSUR_KEYS, Mutu, SkmScore
+from kinerja.numbers import format_number
 from kinerja.periods import Period
 
 if TYPE_CHECKING:
@@ -404,7 +405,7 @@ class SampleStatus(NamedTuple):
         if self.kind == "cukup":
             return "cukup"
         if self.kind == "kurang":
-            return f"kurang {self.missing:,} responden".replace(",", ".")
+            return f"kurang {format_number(self.missing)} responden"
         return "populasi belum diisi"
 
 

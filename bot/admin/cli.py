@@ -24,6 +24,7 @@ import typer
 from bot.admin import common, import_help, ops, roster, rtl, staff, summaries
 from bot.admin.common import Language, err, fail, settings, state, with_app, with_core
 from bot.admin.i18n import IndonesianGroup
+from kinerja.numbers import format_number
 
 if TYPE_CHECKING:
     from bot.app.compose import App
@@ -269,7 +270,7 @@ def write_output(content: str | bytes, output: Path | None) -> None:
     try:
         if isinstance(content, bytes):
             output.write_bytes(content)
-            err().print(f"Ditulis: {output} ({len(content)} bita)", highlight=False)
+            err().print(f"Ditulis: {output} ({format_number(len(content))} bita)", highlight=False)
         else:
             output.write_text(content, encoding="utf-8")
             err().print(f"Ditulis: {output}", highlight=False)
