@@ -50,6 +50,11 @@ RESPONSE_FRAME_COLUMNS = (
 
 _UNSUR_SQL = ", ".join(f"r.u_{k}" for k in UNSUR_KEYS)
 
+HEADS_UNIT = "(a.id IS NULL OR a.unit_id != e.unit_id)"
+"""Who heads a unit — the one rule, in SQL over ``employees e LEFT JOIN employees a ON
+a.id = e.atasan_id``: an employee of the unit whose atasan is none or works in another unit.
+The summaries, the RTL/saran flows, the alerts and the written report's signature all use it."""
+
 
 def _ids_clause(column: str, ids: Sequence[int] | None) -> tuple[str, list[object]]:
     """`` AND column IN (?, …)`` for ``ids``; nothing when ``ids`` is None (= everyone)."""
@@ -164,7 +169,7 @@ class SummaryRepository(Repository):
         sql = (
             "SELECT u.id, u.code, u.name, u.population, e.id AS head_id FROM employees e"
             " JOIN units u ON u.id = e.unit_id LEFT JOIN employees a ON a.id = e.atasan_id"
-            " WHERE (a.id IS NULL OR a.unit_id != e.unit_id)"
+            f" WHERE {HEADS_UNIT}"
         )
         params: list[object] = []
         if employee_id is not None:
