@@ -314,7 +314,7 @@ def report_skm(
     docx/pdf (perlu --unit dan --output): Laporan Hasil Survei Kepuasan Masyarakat (BAB I–V).
     """
     from bot.admin import skm_report as reports
-    from kinerja.periods import parse_period, period_of
+    from kinerja.periods import period_of
 
     config = settings()
     language = (lang or Language(config.language)).value
@@ -324,14 +324,7 @@ def report_skm(
     written = format in (ReportFormat.docx, ReportFormat.pdf)
     if written and unit is None:
         raise fail(f"format {format.value} (laporan tertulis) perlu --unit KODE")
-    try:
-        chosen = (
-            parse_period(period)
-            if period
-            else period_of("year", datetime.now(UTC), config.tz)
-        )
-    except ValueError as exc:
-        raise fail(f"periode tidak dikenal: {exc}") from exc
+    chosen = common.chosen_period(period, period_of("year", datetime.now(UTC), config.tz))
 
     async def go(a: Core) -> tuple[dict[str, Any], list[Any], list[Any], Any]:
         detailed: list[Any] = []

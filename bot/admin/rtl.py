@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.admin.common import err, fail, import_file, settings, with_core
+from bot.admin.common import chosen_period, err, fail, import_file, settings, with_core
 from bot.admin.i18n import IndonesianGroup
 
 if TYPE_CHECKING:
@@ -51,13 +51,11 @@ def _today() -> date:
 
 
 def _period(label: str | None, kind: str = "year") -> Period:
-    from kinerja.periods import parse_period, period_of
+    """``--period``, or the current period of ``kind`` (:func:`bot.admin.common.chosen_period`)."""
+    from kinerja.periods import period_of
 
-    try:
-        return parse_period(label) if label else period_of(
-            kind, datetime.now(UTC), settings().tz)  # type: ignore[arg-type]
-    except ValueError as exc:
-        raise fail(f"periode tidak dikenal: {exc}") from exc
+    current = period_of(kind, datetime.now(UTC), settings().tz)  # type: ignore[arg-type]
+    return chosen_period(label, current)
 
 
 def _date(text: str, what: str = "tanggal") -> date:
