@@ -269,23 +269,39 @@ def _saran_rows(entries: list[SaranEntry]) -> list[list[Any]]:
 
 
 def saran_csv(entries: list[SaranEntry]) -> str:
+    """One row per saran (:data:`SARAN_COLUMNS`); a citizen's text that a spreadsheet would
+    run as a formula (``=…``) is written as text
+    (:func:`kinerja.render.escape.spreadsheet_text`)."""
+    from kinerja.render.escape import spreadsheet_text
+
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(SARAN_COLUMNS)
-    writer.writerows(_saran_rows(entries))
+    writer.writerows([spreadsheet_text(v) if isinstance(v, str) else v for v in row]
+                     for row in _saran_rows(entries))
     return out.getvalue()
 
 
 def saran_xlsx(entries: list[SaranEntry], period: Period) -> bytes:
     """Sheets "Saran" (one row per saran) and "Tema" (counts); written streaming
-    (openpyxl's write-only mode: ~10x faster on 20k saran)."""
+    (openpyxl's write-only mode: ~10x faster on 20k saran). Every text is a text cell: a
+    saran beginning with ``=`` is shown, never run as a formula."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    from kinerja.render.escape import printable
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Saran")
+
+    def text_cell(value: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value=printable(value))
+        cell.data_type = "s"  # openpyxl would store "=…" as a formula
+        return cell
+
     sheet.append(list(SARAN_COLUMNS))
     for row in _saran_rows(entries):
-        sheet.append(row)
+        sheet.append([text_cell(v) if isinstance(v, str) else v for v in row])
     themes = book.create_sheet("Tema")
     themes.append(["periode", "tema", "jumlah"])
     for key, count in _theme_counts(entries).items():
