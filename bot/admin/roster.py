@@ -218,10 +218,15 @@ def register(app: typer.Typer) -> None:
             typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
             return
         if format is StaffFormat.csv:
+            from kinerja.render.escape import spreadsheet_text
+
             buffer = io.StringIO()
             writer = csv.DictWriter(buffer, fieldnames=STAFF_FIELDS)
             writer.writeheader()
-            writer.writerows({**r, "channels": " ".join(r["channels"])} for r in records)
+            # names as text: a spreadsheet runs a cell beginning with "=" as a formula
+            writer.writerows({k: spreadsheet_text(v) if isinstance(v, str) else v
+                              for k, v in {**r, "channels": " ".join(r["channels"])}.items()}
+                             for r in records)
             typer.echo(buffer.getvalue(), nl=False)
             return
         if not records:
