@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-from bot.conversation.ports.people import ChatRef, EmployeeInfo
+from bot.conversation.ports.people import EmployeeInfo
 from bot.conversation.ports.summary import HeadedUnit, StaffFrames
 from bot.storage.base import Repository, to_iso
 from kinerja.models import UNSUR_KEYS
@@ -180,17 +180,6 @@ class SummaryRepository(Repository):
             HeadedUnit(r["id"], r["code"], r["name"], r["population"], r["head_id"])
             for r in rows
         ]
-
-    async def linked_chats(self) -> dict[int, list[ChatRef]]:
-        """Every employee's linked chats (employee id → chats by channel)."""
-        rows = await self.db.fetchall(
-            "SELECT employee_id, channel, chat_id FROM employee_chats"
-            " ORDER BY employee_id, channel"
-        )
-        found: dict[int, list[ChatRef]] = {}
-        for r in rows:
-            found.setdefault(int(r["employee_id"]), []).append(ChatRef(r["channel"], r["chat_id"]))
-        return found
 
     async def linked_without_report(self, start: datetime, end: datetime) -> list[EmployeeInfo]:
         """Employees with a linked chat who created no report in [start, end), by NIP."""
