@@ -229,15 +229,11 @@ async def _tell(uow: Any, item_id: int, language: str) -> None:
 
 
 def _theme_counts(entries: list[SaranEntry]) -> dict[str, int]:
-    """Saran per theme, as :func:`kinerja.saran.theme_counts` counts them (every unsur, then
-    pujian and lainnya, zeros included), from the themes the entries already carry."""
-    from collections import Counter
+    """Saran per theme (:func:`kinerja.saran.count_labels`: every unsur, then pujian and
+    lainnya, zeros included), from the themes the entries already carry."""
+    from kinerja.saran import count_labels
 
-    from kinerja.models import UNSUR_KEYS
-    from kinerja.saran import OTHER, PRAISE
-
-    counts = Counter(theme for e in entries for theme in e.themes)
-    return {key: counts.get(key, 0) for key in (*UNSUR_KEYS, PRAISE, OTHER)}
+    return count_labels(e.themes for e in entries)
 
 
 def saran_text(entries: list[SaranEntry], period: Period) -> str:
