@@ -22,9 +22,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from bot.admin import common, import_help, ops, roster, rtl, staff, summaries
-from bot.admin.common import Language, err, fail, settings, state, with_app, with_core
+from bot.admin.common import (
+    Language,
+    err,
+    fail,
+    settings,
+    state,
+    with_app,
+    with_core,
+    write_output,
+)
 from bot.admin.i18n import IndonesianGroup
-from kinerja.numbers import format_number
 
 if TYPE_CHECKING:
     from bot.app.compose import App
@@ -258,24 +266,6 @@ class ReportFormat(StrEnum):
     png = "png"
     docx = "docx"
     pdf = "pdf"
-
-
-def write_output(content: str | bytes, output: Path | None) -> None:
-    """``content`` to stdout, or to ``output`` (a line on stderr says where and how much)."""
-    if output is None:
-        if isinstance(content, bytes):
-            raise fail("format biner perlu --output BERKAS")
-        typer.echo(content, nl=not content.endswith("\n"))
-        return
-    try:
-        if isinstance(content, bytes):
-            output.write_bytes(content)
-            err().print(f"Ditulis: {output} ({format_number(len(content))} bita)", highlight=False)
-        else:
-            output.write_text(content, encoding="utf-8")
-            err().print(f"Ditulis: {output}", highlight=False)
-    except OSError as exc:
-        raise fail(f"tidak dapat menulis {output}: {exc.strerror}") from exc
 
 
 OutputOption = Annotated[

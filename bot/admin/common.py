@@ -234,6 +234,29 @@ def chosen_period(label: str | None, default: Period) -> Period:
         raise fail(f"periode tidak dikenal: {exc}") from exc
 
 
+def write_output(content: str | bytes, output: Path | None) -> None:
+    """``content`` to stdout, or to ``output`` (a line on stderr says where and, for a binary
+    file, how many bytes); binary content without ``output`` and a file that cannot be
+    written fail the command with an Indonesian message."""
+    if output is None:
+        if isinstance(content, bytes):
+            raise fail("format biner perlu --output BERKAS")
+        typer.echo(content, nl=not content.endswith("\n"))
+        return
+    from kinerja.numbers import format_number
+
+    try:
+        if isinstance(content, bytes):
+            output.write_bytes(content)
+            err().print(f"Ditulis: {output} ({format_number(len(content))} bita)",
+                        highlight=False)
+        else:
+            output.write_text(content, encoding="utf-8")
+            err().print(f"Ditulis: {output}", highlight=False)
+    except OSError as exc:
+        raise fail(f"tidak dapat menulis {output}: {exc.strerror}") from exc
+
+
 def local_time(moment: datetime, tz: tzinfo) -> str:
     """A moment as people read it: ``2026-11-23 09:30 WIB`` in ``KINERJA_TIMEZONE``."""
     local = moment.astimezone(tz)

@@ -25,7 +25,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.admin.common import Language, chosen_period, err, fail, settings, with_core
+from bot.admin.common import (
+    Language,
+    chosen_period,
+    err,
+    fail,
+    settings,
+    with_core,
+    write_output,
+)
 from kinerja.render.escape import spreadsheet_text
 
 if TYPE_CHECKING:
@@ -259,14 +267,7 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
                 if solo else text.team_text(frame, chosen, lang, elapsed_fraction=elapsed)
             )
             content = "\n\n".join(messages) + "\n"
-        if output is None:
-            typer.echo(content, nl=False)
-        elif isinstance(content, bytes):
-            output.write_bytes(content)
-            err().print(f"Ditulis: {output} ({len(content)} bita)", highlight=False)
-        else:
-            output.write_text(content, encoding="utf-8")
-            err().print(f"Ditulis: {output}", highlight=False)
+        write_output(content, output)
 
     @app.command("send-summaries")
     def send_summaries(
