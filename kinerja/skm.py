@@ -234,15 +234,7 @@ def weakest(nrr: Mapping[str, float | None]) -> str | None:
 
     Unsur that are missing or None are skipped; None when no unsur has an NRR.
     """
-    best: str | None = None
-    best_value: float | None = None
-    for key in UNSUR_KEYS:
-        value = nrr.get(key)
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            continue
-        if best_value is None or value < best_value:
-            best, best_value = key, value
-    return best
+    return _extreme(nrr, lowest=True)
 
 
 _LAMBDA_SQ = Fraction("3.841")
@@ -423,13 +415,19 @@ def sample_status(n: int, sample_size: int | None) -> SampleStatus:
 def strongest(nrr: Mapping[str, float | None]) -> str | None:
     """Key of the unsur with the highest NRR; ties go to the first in ``UNSUR_KEYS`` order.
     Unsur that are missing or None are skipped; None when no unsur has an NRR."""
+    return _extreme(nrr, lowest=False)
+
+
+def _extreme(nrr: Mapping[str, float | None], *, lowest: bool) -> str | None:
+    """:func:`weakest` (``lowest``) or :func:`strongest`: the first key in ``UNSUR_KEYS``
+    order with the lowest or highest NRR, missing/None/NaN skipped; None when none has one."""
     best: str | None = None
     best_value: float | None = None
     for key in UNSUR_KEYS:
         value = nrr.get(key)
         if value is None or (isinstance(value, float) and math.isnan(value)):
             continue
-        if best_value is None or value > best_value:
+        if best_value is None or (value < best_value if lowest else value > best_value):
             best, best_value = key, value
     return best
 
