@@ -131,6 +131,9 @@ async def set_staff_active(app: Core, nip: str, active: bool, now: datetime) -> 
 
 async def add_point(app: Core, code: str, service: str, name: str, officer: str | None
                     ) -> str:
+    """Add service point ``code`` to ``service`` (an existing code), optionally with its
+    officer's NIP; the Indonesian confirmation. :class:`RosterError` (nothing stored) for a
+    malformed or taken code, an empty name, an unknown service or officer."""
     from bot.conversation.links import CODE_PATTERN
     from bot.storage.organisation import PointRow
 
@@ -153,6 +156,8 @@ async def add_point(app: Core, code: str, service: str, name: str, officer: str 
 
 
 async def set_point_active(app: Core, code: str, active: bool) -> str:
+    """Reactivate or deactivate point ``code`` (its responses stay counted); the Indonesian
+    confirmation. :class:`RosterError` for an unknown code."""
     async with app.store.unit() as uow:
         if not await uow.set_point_active(code, active):
             raise RosterError(f"titik layanan {code!r} tidak dikenal")

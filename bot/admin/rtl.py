@@ -237,6 +237,11 @@ def _theme_counts(entries: list[SaranEntry]) -> dict[str, int]:
 
 
 def saran_text(entries: list[SaranEntry], period: Period) -> str:
+    """The saran for a terminal: a count line, the theme counts (``-`` when there is no
+    saran), then per saran its date, sesi, unit, service, point, mark, RTL, themes and the
+    text quoted. Texts go through :func:`kinerja.render.escape.printable` (an imported
+    spreadsheet's control characters cannot steer the terminal)."""
+    from kinerja.render.escape import printable
     from kinerja.rtl import MARK_LABELS
 
     counts = _theme_counts(entries)
@@ -246,9 +251,10 @@ def saran_text(entries: list[SaranEntry], period: Period) -> str:
     for e in entries:
         link = f" → RTL #{e.rtl_id}" if e.rtl_id else ""
         serious = " [SERIUS]" if e.serious else ""
-        lines.append(f"{e.day:%d/%m/%Y} {e.sesi} | {e.unit_code} | {e.service} | {e.point} | "
-                     f"{MARK_LABELS[e.mark]}{link} | {', '.join(e.themes)}{serious}")
-        lines.append(f"  “{e.text}”")
+        lines.append(f"{e.day:%d/%m/%Y} {e.sesi} | {e.unit_code} | {printable(e.service)} | "
+                     f"{printable(e.point)} | {MARK_LABELS[e.mark]}{link} | "
+                     f"{', '.join(e.themes)}{serious}")
+        lines.append(f"  “{printable(e.text)}”")
     return "\n".join(lines) + "\n"
 
 
