@@ -1,6 +1,6 @@
 """Storage → the input frames of :mod:`kinerja.summary`, and who receives summaries.
 
-Implements :class:`bot.conversation.ports.SummaryStore`. Every frame has exactly the columns
+Implements :class:`bot.conversation.ports.summary.SummaryStore`. Every frame has exactly the columns
 ``kinerja.summary`` documents for its input (plus a few extra ones it ignores, noted below),
 so the scoring never sees SQL and this module never scores.
 
