@@ -59,12 +59,15 @@ def _period(label: str | None, kind: str = "year") -> Period:
 
 
 def _date(text: str, what: str = "tanggal") -> date:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"{what} {text!r} tidak dikenali (contoh: 31/12/2026 atau 2026-12-31)")
+    """A typed or imported date, read as the imports read one
+    (:func:`bot.admin.imports.parse.parse_day`); ValueError with an Indonesian message."""
+    from bot.admin.imports.parse import parse_day
+
+    try:
+        return parse_day(text.strip())
+    except ValueError:
+        raise ValueError(
+            f"{what} {text!r} tidak dikenali (contoh: 31/12/2026 atau 2026-12-31)") from None
 
 
 def parse_unsur(text: str) -> str:
