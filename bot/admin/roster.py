@@ -9,8 +9,6 @@ the citizen the counter is no longer in use, and ``kinerja link`` makes no new Q
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from datetime import UTC, datetime
@@ -223,16 +221,12 @@ def register(app: typer.Typer) -> None:
             typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
             return
         if format is StaffFormat.csv:
-            from kinerja.render.escape import spreadsheet_text
+            from kinerja.render.escape import spreadsheet_csv
 
-            buffer = io.StringIO()
-            writer = csv.DictWriter(buffer, fieldnames=STAFF_FIELDS)
-            writer.writeheader()
             # names as text: a spreadsheet runs a cell beginning with "=" as a formula
-            writer.writerows({k: spreadsheet_text(v) if isinstance(v, str) else v
-                              for k, v in {**r, "channels": " ".join(r["channels"])}.items()}
-                             for r in records)
-            typer.echo(buffer.getvalue(), nl=False)
+            rows = [{**r, "channels": " ".join(r["channels"])} for r in records]
+            typer.echo(spreadsheet_csv(STAFF_FIELDS, [[r[k] for k in STAFF_FIELDS] for r in rows]),
+                       nl=False)
             return
         if not records:
             typer.echo("Belum ada pegawai.")

@@ -17,7 +17,6 @@ written in one unit of work: all or nothing.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -277,14 +276,9 @@ def saran_csv(entries: list[SaranEntry]) -> str:
     """One row per saran (:data:`SARAN_COLUMNS`); a citizen's text that a spreadsheet would
     run as a formula (``=…``) is written as text
     (:func:`kinerja.render.escape.spreadsheet_text`)."""
-    from kinerja.render.escape import spreadsheet_text
+    from kinerja.render.escape import spreadsheet_csv
 
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(SARAN_COLUMNS)
-    writer.writerows([spreadsheet_text(v) if isinstance(v, str) else v for v in row]
-                     for row in _saran_rows(entries))
-    return out.getvalue()
+    return spreadsheet_csv(SARAN_COLUMNS, _saran_rows(entries))
 
 
 def saran_xlsx(entries: list[SaranEntry], period: Period) -> bytes:
