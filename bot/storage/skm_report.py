@@ -104,7 +104,7 @@ class SkmReportRepository(Repository):
         row = await self.db.fetchone(
             "SELECT e.nip, e.nama, e.jabatan FROM employees e JOIN units u ON u.id = e.unit_id"
             " LEFT JOIN employees a ON a.id = e.atasan_id"
-            f" WHERE u.code = ? AND e.active = 1 AND {HEADS_UNIT}"
+            f" WHERE u.code = ? AND {HEADS_UNIT}"
             " ORDER BY (SELECT COUNT(*) FROM employees b WHERE b.atasan_id = e.id) DESC, e.nip"
             " LIMIT 1",
             (unit_code,),

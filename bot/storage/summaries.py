@@ -50,10 +50,12 @@ RESPONSE_FRAME_COLUMNS = (
 
 _UNSUR_SQL = ", ".join(f"r.u_{k}" for k in UNSUR_KEYS)
 
-HEADS_UNIT = "(a.id IS NULL OR a.unit_id != e.unit_id)"
+HEADS_UNIT = "e.active = 1 AND (a.id IS NULL OR a.unit_id != e.unit_id)"
 """Who heads a unit — the one rule, in SQL over ``employees e LEFT JOIN employees a ON
-a.id = e.atasan_id``: an employee of the unit whose atasan is none or works in another unit.
-The summaries, the RTL/saran flows, the alerts and the written report's signature all use it."""
+a.id = e.atasan_id``: an active employee of the unit whose atasan is none or works in another
+unit (a deactivated one can never link a chat again: pushes held for them would wait
+forever). The summaries, the RTL/saran flows, the alerts and the written report's signature
+all use it."""
 
 
 def _ids_clause(column: str, ids: Sequence[int] | None) -> tuple[str, list[object]]:
@@ -164,8 +166,9 @@ class SummaryRepository(Repository):
         return frame
 
     async def headed_units(self, employee_id: int | None = None) -> list[HeadedUnit]:
-        """Units with their heads (an employee whose atasan is none or in another unit),
-        by unit code then NIP; only those headed by ``employee_id`` when given."""
+        """Units with their heads (:data:`HEADS_UNIT`: an active employee whose atasan is none
+        or in another unit), by unit code then NIP; only those headed by ``employee_id`` when
+        given."""
         sql = (
             "SELECT u.id, u.code, u.name, u.population, e.id AS head_id FROM employees e"
             " JOIN units u ON u.id = e.unit_id LEFT JOIN employees a ON a.id = e.atasan_id"
