@@ -389,7 +389,7 @@ ops.register(app)
 roster.register(app)
 import_help.describe(import_app)
 summaries.register(app, import_app, report_app)
-rtl.register(app, import_app, report_app, write_output)
+rtl.register(app, import_app, report_app)
 
 
 def main() -> None:

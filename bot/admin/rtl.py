@@ -18,7 +18,6 @@ written in one unit of work: all or nothing.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -27,7 +26,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.admin.common import chosen_period, err, fail, import_file, settings, with_core
+from bot.admin.common import (
+    chosen_period,
+    err,
+    fail,
+    import_file,
+    settings,
+    with_core,
+    write_output,
+)
 from bot.admin.i18n import IndonesianGroup
 
 if TYPE_CHECKING:
@@ -313,12 +320,8 @@ def saran_xlsx(entries: list[SaranEntry], period: Period) -> bytes:
 # --- the commands ---------------------------------------------------------------------
 
 
-def register(
-    app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer,
-    write_output: Callable[[str | bytes, Path | None], None],
-) -> None:
-    """Add ``rtl``, ``import rtl``, ``report saran`` and ``alerts`` to the CLI;
-    ``write_output`` is the CLI's (stdout, or a file with a line on stderr)."""
+def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer) -> None:
+    """Add ``rtl``, ``import rtl``, ``report saran`` and ``alerts`` to the CLI."""
     rtl_app = typer.Typer(help="Rencana tindak lanjut (RTL) hasil SKM.", cls=IndonesianGroup)
     app.add_typer(rtl_app, name="rtl")
 
