@@ -222,9 +222,13 @@ def classify(text: str | None) -> SaranTheme:
 def theme_counts(texts: Iterable[str | None]) -> dict[str, int]:
     """How many saran speak of each theme: every unsur key, ``pujian`` and ``lainnya``, in that
     order, zeros included; a saran with two unsur counts for both; blank saran are skipped."""
-    counts: Counter[str] = Counter()
-    for text in texts:
-        if text is None or not text.strip():
-            continue
-        counts.update(classify(text).labels)
+    return count_labels(classify(text).labels for text in texts
+                        if text is not None and text.strip())
+
+
+def count_labels(labels: Iterable[Iterable[str]]) -> dict[str, int]:
+    """:func:`theme_counts` of saran already classified (each saran's
+    :attr:`SaranTheme.labels`): every unsur key, ``pujian`` and ``lainnya``, in that order,
+    zeros included."""
+    counts: Counter[str] = Counter(label for one in labels for label in one)
     return {key: counts.get(key, 0) for key in (*UNSUR_KEYS, PRAISE, OTHER)}

@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from kinerja.models import ANSWER_VALUES, PROFILE_OPTIONS, UNSUR_KEYS, Mutu, SkmScore
+from kinerja.numbers import format_number
 from kinerja.periods import Period
 
 if TYPE_CHECKING:
@@ -233,15 +234,7 @@ def weakest(nrr: Mapping[str, float | None]) -> str | None:
 
     Unsur that are missing or None are skipped; None when no unsur has an NRR.
     """
-    best: str | None = None
-    best_value: float | None = None
-    for key in UNSUR_KEYS:
-        value = nrr.get(key)
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            continue
-        if best_value is None or value < best_value:
-            best, best_value = key, value
-    return best
+    return _extreme(nrr, lowest=True)
 
 
 _LAMBDA_SQ = Fraction("3.841")
@@ -404,7 +397,7 @@ class SampleStatus(NamedTuple):
         if self.kind == "cukup":
             return "cukup"
         if self.kind == "kurang":
-            return f"kurang {self.missing:,} responden".replace(",", ".")
+            return f"kurang {format_number(self.missing)} responden"
         return "populasi belum diisi"
 
 
@@ -422,13 +415,19 @@ def sample_status(n: int, sample_size: int | None) -> SampleStatus:
 def strongest(nrr: Mapping[str, float | None]) -> str | None:
     """Key of the unsur with the highest NRR; ties go to the first in ``UNSUR_KEYS`` order.
     Unsur that are missing or None are skipped; None when no unsur has an NRR."""
+    return _extreme(nrr, lowest=False)
+
+
+def _extreme(nrr: Mapping[str, float | None], *, lowest: bool) -> str | None:
+    """:func:`weakest` (``lowest``) or :func:`strongest`: the first key in ``UNSUR_KEYS``
+    order with the lowest or highest NRR, missing/None/NaN skipped; None when none has one."""
     best: str | None = None
     best_value: float | None = None
     for key in UNSUR_KEYS:
         value = nrr.get(key)
         if value is None or (isinstance(value, float) and math.isnan(value)):
             continue
-        if best_value is None or value > best_value:
+        if best_value is None or (value < best_value if lowest else value > best_value):
             best, best_value = key, value
     return best
 

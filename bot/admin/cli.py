@@ -23,7 +23,16 @@ import typer
 
 from bot.admin import common, import_help, ops, roster, rtl, staff, summaries
 from bot.admin import web as web_commands  # poster, web-login (issue 16)
-from bot.admin.common import Language, err, fail, settings, state, with_app, with_core
+from bot.admin.common import (
+    Language,
+    err,
+    fail,
+    settings,
+    state,
+    with_app,
+    with_core,
+    write_output,
+)
 from bot.admin.i18n import IndonesianGroup
 
 if TYPE_CHECKING:
@@ -260,24 +269,6 @@ class ReportFormat(StrEnum):
     pdf = "pdf"
 
 
-def write_output(content: str | bytes, output: Path | None) -> None:
-    """``content`` to stdout, or to ``output`` (a line on stderr says where and how much)."""
-    if output is None:
-        if isinstance(content, bytes):
-            raise fail("format biner perlu --output BERKAS")
-        typer.echo(content, nl=not content.endswith("\n"))
-        return
-    try:
-        if isinstance(content, bytes):
-            output.write_bytes(content)
-            err().print(f"Ditulis: {output} ({len(content)} bita)", highlight=False)
-        else:
-            output.write_text(content, encoding="utf-8")
-            err().print(f"Ditulis: {output}", highlight=False)
-    except OSError as exc:
-        raise fail(f"tidak dapat menulis {output}: {exc.strerror}") from exc
-
-
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Tulis ke berkas ini (bawaan: layar).")
 ]
@@ -314,7 +305,7 @@ def report_skm(
     docx/pdf (perlu --unit dan --output): Laporan Hasil Survei Kepuasan Masyarakat (BAB I–V).
     """
     from bot.admin import skm_report as reports
-    from kinerja.periods import parse_period, period_of
+    from kinerja.periods import period_of
 
     config = settings()
     language = (lang or Language(config.language)).value
@@ -324,14 +315,7 @@ def report_skm(
     written = format in (ReportFormat.docx, ReportFormat.pdf)
     if written and unit is None:
         raise fail(f"format {format.value} (laporan tertulis) perlu --unit KODE")
-    try:
-        chosen = (
-            parse_period(period)
-            if period
-            else period_of("year", datetime.now(UTC), config.tz)
-        )
-    except ValueError as exc:
-        raise fail(f"periode tidak dikenal: {exc}") from exc
+    chosen = common.chosen_period(period, period_of("year", datetime.now(UTC), config.tz))
 
     async def go(a: Core) -> tuple[dict[str, Any], list[Any], list[Any], Any]:
         detailed: list[Any] = []
@@ -415,7 +399,7 @@ ops.register(app)
 roster.register(app)
 import_help.describe(import_app)
 summaries.register(app, import_app, report_app)
-rtl.register(app, import_app, report_app, write_output)
+rtl.register(app, import_app, report_app)
 web_commands.register(app)
 
 

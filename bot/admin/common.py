@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from bot.app.core import Core
     from bot.config import Settings
     from bot.storage import Store
+    from kinerja.periods import Period
 
 T = TypeVar("T")
 C = TypeVar("C", "Core", "App", "Store")
@@ -219,6 +220,41 @@ def import_file(
             err().print(f"  {problem}", highlight=False, markup=False)
         raise typer.Exit(1) from exc
     typer.echo(message)
+
+
+def chosen_period(label: str | None, default: Period) -> Period:
+    """The period a command's ``--period`` names (``2026``, ``2026-S2``, ``2026-Q4``,
+    ``2026-11``, ``2026-W47``), ``default`` when none is given; a label that names no period
+    fails the command with an Indonesian message (exit status 1)."""
+    from kinerja.periods import parse_period
+
+    try:
+        return parse_period(label) if label else default
+    except ValueError as exc:
+        raise fail(f"periode tidak dikenal: {exc}") from exc
+
+
+def write_output(content: str | bytes, output: Path | None) -> None:
+    """``content`` to stdout, or to ``output`` (a line on stderr says where and, for a binary
+    file, how many bytes); binary content without ``output`` and a file that cannot be
+    written fail the command with an Indonesian message."""
+    if output is None:
+        if isinstance(content, bytes):
+            raise fail("format biner perlu --output BERKAS")
+        typer.echo(content, nl=not content.endswith("\n"))
+        return
+    from kinerja.numbers import format_number
+
+    try:
+        if isinstance(content, bytes):
+            output.write_bytes(content)
+            err().print(f"Ditulis: {output} ({format_number(len(content))} bita)",
+                        highlight=False)
+        else:
+            output.write_text(content, encoding="utf-8")
+            err().print(f"Ditulis: {output}", highlight=False)
+    except OSError as exc:
+        raise fail(f"tidak dapat menulis {output}: {exc.strerror}") from exc
 
 
 def local_time(moment: datetime, tz: tzinfo) -> str:

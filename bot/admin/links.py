@@ -17,7 +17,8 @@ def telegram_url(username: str | None, payload: str) -> str | None:
 
 
 def whatsapp_link(number: str | None, payload: str) -> str | None:
-    """The wa.me link (:func:`bot.channels.whatsapp.whatsapp_url`); ``None`` without a number."""
+    """The wa.me link (:func:`bot.channels.whatsapp.client.whatsapp_url`); ``None`` without
+    a number."""
     return whatsapp_url(number, payload) if number else None
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from bot.admin.common import fail, local_time, settings, with_store
+from kinerja.numbers import format_number
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -77,7 +78,7 @@ async def collect_status(config: Settings, store: Store) -> dict[str, Any]:
 def status_text(status: dict[str, Any]) -> str:
     """The status in Indonesian, one fact a line."""
     size = status["size_bytes"]
-    shown_size = f", {size / 1_048_576:.1f} MB".replace(".", ",") if size is not None else ""
+    shown_size = f", {format_number(size / 1_048_576, decimals=1)} MB" if size is not None else ""
     key = {
         "settings": "dari pengaturan (KINERJA_SECRET_KEY)",
         "database": "hanya di basis data — set KINERJA_SECRET_KEY dan cadangkan "
@@ -144,7 +145,7 @@ def register(app: typer.Typer) -> None:
         except BackupError as exc:
             raise fail(str(exc)) from exc
         counts = ", ".join(f"{table} {n}" for table, n in result.counts.items())
-        typer.echo(f"Cadangan dibuat: {result.path} ({result.size} bita, skema "
+        typer.echo(f"Cadangan dibuat: {result.path} ({format_number(result.size)} bita, skema "
                    f"{result.schema_version}).")
         typer.echo(f"Isi: {counts}")
         if not config.secret("secret_key"):

@@ -9,8 +9,6 @@ the citizen the counter is no longer in use, and ``kinerja link`` makes no new Q
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from datetime import UTC, datetime
@@ -131,6 +129,9 @@ async def set_staff_active(app: Core, nip: str, active: bool, now: datetime) -> 
 
 async def add_point(app: Core, code: str, service: str, name: str, officer: str | None
                     ) -> str:
+    """Add service point ``code`` to ``service`` (an existing code), optionally with its
+    officer's NIP; the Indonesian confirmation. :class:`RosterError` (nothing stored) for a
+    malformed or taken code, an empty name, an unknown service or officer."""
     from bot.conversation.links import CODE_PATTERN
     from bot.storage.organisation import PointRow
 
@@ -153,6 +154,8 @@ async def add_point(app: Core, code: str, service: str, name: str, officer: str 
 
 
 async def set_point_active(app: Core, code: str, active: bool) -> str:
+    """Reactivate or deactivate point ``code`` (its responses stay counted); the Indonesian
+    confirmation. :class:`RosterError` for an unknown code."""
     async with app.store.unit() as uow:
         if not await uow.set_point_active(code, active):
             raise RosterError(f"titik layanan {code!r} tidak dikenal")
@@ -218,11 +221,12 @@ def register(app: typer.Typer) -> None:
             typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
             return
         if format is StaffFormat.csv:
-            buffer = io.StringIO()
-            writer = csv.DictWriter(buffer, fieldnames=STAFF_FIELDS)
-            writer.writeheader()
-            writer.writerows({**r, "channels": " ".join(r["channels"])} for r in records)
-            typer.echo(buffer.getvalue(), nl=False)
+            from kinerja.render.escape import spreadsheet_csv
+
+            # names as text: a spreadsheet runs a cell beginning with "=" as a formula
+            rows = [{**r, "channels": " ".join(r["channels"])} for r in records]
+            typer.echo(spreadsheet_csv(STAFF_FIELDS, [[r[k] for k in STAFF_FIELDS] for r in rows]),
+                       nl=False)
             return
         if not records:
             typer.echo("Belum ada pegawai.")

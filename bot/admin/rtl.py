@@ -17,9 +17,7 @@ written in one unit of work: all or nothing.
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -28,7 +26,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.admin.common import err, fail, import_file, settings, with_core
+from bot.admin.common import (
+    chosen_period,
+    err,
+    fail,
+    import_file,
+    settings,
+    with_core,
+    write_output,
+)
 from bot.admin.i18n import IndonesianGroup
 
 if TYPE_CHECKING:
@@ -51,22 +57,23 @@ def _today() -> date:
 
 
 def _period(label: str | None, kind: str = "year") -> Period:
-    from kinerja.periods import parse_period, period_of
+    """``--period``, or the current period of ``kind`` (:func:`bot.admin.common.chosen_period`)."""
+    from kinerja.periods import period_of
 
-    try:
-        return parse_period(label) if label else period_of(
-            kind, datetime.now(UTC), settings().tz)  # type: ignore[arg-type]
-    except ValueError as exc:
-        raise fail(f"periode tidak dikenal: {exc}") from exc
+    current = period_of(kind, datetime.now(UTC), settings().tz)  # type: ignore[arg-type]
+    return chosen_period(label, current)
 
 
 def _date(text: str, what: str = "tanggal") -> date:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"{what} {text!r} tidak dikenali (contoh: 31/12/2026 atau 2026-12-31)")
+    """A typed or imported date, read as the imports read one
+    (:func:`bot.admin.imports.parse.parse_day`); ValueError with an Indonesian message."""
+    from bot.admin.imports.parse import parse_day
+
+    try:
+        return parse_day(text.strip())
+    except ValueError:
+        raise ValueError(
+            f"{what} {text!r} tidak dikenali (contoh: 31/12/2026 atau 2026-12-31)") from None
 
 
 def parse_unsur(text: str) -> str:
@@ -231,18 +238,19 @@ async def _tell(uow: Any, item_id: int, language: str) -> None:
 
 
 def _theme_counts(entries: list[SaranEntry]) -> dict[str, int]:
-    """Saran per theme, as :func:`kinerja.saran.theme_counts` counts them (every unsur, then
-    pujian and lainnya, zeros included), from the themes the entries already carry."""
-    from collections import Counter
+    """Saran per theme (:func:`kinerja.saran.count_labels`: every unsur, then pujian and
+    lainnya, zeros included), from the themes the entries already carry."""
+    from kinerja.saran import count_labels
 
-    from kinerja.models import UNSUR_KEYS
-    from kinerja.saran import OTHER, PRAISE
-
-    counts = Counter(theme for e in entries for theme in e.themes)
-    return {key: counts.get(key, 0) for key in (*UNSUR_KEYS, PRAISE, OTHER)}
+    return count_labels(e.themes for e in entries)
 
 
 def saran_text(entries: list[SaranEntry], period: Period) -> str:
+    """The saran for a terminal: a count line, the theme counts (``-`` when there is no
+    saran), then per saran its date, sesi, unit, service, point, mark, RTL, themes and the
+    text quoted. Texts go through :func:`kinerja.render.escape.printable` (an imported
+    spreadsheet's control characters cannot steer the terminal)."""
+    from kinerja.render.escape import printable
     from kinerja.rtl import MARK_LABELS
 
     counts = _theme_counts(entries)
@@ -252,9 +260,10 @@ def saran_text(entries: list[SaranEntry], period: Period) -> str:
     for e in entries:
         link = f" → RTL #{e.rtl_id}" if e.rtl_id else ""
         serious = " [SERIUS]" if e.serious else ""
-        lines.append(f"{e.day:%d/%m/%Y} {e.sesi} | {e.unit_code} | {e.service} | {e.point} | "
-                     f"{MARK_LABELS[e.mark]}{link} | {', '.join(e.themes)}{serious}")
-        lines.append(f"  “{e.text}”")
+        lines.append(f"{e.day:%d/%m/%Y} {e.sesi} | {e.unit_code} | {printable(e.service)} | "
+                     f"{printable(e.point)} | {MARK_LABELS[e.mark]}{link} | "
+                     f"{', '.join(e.themes)}{serious}")
+        lines.append(f"  “{printable(e.text)}”")
     return "\n".join(lines) + "\n"
 
 
@@ -271,23 +280,34 @@ def _saran_rows(entries: list[SaranEntry]) -> list[list[Any]]:
 
 
 def saran_csv(entries: list[SaranEntry]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(SARAN_COLUMNS)
-    writer.writerows(_saran_rows(entries))
-    return out.getvalue()
+    """One row per saran (:data:`SARAN_COLUMNS`); a citizen's text that a spreadsheet would
+    run as a formula (``=…``) is written as text
+    (:func:`kinerja.render.escape.spreadsheet_text`)."""
+    from kinerja.render.escape import spreadsheet_csv
+
+    return spreadsheet_csv(SARAN_COLUMNS, _saran_rows(entries))
 
 
 def saran_xlsx(entries: list[SaranEntry], period: Period) -> bytes:
     """Sheets "Saran" (one row per saran) and "Tema" (counts); written streaming
-    (openpyxl's write-only mode: ~10x faster on 20k saran)."""
+    (openpyxl's write-only mode: ~10x faster on 20k saran). Every text is a text cell: a
+    saran beginning with ``=`` is shown, never run as a formula."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    from kinerja.render.escape import printable
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Saran")
+
+    def text_cell(value: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value=printable(value))
+        cell.data_type = "s"  # openpyxl would store "=…" as a formula
+        return cell
+
     sheet.append(list(SARAN_COLUMNS))
     for row in _saran_rows(entries):
-        sheet.append(row)
+        sheet.append([text_cell(v) if isinstance(v, str) else v for v in row])
     themes = book.create_sheet("Tema")
     themes.append(["periode", "tema", "jumlah"])
     for key, count in _theme_counts(entries).items():
@@ -300,12 +320,8 @@ def saran_xlsx(entries: list[SaranEntry], period: Period) -> bytes:
 # --- the commands ---------------------------------------------------------------------
 
 
-def register(
-    app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer,
-    write_output: Callable[[str | bytes, Path | None], None],
-) -> None:
-    """Add ``rtl``, ``import rtl``, ``report saran`` and ``alerts`` to the CLI;
-    ``write_output`` is the CLI's (stdout, or a file with a line on stderr)."""
+def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer) -> None:
+    """Add ``rtl``, ``import rtl``, ``report saran`` and ``alerts`` to the CLI."""
     rtl_app = typer.Typer(help="Rencana tindak lanjut (RTL) hasil SKM.", cls=IndonesianGroup)
     app.add_typer(rtl_app, name="rtl")
 

@@ -19,8 +19,6 @@ for a unit's own entry, ``services`` — see :func:`skm_report`. The written rep
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Mapping, Sequence
 from datetime import tzinfo
@@ -36,7 +34,7 @@ from kinerja import skm
 from kinerja.models import PROFILE_OPTIONS, UNSUR_KEYS, UNSUR_NAMES
 from kinerja.numbers import format_index
 from kinerja.periods import Period
-from kinerja.render.escape import printable, spreadsheet_text
+from kinerja.render.escape import printable, spreadsheet_csv
 
 
 def as_json(report: Mapping[str, Any]) -> str:
@@ -46,15 +44,14 @@ def as_json(report: Mapping[str, Any]) -> str:
 def as_csv(report: Mapping[str, Any]) -> str:
     """One row per unit (its own responses; ``pooled_*``: with the units below it) and one
     ``overall`` row; NRR columns ``nrr_<key>``."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["period", "unit", "name", "n", "sample_size", "ikm", "mutu", "kinerja",
-                     "weakest", *(f"nrr_{k}" for k in UNSUR_KEYS), "parent", "depth",
-                     "pooled_n", "pooled_ikm", "pooled_mutu"])
+    header = ["period", "unit", "name", "n", "sample_size", "ikm", "mutu", "kinerja",
+              "weakest", *(f"nrr_{k}" for k in UNSUR_KEYS), "parent", "depth",
+              "pooled_n", "pooled_ikm", "pooled_mutu"]
+    rows = []
     for entry in [*report["units"], {**report["overall"], "unit": "overall"}]:
         pooled = entry.get("pooled") or {}
-        writer.writerow([
-            report["period"], spreadsheet_text(entry["unit"]), spreadsheet_text(entry["name"]),
+        rows.append([
+            report["period"], entry["unit"], entry["name"],
             entry["n"],
             entry["sample_size"] if entry["sample_size"] is not None else "",
             "" if entry["ikm"] is None else f"{entry['ikm']:.2f}",
@@ -65,7 +62,7 @@ def as_csv(report: Mapping[str, Any]) -> str:
             "" if pooled.get("ikm") is None else f"{pooled['ikm']:.2f}",
             pooled.get("mutu") or "",
         ])
-    return out.getvalue()
+    return spreadsheet_csv(header, rows)
 
 
 def _score_lines(entry: Mapping[str, Any], pad: str) -> list[str]:

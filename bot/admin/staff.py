@@ -14,8 +14,6 @@ periods`` shows who did which, when and why.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -375,14 +373,11 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
 
         rows = cli.with_core(go)
         if format is InviteFormat.csv:
-            buffer = io.StringIO()
-            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
-            writer.writeheader()
-            from kinerja.render.escape import spreadsheet_text
+            from kinerja.render.escape import spreadsheet_csv
 
             # names as text: a spreadsheet runs a cell beginning with "=" as a formula
-            writer.writerows({k: spreadsheet_text(v) for k, v in row.items()} for row in rows)
-            typer.echo(buffer.getvalue(), nl=False)
+            typer.echo(spreadsheet_csv(list(rows[0]), [list(row.values()) for row in rows]),
+                       nl=False)
             return
         tz = cli.settings().tz
         for row in rows:

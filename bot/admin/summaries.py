@@ -25,7 +25,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.admin.common import Language, err, fail, settings, with_core
+from bot.admin.common import (
+    Language,
+    chosen_period,
+    err,
+    fail,
+    settings,
+    with_core,
+    write_output,
+)
 from kinerja.render.escape import spreadsheet_text
 
 if TYPE_CHECKING:
@@ -170,14 +178,6 @@ def for_people(frame: pd.DataFrame, lang: str, tz: Any, *, rounded: bool) -> pd.
 def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer) -> None:
     """Add ``report kinerja`` and ``send-summaries`` to the CLI."""
 
-    def choose_period(label: str | None, default: Period) -> Period:
-        from kinerja.periods import parse_period
-
-        try:
-            return parse_period(label) if label else default
-        except ValueError as exc:
-            raise fail(f"periode tidak dikenal: {exc}") from exc
-
     @report_app.command("kinerja")
     def report_kinerja(
         unit: Annotated[str | None, typer.Option(help="Kode unit: semua pegawainya.")] = None,
@@ -213,7 +213,7 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
         config = settings()
         language = lang.value if lang is not None else config.language
         now = datetime.now(UTC)
-        chosen = choose_period(period, period_of("week", now, config.tz))
+        chosen = chosen_period(period, period_of("week", now, config.tz))
         if unit is not None and nip is not None:
             raise fail("pilih salah satu: --unit atau --nip")
         if format in BINARY and output is None:
@@ -267,14 +267,7 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
                 if solo else text.team_text(frame, chosen, lang, elapsed_fraction=elapsed)
             )
             content = "\n\n".join(messages) + "\n"
-        if output is None:
-            typer.echo(content, nl=False)
-        elif isinstance(content, bytes):
-            output.write_bytes(content)
-            err().print(f"Ditulis: {output} ({len(content)} bita)", highlight=False)
-        else:
-            output.write_text(content, encoding="utf-8")
-            err().print(f"Ditulis: {output}", highlight=False)
+        write_output(content, output)
 
     @app.command("send-summaries")
     def send_summaries(
@@ -295,7 +288,7 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
         config = settings()
         schedule = ScheduleConfig.from_settings(config)
         now = datetime.now(UTC)
-        chosen = choose_period(period, latest_due_summary(now, schedule))
+        chosen = chosen_period(period, latest_due_summary(now, schedule))
 
         async def go(a: Core) -> tuple[int, list[Any]]:
             with Progress(console=err(), transient=True) as progress:

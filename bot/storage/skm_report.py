@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.conversation.ports.survey import AnswerSums
 from bot.storage.base import Repository, Row, to_iso
+from bot.storage.summaries import HEADS_UNIT
 from kinerja.models import UNSUR_KEYS
 
 #: the respondent profile columns of survey_responses (skm.md "Respondent profile")
@@ -103,7 +104,7 @@ class SkmReportRepository(Repository):
         row = await self.db.fetchone(
             "SELECT e.nip, e.nama, e.jabatan FROM employees e JOIN units u ON u.id = e.unit_id"
             " LEFT JOIN employees a ON a.id = e.atasan_id"
-            " WHERE u.code = ? AND e.active = 1 AND (a.id IS NULL OR a.unit_id != e.unit_id)"
+            f" WHERE u.code = ? AND {HEADS_UNIT}"
             " ORDER BY (SELECT COUNT(*) FROM employees b WHERE b.atasan_id = e.id) DESC, e.nip"
             " LIMIT 1",
             (unit_code,),

@@ -1,6 +1,6 @@
 """Storage → the input frames of :mod:`kinerja.summary`, and who receives summaries.
 
-Implements :class:`bot.conversation.ports.SummaryStore`. Every frame has exactly the columns
+Implements :class:`bot.conversation.ports.summary.SummaryStore`. Every frame has exactly the columns
 ``kinerja.summary`` documents for its input (plus a few extra ones it ignores, noted below),
 so the scoring never sees SQL and this module never scores.
 
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-from bot.conversation.ports.people import ChatRef, EmployeeInfo
+from bot.conversation.ports.people import EmployeeInfo
 from bot.conversation.ports.summary import HeadedUnit, StaffFrames
 from bot.storage.base import Repository, to_iso
 from kinerja.models import UNSUR_KEYS
@@ -49,6 +49,13 @@ RESPONSE_FRAME_COLUMNS = (
 )
 
 _UNSUR_SQL = ", ".join(f"r.u_{k}" for k in UNSUR_KEYS)
+
+HEADS_UNIT = "e.active = 1 AND (a.id IS NULL OR a.unit_id != e.unit_id)"
+"""Who heads a unit — the one rule, in SQL over ``employees e LEFT JOIN employees a ON
+a.id = e.atasan_id``: an active employee of the unit whose atasan is none or works in another
+unit (a deactivated one can never link a chat again: pushes held for them would wait
+forever). The summaries, the RTL/saran flows, the alerts and the written report's signature
+all use it."""
 
 
 def _ids_clause(column: str, ids: Sequence[int] | None) -> tuple[str, list[object]]:
@@ -159,12 +166,13 @@ class SummaryRepository(Repository):
         return frame
 
     async def headed_units(self, employee_id: int | None = None) -> list[HeadedUnit]:
-        """Units with their heads (an employee whose atasan is none or in another unit),
-        by unit code then NIP; only those headed by ``employee_id`` when given."""
+        """Units with their heads (:data:`HEADS_UNIT`: an active employee whose atasan is none
+        or in another unit), by unit code then NIP; only those headed by ``employee_id`` when
+        given."""
         sql = (
             "SELECT u.id, u.code, u.name, u.population, e.id AS head_id FROM employees e"
             " JOIN units u ON u.id = e.unit_id LEFT JOIN employees a ON a.id = e.atasan_id"
-            " WHERE (a.id IS NULL OR a.unit_id != e.unit_id)"
+            f" WHERE {HEADS_UNIT}"
         )
         params: list[object] = []
         if employee_id is not None:
@@ -175,17 +183,6 @@ class SummaryRepository(Repository):
             HeadedUnit(r["id"], r["code"], r["name"], r["population"], r["head_id"])
             for r in rows
         ]
-
-    async def linked_chats(self) -> dict[int, list[ChatRef]]:
-        """Every employee's linked chats (employee id → chats by channel)."""
-        rows = await self.db.fetchall(
-            "SELECT employee_id, channel, chat_id FROM employee_chats"
-            " ORDER BY employee_id, channel"
-        )
-        found: dict[int, list[ChatRef]] = {}
-        for r in rows:
-            found.setdefault(int(r["employee_id"]), []).append(ChatRef(r["channel"], r["chat_id"]))
-        return found
 
     async def linked_without_report(self, start: datetime, end: datetime) -> list[EmployeeInfo]:
         """Employees with a linked chat who created no report in [start, end), by NIP."""

@@ -8,9 +8,13 @@ spreadsheet runs a cell that begins with ``=`` as a formula; a terminal obeys ES
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-__all__ = ["CONTROL", "printable", "spreadsheet_text"]
+__all__ = ["CONTROL", "printable", "spreadsheet_csv", "spreadsheet_text"]
 
 #: control characters but tab and newline (C0, DEL, C1), and lone surrogates
 CONTROL = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ud800-\\udfff]")
@@ -36,3 +40,16 @@ def spreadsheet_text(text: str) -> str:
 
 
 _NUMBER = re.compile(r"[+-]?[0-9][0-9 .,]*")
+
+
+def spreadsheet_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A CSV file (comma-separated, ``\\r\\n`` line ends, as :mod:`csv` writes it) of
+    ``header`` and ``rows``, every text cell through :func:`spreadsheet_text` (numbers and
+    other values as they are; None as an empty cell) — the one way officers' CSV files are
+    written, so none of them runs a person's text as a formula."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows([spreadsheet_text(v) if isinstance(v, str) else v for v in row]
+                     for row in rows)
+    return out.getvalue()

@@ -543,7 +543,10 @@ def parse_points(
 
 
 @lru_cache(maxsize=4096)  # a large paper import repeats a few hundred days
-def _parse_date(text: str) -> date:
+def parse_day(text: str) -> date:
+    """A day as offices write it — ``2026-12-31``, ``31/12/2026``, ``31-12-2026``, or a
+    spreadsheet's date-time (``2026-12-31T10:00:00``, the day kept) — from stripped text;
+    ValueError otherwise."""
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%dT%H:%M:%S"):
         try:
             return datetime.strptime(text, fmt).date()
@@ -614,7 +617,7 @@ def parse_skm(
         day: date | None = None
         if raw_day is not None:
             try:
-                day = _parse_date(raw_day)
+                day = parse_day(raw_day)
             except ValueError:
                 check.fail(number, "tanggal", f"{raw_day!r} bukan tanggal (dd/mm/yyyy)")
             else:

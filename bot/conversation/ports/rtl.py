@@ -135,7 +135,9 @@ class RtlReader(Protocol):
         ``late`` judged on ``today`` (local)."""
         ...
 
-    async def rtl_item(self, item_id: int, *, today: date) -> RtlItem | None: ...
+    async def rtl_item(self, item_id: int, *, today: date) -> RtlItem | None:
+        """One item, ``late`` judged on ``today`` (local); ``None`` when there is no such id."""
+        ...
 
     async def rtl_history(self, item_id: int) -> list[RtlUpdate]:
         """The item's changes, oldest first (the creation first)."""
@@ -191,9 +193,14 @@ class SaranReader(Protocol):
 
     async def unit_saran_count(
         self, unit_id: int, start: datetime, end: datetime, marks: Sequence[str] | None = None
-    ) -> int: ...
+    ) -> int:
+        """How many saran :meth:`unit_saran` lists for the same arguments (0 when none)."""
+        ...
 
-    async def saran_by_id(self, response_id: int, tz: ZoneInfo) -> SaranEntry | None: ...
+    async def saran_by_id(self, response_id: int, tz: ZoneInfo) -> SaranEntry | None:
+        """The response's saran as :meth:`unit_saran` shows it; ``None`` when there is no such
+        response or its saran is blank."""
+        ...
 
 
 class SaranMarker(Protocol):
@@ -207,11 +214,15 @@ class SaranMarker(Protocol):
 
 
 class AlertStore(Protocol):
-    async def alert_settings(self, unit_id: int) -> AlertSettings: ...
+    async def alert_settings(self, unit_id: int) -> AlertSettings:
+        """The unit's settings; both on (the defaults) for a unit never set."""
+        ...
 
     async def set_alert_settings(
         self, unit_id: int, *, bad_responses: bool | None = None, ikm_drop: bool | None = None
-    ) -> AlertSettings: ...
+    ) -> AlertSettings:
+        """Change the settings given (``None`` keeps one as it is); the settings now."""
+        ...
 
     async def note_bad_response(
         self, unit_id: int, hour: str, unsur_at_one: Sequence[str], serious: bool
@@ -224,7 +235,10 @@ class AlertStore(Protocol):
         """Pending alerts of hours before ``before_hour``, by hour and unit."""
         ...
 
-    async def clear_alert(self, unit_id: int, hour: str) -> None: ...
+    async def clear_alert(self, unit_id: int, hour: str) -> None:
+        """Forget the unit's pending alert of ``hour`` (sent or switched off; nothing when
+        absent)."""
+        ...
 
 
 class FollowStore(Protocol):

@@ -175,3 +175,21 @@ def test_the_person_assigned_by_the_cli_or_an_import_is_told(tmp_path: Path) -> 
     assert len(pushes) == 2
     assert "Perbaiki toilet" in pushes[0] and "Loket tambahan" in pushes[1]
     assert all("Anda penanggung jawab" in p for p in pushes)
+
+
+def test_a_saran_that_looks_like_a_formula_stays_text() -> None:
+    """A citizen's ``=HYPERLINK(…)`` is shown in the officer's spreadsheet, never run."""
+    from datetime import date
+
+    from bot.admin.rtl import saran_csv, saran_xlsx
+    from bot.conversation.ports.rtl import SaranEntry
+    from kinerja.periods import parse_period
+
+    formula = '=HYPERLINK("http://contoh.invalid","klik")'
+    entry = SaranEntry(1, date(2026, 11, 5), "pagi", "PKM", "@Poli", "P-P", "Ruang",
+                       formula, "baru", None, (), False)
+    (row,) = csv.DictReader(io.StringIO(saran_csv([entry])))
+    assert (row["saran"], row["layanan"]) == ("'" + formula, "'@Poli")
+    book = load_workbook(io.BytesIO(saran_xlsx([entry], parse_period("2026-Q4"))))
+    cell = book["Saran"].cell(row=2, column=10)
+    assert (cell.value, cell.data_type) == (formula, "s")

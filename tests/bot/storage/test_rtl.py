@@ -137,3 +137,16 @@ async def test_follows(org: Store) -> None:
     assert (follow.chat_id, follow.language, follow.since) == ("7", "en", day)
     assert await write(org, lambda u: u.unfollow("test", "7")) == 1
     assert await read(org, lambda r: r.follows_of("test", "7")) == []
+
+
+async def test_a_deactivated_head_heads_no_unit(org: Store) -> None:
+    """The head rule (alerts, RTL notices, summaries, the report's signature): a deactivated
+    head — who can never link a chat again — is not a head, so nothing waits for them."""
+    from tests.bot.staff_fixtures import KADIS
+
+    ids = await load_staff(org)
+    heads = await read(org, lambda r: r.headed_units())
+    assert [h.head_id for h in heads] == [ids[KADIS]]
+    await write(org, lambda u: u.set_employee_active(KADIS, False, AT))
+    assert await read(org, lambda r: r.headed_units()) == []
+    assert await read(org, lambda r: r.unit_head("DISDUKCAPIL")) is None

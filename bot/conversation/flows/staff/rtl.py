@@ -195,23 +195,37 @@ async def tell_heads(ctx: Ctx, item: RtlItem) -> None:
                             default_language=ctx.config.default_language, kind="rtl")
 
 
-class ChooseUnit(Step[RtlPorts]):
-    name = "unit"
+class ChooseManagedUnit(Step[Any]):
+    """The unit to work on, among :func:`managed_units` (for /tindaklanjut and /saran): sets
+    ``ctx.data`` ``unit``, ``code``, ``unit_name`` and goes to :meth:`then`; an answer that is
+    not one of them gets ``retry_key`` and the question again."""
 
-    async def prompt(self, ctx: Ctx) -> Prompt:
+    name = "unit"
+    retry_key = "rtl_choose_unit"
+
+    def then(self) -> type[Step[Any]]:
+        """The step after the unit is chosen."""
+        raise NotImplementedError
+
+    async def prompt(self, ctx: Context[Any]) -> Prompt:
         allowed = await managed_units(ctx)
         units = allowed[1] if allowed else []
         return Prompt(ctx.t("rtl_choose_unit"),
                       tuple(Option(str(u.id), f"{u.name} ({u.code})") for u in units))
 
-    async def answer(self, ctx: Ctx, answer: Answer) -> Outcome:
+    async def answer(self, ctx: Context[Any], answer: Answer) -> Outcome:
         allowed = await managed_units(ctx)
         unit = next((u for u in (allowed[1] if allowed else []) if str(u.id) == answer.value),
                     None)
         if unit is None:
-            return Retry(ctx.t("rtl_choose_unit"))
+            return Retry(ctx.t(self.retry_key))
         ctx.data.update(unit=unit.id, code=unit.code, unit_name=unit.name)
-        return Goto(Home)
+        return Goto(self.then())
+
+
+class ChooseUnit(ChooseManagedUnit):
+    def then(self) -> type[Step[Any]]:
+        return Home
 
 
 class Home(Step[RtlPorts]):

@@ -30,6 +30,7 @@ from bot.conversation.flow import (
     Step,
 )
 from bot.conversation.flows.staff.rtl import (
+    ChooseManagedUnit,
     ManagedUnits,
     managed_units,
     period_bounds,
@@ -75,23 +76,11 @@ def saran_line(ctx: Ctx, n: int, entry: SaranEntry, limit: int = SHOWN_CHARS) ->
     ) + f"\n({_theme(ctx, entry)})"
 
 
-class ChooseUnit(Step[SaranPorts]):
-    name = "unit"
+class ChooseUnit(ChooseManagedUnit):
+    retry_key = "rtl_pick"
 
-    async def prompt(self, ctx: Ctx) -> Prompt:
-        allowed = await managed_units(ctx)
-        units = allowed[1] if allowed else []
-        return Prompt(ctx.t("rtl_choose_unit"),
-                      tuple(Option(str(u.id), f"{u.name} ({u.code})") for u in units))
-
-    async def answer(self, ctx: Ctx, answer: Answer) -> Outcome:
-        allowed = await managed_units(ctx)
-        unit = next((u for u in (allowed[1] if allowed else []) if str(u.id) == answer.value),
-                    None)
-        if unit is None:
-            return Retry(ctx.t("rtl_pick"))
-        ctx.data.update(unit=unit.id, code=unit.code, unit_name=unit.name)
-        return Goto(Page)
+    def then(self) -> type[Step[Any]]:
+        return Page
 
 
 class Page(Step[SaranPorts]):
