@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     web_host: str = "127.0.0.1"
     web_port: int = 8080
+    webhook_max_bytes: int = Field(
+        1_048_576, ge=1024,
+        description="largest webhook body accepted (bytes); refused while reading, with 413",
+    )
 
     # --- whatsapp ---------------------------------------------------------
     whatsapp_phone_id: str | None = None

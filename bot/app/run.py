@@ -7,6 +7,11 @@ webhook when ``KINERJA_WEBHOOK_URL`` is set); WhatsApp when its phone id,
 token, app secret and verify token are all set. One uvicorn server serves
 every webhook and ``/healthz``. SIGINT/SIGTERM stop everything cleanly: the
 outbox rows not yet sent stay queued for the next start.
+
+Nothing is lost to a crash (``kill -9``): updates are confirmed to the platform only
+once recorded in the inbox (:mod:`bot.jobs.inbox`), which processes what a previous
+run left first; replies committed but maybe not sent are queued again at start-up
+(:func:`recover_held_replies`).
 """
 
 from __future__ import annotations
@@ -21,16 +26,19 @@ from typing import Any
 import uvicorn
 from starlette.routing import BaseRoute
 
-from bot.app.adapters import OutboxStatuses, StoreDirectory, StoreWindows
+from bot.app.adapters import OutboxStatuses, StoreDirectory, StoreWindows, merge_replies
 from bot.app.compose import App, open_app
 from bot.channels.base import Sender
 from bot.config import Settings
 from bot.conversation import texts
+from bot.conversation.engine import utcnow
 from bot.jobs.evidence import EvidenceRetries
 from bot.jobs.housekeeping import run_housekeeping
-from bot.jobs.outbox import OutboxSender
+from bot.jobs.inbox import InboxWorker
+from bot.jobs.outbox import REPLY_KIND, OutboxSender
 from bot.jobs.selfassess import run_selfassess_reminders
 from bot.jobs.weekly import ScheduleConfig, Scheduler
+from bot.storage import Store
 from bot.web.app import create_app
 
 log = logging.getLogger(__name__)
@@ -49,15 +57,19 @@ def whatsapp_configured(settings: Settings) -> bool:
 
 
 @contextlib.asynccontextmanager
-async def _telegram(app: App, senders: dict[str, Sender]) -> AsyncIterator[list[BaseRoute]]:
+async def _telegram(
+    app: App, senders: dict[str, Sender], inbox: InboxWorker
+) -> AsyncIterator[list[BaseRoute]]:
     from bot.channels.telegram.application import (
         build_application,
+        telegram_processor,
         telegram_running,
         telegram_sender,
     )
 
     application = build_application(app.settings, app.engine, StoreDirectory(app.store))
-    async with telegram_running(application, app.settings) as routes:
+    inbox.register("telegram", telegram_processor(application))
+    async with telegram_running(application, app.settings, inbox=inbox) as routes:
         sender = telegram_sender(application)
         senders["telegram"] = sender
         app.evidence.register("telegram", sender.download)
@@ -65,9 +77,11 @@ async def _telegram(app: App, senders: dict[str, Sender]) -> AsyncIterator[list[
 
 
 @contextlib.asynccontextmanager
-async def _whatsapp(app: App, senders: dict[str, Sender]) -> AsyncIterator[list[BaseRoute]]:
+async def _whatsapp(
+    app: App, senders: dict[str, Sender], inbox: InboxWorker
+) -> AsyncIterator[list[BaseRoute]]:
     from bot.channels.whatsapp.sender import WhatsAppSender
-    from bot.channels.whatsapp.webhook import whatsapp_routes
+    from bot.channels.whatsapp.webhook import whatsapp_webhook
 
     sender = WhatsAppSender.from_settings(
         app.settings,
@@ -77,14 +91,38 @@ async def _whatsapp(app: App, senders: dict[str, Sender]) -> AsyncIterator[list[
     try:
         senders["whatsapp"] = sender
         app.evidence.register("whatsapp", sender.download)
-        yield whatsapp_routes(
+        hook = whatsapp_webhook(
             sender,
             app.engine,
             statuses=OutboxStatuses(app.store),
             directory=StoreDirectory(app.store),
+            inbox=inbox,
+            max_bytes=app.settings.webhook_max_bytes,
+            language=app.settings.language,
         )
+        inbox.register("whatsapp", hook.process)
+        yield hook.routes()
     finally:
         await sender.aclose()
+
+
+async def recover_held_replies(store: Store) -> int:
+    """At start-up: replies a killed process committed but may not have sent go to the
+    outbox (kind ``reply``, one message per turn, due now); return how many turns.
+
+    Queued now, they are dropped as superseded if the person writes again before
+    they are sent (the engine then answers that newer message).
+    """
+    async with store.unit() as uow:
+        held = await uow.take_held_replies()
+        now = utcnow()
+        for hold in held:
+            merged = merge_replies(hold.replies)
+            if merged is not None:
+                await uow.enqueue(hold.channel, hold.chat_id, merged, at=now, kind=REPLY_KIND)
+    if held:
+        log.info("%d turns' replies recovered after a crash; queued in the outbox", len(held))
+    return len(held)
 
 
 async def run_channels(settings: Settings, stop: asyncio.Event | None = None) -> None:
@@ -107,15 +145,18 @@ async def run_channels(settings: Settings, stop: asyncio.Event | None = None) ->
 
     app = await open_app(settings)
     senders: dict[str, Sender] = {}
+    inbox = InboxWorker(app.store, keep_days=settings.seen_message_days)
     try:
+        await recover_held_replies(app.store)
         async with contextlib.AsyncExitStack() as stack:
             routes: list[BaseRoute] = []
             if whatsapp_on:
-                routes += await stack.enter_async_context(_whatsapp(app, senders))
+                routes += await stack.enter_async_context(_whatsapp(app, senders, inbox))
             if telegram_on:
-                routes += await stack.enter_async_context(_telegram(app, senders))
+                routes += await stack.enter_async_context(_telegram(app, senders, inbox))
             outbox = OutboxSender(app.store, senders, max_attempts=settings.outbox_max_attempts)
             tasks: list[asyncio.Task[Any]] = [
+                asyncio.create_task(inbox.run(stop), name="inbox"),
                 asyncio.create_task(outbox.run(stop), name="outbox"),
                 asyncio.create_task(
                     run_housekeeping(app.store, stop, seen_days=settings.seen_message_days),

@@ -117,7 +117,15 @@ class Engine:
         self._background: set[asyncio.Task[None]] = set()
 
     async def handle(self, inbound: Inbound, deliver: Deliver | None = None) -> list[Reply]:
-        """Process one message; return (and, with ``deliver``, send) its replies."""
+        """Process one message; return (and, with ``deliver``, send) its replies.
+
+        With ``deliver``, the turn's replies are also held in the turn's unit of work
+        (``uow.hold_replies``) and released once ``deliver`` returned or raised: a
+        process killed between the commit and the send leaves them held, and the next
+        start sends them through the outbox — a reply is never lost after its commit
+        (at worst sent twice, when the kill came after the send). Replies of
+        after-commit effects are not held.
+        """
         async with self._locks.hold((inbound.channel, inbound.chat_id)):
             now = self.clock()
             async with self.store.unit() as uow:
@@ -137,10 +145,26 @@ class Engine:
                     else None
                 )
                 await uow.save_session(record)
+                hold = (
+                    await uow.hold_replies(inbound.channel, inbound.chat_id, turn.out)
+                    if deliver is not None and turn.out
+                    else None
+                )
             replies = turn.out + await self._after_commit(turn)
             if deliver is not None and replies:
-                await deliver(replies)
+                try:
+                    await deliver(replies)
+                except Exception:
+                    await self._release(hold)
+                    raise
+            await self._release(hold)
             return replies
+
+    async def _release(self, hold: int | None) -> None:
+        """The held replies were handed to the channel: forget them (see :meth:`handle`)."""
+        if hold is not None:
+            async with self.store.unit() as uow:
+                await uow.release_replies(hold)
 
     async def _after_commit(self, turn: _Turn) -> list[Reply]:
         """Run the turn's effects now that it has committed, outside the writer lock.

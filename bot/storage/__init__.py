@@ -38,6 +38,7 @@ from bot.storage.db import (
     WriteUnit,
 )
 from bot.storage.employees import EmployeeRepository
+from bot.storage.inbox import HeldReplyRepository, InboxEntry, InboxRepository, InboxRow
 from bot.storage.organisation import OrganisationRepository
 from bot.storage.outbox import OutboxItem, OutboxRepository
 from bot.storage.proposals import ProposalRepository
@@ -51,6 +52,8 @@ __all__ = [
     "Database",
     "DatabaseClosed",
     "Handle",
+    "InboxEntry",
+    "InboxRow",
     "OutboxItem",
     "ReadOnlyError",
     "Reading",
@@ -93,6 +96,8 @@ class Handle(
     SummaryRepository,
     SelfAssessmentRepository,
     ProposalRepository,
+    InboxRepository,
+    HeldReplyRepository,
 ):
     """Every repository method, over the executor of one unit of work or one reading
     (``self.db``). Valid only inside its ``async with`` block: afterwards every method

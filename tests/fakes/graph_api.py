@@ -32,7 +32,7 @@ import hmac
 import itertools
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,6 +129,12 @@ class FakeGraphAPI:
         async with asyncio.timeout(within), self._changed:
             await self._changed.wait_for(lambda: len(self.messages) >= count)
         return list(self.messages)
+
+    async def wait_for(self, predicate: Callable[[], object], *, within: float = 5.0) -> None:
+        """Wait (at most ``within`` seconds) until ``predicate()`` is true after a send."""
+        assert self._changed is not None
+        async with asyncio.timeout(within), self._changed:
+            await self._changed.wait_for(predicate)
 
     # -- endpoints ---------------------------------------------------------------
 

@@ -32,6 +32,8 @@ EXPECTED_TABLES = {
         "next_attempt_at", "last_error", "platform_id", "created_at", "sent_at",
     ],
     "schema_migrations": ["version", "name", "applied_at"],
+    "inbox": ["id", "channel", "update_key", "chat_key", "payload", "done_on"],
+    "held_replies": ["id", "channel", "chat_id", "payload"],
 }
 
 

@@ -122,7 +122,7 @@ async def test_the_migration_adds_up_the_responses_already_stored(tmp_path: Path
     try:
         await store.migrate([m for m in bundled_migrations() if m.version < 7])
         units = await seeded(store, 400)  # stored by the previous release
-        assert await store.migrate() == [7]
+        assert (await store.migrate())[0] == 7  # later migrations follow
         await assert_equal_to_every_row(store, units)
     finally:
         await store.close()
