@@ -12,7 +12,9 @@ The bot under test talks to it exactly as to graph.facebook.com: point
   ``GET /<media_id>`` (metadata with a download URL) and that URL (bytes,
   only with the bearer token, as Meta requires);
 - faults: :meth:`~FakeGraphAPI.fail` makes the next sends answer a Graph
-  error (code, HTTP status); a failed send records nothing.
+  error (code, HTTP status); a failed send records nothing;
+- playing Meta's webhook delivery: :meth:`~FakeGraphAPI.deliver` (signed, in order,
+  retried until 2xx); :attr:`~FakeGraphAPI.confirmed` lists what was acknowledged.
 
 Every endpoint checks ``Authorization: Bearer <token>``. The version path
 segment (``/v26.0``) is accepted whatever it is.
@@ -27,6 +29,7 @@ HMAC-SHA256 of exactly those bytes with the app secret, like Meta signs.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import itertools
@@ -78,6 +81,13 @@ class FakeGraphAPI:
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
     _changed: asyncio.Condition | None = None
+    #: ids of the messages whose webhook delivery (:meth:`deliver`) was answered 2xx:
+    #: what Meta considers delivered and stops retrying
+    confirmed: list[str] = field(default_factory=list)
+    webhook_posts: list[int] = field(default_factory=list)  #: status of every delivery
+    _outgoing: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    _pusher: asyncio.Task[None] | None = None
+    _wake: asyncio.Event = field(default_factory=asyncio.Event)
 
     # -- lifecycle ------------------------------------------------------------
 
@@ -96,6 +106,10 @@ class FakeGraphAPI:
         self.base_url = f"http://127.0.0.1:{port}"
 
     async def stop(self) -> None:
+        if self._pusher is not None:
+            self._pusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._pusher
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -129,6 +143,49 @@ class FakeGraphAPI:
         async with asyncio.timeout(within), self._changed:
             await self._changed.wait_for(lambda: len(self.messages) >= count)
         return list(self.messages)
+
+    def deliver(self, webhook_url: str, payload: dict[str, Any]) -> None:
+        """Queue ``payload`` for Meta-style delivery to ``webhook_url``: signed, POSTed in
+        order one at a time, and retried (every 50 ms here; Meta backs off longer) until
+        the webhook answers 2xx. Then its messages' ids join :attr:`confirmed`."""
+        self._outgoing.append((webhook_url, payload))
+        if self._pusher is None or self._pusher.done():
+            self._pusher = asyncio.get_running_loop().create_task(self._push_loop())
+        self._wake.set()
+
+    @property
+    def undelivered(self) -> int:
+        """Payloads queued by :meth:`deliver` and not yet answered 2xx."""
+        return len(self._outgoing)
+
+    async def _push_loop(self) -> None:
+        import aiohttp
+
+        async with aiohttp.ClientSession() as session:
+            while True:
+                if not self._outgoing:
+                    self._wake.clear()
+                    await self._wake.wait()
+                    continue
+                url, payload = self._outgoing[0]
+                body, headers = signed(payload)
+                try:
+                    async with session.post(url, data=body, headers=headers) as response:
+                        status = response.status
+                except (aiohttp.ClientError, OSError):
+                    status = 0
+                self.webhook_posts.append(status)
+                if 200 <= status < 300:
+                    self._outgoing.pop(0)
+                    for entry in payload.get("entry", []):
+                        for change in entry.get("changes", []):
+                            for msg in change.get("value", {}).get("messages", []):
+                                self.confirmed.append(msg["id"])
+                    assert self._changed is not None
+                    async with self._changed:
+                        self._changed.notify_all()
+                else:
+                    await asyncio.sleep(0.05)
 
     async def wait_for(self, predicate: Callable[[], object], *, within: float = 5.0) -> None:
         """Wait (at most ``within`` seconds) until ``predicate()`` is true after a send."""
