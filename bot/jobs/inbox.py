@@ -109,10 +109,14 @@ class InboxWorker:
                     )
                 finally:
                     waiter.cancel()
+        except asyncio.CancelledError:
+            for task in list(self._tasks):  # killed: what was under way stays recorded
+                task.cancel()
+            raise
         finally:
             stopping.cancel()
             self._stopping = True  # rows not started yet stay for the next run
-            await self.drain()
+        await self.drain()
 
     async def drain(self) -> None:
         """Wait until every row read so far has been processed."""

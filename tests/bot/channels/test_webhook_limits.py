@@ -113,10 +113,12 @@ class Endless:
     def __init__(self, gate: asyncio.Event | None = None) -> None:
         self.sent = 0
         self.gate = gate
+        self.begun = asyncio.Event()
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         while self.sent < 100 * 1024 * 1024:
             if self.gate is not None and self.sent >= CHUNK:
+                self.begun.set()
                 await self.gate.wait()  # half-way through: hold the request open
             self.sent += CHUNK
             yield b"{" * CHUNK
@@ -222,8 +224,7 @@ async def test_healthz_answers_while_large_uploads_are_in_flight(hooks: Hooks) -
     uploads = [
         asyncio.create_task(post_whatsapp(hooks, content=body)) for body in bodies
     ]
-    while not all(body.sent for body in bodies):  # every upload has begun
-        await asyncio.sleep(0)
+    await asyncio.gather(*(body.begun.wait() for body in bodies))  # every upload under way
     health = await hooks.http.get("/healthz")
     assert health.status_code == 200
     assert not any(upload.done() for upload in uploads)  # they were still in flight
