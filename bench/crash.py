@@ -51,10 +51,10 @@ async def one(mode: str, load: Load, keep: bool) -> Figures:
 async def main(args: argparse.Namespace) -> int:
     load = Load(
         citizens=args.citizens, kills=args.kills, spread=args.spread,
-        within=args.within, seed=args.seed,
+        within=args.within, seed=args.seed, flaky=args.flaky_sends,
     )
     print(f"{args.citizens} citizens × {1 + 15} messages, {args.kills} kills per mode,"
-          f" seed {args.seed}")
+          f" seed {args.seed}, flaky sends {args.flaky_sends:.0%}")
     bad = 0
     for mode in args.modes:
         started = time.perf_counter()
@@ -76,6 +76,8 @@ if __name__ == "__main__":
     parser.add_argument("--within", type=float, default=120.0,
                         help="seconds a citizen waits for an answer before it counts as stuck")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--flaky-sends", type=float, default=0.0,
+                        help="share of sends the platform answers 500 after delivering them")
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
     parser.add_argument("--keep", action="store_true", help="keep the folders (db, logs)")
     sys.exit(asyncio.run(main(parser.parse_args())))

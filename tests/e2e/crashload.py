@@ -94,6 +94,7 @@ class Load:
     kill_every: tuple[float, float] = (1.5, 4.0)
     within: float = 60.0
     seed: int = 13
+    flaky: float = 0.0  #: share of sends the platform answers 500 after delivering them
 
 
 def free_port() -> int:
@@ -271,6 +272,8 @@ async def telegram_crash(folder: Path, load: Load, *, webhook: bool) -> Figures:
         bot = BotProcess(env, folder)
         figures.log = bot.log
         first = f"/start {sign(POINT, SECRET.encode())}"
+        if load.flaky:
+            api.flaky("sendMessage", load.flaky, seed=load.seed)
 
         async def wait_for(predicate: Callable[[], bool], within: float) -> None:
             await api.wait_for(predicate, within)
@@ -332,6 +335,8 @@ async def whatsapp_crash(folder: Path, load: Load) -> Figures:
         bot = BotProcess(env, folder)
         figures.log = bot.log
         first = f"SKM {sign(POINT, SECRET.encode())}"
+        if load.flaky:
+            graph.flaky_sends(load.flaky, seed=load.seed)
         people = [
             Person(wa_id=f"62812{i:07d}", user_id=f"ID.{FIRST_CHAT + i:016d}", name="Warga")
             for i in range(load.citizens)

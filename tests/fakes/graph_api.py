@@ -88,6 +88,7 @@ class FakeGraphAPI:
     _outgoing: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     _pusher: asyncio.Task[None] | None = None
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
+    _flaky: tuple[float, Any] | None = None
 
     # -- lifecycle ------------------------------------------------------------
 
@@ -132,6 +133,13 @@ class FakeGraphAPI:
     ) -> None:
         """The next ``times`` sends (messages or templates) answer this Graph error."""
         self._faults.extend(_Fault(code, http_status, message) for _ in range(times))
+
+    def flaky_sends(self, rate: float, *, seed: int = 0) -> None:
+        """From now on a share ``rate`` of sends are recorded (delivered) and then answer
+        500, like Meta failing after it took the message; a seeded random draw."""
+        import random
+
+        self._flaky = (rate, random.Random(seed))
 
     def sent_to(self, chat_id: str) -> list[dict[str, Any]]:
         """The messages sent to ``chat_id`` (by ``to`` or BSUID ``recipient``), in order."""
@@ -224,6 +232,8 @@ class FakeGraphAPI:
         async with self._changed:
             self.messages.append(body)
             self._changed.notify_all()
+        if self._flaky is not None and self._flaky[1].random() < self._flaky[0]:
+            return self._error(2, "Service temporarily unavailable", 500)
         target = body.get("to") or body.get("recipient")
         contact = {"input": target}
         contact["wa_id" if str(target).isdigit() else "user_id"] = target

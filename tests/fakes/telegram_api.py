@@ -176,6 +176,7 @@ class FakeTelegramAPI:
         #: update ids the bot confirmed (a later getUpdates offset, a webhook's 2xx), in
         #: order: what Telegram considers delivered and forgets
         self.confirmed: list[int] = []
+        self.flaky_rates: dict[str, tuple[float, Any]] = {}
         self._pending: list[dict[str, Any]] = []
         self._delivered_ids: set[int] = set()
         self._update_ids = itertools.count(1000)
@@ -385,6 +386,14 @@ class FakeTelegramAPI:
         self.faults.append(fault)
         return fault
 
+    def flaky(self, method: str, rate: float, *, seed: int = 0) -> None:
+        """From now on a share ``rate`` of ``method``'s calls take effect and then answer
+        500 (Telegram's 5xx after it had delivered), chosen by a seeded random draw."""
+        import random
+
+        draw = random.Random(seed)
+        self.flaky_rates[method] = (rate, draw)
+
     def block(self, chat_id: int) -> None:
         """The person blocks the bot: every send/edit to the chat gets 403 from now on."""
         self.blocked.add(chat_id)
@@ -516,6 +525,10 @@ class FakeTelegramAPI:
         await self._delay(method)
         chat_id = params.get("chat_id")
         fault = self._take_fault(method, chat_id)
+        if fault is None and method in self.flaky_rates:
+            rate, draw = self.flaky_rates[method]
+            if draw.random() < rate:
+                fault = Fault(method, 500, after=True)
         if fault is not None and fault.after:
             handler = getattr(self, f"_m_{method}", None)
             if handler is not None and not (method in CHAT_METHODS and chat_id in self.blocked):
