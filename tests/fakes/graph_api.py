@@ -85,8 +85,10 @@ class FakeGraphAPI:
     #: what Meta considers delivered and stops retrying
     confirmed: list[str] = field(default_factory=list)
     webhook_posts: list[int] = field(default_factory=list)  #: status of every delivery
+    delivery_workers: int = 8  #: webhook deliveries in flight at once (:meth:`deliver`)
     _outgoing: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    _pusher: asyncio.Task[None] | None = None
+    _in_flight: int = 0
+    _pushers: list[asyncio.Task[None]] = field(default_factory=list)
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _flaky: tuple[float, Any] | None = None
 
@@ -107,10 +109,10 @@ class FakeGraphAPI:
         self.base_url = f"http://127.0.0.1:{port}"
 
     async def stop(self) -> None:
-        if self._pusher is not None:
-            self._pusher.cancel()
+        for pusher in self._pushers:
+            pusher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._pusher
+                await pusher
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -153,18 +155,21 @@ class FakeGraphAPI:
         return list(self.messages)
 
     def deliver(self, webhook_url: str, payload: dict[str, Any]) -> None:
-        """Queue ``payload`` for Meta-style delivery to ``webhook_url``: signed, POSTed in
-        order one at a time, and retried (every 50 ms here; Meta backs off longer) until
-        the webhook answers 2xx. Then its messages' ids join :attr:`confirmed`."""
+        """Queue ``payload`` for Meta-style delivery to ``webhook_url``: signed, POSTed
+        (up to :attr:`delivery_workers` at once, like Meta, so no order across payloads)
+        and retried (every 50 ms here; Meta backs off longer) until the webhook answers
+        2xx. Then its messages' ids join :attr:`confirmed`."""
         self._outgoing.append((webhook_url, payload))
-        if self._pusher is None or self._pusher.done():
-            self._pusher = asyncio.get_running_loop().create_task(self._push_loop())
+        self._pushers = [task for task in self._pushers if not task.done()]
+        loop = asyncio.get_running_loop()
+        while len(self._pushers) < self.delivery_workers:
+            self._pushers.append(loop.create_task(self._push_loop()))
         self._wake.set()
 
     @property
     def undelivered(self) -> int:
         """Payloads queued by :meth:`deliver` and not yet answered 2xx."""
-        return len(self._outgoing)
+        return len(self._outgoing) + self._in_flight
 
     async def _push_loop(self) -> None:
         import aiohttp
@@ -175,25 +180,34 @@ class FakeGraphAPI:
                     self._wake.clear()
                     await self._wake.wait()
                     continue
-                url, payload = self._outgoing[0]
-                body, headers = signed(payload)
+                url, payload = self._outgoing.pop(0)
+                self._in_flight += 1
                 try:
-                    async with session.post(url, data=body, headers=headers) as response:
-                        status = response.status
-                except (aiohttp.ClientError, OSError):
-                    status = 0
-                self.webhook_posts.append(status)
-                if 200 <= status < 300:
-                    self._outgoing.pop(0)
-                    for entry in payload.get("entry", []):
-                        for change in entry.get("changes", []):
-                            for msg in change.get("value", {}).get("messages", []):
-                                self.confirmed.append(msg["id"])
-                    assert self._changed is not None
-                    async with self._changed:
-                        self._changed.notify_all()
-                else:
-                    await asyncio.sleep(0.05)
+                    await self._post_until_taken(session, url, payload)
+                finally:
+                    self._in_flight -= 1
+
+    async def _post_until_taken(self, session: Any, url: str, payload: dict[str, Any]) -> None:
+        import aiohttp
+
+        body, headers = signed(payload)
+        while True:
+            try:
+                async with session.post(url, data=body, headers=headers) as response:
+                    status = response.status
+            except (aiohttp.ClientError, OSError):
+                status = 0
+            self.webhook_posts.append(status)
+            if 200 <= status < 300:
+                break
+            await asyncio.sleep(0.05)
+        for entry in payload.get("entry", []):
+            for change in entry.get("changes", []):
+                for msg in change.get("value", {}).get("messages", []):
+                    self.confirmed.append(msg["id"])
+        assert self._changed is not None
+        async with self._changed:
+            self._changed.notify_all()
 
     async def wait_for(self, predicate: Callable[[], object], *, within: float = 5.0) -> None:
         """Wait (at most ``within`` seconds) until ``predicate()`` is true after a send."""
