@@ -18,6 +18,7 @@ and a retry of a message that broke a turn would only break it again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
@@ -68,6 +69,8 @@ class InboxWorker:
         self._room = asyncio.Event()
         self._room.set()
         self._stopping = False
+        self._processed: list[int] = []  #: processed, not yet marked so
+        self._flush = asyncio.Event()
 
     def register(self, channel: str, process: Processor) -> None:
         """Process ``channel``'s recorded payloads with ``process`` (before :meth:`run`)."""
@@ -93,6 +96,7 @@ class InboxWorker:
         await self.purge()
         purged_on = self.clock().date()
         stopping = asyncio.create_task(stop.wait())
+        marking = asyncio.create_task(self._mark_loop())
         try:
             while not stop.is_set():
                 self._wake.clear()
@@ -110,13 +114,39 @@ class InboxWorker:
                 finally:
                     waiter.cancel()
         except asyncio.CancelledError:
-            for task in list(self._tasks):  # killed: what was under way stays recorded
+            for task in [*self._tasks, marking]:  # killed: what was under way stays recorded
                 task.cancel()
             raise
         finally:
             stopping.cancel()
             self._stopping = True  # rows not started yet stay for the next run
         await self.drain()
+        marking.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await marking
+        await self._mark_processed()  # the last batch
+
+    async def _mark_loop(self) -> None:
+        """Mark processed rows in batches: one short unit for what finished meanwhile.
+
+        A row processed but not yet marked when the process dies is processed again
+        after the restart, which is harmless: the engine drops a message id it has
+        processed, and delivery reports are idempotent.
+        """
+        while True:
+            await self._flush.wait()
+            self._flush.clear()
+            await self._mark_processed()
+
+    async def _mark_processed(self) -> None:
+        if self._processed:
+            done, self._processed = self._processed, []
+            try:
+                async with self.store.unit() as uow:
+                    await uow.mark_processed(done, self.clock().date())
+            except BaseException:
+                self._processed[:0] = done  # marked again later (marking is idempotent)
+                raise
 
     async def drain(self) -> None:
         """Wait until every row read so far has been processed."""
@@ -182,8 +212,8 @@ class InboxWorker:
                 except Exception as exc:
                     log.error("inbox row %s (%s) failed: %s", row.id, row.channel,
                               type(exc).__name__)
-                async with self.store.unit() as uow:
-                    await uow.mark_processed(row.id, self.clock().date())
+                self._processed.append(row.id)
+                self._flush.set()
         finally:
             self._queued -= 1
             if self._queued < self.max_queued:

@@ -78,13 +78,15 @@ class InboxRepository(Repository):
         )
         return [InboxRow(r["id"], r["channel"], r["chat_key"], r["payload"] or "") for r in rows]
 
-    async def mark_processed(self, row_id: int, on: date) -> None:
-        """The update was processed: keep only its key (a tombstone) and the date."""
-        await self.db.execute(
-            "UPDATE inbox SET payload = NULL, chat_key = NULL, done_on = ? WHERE id = ?",
-            (on.isoformat(), row_id),
-            inline=True,
-        )
+    async def mark_processed(self, row_ids: Sequence[int], on: date) -> None:
+        """The updates were processed: keep only their keys (tombstones) and the date."""
+        for start in range(0, len(row_ids), 500):
+            chunk = list(row_ids[start : start + 500])
+            await self.db.execute(
+                "UPDATE inbox SET payload = NULL, chat_key = NULL, done_on = ?"
+                f" WHERE id IN ({', '.join('?' * len(chunk))})",
+                (on.isoformat(), *chunk),
+            )
 
     async def purge_processed(self, before: date) -> int:
         """Forget tombstones of updates processed before ``before``."""
