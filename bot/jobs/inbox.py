@@ -136,7 +136,12 @@ class InboxWorker:
         while True:
             await self._flush.wait()
             self._flush.clear()
-            await self._mark_processed()
+            try:
+                await self._mark_processed()
+            except Exception as exc:  # kept for the next batch
+                log.error("inbox: marking processed rows failed: %s", type(exc).__name__)
+                await asyncio.sleep(1.0)
+                self._flush.set()
 
     async def _mark_processed(self) -> None:
         if self._processed:
