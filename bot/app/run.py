@@ -108,21 +108,31 @@ async def _whatsapp(
 
 async def recover_held_replies(store: Store) -> int:
     """At start-up: replies a killed process committed but may not have sent go to the
-    outbox (kind ``reply``, one message per turn, due now); return how many turns.
+    outbox (kind ``reply``, one message per turn, due now); return how many were queued.
 
-    Queued now, they are dropped as superseded if the person writes again before
-    they are sent (the engine then answers that newer message).
+    A chat with a message recorded in the inbox and not processed yet wrote again
+    after that turn — it saw the reply, or will get the current question with the
+    answer to that message — so its held replies are dropped instead of sent twice.
+    Queued replies are dropped as superseded too if the person writes again before
+    they are sent.
     """
+    queued = dropped = 0
     async with store.unit() as uow:
         held = await uow.take_held_replies()
         now = utcnow()
         for hold in held:
             merged = merge_replies(hold.replies)
-            if merged is not None:
-                await uow.enqueue(hold.channel, hold.chat_id, merged, at=now, kind=REPLY_KIND)
+            if merged is None:
+                continue
+            if await uow.has_pending_update(hold.channel, hold.chat_id):
+                dropped += 1
+                continue
+            await uow.enqueue(hold.channel, hold.chat_id, merged, at=now, kind=REPLY_KIND)
+            queued += 1
     if held:
-        log.info("%d turns' replies recovered after a crash; queued in the outbox", len(held))
-    return len(held)
+        log.info("after a crash: %d turns' replies queued in the outbox, %d superseded",
+                 queued, dropped)
+    return queued
 
 
 async def run_channels(settings: Settings, stop: asyncio.Event | None = None) -> None:

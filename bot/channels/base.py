@@ -87,8 +87,10 @@ class InboxUpdate:
 
     ``key``: the platform's id for it (a redelivery has the same key and is
     recorded once); ``chat``: updates of one chat key are processed one after
-    another in arrival order (``None``: in any order); ``payload``: the update as
-    received (JSON text), handed back to the channel's processor later.
+    another in arrival order (``None``: in any order) — the chat id the channel's
+    ``Inbound`` will carry, so that start-up recovery can tell whether a person wrote
+    again; ``payload``: the update as received (JSON text), handed back to the
+    channel's processor later.
     """
 
     key: str

@@ -94,6 +94,14 @@ class InboxRepository(Repository):
             "DELETE FROM inbox WHERE done_on IS NOT NULL AND done_on < ?", (before.isoformat(),)
         )
 
+    async def has_pending_update(self, channel: str, chat_key: str) -> bool:
+        """Whether an update of this chat is recorded and not processed yet."""
+        row = await self.db.fetchone(
+            "SELECT 1 FROM inbox WHERE done_on IS NULL AND channel = ? AND chat_key = ? LIMIT 1",
+            (channel, chat_key),
+        )
+        return row is not None
+
     async def inbox_counts(self) -> dict[str, int]:
         """``{"pending": n, "processed": m}`` (for tests, benchmarks and operators)."""
         row = await self.db.fetchone(

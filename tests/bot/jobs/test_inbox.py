@@ -197,3 +197,19 @@ async def test_replies_committed_but_not_sent_are_sent_after_the_restart(
     assert any("Pertanyaan 2 dari 9" in t for t in sent)
     held = await read(org, lambda r: r.db.fetchall("SELECT * FROM held_replies"))
     assert held == []  # a reply handed to the channel is not kept
+
+
+async def test_held_replies_of_a_chat_that_wrote_again_are_not_sent_twice(
+    engine: Engine, org: Store
+) -> None:
+    async def crash(replies: object) -> None:
+        raise asyncio.CancelledError  # killed after the send, before the release
+
+    start = Inbound.from_text("telegram", "556", f"/start {payload()}", message_id="v1")
+    with contextlib.suppress(asyncio.CancelledError):
+        await engine.handle(start, crash)
+    # the person had the question and answered; the answer was recorded, not processed
+    await InboxWorker(org).record("telegram", [update("v2", "556", "4")])
+    assert await recover_held_replies(org) == 0
+    assert await read(org, lambda r: r.items()) == []  # nothing queued: no duplicate
+    assert await read(org, lambda r: r.db.fetchall("SELECT * FROM held_replies")) == []
