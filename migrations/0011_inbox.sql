@@ -9,7 +9,8 @@
 CREATE TABLE inbox (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,  -- arrival order, never reused
     channel    TEXT NOT NULL,
-    update_key TEXT NOT NULL,    -- Telegram's update_id; a hash of a WhatsApp body
+    update_key TEXT NOT NULL,    -- the update's message id (Telegram's update_id, WhatsApp's
+                                 -- wamid), else a hash of the body
     chat_key   TEXT,             -- one chat's updates are processed in order; NULL: any order
     payload    TEXT,             -- the update as received (JSON); NULL once processed
     done_on    TEXT,             -- YYYY-MM-DD it was processed; NULL while pending
@@ -23,8 +24,9 @@ CREATE INDEX inbox_done ON inbox(done_on) WHERE done_on IS NOT NULL;
 -- goes to the outbox (kind 'reply') at the next start, so a reply is never lost
 -- between the commit and the send.
 CREATE TABLE held_replies (
-    id      INTEGER PRIMARY KEY,
-    channel TEXT NOT NULL,
-    chat_id TEXT NOT NULL,
-    payload TEXT NOT NULL        -- JSON list of Reply
+    id         INTEGER PRIMARY KEY,
+    channel    TEXT NOT NULL,
+    chat_id    TEXT NOT NULL,
+    message_id TEXT,             -- the platform's id of the message the turn answered
+    payload    TEXT NOT NULL     -- JSON list of Reply
 );

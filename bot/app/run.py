@@ -110,9 +110,10 @@ async def recover_held_replies(store: Store) -> int:
     """At start-up: replies a killed process committed but may not have sent go to the
     outbox (kind ``reply``, one message per turn, due now); return how many were queued.
 
-    A chat with a message recorded in the inbox and not processed yet wrote again
-    after that turn — it saw the reply, or will get the current question with the
-    answer to that message — so its held replies are dropped instead of sent twice.
+    A chat with a message recorded in the inbox after the one the turn answered, and
+    not processed yet, wrote again after that turn — it saw the reply, or will get the
+    current question with the answer to that message — so its held replies are
+    dropped instead of sent twice.
     Queued replies are dropped as superseded too if the person writes again before
     they are sent.
     """
@@ -124,7 +125,7 @@ async def recover_held_replies(store: Store) -> int:
             merged = merge_replies(hold.replies)
             if merged is None:
                 continue
-            if await uow.has_pending_update(hold.channel, hold.chat_id):
+            if await uow.wrote_again(hold.channel, hold.chat_id, hold.message_id):
                 dropped += 1
                 continue
             await uow.enqueue(hold.channel, hold.chat_id, merged, at=now, kind=REPLY_KIND)

@@ -86,10 +86,12 @@ class InboxUpdate:
     """One platform update as a channel hands it to the :class:`Inbox`.
 
     ``key``: the platform's id for it (a redelivery has the same key and is
-    recorded once); ``chat``: updates of one chat key are processed one after
-    another in arrival order (``None``: in any order) — the chat id the channel's
-    ``Inbound`` will carry, so that start-up recovery can tell whether a person wrote
-    again; ``payload``: the update as received (JSON text), handed back to the
+    recorded once) — the ``Inbound.message_id`` it will give when it carries one
+    message, so that start-up recovery can place it. ``chat``: updates of one chat
+    key are processed one after another in arrival order (``None``: in any order) —
+    the chat id the ``Inbound`` will carry, so that start-up recovery can tell
+    whether a person wrote again. ``payload``: the update as received (JSON text),
+    handed back to the
     channel's processor later.
     """
 

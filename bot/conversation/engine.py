@@ -146,7 +146,9 @@ class Engine:
                 )
                 await uow.save_session(record)
                 hold = (
-                    await uow.hold_replies(inbound.channel, inbound.chat_id, turn.out)
+                    await uow.hold_replies(
+                        inbound.channel, inbound.chat_id, inbound.message_id, turn.out
+                    )
                     if deliver is not None and turn.out
                     else None
                 )

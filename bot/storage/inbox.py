@@ -53,6 +53,7 @@ class HeldReplies:
     id: int
     channel: str
     chat_id: str
+    message_id: str | None
     replies: tuple[Reply, ...]
 
 
@@ -94,11 +95,21 @@ class InboxRepository(Repository):
             "DELETE FROM inbox WHERE done_on IS NOT NULL AND done_on < ?", (before.isoformat(),)
         )
 
-    async def has_pending_update(self, channel: str, chat_key: str) -> bool:
-        """Whether an update of this chat is recorded and not processed yet."""
+    async def wrote_again(self, channel: str, chat_key: str, message_key: str | None) -> bool:
+        """Whether the chat has an update recorded, not processed yet, that came after the
+        update keyed ``message_key``.
+
+        ``False`` when that update is not in the inbox (no key, or a body keyed by its
+        hash): then nothing can be said.
+        """
+        if message_key is None:
+            return False
         row = await self.db.fetchone(
-            "SELECT 1 FROM inbox WHERE done_on IS NULL AND channel = ? AND chat_key = ? LIMIT 1",
-            (channel, chat_key),
+            "SELECT 1 FROM inbox AS later JOIN inbox AS own"
+            " ON own.channel = later.channel AND own.update_key = ?"
+            " WHERE later.channel = ? AND later.chat_key = ? AND later.done_on IS NULL"
+            " AND later.id > own.id LIMIT 1",
+            (message_key, channel, chat_key),
         )
         return row is not None
 
@@ -112,12 +123,17 @@ class InboxRepository(Repository):
 
 
 class HeldReplyRepository(Repository):
-    async def hold_replies(self, channel: str, chat_id: str, replies: Sequence[Reply]) -> int:
-        """Keep a turn's replies until they are handed to the platform; return the hold's id."""
+    async def hold_replies(
+        self, channel: str, chat_id: str, message_id: str | None, replies: Sequence[Reply]
+    ) -> int:
+        """Keep a turn's replies until they are handed to the platform; return the hold's id.
+
+        ``message_id``: the platform's id of the message the turn answered."""
         payload = json.dumps([reply.to_json() for reply in replies], ensure_ascii=False)
         return await self.db.insert(
-            "INSERT INTO held_replies (channel, chat_id, payload) VALUES (?, ?, ?)",
-            (channel, chat_id, payload),
+            "INSERT INTO held_replies (channel, chat_id, message_id, payload)"
+            " VALUES (?, ?, ?, ?)",
+            (channel, chat_id, message_id, payload),
         )
 
     async def release_replies(self, hold_id: int) -> None:
@@ -127,12 +143,12 @@ class HeldReplyRepository(Repository):
     async def take_held_replies(self) -> list[HeldReplies]:
         """At start-up: every hold a killed process left, oldest first, deleted as read."""
         rows = await self.db.fetchall(
-            "DELETE FROM held_replies RETURNING id, channel, chat_id, payload"
+            "DELETE FROM held_replies RETURNING id, channel, chat_id, message_id, payload"
         )
         return sorted(
             (
                 HeldReplies(
-                    r["id"], r["channel"], r["chat_id"],
+                    r["id"], r["channel"], r["chat_id"], r["message_id"],
                     tuple(Reply.from_json(item) for item in json.loads(r["payload"])),
                 )
                 for r in rows

@@ -480,9 +480,14 @@ def _event_id(event: Event) -> str:
 
 
 def _inbox_update(body: bytes, payload: dict[str, Any], events: Sequence[Event]) -> InboxUpdate:
-    """A webhook body as recorded: keyed by its hash (Meta's retry is the same body),
+    """A webhook body as recorded: keyed by its message's id when it carries one message
+    (as the engine will know it), else by its hash (Meta's retry is the same body);
     ordered by the chat of its first message (status-only bodies need no order)."""
-    chat = next((e.inbound.chat_id for e in events if isinstance(e, InboundEvent)), None)
-    return InboxUpdate(
-        key=hashlib.sha256(body).hexdigest(), chat=chat, payload=json.dumps(payload)
+    inbounds = [e.inbound for e in events if isinstance(e, InboundEvent)]
+    key = (
+        inbounds[0].message_id
+        if len(inbounds) == 1 and inbounds[0].message_id
+        else hashlib.sha256(body).hexdigest()
     )
+    chat = inbounds[0].chat_id if inbounds else None
+    return InboxUpdate(key=key, chat=chat, payload=json.dumps(payload))

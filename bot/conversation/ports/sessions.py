@@ -48,7 +48,9 @@ class SessionStore(Protocol):
 
     async def save_session(self, record: SessionRecord) -> None: ...
 
-    async def hold_replies(self, channel: str, chat_id: str, replies: Sequence[Reply]) -> int:
+    async def hold_replies(
+        self, channel: str, chat_id: str, message_id: str | None, replies: Sequence[Reply]
+    ) -> int:
         """Keep a turn's replies with the turn (same unit of work) until released; the
         hold's id. Holds a killed process left are sent after the next start."""
         ...

@@ -205,11 +205,30 @@ async def test_held_replies_of_a_chat_that_wrote_again_are_not_sent_twice(
     async def crash(replies: object) -> None:
         raise asyncio.CancelledError  # killed after the send, before the release
 
+    inbox = InboxWorker(org)
+    await inbox.record("telegram", [update("v1", "556", "/start")])  # processed, not marked
     start = Inbound.from_text("telegram", "556", f"/start {payload()}", message_id="v1")
     with contextlib.suppress(asyncio.CancelledError):
         await engine.handle(start, crash)
     # the person had the question and answered; the answer was recorded, not processed
-    await InboxWorker(org).record("telegram", [update("v2", "556", "4")])
+    await inbox.record("telegram", [update("v2", "556", "4")])
     assert await recover_held_replies(org) == 0
     assert await read(org, lambda r: r.items()) == []  # nothing queued: no duplicate
     assert await read(org, lambda r: r.db.fetchall("SELECT * FROM held_replies")) == []
+
+
+async def test_held_replies_are_sent_when_only_their_own_update_is_left(
+    engine: Engine, org: Store
+) -> None:
+    async def crash(replies: object) -> None:
+        raise asyncio.CancelledError  # killed before the send
+
+    # the update the turn answered is still pending in the inbox (not marked yet): the
+    # person has not written since, and is waiting for this reply
+    await InboxWorker(org).record("telegram", [update("w1", "557", "/start")])
+    start = Inbound.from_text("telegram", "557", f"/start {payload()}", message_id="w1")
+    with contextlib.suppress(asyncio.CancelledError):
+        await engine.handle(start, crash)
+    assert await recover_held_replies(org) == 1
+    [row] = await read(org, lambda r: r.items())
+    assert (row["chat_id"], row["kind"]) == ("557", "reply")

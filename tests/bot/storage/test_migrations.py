@@ -33,7 +33,7 @@ EXPECTED_TABLES = {
     ],
     "schema_migrations": ["version", "name", "applied_at"],
     "inbox": ["id", "channel", "update_key", "chat_key", "payload", "done_on"],
-    "held_replies": ["id", "channel", "chat_id", "payload"],
+    "held_replies": ["id", "channel", "chat_id", "message_id", "payload"],
 }
 
 
