@@ -136,9 +136,13 @@ class HeldReplyRepository(Repository):
             (channel, chat_id, message_id, payload),
         )
 
-    async def release_replies(self, hold_id: int) -> None:
+    async def release_replies(self, hold_ids: Sequence[int]) -> None:
         """The replies were handed to the platform (or to the outbox): forget them."""
-        await self.db.execute("DELETE FROM held_replies WHERE id = ?", (hold_id,), inline=True)
+        for start in range(0, len(hold_ids), 500):
+            chunk = list(hold_ids[start : start + 500])
+            await self.db.execute(
+                f"DELETE FROM held_replies WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+            )
 
     async def take_held_replies(self) -> list[HeldReplies]:
         """At start-up: every hold a killed process left, oldest first, deleted as read."""

@@ -55,7 +55,7 @@ class SessionStore(Protocol):
         hold's id. Holds a killed process left are sent after the next start."""
         ...
 
-    async def release_replies(self, hold_id: int) -> None:
+    async def release_replies(self, hold_ids: Sequence[int]) -> None:
         """The held replies were handed to the platform: forget them."""
         ...
 

@@ -195,6 +195,7 @@ async def test_replies_committed_but_not_sent_are_sent_after_the_restart(
 
     await engine.handle(Inbound.from_text("telegram", "555", "4", message_id="u2"), deliver)
     assert any("Pertanyaan 2 dari 9" in t for t in sent)
+    await engine.drain()  # releases are written in batches
     held = await read(org, lambda r: r.db.fetchall("SELECT * FROM held_replies"))
     assert held == []  # a reply handed to the channel is not kept
 
