@@ -56,6 +56,7 @@ from bot.channels.telegram.application import (  # noqa: E402
     telegram_running,
 )
 from bot.channels.telegram.http import AiohttpRequest  # noqa: E402
+from bot.channels.telegram.webhook import UpdateCache  # noqa: E402
 from bot.conversation.flow import EngineConfig  # noqa: E402
 from bot.conversation.links import sign  # noqa: E402
 from bot.jobs.inbox import InboxWorker  # noqa: E402
@@ -123,9 +124,11 @@ async def bench_ours(
                 worker = InboxWorker(store) if inbox else None
                 stop = asyncio.Event()
                 tasks: list[asyncio.Task[None]] = []
+                cache = UpdateCache()
                 if worker is not None:
-                    worker.register("telegram", telegram_processor(application))
-                running = telegram_running(application, settings, poll_timeout=1, inbox=worker)
+                    worker.register("telegram", telegram_processor(application, cache))
+                running = telegram_running(application, settings, poll_timeout=1, inbox=worker,
+                                           cache=cache)
 
                 async def start() -> None:
                     await running.__aenter__()

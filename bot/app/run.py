@@ -66,10 +66,12 @@ async def _telegram(
         telegram_running,
         telegram_sender,
     )
+    from bot.channels.telegram.webhook import UpdateCache
 
     application = build_application(app.settings, app.engine, StoreDirectory(app.store))
-    inbox.register("telegram", telegram_processor(application))
-    async with telegram_running(application, app.settings, inbox=inbox) as routes:
+    cache = UpdateCache()
+    inbox.register("telegram", telegram_processor(application, cache))
+    async with telegram_running(application, app.settings, inbox=inbox, cache=cache) as routes:
         sender = telegram_sender(application)
         senders["telegram"] = sender
         app.evidence.register("telegram", sender.download)

@@ -53,7 +53,13 @@ from bot.channels.telegram.send import (
     TelegramSender,
     with_retry,
 )
-from bot.channels.telegram.webhook import WEBHOOK_PATH, telegram_routes, webhook_secret, webhook_url
+from bot.channels.telegram.webhook import (
+    WEBHOOK_PATH,
+    UpdateCache,
+    telegram_routes,
+    webhook_secret,
+    webhook_url,
+)
 from bot.config import Settings
 from bot.conversation import texts
 
@@ -180,6 +186,7 @@ async def telegram_running(
     poll_timeout: float = 10.0,
     path: str = WEBHOOK_PATH,
     inbox: Inbox | None = None,
+    cache: UpdateCache | None = None,
 ) -> AsyncIterator[list[BaseRoute]]:
     """Run ``application`` for the duration of the ``async with`` block.
 
@@ -203,7 +210,8 @@ async def telegram_running(
     if settings.webhook_url:
         secret = webhook_secret(settings)
         routes = telegram_routes(
-            application, secret, path=path, inbox=inbox, max_bytes=settings.webhook_max_bytes
+            application, secret, path=path, inbox=inbox, max_bytes=settings.webhook_max_bytes,
+            cache=cache,
         )
     await application.initialize()
     try:
@@ -228,7 +236,7 @@ async def telegram_running(
                 polling = asyncio.create_task(
                     poll_into_inbox(
                         application.bot, inbox, poll_seconds=poll_timeout,
-                        allowed_updates=ALLOWED_UPDATES,
+                        allowed_updates=ALLOWED_UPDATES, cache=cache,
                     ),
                     name="telegram polling",
                 )
@@ -272,13 +280,19 @@ def telegram_sender(
     return TelegramSender(application.bot, policy=policy)
 
 
-def telegram_processor(application: Application) -> Callable[[str], Coroutine[Any, Any, None]]:
+def telegram_processor(
+    application: Application, cache: UpdateCache | None = None
+) -> Callable[[str], Coroutine[Any, Any, None]]:
     """The inbox's processor for Telegram: a recorded update through the application's
     handlers (``Application.process_update``; a handler's error goes to the error
-    handler, which apologises to the person)."""
+    handler, which apologises to the person). An update parsed at intake comes from
+    ``cache`` (give :func:`telegram_running` the same one)."""
 
     async def process(payload: str) -> None:
-        update = Update.de_json(json.loads(payload), application.bot)
+        data = json.loads(payload)
+        update = cache.take(data.get("update_id")) if cache is not None else None
+        if update is None:
+            update = Update.de_json(data, application.bot)
         await application.process_update(update)
 
     return process

@@ -11,19 +11,28 @@ the inbox's business (:mod:`bot.jobs.inbox`).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import warnings
 from collections.abc import Sequence
 from datetime import timedelta
 from functools import partial
 
-from telegram import Bot
+from telegram import Bot, Update
 from telegram.error import InvalidToken, RetryAfter
+from telegram.warnings import PTBUserWarning
 
 from bot.channels.base import Inbox
 from bot.channels.telegram.send import CHANNEL, with_retry
-from bot.channels.telegram.webhook import inbox_update
+from bot.channels.telegram.webhook import UpdateCache, inbox_update
 
 logger = logging.getLogger(__name__)
+
+# We call getUpdates through ``do_api_request`` on purpose, to record Telegram's own JSON
+# without a to_dict() round trip; PTB's hint to use ``Bot.get_updates`` does not apply.
+warnings.filterwarnings(
+    "ignore", message=r"Please use 'Bot\.getUpdates'", category=PTBUserWarning
+)
 
 
 async def poll_into_inbox(
@@ -33,6 +42,7 @@ async def poll_into_inbox(
     poll_seconds: float = 10.0,
     allowed_updates: Sequence[str] = (),
     max_backoff: float = 30.0,
+    cache: UpdateCache | None = None,
 ) -> None:
     """Long-poll ``bot`` until cancelled, recording every batch before confirming it.
 
@@ -41,19 +51,33 @@ async def poll_into_inbox(
     failed recording are logged by type and retried with backoff (1 s doubling to
     ``max_backoff``; Telegram's ``retry_after`` when it gives one); the offset only
     moves past updates that were recorded. An invalid token ends the loop (raises).
+
+    Updates are read as Telegram's JSON (``do_api_request``) and recorded as such;
+    one that cannot be read as an update is logged by its id and skipped (confirmed:
+    it would fail the same way every time). Parsed updates go to ``cache`` for their
+    processing.
     """
     await with_retry(partial(bot.delete_webhook, drop_pending_updates=False))
     offset: int | None = None
     backoff = 1.0
-    poll = timedelta(seconds=max(1, round(poll_seconds)))
+    seconds = max(1, round(poll_seconds))
+    request: dict[str, object] = {"timeout": seconds}
+    if allowed_updates:
+        request["allowed_updates"] = list(allowed_updates)
     while True:
         try:
-            updates = await bot.get_updates(
-                offset=offset, timeout=poll, allowed_updates=list(allowed_updates) or None
+            raw = await bot.do_api_request(
+                "getUpdates", api_kwargs={**request, "offset": offset},
+                read_timeout=seconds + 10,
             )
-            if updates:
-                await inbox.record(CHANNEL, [inbox_update(update) for update in updates])
-                offset = updates[-1].update_id + 1
+            batch = _parse(bot, raw)
+            if batch:
+                if cache is not None:
+                    for update, _ in batch:
+                        cache.put(update)
+                await inbox.record(CHANNEL, [inbox_update(u, payload) for u, payload in batch])
+            if raw:
+                offset = int(raw[-1]["update_id"]) + 1
             backoff = 1.0
         except asyncio.CancelledError:
             raise
@@ -69,3 +93,20 @@ async def poll_into_inbox(
             logger.warning("telegram polling: %s; again in %.0f s", type(exc).__name__, wait)
             await asyncio.sleep(wait)
             backoff = min(max_backoff, backoff * 2)
+
+
+def _parse(bot: Bot, raw: object) -> list[tuple[Update, str]]:
+    """Each readable update of a getUpdates answer with its JSON text."""
+    if not isinstance(raw, list):
+        raise TypeError("getUpdates did not answer a list")
+    parsed: list[tuple[Update, str]] = []
+    for data in raw:
+        try:
+            update = Update.de_json(data, bot)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            logger.warning("telegram polling: update %s unreadable, skipped (%s)",
+                           data.get("update_id") if isinstance(data, dict) else "?",
+                           type(exc).__name__)
+            continue
+        parsed.append((update, json.dumps(data)))
+    return parsed

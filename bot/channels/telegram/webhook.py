@@ -6,6 +6,7 @@ import hmac
 import json
 import logging
 import re
+from collections import OrderedDict
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -51,6 +52,28 @@ def webhook_secret(settings: Settings) -> str:
     return secret
 
 
+class UpdateCache:
+    """Updates this process parsed at intake, kept for their processing (bounded).
+
+    Parsing an update (``Update.de_json``) is a good part of a message's CPU cost;
+    an update recorded by this process is processed from here without parsing it
+    again. One recorded by an earlier process (after a restart) is parsed from its
+    payload. At most ``size`` are kept: the oldest are forgotten (and then parsed).
+    """
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._updates: OrderedDict[int, Update] = OrderedDict()
+
+    def put(self, update: Update) -> None:
+        self._updates[update.update_id] = update
+        while len(self._updates) > self.size:
+            self._updates.popitem(last=False)
+
+    def take(self, update_id: object) -> Update | None:
+        return self._updates.pop(update_id, None) if isinstance(update_id, int) else None
+
+
 def inbox_update(update: Update, payload: str | None = None) -> InboxUpdate:
     """How an update is recorded in the inbox: keyed by ``update_id``, ordered by chat."""
     chat = update.effective_chat
@@ -68,6 +91,7 @@ def telegram_routes(
     path: str = WEBHOOK_PATH,
     inbox: Inbox | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    cache: UpdateCache | None = None,
 ) -> list[BaseRoute]:
     """The webhook route for :func:`bot.web.app.create_app`.
 
@@ -77,7 +101,9 @@ def telegram_routes(
     update (not JSON, nested too deep, fields of the wrong type) gets 400 and is
     logged by its update id only. Otherwise the update is recorded in ``inbox``
     and the answer is 200 once it is written — Telegram drops an update only then,
-    so a crash loses nothing; the inbox has it processed. Without an ``inbox`` (tests)
+    so a crash loses nothing; the inbox has it processed (parsed once: ``cache``
+    hands the parsed update to :func:`~bot.channels.telegram.application.telegram_processor`).
+    Without an ``inbox`` (tests)
     the update goes on ``application.update_queue``.
     """
     if not secret:
@@ -110,6 +136,8 @@ def telegram_routes(
             )
             return Response(status_code=400)
         if inbox is not None:
+            if cache is not None:
+                cache.put(update)
             await inbox.record(CHANNEL, [inbox_update(update, json.dumps(data))])
         else:
             await application.update_queue.put(update)
