@@ -64,11 +64,10 @@ class StoreDirectory:
         ``OutboxSender`` drops it if the chat wrote again before it is sent. Its time is
         kept to the sesi (it is due at once anyway).
         """
-        notes = [r for r in replies if not is_question(r)]
-        merged = merge_replies(notes) or Reply("")
-        ask = len(notes) < len(replies)
-        if not merged.text and not merged.choices and not ask:
+        deferred = deferred_reply(replies)
+        if deferred is None:
             return
+        merged, ask = deferred
         async with self.store.unit() as uow:
             turn = await uow.session_turn(channel, chat_id)
             await uow.enqueue(
@@ -76,6 +75,19 @@ class StoreDirectory:
                 kind=REPLY_KIND, extra={"ask": ask, "turn": turn},
             )
         log.info("%d %s replies deferred to the outbox as one message", len(replies), channel)
+
+
+def deferred_reply(replies: Sequence[Reply]) -> tuple[Reply, bool] | None:
+    """What the outbox keeps of a turn's replies that could not be sent: its notices as one
+    message, and whether the turn's question is to be asked again (rebuilt from the session
+    when sent, never stored: a survey's review lists the answers and the saran). ``None``
+    when nothing is left to say."""
+    notes = [r for r in replies if not is_question(r)]
+    merged = merge_replies(notes) or Reply("")
+    ask = len(notes) < len(replies)
+    if not merged.text and not merged.choices and not ask:
+        return None
+    return merged, ask
 
 
 def merge_replies(replies: Sequence[Reply]) -> Reply | None:

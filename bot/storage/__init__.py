@@ -40,6 +40,7 @@ from bot.storage.db import (
     WriteUnit,
 )
 from bot.storage.employees import EmployeeRepository
+from bot.storage.inbox import HeldReplyRepository, InboxEntry, InboxRepository, InboxRow
 from bot.storage.organisation import OrganisationRepository
 from bot.storage.outbox import OutboxItem, OutboxRepository
 from bot.storage.paper_forms import PaperFormRepository
@@ -58,6 +59,8 @@ __all__ = [
     "Database",
     "DatabaseClosed",
     "Handle",
+    "InboxEntry",
+    "InboxRow",
     "OutboxItem",
     "ReadOnlyError",
     "Reading",
@@ -105,6 +108,8 @@ class Handle(
     PaperFormRepository,
     SkmReportRepository,
     WebRepository,
+    InboxRepository,
+    HeldReplyRepository,
 ):
     """Every repository method, over the executor of one unit of work or one reading
     (``self.db``). Valid only inside its ``async with`` block: afterwards every method
