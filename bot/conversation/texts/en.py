@@ -939,3 +939,9 @@ TEXTS.update({
     "poster_counter": "Counter: {point}",
     "poster_anonymous": "Your answers are not linked to your name or number.",
 })
+
+# --- web: published RTL and the unit head's dashboard pages (issue 16, h/web2) ---
+TEXTS.update({
+    "web_rtl_due": "due {date}",
+    "web_rtl_late": "late",
+})

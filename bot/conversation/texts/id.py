@@ -898,3 +898,9 @@ TEXTS.update({
     "poster_counter": "Loket: {point}",
     "poster_anonymous": "Jawaban Anda tidak dikaitkan dengan nama atau nomor Anda.",
 })
+
+# --- web: published RTL and the unit head's dashboard pages (issue 16, h/web2) ---
+TEXTS.update({
+    "web_rtl_due": "target {date}",
+    "web_rtl_late": "terlambat",
+})
