@@ -11,7 +11,12 @@ Who may see or do what is decided by the functions the chat uses:
 - an evidence file is served only to whoever may review that report (or its author), and
   only a file named by its SHA-256 inside ``evidence_dir``;
 - an administrator (a chat of ``admin_chat_ids`` via /dasbor, or ``kinerja web-login``)
-  sees the service points and staff lists, downloads posters and uploads imports.
+  sees the service points and staff lists, downloads posters and uploads imports;
+- a unit head — :func:`bot.conversation.flows.staff.rtl.units_managed`, the rule of the
+  chat's /tindaklanjut and /saran (an administrator: every unit with points) — reads and
+  marks the unit's saran, keeps its RTL (the chat's storage writes; the person responsible
+  told by :func:`~bot.conversation.flows.staff.rtl.tell_responsible`) and downloads its
+  reports (the CLI's ``report skm`` functions, handed down as :class:`AdminTools`).
 
 Every POST checks the session's CSRF token. Pages are ``no-store``.
 """
