@@ -369,6 +369,38 @@ def dashboard_routes(store: Store, config: WebConfig, *,
             "percent": lambda v: "—" if v is None else format_number(v, lang, decimals=1) + "%",
         }, officer=officer)
 
+    @guarded("atasan")
+    async def member_score(request: Request, officer: Officer) -> Response:
+        """One team member's /skor: the chat's explanation (:func:`score.explain` — every
+        rule in :mod:`kinerja.skp` — rendered by :func:`score.render`) for the current
+        triwulan, to whoever may review them (the chat's :meth:`may_review`); the
+        self-assessment's note only to their direct atasan, as in the chat."""
+        from types import SimpleNamespace
+
+        from bot.conversation.flows.staff import score
+        from kinerja.periods import period_of
+
+        assert officer.employee is not None
+        raw_id = request.path_params["employee_id"]
+        lang = language(request, config.default_language)
+        period = period_of("quarter", now_of(), config.tz)
+        async with store.reading() as r:
+            person = await r.employee_by_id(int(raw_id)) if raw_id.isdigit() else None
+            allowed = person is not None and await r.may_review(
+                officer.employee.id, person.id, config.review_by_second_level)
+            if allowed:
+                assert person is not None
+                explained = await score.explain(r, person, period.label, period.start.year)
+        if not allowed:
+            return message(request, "web_forbidden", 403)
+        assert person is not None
+        view = SimpleNamespace(language=lang, config=SimpleNamespace(timezone=config.tz),
+                               t=lambda key, /, **values: texts.text(lang, key, **values))
+        messages = score.render(view, explained,  # type: ignore[arg-type]
+                                show_note=person.atasan_id == officer.employee.id)
+        return page(request, "score.html", {"person": person, "messages": messages},
+                    officer=officer)
+
     # --- unit head: saran, RTL, reports -------------------------------------
 
     async def units_of(officer: Officer) -> list[Any]:
@@ -768,6 +800,7 @@ def dashboard_routes(store: Store, config: WebConfig, *,
         Route("/dasbor", home, methods=["GET"]),
         Route("/dasbor/tinjau", review_list, methods=["GET"]),
         Route("/dasbor/tim", team, methods=["GET"]),
+        Route("/dasbor/tim/{employee_id}", member_score, methods=["GET"]),
         Route("/dasbor/tinjau/{report_id}", decide, methods=["POST"]),
         Route("/dasbor/bukti/{report_id}", evidence, methods=["GET"]),
         Route("/dasbor/titik", points, methods=["GET"]),
@@ -797,6 +830,7 @@ ROUTE_ROLES: dict[tuple[str, str], str | None] = {
     ("GET", "/dasbor"): None,
     ("GET", "/dasbor/tinjau"): "atasan",
     ("GET", "/dasbor/tim"): "atasan",
+    ("GET", "/dasbor/tim/{employee_id}"): "atasan",
     ("POST", "/dasbor/tinjau/{report_id}"): "atasan",
     ("GET", "/dasbor/bukti/{report_id}"): None,
     ("GET", "/dasbor/titik"): "admin",

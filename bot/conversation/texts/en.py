@@ -972,4 +972,6 @@ TEXTS.update({
     "web_head_saved_saran": "Saran mark saved.",
     "web_head_saved_rtl": "RTL saved.",
     "web_head_bad_mark": "Unknown saran mark.",
+    "web_score_link": "Score of {nama} (/skor)",
+    "web_score_title": "Score of {nama}",
 })

@@ -931,4 +931,6 @@ TEXTS.update({
     "web_head_saved_saran": "Tanda saran disimpan.",
     "web_head_saved_rtl": "RTL disimpan.",
     "web_head_bad_mark": "Tanda saran tidak dikenal.",
+    "web_score_link": "Skor {nama} (/skor)",
+    "web_score_title": "Skor {nama}",
 })

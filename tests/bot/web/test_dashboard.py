@@ -318,6 +318,7 @@ EXPECTED = {
     ("GET", "/dasbor"): (401, 200, 200, 200, 200),
     ("GET", "/dasbor/tinjau"): (401, 403, 200, 403, 200),
     ("GET", "/dasbor/tim"): (401, 403, 200, 403, 200),
+    ("GET", "/dasbor/tim/{employee_id}"): (401, 403, 200, 403, 403),
     ("POST", "/dasbor/tinjau/{report_id}"): (401, 403, 303, 403, 403),
     ("GET", "/dasbor/bukti/{report_id}"): (401, 403, 200, 403, 403),
     ("GET", "/dasbor/titik"): (401, 403, 403, 200, 403),
@@ -348,7 +349,8 @@ def concrete(path: str, office: Office, ids: dict[str, int] | None = None) -> st
             .replace("{token}", "tidak-ada").replace("{report_id}", str(office.report_id))
             .replace("{nip}", STAF_B).replace("{fmt}", "xlsx")
             .replace("{saran_id}", str(ids.get("saran", 0)))
-            .replace("{item_id}", str(ids.get("item", 0))))
+            .replace("{item_id}", str(ids.get("item", 0)))
+            .replace("{employee_id}", str(office.ids[STAF_A])))
 
 
 async def unit_things(store: Store) -> dict[str, int]:

@@ -160,3 +160,28 @@ async def test_an_atasan_who_heads_no_unit_is_refused(office: Office) -> None:
         refused = await client.post(f"{UNIT}/rtl", data={"csrf": csrf, "unsur": "waktu"})
         assert refused.status_code == 403
     assert KADIS
+
+
+async def test_an_atasan_sees_a_team_members_skor_as_the_chat_shows_it(office: Office) -> None:
+    import html
+
+    async with office.store.unit() as uow:  # an approved report: a capaian to explain
+        assert await uow.decide_report(office.report_id, office.ids[KABID], "approve", None,
+                                       office.clock(), False)
+    chat = office.chats[KABID]
+    await chat.send("/skor")
+    await chat.tap("Andi Pratama — Verifikator KTP-el")
+    in_chat = [r.text for r in chat.last]
+    assert any("Andi Pratama" in text for text in in_chat)
+    async with office.client() as client:
+        await session_for(office, "atasan", client)
+        team = (await client.get("/dasbor/tim")).text
+        assert f'href="/dasbor/tim/{office.ids[STAF_A]}"' in team
+        page = await client.get(f"/dasbor/tim/{office.ids[STAF_A]}")
+        assert page.status_code == 200
+        messages = page.text.split('class="messages"')[1].split("</div>")[0]
+        shown = re.findall(r"<p>(.*?)</p>", messages, re.S)
+        assert [html.unescape(p) for p in shown] == in_chat
+        # someone they do not review: refused (the chat's may_review)
+        assert (await client.get(f"/dasbor/tim/{office.ids[KADIS]}")).status_code == 403
+        assert (await client.get("/dasbor/tim/99999")).status_code == 403
