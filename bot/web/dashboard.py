@@ -149,8 +149,10 @@ def _read_evidence(folder: Path, name: str) -> bytes | None:
 
 def dashboard_routes(store: Store, config: WebConfig, *,
                      clock: Callable[[], datetime] | None = None,
-                     tools: AdminTools | None = None) -> list[BaseRoute]:
-    """The login, logout and dashboard routes over ``store``."""
+                     tools: AdminTools | None = None,
+                     changed: Callable[[], None] | None = None) -> list[BaseRoute]:
+    """The login, logout and dashboard routes over ``store`` (``changed``: called after a
+    saran mark or an RTL change — the public pages' :meth:`StorePublications.forget`)."""
     importer = tools.importer if tools else None
     inviter = tools.inviter if tools else None
     now_of = clock or (lambda: datetime.now(UTC))
@@ -497,6 +499,8 @@ def dashboard_routes(store: Store, config: WebConfig, *,
         return await unit_page(request, officer, unit, notice)
 
     def back(unit: Any, request: Request, form: Mapping[str, Any], done: str) -> Response:
+        if changed is not None:
+            changed()
         period = str(form.get("periode", ""))
         raw_page = str(form.get("hal", "1"))
         query = f"?periode={period}&hal={raw_page if raw_page.isdigit() else 1}&ok={done}"

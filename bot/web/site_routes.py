@@ -37,10 +37,10 @@ def web_routes(
     ``publications``: what units published, by default read from ``store``)."""
 
     results = results if results is not None else Results(store, config.tz)
+    if publications is None:
+        publications = StorePublications(store, config.tz, today=_today(config, clock))
     return [
-        *public_routes(store, config, results,
-                       publications if publications is not None
-                       else StorePublications(store, config.tz, today=_today(config, clock)),
-                       clock),
-        *dashboard_routes(store, config, clock=clock, tools=tools),
+        *public_routes(store, config, results, publications, clock),
+        *dashboard_routes(store, config, clock=clock, tools=tools,
+                          changed=getattr(publications, "forget", None)),
     ]
