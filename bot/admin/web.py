@@ -15,7 +15,7 @@ from bot.admin.common import err, fail, settings, with_core
 if TYPE_CHECKING:
     from bot.admin.imports.parse import Table
     from bot.app.core import Core
-    from bot.web.dashboard import AdminTools, Importer, Inviter
+    from bot.web.dashboard import AdminTools, Importer, Inviter, UnitReporter
 
 
 class PosterFormat(StrEnum):
@@ -178,6 +178,41 @@ def _roster_call(core: Core, change: Callable[..., Awaitable[str]],
     return call
 
 
+def reporter_for(core: Core) -> UnitReporter:
+    """The unit head's report downloads over ``kinerja report skm --unit U --period P``:
+    the same reading (:func:`bot.admin.skm_report.gather`, ``suggestions_detailed``,
+    :func:`~bot.admin.skm_report.gather_written`) and the same rendering (``as_xlsx``,
+    ``as_document``), the rendering in a worker thread (nothing held meanwhile)."""
+    import asyncio
+
+    from bot.admin import skm_report as reports
+
+    config = core.settings
+
+    async def run(unit: str, period: Any, fmt: str, lang: str) -> bytes:
+        detailed: list[Any] = []
+        extras = None
+        async with core.store.reading() as r:
+            units = await r.units()
+            wanted = reports.descendants(units, unit)
+            units = [u for u in units if u["code"] in wanted]
+            report, profiles = await reports.gather(
+                r, units, period, config.tz, trend=4,
+                min_responses=config.public_ikm_min_responses)
+            if fmt == "xlsx":
+                start, end = period.bounds(config.tz)
+                detailed = await r.suggestions_detailed(
+                    start, end, [str(u["code"]) for u in units])
+            else:
+                extras = await reports.gather_written(r, unit, units, period, config.tz)
+        if fmt == "xlsx":
+            return await asyncio.to_thread(reports.as_xlsx, report, profiles, detailed, lang,
+                                           config.tz)
+        return await asyncio.to_thread(reports.as_document, report, unit, extras, fmt)
+
+    return run
+
+
 def admin_tools(core: Core) -> AdminTools:
     """What ``kinerja run`` hands the dashboard: the import upload, the invite sheet and the
     roster changes of ``kinerja staff|points`` (bot/admin/roster.py)."""
@@ -190,4 +225,5 @@ def admin_tools(core: Core) -> AdminTools:
         staff_active=_roster_call(core, roster.set_staff_active, now=True),
         add_point=_roster_call(core, roster.add_point),
         point_active=_roster_call(core, roster.set_point_active),
+        unit_report=reporter_for(core),
     )

@@ -47,6 +47,7 @@ from bot.storage import Store
 from bot.web.app import create_app
 from bot.web.dashboard import AdminTools
 from bot.web.files import file_url, push_file_routes
+from bot.web.results import StorePublications
 from bot.web.site import WebConfig
 from bot.web.site_routes import web_routes
 from kinerja.periods import sesi_floor
@@ -192,7 +193,9 @@ async def run_channels(
                 file_url=partial(file_url, public) if channel_routes and public else None,
                 questions=app.engine.current_question,
             )
-            routes += web_routes(app.store, WebConfig.from_settings(settings, app.secret_key),
+            web_config = WebConfig.from_settings(settings, app.secret_key)
+            routes += web_routes(app.store, web_config,
+                                 publications=StorePublications(app.store, web_config.tz),
                                  tools=web_tools(app) if web_tools else None)
             if not senders:
                 log.warning("no chat channel configured (KINERJA_TELEGRAM_TOKEN, "

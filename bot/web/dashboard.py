@@ -11,7 +11,12 @@ Who may see or do what is decided by the functions the chat uses:
 - an evidence file is served only to whoever may review that report (or its author), and
   only a file named by its SHA-256 inside ``evidence_dir``;
 - an administrator (a chat of ``admin_chat_ids`` via /dasbor, or ``kinerja web-login``)
-  sees the service points and staff lists, downloads posters and uploads imports.
+  sees the service points and staff lists, downloads posters and uploads imports;
+- a unit head — :func:`bot.conversation.flows.staff.rtl.units_managed`, the rule of the
+  chat's /tindaklanjut and /saran (an administrator: every unit with points) — reads and
+  marks the unit's saran, keeps its RTL (the chat's storage writes; the person responsible
+  told by :func:`~bot.conversation.flows.staff.rtl.tell_responsible`) and downloads its
+  reports (the CLI's ``report skm`` functions, handed down as :class:`AdminTools`).
 
 Every POST checks the session's CSRF token. Pages are ``no-store``.
 """
@@ -22,7 +27,7 @@ import asyncio
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -39,6 +44,7 @@ from bot.web.auth import PRE_COOKIE, Auth, Officer, check_csrf
 from bot.web.qr import known_username
 from bot.web.site import WebConfig, language, render, secured
 from kinerja.numbers import format_number
+from kinerja.periods import Period
 
 TEXT_MAX = 500  # as the chat's /tinjau
 ACTIONS = ("approve", "reject", "comment")
@@ -70,6 +76,21 @@ Inviter = Callable[[str, bool], Awaitable[tuple[list[dict[str, str]], str | None
 RosterCall = Callable[..., Awaitable[tuple[bool, str]]]
 
 
+#: a unit's report file, handed down by the CLI (``kinerja report skm --unit U --period P
+#: --format xlsx|docx|pdf``): ``(unit code, period, format, language) -> bytes``, rendered in
+#: a worker thread
+UnitReporter = Callable[[str, Period, str, str], Awaitable[bytes]]
+REPORT_FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+#: saran per page on the unit head's page
+SARAN_PAGE = 20
+#: SKM periods offered in the unit head's period chooser (the current one and earlier)
+UNIT_PERIODS = 8
+
+
 @dataclass(frozen=True)
 class AdminTools:
     """What the administrator's pages borrow from the CLI (``bot.admin`` sits above the
@@ -84,6 +105,7 @@ class AdminTools:
     staff_active: RosterCall | None = None
     add_point: RosterCall | None = None
     point_active: RosterCall | None = None
+    unit_report: UnitReporter | None = None
 
 
 def _decision_notice(report: ReportInfo, atasan: str, action: str,
@@ -127,8 +149,10 @@ def _read_evidence(folder: Path, name: str) -> bytes | None:
 
 def dashboard_routes(store: Store, config: WebConfig, *,
                      clock: Callable[[], datetime] | None = None,
-                     tools: AdminTools | None = None) -> list[BaseRoute]:
-    """The login, logout and dashboard routes over ``store``."""
+                     tools: AdminTools | None = None,
+                     changed: Callable[[], None] | None = None) -> list[BaseRoute]:
+    """The login, logout and dashboard routes over ``store`` (``changed``: called after a
+    saran mark or an RTL change — the public pages' :meth:`StorePublications.forget`)."""
     importer = tools.importer if tools else None
     inviter = tools.inviter if tools else None
     now_of = clock or (lambda: datetime.now(UTC))
@@ -201,7 +225,8 @@ def dashboard_routes(store: Store, config: WebConfig, *,
 
     @guarded()
     async def home(request: Request, officer: Officer) -> Response:
-        return page(request, "dashboard.html", {}, officer=officer)
+        return page(request, "dashboard.html", {"head_units": await units_of(officer)},
+                    officer=officer)
 
     # --- review -------------------------------------------------------------
 
@@ -345,6 +370,269 @@ def dashboard_routes(store: Store, config: WebConfig, *,
             "elapsed": format_number(elapsed * 100, lang, decimals=1),
             "percent": lambda v: "—" if v is None else format_number(v, lang, decimals=1) + "%",
         }, officer=officer)
+
+    @guarded("atasan")
+    async def member_score(request: Request, officer: Officer) -> Response:
+        """One team member's /skor: the chat's explanation (:func:`score.explain` — every
+        rule in :mod:`kinerja.skp` — rendered by :func:`score.render`) for the current
+        triwulan, to whoever may review them (the chat's :meth:`may_review`); the
+        self-assessment's note only to their direct atasan, as in the chat."""
+        from types import SimpleNamespace
+
+        from bot.conversation.flows.staff import score
+        from kinerja.periods import period_of
+
+        assert officer.employee is not None
+        raw_id = request.path_params["employee_id"]
+        lang = language(request, config.default_language)
+        period = period_of("quarter", now_of(), config.tz)
+        async with store.reading() as r:
+            person = await r.employee_by_id(int(raw_id)) if raw_id.isdigit() else None
+            allowed = person is not None and await r.may_review(
+                officer.employee.id, person.id, config.review_by_second_level)
+            if allowed:
+                assert person is not None
+                explained = await score.explain(r, person, period.label, period.start.year)
+        if not allowed:
+            return message(request, "web_forbidden", 403)
+        assert person is not None
+        view = SimpleNamespace(language=lang, config=SimpleNamespace(timezone=config.tz),
+                               t=lambda key, /, **values: texts.text(lang, key, **values))
+        messages = score.render(view, explained,  # type: ignore[arg-type]
+                                show_note=person.atasan_id == officer.employee.id)
+        return page(request, "score.html", {"person": person, "messages": messages},
+                    officer=officer)
+
+    # --- unit head: saran, RTL, reports -------------------------------------
+
+    async def units_of(officer: Officer) -> list[Any]:
+        """The units the officer may manage: the chat's rule for /tindaklanjut and /saran
+        (:func:`bot.conversation.flows.staff.rtl.units_managed`)."""
+        from bot.conversation.flows.staff.rtl import units_managed
+
+        async with store.reading() as r:
+            return await units_managed(r, officer.employee, admin=officer.is_admin)
+
+    def author(officer: Officer) -> str:
+        """Who wrote a mark or an RTL change, as the history shows it (the chat's form)."""
+        from bot.conversation.flows.staff.rtl import who
+
+        return who(officer.employee) if officer.employee else "admin (web)"
+
+    def unit_period(request: Request) -> tuple[Period, list[Period]]:
+        """``?periode=`` when it is one of the offered SKM periods, else the current one;
+        and the offered ones (the current SKM period and earlier, newest first)."""
+        from kinerja.periods import period_of
+
+        current = period_of(config.skm_period, now_of(), config.tz)  # type: ignore[arg-type]
+        offered = [current]
+        while len(offered) < UNIT_PERIODS:
+            offered.append(offered[-1].previous())
+        wanted = request.query_params.get("periode")
+        return next((p for p in offered if p.label == wanted), current), offered
+
+    def head_only(handler: Callable[[Request, Officer, Any], Awaitable[Response]]) -> Any:
+        """Logged in, and the unit of the path is one the officer may manage (403)."""
+
+        @guarded()
+        async def endpoint(request: Request, officer: Officer) -> Response:
+            code = request.path_params.get("code")
+            units = await units_of(officer)
+            unit = next((u for u in units if u.code == code), None)
+            if unit is None:
+                return message(request, "web_forbidden", 403)
+            return await handler(request, officer, unit)
+
+        return endpoint
+
+    @guarded()
+    async def unit_list(request: Request, officer: Officer) -> Response:
+        units = await units_of(officer)
+        if not units:
+            return message(request, "web_forbidden", 403)
+        if len(units) == 1:
+            return RedirectResponse(f"/dasbor/unit/{units[0].code}", status_code=303,
+                                    headers=NO_STORE)
+        return page(request, "head_units.html", {"units": units}, officer=officer)
+
+    async def unit_page(request: Request, officer: Officer, unit: Any,
+                        notice: tuple[bool, str] | None = None) -> Response:
+        from bot.conversation.flows.staff.rtl import unsur_name
+        from kinerja.models import UNSUR_KEYS
+        from kinerja.rtl import ACTION_MAX, MARKS, STATUSES
+
+        lang = language(request, config.default_language)
+        period, offered = unit_period(request)
+        raw_page = request.query_params.get("hal", "1")
+        number = int(raw_page) if raw_page.isdigit() and int(raw_page) > 0 else 1
+        start, end = period.bounds(config.tz)
+        today = now_of().astimezone(config.tz).date()
+        async with store.reading() as r:
+            total = await r.unit_saran_count(unit.id, start, end)
+            pages = max(1, -(-total // SARAN_PAGE))
+            number = min(number, pages)
+            saran = await r.unit_saran(unit.id, start, end, config.tz,
+                                       offset=(number - 1) * SARAN_PAGE, limit=SARAN_PAGE)
+            items = await r.rtl_items(unit.id, today=today)
+            staff = await r.employees_of_unit(unit.code)
+        shown_items = [i for i in items if i.period == period.label or i.status != "selesai"]
+        return page(request, "head_unit.html", {
+            "unit": unit, "period": period, "periods": offered, "saran": saran,
+            "total": total, "page": number, "pages": pages, "items": shown_items,
+            "all_items": sorted(items, key=lambda i: i.id, reverse=True), "staff": staff,
+            "marks": MARKS, "statuses": STATUSES, "unsur_keys": UNSUR_KEYS,
+            "max": ACTION_MAX, "notice": notice, "today": today.isoformat(),
+            "reports": tools is not None and tools.unit_report is not None,
+            "formats": tuple(REPORT_FORMATS),
+            "unsur": lambda key: unsur_name(lang, key),
+            "theme": lambda key: unsur_name(lang, key) if key in UNSUR_KEYS
+            else texts.text(lang, f"saran_theme_{key}"),
+        }, officer=officer, status=200 if notice is None or notice[0] else 422)
+
+    @head_only
+    async def unit_home(request: Request, officer: Officer, unit: Any) -> Response:
+        done = request.query_params.get("ok")
+        notice = None
+        if done in ("saran", "rtl"):
+            notice = (True, texts.text(language(request, config.default_language),
+                                       f"web_head_saved_{done}"))
+        return await unit_page(request, officer, unit, notice)
+
+    def back(unit: Any, request: Request, form: Mapping[str, Any], done: str) -> Response:
+        if changed is not None:
+            changed()
+        period = str(form.get("periode", ""))
+        raw_page = str(form.get("hal", "1"))
+        query = f"?periode={period}&hal={raw_page if raw_page.isdigit() else 1}&ok={done}"
+        return RedirectResponse(f"/dasbor/unit/{unit.code}{query}", status_code=303,
+                                headers=NO_STORE)
+
+    @head_only
+    async def saran_mark(request: Request, officer: Officer, unit: Any) -> Response:
+        """Mark a saran of the unit (the chat's /saran: the same write, ``keep_link`` unless
+        ``tidak_relevan``); ``ditindaklanjuti`` may link it to one of the unit's RTL items."""
+        from kinerja.rtl import MARKS
+
+        lang = language(request, config.default_language)
+        form = await request.form()
+        mark = str(form.get("mark", ""))
+        raw_id, raw_rtl = request.path_params["saran_id"], str(form.get("rtl", ""))
+        if mark not in MARKS or not raw_id.isdigit():
+            return await unit_page(request, officer, unit,
+                                   (False, texts.text(lang, "web_head_bad_mark")))
+        today = now_of().astimezone(config.tz).date()
+        async with store.unit() as uow:
+            entry = await uow.saran_by_id(int(raw_id), config.tz)
+            if entry is None or entry.unit_code != unit.code:
+                return message(request, "web_not_found", 404)
+            rtl_id = None
+            if mark == "ditindaklanjuti" and raw_rtl.isdigit():
+                item = await uow.rtl_item(int(raw_rtl), today=today)
+                if item is None or item.unit_id != unit.id:
+                    return message(request, "web_not_found", 404)
+                rtl_id = item.id
+            await uow.mark_saran(entry.response_id, mark, at=now_of(), by_name=author(officer),
+                                 rtl_id=rtl_id, keep_link=mark != "tidak_relevan")
+        return back(unit, request, form, "saran")
+
+    @head_only
+    async def rtl_add(request: Request, officer: Officer, unit: Any) -> Response:
+        """A new RTL item of the chosen period (the chat's /tindaklanjut "add": the same
+        checks, the same write, the penanggung jawab told through the outbox)."""
+        from bot.conversation.flows.staff.rtl import tell_responsible
+        from bot.conversation.ports.rtl import NewRtl
+        from kinerja.models import UNSUR_KEYS
+        from kinerja.rtl import ACTION_MAX
+
+        lang = language(request, config.default_language)
+        form = await request.form()
+        period, offered = unit_period(request)
+        chosen = next((p for p in offered if p.label == form.get("periode")), period)
+        unsur, action = str(form.get("unsur", "")), str(form.get("action", "")).strip()
+        raw_person, raw_date = str(form.get("person", "")), str(form.get("date", ""))
+        today = now_of().astimezone(config.tz).date()
+        async with store.reading() as r:
+            staff = {str(e.id): e for e in await r.employees_of_unit(unit.code)}
+        try:
+            target = date.fromisoformat(raw_date)
+        except ValueError:
+            target = None
+        problem = None
+        if unsur not in UNSUR_KEYS:
+            problem = texts.text(lang, "rtl_pick")
+        elif not action:
+            problem = texts.text(lang, "rtl_action_empty")
+        elif len(action) > ACTION_MAX:
+            problem = texts.text(lang, "description_too_long", n=len(action), max=ACTION_MAX)
+        elif raw_person and raw_person not in staff:
+            problem = texts.text(lang, "rtl_person_unknown")
+        elif target is None:
+            problem = texts.text(lang, "rtl_date_invalid")
+        elif target < today:
+            problem = texts.text(lang, "rtl_date_past")
+        if problem is not None:
+            return await unit_page(request, officer, unit, (False, problem))
+        assert target is not None
+        me = officer.employee
+        now = now_of()
+        async with store.unit() as uow:
+            item_id = await uow.add_rtl(
+                NewRtl(unit.id, chosen.label, unsur, action,
+                       staff[raw_person].id if raw_person else None, target),
+                at=now, by_name=author(officer), by_employee_id=me.id if me else None)
+            saved = await uow.rtl_item(item_id, today=today)
+            assert saved is not None
+            await tell_responsible(uow, saved, at=now, language=config.default_language,
+                                   author_id=me.id if me else None)
+        return back(unit, request, {"periode": chosen.label, "hal": "1"}, "rtl")
+
+    @head_only
+    async def rtl_update(request: Request, officer: Officer, unit: Any) -> Response:
+        """Progress, status (blank: the one the progress suggests) and a note of one of the
+        unit's items (the chat's update: the same write, kept in the item's history)."""
+        from kinerja.rtl import ACTION_MAX, STATUSES, parse_progress, status_for_progress
+
+        lang = language(request, config.default_language)
+        form = await request.form()
+        raw_id = request.path_params["item_id"]
+        today = now_of().astimezone(config.tz).date()
+        async with store.reading() as r:
+            item = await r.rtl_item(int(raw_id), today=today) if raw_id.isdigit() else None
+        if item is None or item.unit_id != unit.id:
+            return message(request, "web_not_found", 404)
+        status = str(form.get("status", "")) or None
+        note = str(form.get("note", "")).strip()
+        try:
+            progress = parse_progress(str(form.get("progress", "")))
+        except ValueError:
+            return await unit_page(request, officer, unit,
+                                   (False, texts.text(lang, "rtl_progress_invalid")))
+        if status is not None and status not in STATUSES:
+            return await unit_page(request, officer, unit, (False, texts.text(lang, "rtl_pick")))
+        if len(note) > ACTION_MAX:
+            return await unit_page(request, officer, unit, (False, texts.text(
+                lang, "description_too_long", n=len(note), max=ACTION_MAX)))
+        me = officer.employee
+        async with store.unit() as uow:
+            await uow.update_rtl(item.id, at=now_of(), by_name=author(officer),
+                                 by_employee_id=me.id if me else None, progress=progress,
+                                 status=status_for_progress(progress, status),
+                                 note=note if note not in ("", "-") else None)
+        return back(unit, request, form, "rtl")
+
+    @head_only
+    async def unit_report(request: Request, officer: Officer, unit: Any) -> Response:
+        """The unit's report of the period: XLSX (``report skm``) or the written report
+        (DOCX, PDF), rendered by the CLI's functions in a worker thread."""
+        fmt = request.path_params["fmt"]
+        if tools is None or tools.unit_report is None or fmt not in REPORT_FORMATS:
+            return message(request, "web_not_found", 404)
+        period, _offered = unit_period(request)
+        lang = language(request, config.default_language)
+        content = await tools.unit_report(unit.code, period, fmt, lang)
+        name = f"skm-{unit.code}-{period.label}.{fmt}"
+        return Response(content, media_type=REPORT_FORMATS[fmt], headers={
+            "Content-Disposition": f'attachment; filename="{name}"', **NO_STORE})
 
     # --- admin ----------------------------------------------------------------
 
@@ -516,6 +804,7 @@ def dashboard_routes(store: Store, config: WebConfig, *,
         Route("/dasbor", home, methods=["GET"]),
         Route("/dasbor/tinjau", review_list, methods=["GET"]),
         Route("/dasbor/tim", team, methods=["GET"]),
+        Route("/dasbor/tim/{employee_id}", member_score, methods=["GET"]),
         Route("/dasbor/tinjau/{report_id}", decide, methods=["POST"]),
         Route("/dasbor/bukti/{report_id}", evidence, methods=["GET"]),
         Route("/dasbor/titik", points, methods=["GET"]),
@@ -530,6 +819,12 @@ def dashboard_routes(store: Store, config: WebConfig, *,
         Route("/dasbor/impor", import_upload, methods=["POST"]),
         Route("/dasbor/undangan", invite_form, methods=["GET"]),
         Route("/dasbor/undangan", invite_sheet, methods=["POST"]),
+        Route("/dasbor/unit", unit_list, methods=["GET"]),
+        Route("/dasbor/unit/{code}", unit_home, methods=["GET"]),
+        Route("/dasbor/unit/{code}/saran/{saran_id}", saran_mark, methods=["POST"]),
+        Route("/dasbor/unit/{code}/rtl", rtl_add, methods=["POST"]),
+        Route("/dasbor/unit/{code}/rtl/{item_id}", rtl_update, methods=["POST"]),
+        Route("/dasbor/unit/{code}/laporan.{fmt}", unit_report, methods=["GET"]),
     ]
 
 
@@ -539,6 +834,7 @@ ROUTE_ROLES: dict[tuple[str, str], str | None] = {
     ("GET", "/dasbor"): None,
     ("GET", "/dasbor/tinjau"): "atasan",
     ("GET", "/dasbor/tim"): "atasan",
+    ("GET", "/dasbor/tim/{employee_id}"): "atasan",
     ("POST", "/dasbor/tinjau/{report_id}"): "atasan",
     ("GET", "/dasbor/bukti/{report_id}"): None,
     ("GET", "/dasbor/titik"): "admin",
@@ -553,4 +849,10 @@ ROUTE_ROLES: dict[tuple[str, str], str | None] = {
     ("POST", "/dasbor/impor"): "admin",
     ("GET", "/dasbor/undangan"): "admin",
     ("POST", "/dasbor/undangan"): "admin",
+    ("GET", "/dasbor/unit"): "head",
+    ("GET", "/dasbor/unit/{code}"): "head",
+    ("POST", "/dasbor/unit/{code}/saran/{saran_id}"): "head",
+    ("POST", "/dasbor/unit/{code}/rtl"): "head",
+    ("POST", "/dasbor/unit/{code}/rtl/{item_id}"): "head",
+    ("GET", "/dasbor/unit/{code}/laporan.{fmt}"): "head",
 }

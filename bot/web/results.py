@@ -19,7 +19,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -38,9 +38,8 @@ class _Entry:
 
 
 class Publications(Protocol):
-    """What a unit chose to publish (RTL with status, saran marked public). The RTL and
-    saran marks are built elsewhere (h/rtl); until they are, :class:`NothingPublished`
-    answers and the unit page leaves those sections out."""
+    """What a unit chose to publish (RTL with status, saran marked public):
+    :class:`StorePublications` reads them; :class:`NothingPublished` publishes nothing."""
 
     async def published_rtl(self, unit_code: str, period: Period) -> list[dict[str, Any]]:
         """``[{"unsur", "problem", "action", "owner", "due", "status"}]``, or none."""
@@ -60,6 +59,110 @@ class NothingPublished:
 
     async def published_saran(self, unit_code: str, period: Period) -> list[str]:
         return []
+
+
+#: published saran a unit page quotes at most (newest first)
+PUBLISHED_SARAN = 20
+
+
+class StorePublications:
+    """What a unit published, read from ``store`` (:mod:`bot.storage.rtl`):
+
+    - the RTL: the unit's own items whose SKM period lies within the page's period, and —
+      as the written report lists them — earlier items not ``selesai`` yet that were
+      created before the period's end (still being worked on); with status, progress and
+      target date. Nobody's name: the public sees what is done, not who does it;
+    - the saran: only those the unit marked ``dipublikasikan``, at its own points, in the
+      period, newest first, at most :data:`PUBLISHED_SARAN` — never another one verbatim.
+
+    Kept ``max_age`` seconds per (unit, period): reading the saran walks the unit's
+    responses of the period (≈ 15–40 ms for 5 000 on the bench database), too slow for
+    every request. The dashboard calls :meth:`forget` after each mark or RTL change, so
+    its own changes show at once; one made in the chat shows within ``max_age``.
+    """
+
+    def __init__(self, store: Store, tz: ZoneInfo, *, today: Callable[[], date] | None = None,
+                 limit: int = PUBLISHED_SARAN, max_age: float = 30.0,
+                 monotonic: Callable[[], float] = time.monotonic,
+                 max_entries: int = 1024) -> None:
+        self.store = store
+        self.tz = tz
+        self.limit = limit
+        self.max_age = max_age
+        self.max_entries = max_entries
+        self._now = monotonic
+        self._today = today or (lambda: datetime.now(ZoneInfo("UTC")).astimezone(tz).date())
+        self._kept: dict[tuple[str, str, str], tuple[float, Any]] = {}
+
+    def forget(self) -> None:
+        """Drop what is kept (a mark or an RTL item just changed)."""
+        self._kept.clear()
+
+    async def _cached(self, key: tuple[str, str, str],
+                      compute: Callable[[], Awaitable[Any]]) -> Any:
+        found = self._kept.get(key)
+        now = self._now()
+        if found is not None and now - found[0] < self.max_age:
+            return found[1]
+        value = await compute()
+        self._kept.pop(key, None)
+        while len(self._kept) >= self.max_entries:
+            self._kept.pop(next(iter(self._kept)))
+        self._kept[key] = (now, value)
+        return value
+
+    async def _unit_id(self, r: Any, unit_code: str) -> int | None:
+        for unit in await r.units():
+            if unit["code"] == unit_code:
+                return int(unit["id"])
+        return None
+
+    async def published_rtl(self, unit_code: str, period: Period) -> list[dict[str, Any]]:
+        async def compute() -> list[dict[str, Any]]:
+            return await self._rtl(unit_code, period)
+
+        return list(await self._cached(("rtl", unit_code, period.label), compute))
+
+    async def _rtl(self, unit_code: str, period: Period) -> list[dict[str, Any]]:
+        from kinerja.periods import parse_period
+
+        _start, end = period.bounds(self.tz)
+        async with self.store.reading() as r:
+            unit_id = await self._unit_id(r, unit_code)
+            items = [] if unit_id is None else await r.rtl_items(unit_id, today=self._today())
+        out = []
+        for item in items:
+            try:
+                own = parse_period(item.period)
+                inside = period.start <= own.start and own.end <= period.end
+            except ValueError:
+                inside = item.period == period.label
+            if inside or (item.status != "selesai" and _created_before(item, end)):
+                out.append({"unsur": item.unsur, "problem": item.problem, "action": item.action,
+                            "due": item.target_date, "status": item.status,
+                            "progress": item.progress, "late": item.late})
+        return out
+
+    async def published_saran(self, unit_code: str, period: Period) -> list[str]:
+        async def compute() -> list[str]:
+            start, end = period.bounds(self.tz)
+            async with self.store.reading() as r:
+                unit_id = await self._unit_id(r, unit_code)
+                if unit_id is None:
+                    return []
+                entries = await r.unit_saran(unit_id, start, end, self.tz, limit=self.limit,
+                                             marks=["dipublikasikan"])
+            return [e.text for e in entries]
+
+        return list(await self._cached(("saran", unit_code, period.label), compute))
+
+
+def _created_before(item: Any, end: datetime) -> bool:
+    """Whether an RTL item was created before ``end`` (aware)."""
+    created = item.created_at
+    if created.tzinfo is None:
+        return False
+    return bool(created < end)
 
 
 class Results:
@@ -217,6 +320,7 @@ __all__ = [
     "NothingPublished",
     "Publications",
     "Results",
+    "StorePublications",
     "change",
     "find",
     "headline",

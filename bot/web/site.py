@@ -47,7 +47,8 @@ class WebConfig:
     ``public_url``: the site's public origin (login links are built on it; ``https`` makes
     cookies Secure); ``min_responses``: the chat's ``public_ikm_min_responses``;
     ``telegram_username`` / ``whatsapp_number``: where a QR code leads (each only if
-    configured); ``session_idle_minutes``: a dashboard session ends after this long idle.
+    configured); ``session_idle_minutes``: a dashboard session ends after this long idle;
+    ``skm_period``: the kind of SKM period (``KINERJA_SKM_PERIOD``) the unit head's pages use.
     """
 
     secret_key: bytes
@@ -62,6 +63,7 @@ class WebConfig:
     admin_chat_ids: frozenset[str] = frozenset()
     evidence_dir: str = "./evidence"
     tv_refresh_seconds: int = 60
+    skm_period: str = "quarter"
 
     @classmethod
     def from_settings(cls, settings: Any, secret_key: bytes) -> WebConfig:
@@ -77,6 +79,7 @@ class WebConfig:
             review_by_second_level=settings.review_by_second_level,
             admin_chat_ids=frozenset(settings.admin_chat_ids),
             evidence_dir=str(settings.evidence_dir),
+            skm_period=settings.skm_period,
         )
 
 

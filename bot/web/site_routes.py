@@ -6,15 +6,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 from starlette.routing import BaseRoute
 
 from bot.storage import Store
 from bot.web.dashboard import AdminTools, dashboard_routes
 from bot.web.public import public_routes
-from bot.web.results import NothingPublished, Publications, Results
+from bot.web.results import Publications, Results, StorePublications
 from bot.web.site import WebConfig
+
+
+def _today(config: WebConfig, clock: Callable[[], datetime] | None) -> Callable[[], date]:
+    """Today in the site's timezone by ``clock`` (aware UTC now; the real clock if none)."""
+    now = clock or (lambda: datetime.now(UTC))
+    return lambda: now().astimezone(config.tz).date()
 
 
 def web_routes(
@@ -27,11 +33,14 @@ def web_routes(
     tools: AdminTools | None = None,
 ) -> list[BaseRoute]:
     """The public pages and the dashboard over ``store`` (``tools``: the admin's import
-    upload and invitations, from the CLI; without them those pages do nothing)."""
+    upload and invitations, from the CLI; without them those pages do nothing;
+    ``publications``: what units published, by default read from ``store``)."""
 
     results = results if results is not None else Results(store, config.tz)
+    if publications is None:
+        publications = StorePublications(store, config.tz, today=_today(config, clock))
     return [
-        *public_routes(store, config, results,
-                       publications if publications is not None else NothingPublished(), clock),
-        *dashboard_routes(store, config, clock=clock, tools=tools),
+        *public_routes(store, config, results, publications, clock),
+        *dashboard_routes(store, config, clock=clock, tools=tools,
+                          changed=getattr(publications, "forget", None)),
     ]

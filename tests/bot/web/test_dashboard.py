@@ -12,7 +12,7 @@ import struct
 import zlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -26,6 +26,7 @@ from bot.conversation.ports.reports import NewReport
 from bot.conversation.weblogin import make_login_link
 from bot.storage import Store
 from bot.web.app import create_app
+from bot.web.dashboard import AdminTools
 from bot.web.site_routes import web_routes
 from tests.bot.staff_fixtures import KABID, KADIS, STAF_A, STAF_B, linked, load_staff
 from tests.bot.web.conftest import web_config
@@ -93,8 +94,19 @@ async def office(rated: Store, clock: Clock, tmp_path: Path) -> AsyncIterator[Of
     (tmp_path / "secret.txt").write_text("rahasia")
     report_id = await add_report(rated, ids[STAF_A], clock, evidence_path=f"{folder}/{sha}.png",
                                  sha=sha)
-    app = create_app(web_routes(rated, web_config(evidence_dir=str(folder)), clock=clock))
+    app = create_app(web_routes(rated, web_config(evidence_dir=str(folder)), clock=clock,
+                                tools=report_tools(rated)))
     yield Office(rated, clock, chats, ids, report_id, folder, app)
+
+
+def report_tools(store: Store) -> AdminTools:
+    """Only the unit head's report downloads of the CLI (``kinerja report skm``)."""
+    from bot.admin.web import reporter_for
+    from bot.app.core import Core
+    from bot.config import Settings
+
+    core = Core(Settings(_env_file=None, db=":memory:"), store, SECRET)  # type: ignore[call-arg]
+    return AdminTools(unit_report=reporter_for(core))
 
 
 async def link_from_chat(chat: Chat) -> str:
@@ -271,7 +283,7 @@ async def test_evidence_only_for_who_may_review_it_and_no_path_traversal(office:
 
 # --- role × route matrix ---------------------------------------------------------------
 
-ROLES = ("anonymous", "employee", "atasan", "admin")
+ROLES = ("anonymous", "employee", "atasan", "admin", "head")
 
 
 async def session_for(office: Office, role: str, client: httpx.AsyncClient) -> str:
@@ -284,45 +296,84 @@ async def session_for(office: Office, role: str, client: httpx.AsyncClient) -> s
                                         now=office.clock())
         path = url.removeprefix(BASE)
     else:
-        path = await link_from_chat(office.chats[STAF_B if role == "employee" else KABID])
+        if role == "head" and KADIS not in office.chats:  # linked only when needed
+            office.chats[KADIS] = Chat(office.chats[KABID].engine, "100")
+            await linked(office.chats[KADIS], office.store, KADIS, "RSTU2345", office.clock())
+        path = await link_from_chat(office.chats[{"employee": STAF_B, "atasan": KABID,
+                                                  "head": KADIS}[role]])
     await log_in(client, path)
     page = await client.get("/dasbor")
     return re.search(r'name="csrf" value="([^"]+)"', page.text)[1]
 
 
 EXPECTED = {
-    # route: status per role (anonymous, employee, atasan, admin)
-    ("GET", "/"): (200, 200, 200, 200),
-    ("GET", "/unit/{code}"): (200, 200, 200, 200),
-    ("GET", "/tv/{code}"): (200, 200, 200, 200),
-    ("GET", "/healthz"): (200, 200, 200, 200),
-    ("GET", "/masuk/{token}"): (200, 200, 200, 200),
-    ("POST", "/masuk/{token}"): (400, 400, 400, 400),
-    ("GET", "/dasbor"): (401, 200, 200, 200),
-    ("GET", "/dasbor/tinjau"): (401, 403, 200, 403),
-    ("GET", "/dasbor/tim"): (401, 403, 200, 403),
-    ("POST", "/dasbor/tinjau/{report_id}"): (401, 403, 303, 403),
-    ("GET", "/dasbor/bukti/{report_id}"): (401, 403, 200, 403),
-    ("GET", "/dasbor/titik"): (401, 403, 403, 200),
-    ("GET", "/dasbor/pegawai"): (401, 403, 403, 200),
-    ("POST", "/dasbor/titik"): (401, 403, 403, 400),
-    ("POST", "/dasbor/titik/{code}"): (401, 403, 403, 400),
-    ("POST", "/dasbor/pegawai"): (401, 403, 403, 400),
-    ("GET", "/dasbor/pegawai/{nip}"): (401, 403, 403, 200),
-    ("POST", "/dasbor/pegawai/{nip}"): (401, 403, 403, 400),
-    ("GET", "/dasbor/poster/{code}.{fmt}"): (401, 403, 403, 200),
-    ("GET", "/dasbor/impor"): (401, 403, 403, 200),
-    ("POST", "/dasbor/impor"): (401, 403, 403, 400),
-    ("GET", "/dasbor/undangan"): (401, 403, 403, 200),
-    ("POST", "/dasbor/undangan"): (401, 403, 403, 400),
-    ("POST", "/keluar"): (401, 200, 200, 200),
+    # route: status per role (anonymous, employee, atasan, admin, head — KADIS heads
+    # DISDUKCAPIL and is KABID's atasan)
+    ("GET", "/"): (200, 200, 200, 200, 200),
+    ("GET", "/unit/{code}"): (200, 200, 200, 200, 200),
+    ("GET", "/tv/{code}"): (200, 200, 200, 200, 200),
+    ("GET", "/healthz"): (200, 200, 200, 200, 200),
+    ("GET", "/masuk/{token}"): (200, 200, 200, 200, 200),
+    ("POST", "/masuk/{token}"): (400, 400, 400, 400, 400),
+    ("GET", "/dasbor"): (401, 200, 200, 200, 200),
+    ("GET", "/dasbor/tinjau"): (401, 403, 200, 403, 200),
+    ("GET", "/dasbor/tim"): (401, 403, 200, 403, 200),
+    ("GET", "/dasbor/tim/{employee_id}"): (401, 403, 200, 403, 403),
+    ("POST", "/dasbor/tinjau/{report_id}"): (401, 403, 303, 403, 403),
+    ("GET", "/dasbor/bukti/{report_id}"): (401, 403, 200, 403, 403),
+    ("GET", "/dasbor/titik"): (401, 403, 403, 200, 403),
+    ("GET", "/dasbor/pegawai"): (401, 403, 403, 200, 403),
+    ("POST", "/dasbor/titik"): (401, 403, 403, 400, 403),
+    ("POST", "/dasbor/titik/{code}"): (401, 403, 403, 400, 403),
+    ("POST", "/dasbor/pegawai"): (401, 403, 403, 400, 403),
+    ("GET", "/dasbor/pegawai/{nip}"): (401, 403, 403, 200, 403),
+    ("POST", "/dasbor/pegawai/{nip}"): (401, 403, 403, 400, 403),
+    ("GET", "/dasbor/poster/{code}.{fmt}"): (401, 403, 403, 200, 403),
+    ("GET", "/dasbor/impor"): (401, 403, 403, 200, 403),
+    ("POST", "/dasbor/impor"): (401, 403, 403, 400, 403),
+    ("GET", "/dasbor/undangan"): (401, 403, 403, 200, 403),
+    ("POST", "/dasbor/undangan"): (401, 403, 403, 400, 403),
+    ("GET", "/dasbor/unit"): (401, 403, 403, 200, 303),
+    ("GET", "/dasbor/unit/{code}"): (401, 403, 403, 200, 200),
+    ("POST", "/dasbor/unit/{code}/saran/{saran_id}"): (401, 403, 403, 303, 303),
+    ("POST", "/dasbor/unit/{code}/rtl"): (401, 403, 403, 303, 303),
+    ("POST", "/dasbor/unit/{code}/rtl/{item_id}"): (401, 403, 403, 303, 303),
+    ("GET", "/dasbor/unit/{code}/laporan.{fmt}"): (401, 403, 403, 200, 200),
+    ("POST", "/keluar"): (401, 200, 200, 200, 200),
 }
 
 
-def concrete(path: str, office: Office) -> str:
+def concrete(path: str, office: Office, ids: dict[str, int] | None = None) -> str:
+    ids = ids or {}
     return (path.replace("{code}.{fmt}", "DUK-KTP-L1.png").replace("{code}", "DISDUKCAPIL")
             .replace("{token}", "tidak-ada").replace("{report_id}", str(office.report_id))
-            .replace("{nip}", STAF_B))
+            .replace("{nip}", STAF_B).replace("{fmt}", "xlsx")
+            .replace("{saran_id}", str(ids.get("saran", 0)))
+            .replace("{item_id}", str(ids.get("item", 0)))
+            .replace("{employee_id}", str(office.ids[STAF_A])))
+
+
+async def unit_things(store: Store) -> dict[str, int]:
+    """A saran and an RTL item of DISDUKCAPIL (the unit head's routes act on them)."""
+    from bot.conversation.ports.rtl import NewRtl
+    from bot.conversation.ports.survey import NewResponse
+    from kinerja.models import UNSUR_KEYS
+
+    at = datetime(2026, 11, 10, 3, tzinfo=UTC)
+    async with store.reading() as r:
+        point = next(p for p in await r.all_points() if p.code == "DUK-KTP-L1")
+        unit = next(u for u in await r.units() if u["code"] == "DISDUKCAPIL")
+    async with store.unit() as uow:
+        await uow.insert_responses([NewResponse(point.id, at, "telegram",
+                                                dict.fromkeys(UNSUR_KEYS, 2), {},
+                                                "Loket KTP sering tutup")])
+        item = await uow.add_rtl(NewRtl(int(unit["id"]), "2026-Q4", "waktu", "Jadwal loket",
+                                        None, date(2026, 12, 20)), at=at, by_name="kepala")
+    async with store.reading() as r:
+        (saran,) = [e for e in await r.unit_saran(int(unit["id"]), at - timedelta(days=1),
+                                                  at + timedelta(days=1), UTC)
+                    if e.text == "Loket KTP sering tutup"]
+    return {"saran": saran.response_id, "item": item}
 
 
 def test_the_matrix_covers_every_route(office: Office) -> None:
@@ -339,17 +390,19 @@ async def test_role_route_matrix(office: Office, role: str) -> None:
     """Each role's answer on every route (the POSTs carry a valid CSRF token, so what
     decides is the role; /keluar is last: it ends the session)."""
     column = ROLES.index(role)
+    ids = await unit_things(office.store)
     async with office.client() as client:
         csrf = await session_for(office, role, client)
         for (method, path), statuses in [*EXPECTED.items()][::1]:
             if path == "/keluar":
                 continue
-            url = concrete(path, office)
+            url = concrete(path, office, ids)
             if method == "GET":
                 response = await client.get(url)
             else:
                 data = {"csrf": csrf, "action": "comment", "text": "Cek", "kind": "units",
-                        "pre": "x"}
+                        "pre": "x", "mark": "tidak_relevan", "unsur": "waktu",
+                        "date": "2026-12-31", "progress": "50"}
                 response = await client.post(url, data=data)
             assert response.status_code == statuses[column], (role, method, path)
         response = await client.post("/keluar", data={"csrf": csrf})

@@ -117,13 +117,26 @@ async def managed_units(
     """``(employee or None for an admin chat, the units they may manage)``, or ``None`` when
     the chat may manage none (not linked, not a head, not an admin chat)."""
     me = await current_employee(ctx)
-    if is_admin_chat(ctx):
-        return me, await ctx.store.units_with_points()
-    if me is None:
+    admin = is_admin_chat(ctx)
+    if me is None and not admin:
         return None
-    heads = await ctx.store.headed_units(me.id)
-    units = list({h.id: UnitInfo(h.id, h.code, h.name) for h in heads}.values())
-    return (me, units) if units else None
+    units = await units_managed(ctx.store, me, admin=admin)
+    return (me, units) if units or admin else None
+
+
+async def units_managed(
+    store: ManagedUnits, me: EmployeeInfo | None, *, admin: bool
+) -> list[UnitInfo]:
+    """The units ``me`` may manage (RTL, saran): every unit with service points for an
+    administrator, else the units ``me`` heads (:meth:`UnitHeads.headed_units`, the
+    summaries' rule), by the order storage gives. The chat (:func:`managed_units`) and the
+    web dashboard both ask this."""
+    if admin:
+        return await store.units_with_points()
+    if me is None:
+        return []
+    heads = await store.headed_units(me.id)
+    return list({h.id: UnitInfo(h.id, h.code, h.name) for h in heads}.values())
 
 
 def who(me: EmployeeInfo | None) -> str:
