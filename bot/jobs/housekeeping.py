@@ -17,6 +17,28 @@ from kinerja.periods import JAKARTA
 
 #: ``meta`` key set once the responses of earlier releases were coarsened (date, sesi, id)
 COARSENED_META_KEY = "responses_coarsened_at"
+#: responses rewritten per unit of work by the one-off coarsening: a few milliseconds of the
+#: writer each, so a citizen's turn never waits long behind a million-row upgrade
+COARSEN_BATCH = 2_000
+
+
+async def coarsen_stored_responses(store: Store, now: datetime) -> int:
+    """Once per database: give the responses an earlier release stored their coarse time and
+    a random id (:meth:`~bot.storage.surveys.SurveyRepository.coarsen_responses`). Read in a
+    reading, written in units of :data:`COARSEN_BATCH` rows, then marked done in ``meta``;
+    a run cut short is simply done again (rows already coarse keep their time). Responses
+    stored meanwhile are coarse already. Returns the rows rewritten (0 once done)."""
+    async with store.reading() as r:
+        if await r.get_meta(COARSENED_META_KEY) is not None:
+            return 0
+        rows = await r.response_times()
+    for start in range(0, len(rows), COARSEN_BATCH):
+        async with store.unit() as uow:
+            await uow.coarsen_responses(rows[start:start + COARSEN_BATCH])
+        await asyncio.sleep(0)  # let a waiting turn take the writer between batches
+    async with store.unit() as uow:
+        await uow.set_meta(COARSENED_META_KEY, now.isoformat(timespec="seconds"))
+    return len(rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,14 +65,10 @@ async def housekeeping(
     than ``seen_days``, delete the survey guard's keys and rows of the days before today (in
     ``tz``), empty the payload of outbox rows done with and older than ``retention_days`` —
     drop push files older than ``push_file_days`` that no unsent push names — and once,
-    coarsen the responses an earlier release stored (``coarsen_stored_responses``).
+    coarsen the responses an earlier release stored (:func:`coarsen_stored_responses`).
     """
     now = clock()
-    coarsened = 0
-    async with store.unit() as uow:
-        if await uow.get_meta(COARSENED_META_KEY) is None:
-            coarsened = await uow.coarsen_stored_responses()
-            await uow.set_meta(COARSENED_META_KEY, now.isoformat(timespec="seconds"))
+    coarsened = await coarsen_stored_responses(store, now)
     async with store.unit() as uow:
         expired = await uow.purge_expired_sessions(now)
         forgotten = await uow.forget_messages_before(now - timedelta(days=seen_days))

@@ -172,18 +172,25 @@ class SurveyRepository(Repository):
         local date and sesi and ids drawn at random, as for the bot's own responses."""
         await self.db.executemany(_INSERT, [_params(r, self.tz) for r in responses])
 
-    async def coarsen_stored_responses(self) -> int:
-        """Give every stored response the time and id a new one gets (its local date and
-        sesi, a random id) — once, for the responses an earlier release stored with the
-        second they were sent and an increasing id. The per-day totals follow (migration
-        0007's triggers). Returns the responses rewritten; run by housekeeping, which
-        records in ``meta`` that it is done."""
+    async def response_times(self) -> list[tuple[int, str]]:
+        """Every stored response's ``(id, submitted_at)`` — what the one-off coarsening of an
+        earlier release's responses reads (in a reading, never under the writer)."""
         rows = await self.db.fetchall("SELECT id, submitted_at FROM survey_responses")
+        return [(int(r[0]), str(r[1])) for r in rows]
+
+    async def coarsen_responses(self, rows: Sequence[tuple[int, str]]) -> int:
+        """Give the responses ``rows`` (``(id, submitted_at)`` as read by
+        :meth:`response_times`) the time and id a new one gets: its local date and sesi, a
+        random id — for the responses an earlier release stored with the second they were
+        sent and an increasing id. Idempotent in what it keeps (a coarse time stays; the id
+        is drawn again). The per-day totals follow (migration 0007's triggers). Returns the
+        rows rewritten; housekeeping runs it in short batches and records in ``meta`` that it
+        is done."""
         changes = []
-        for row in rows:
-            moment = datetime.fromisoformat(row[1])
+        for old_id, stored in rows:
+            moment = datetime.fromisoformat(stored)
             moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-            changes.append((new_response_id(), to_iso(response_moment(moment, self.tz)), row[0]))
+            changes.append((new_response_id(), to_iso(response_moment(moment, self.tz)), old_id))
         await self.db.executemany(
             "UPDATE survey_responses SET id = ?, submitted_at = ? WHERE id = ?", changes
         )
