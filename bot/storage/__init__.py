@@ -25,6 +25,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar, Token
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from bot.storage.base import Executor
 from bot.storage.db import (
@@ -37,6 +38,7 @@ from bot.storage.db import (
     SchemaTooNew,
     WriteUnit,
 )
+from bot.storage.dialect import Dialect, parse_target
 from bot.storage.employees import EmployeeRepository
 from bot.storage.organisation import OrganisationRepository
 from bot.storage.outbox import OutboxItem, OutboxRepository
@@ -45,6 +47,9 @@ from bot.storage.selfassess import SelfAssessmentRepository
 from bot.storage.sessions import ChatRepository, SessionRepository
 from bot.storage.summaries import SummaryRepository
 from bot.storage.surveys import MetaRepository, SurveyRepository
+
+if TYPE_CHECKING:
+    from bot.storage.pg import PgDatabase, PgReading, PgUnit
 
 __all__ = [
     "AfterCommit",
@@ -147,13 +152,13 @@ class _UnitScope:
 
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._tx: WriteUnit | None = None
+        self._tx: WriteUnit | PgUnit | None = None
         self._unit: Unit | None = None
         self._token: Token[tuple[asyncio.Task[object] | None, str] | None] | None = None
 
     async def __aenter__(self) -> Unit:
         _refuse_nested("store.unit()")
-        tx = self._store._db.write()
+        tx: WriteUnit | PgUnit = self._store._db.write()
         await tx.__aenter__()
         self._tx = tx
         self._token = _OPEN.set((asyncio.current_task(), "unit"))
@@ -181,12 +186,12 @@ class _ReadingScope:
 
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._tx: FileReading | MemoryReading | None = None
+        self._tx: FileReading | MemoryReading | PgReading | None = None
         self._token: Token[tuple[asyncio.Task[object] | None, str] | None] | None = None
 
     async def __aenter__(self) -> Reading:
         _refuse_nested("store.reading()")
-        tx = self._store._db.read()
+        tx: FileReading | MemoryReading | PgReading = self._store._db.read()
         await tx.__aenter__()
         self._tx = tx
         self._token = _OPEN.set((asyncio.current_task(), "reading"))
@@ -217,18 +222,30 @@ class Store:
     after its block raises too.
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database | PgDatabase) -> None:
         self._db = db
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Store:
-        """Open (creating if needed) the database at ``path`` — ``":memory:"`` for a private
-        in-memory one — and migrate it (:class:`SchemaTooNew` when it is newer than us)."""
-        return cls(await Database.open(path, migrate=migrate))
+        """Open (creating if needed) the database at ``path`` — a SQLite file (a path or
+        ``sqlite:///path``), ``":memory:"`` for a private in-memory one, or
+        ``postgresql://user@host:port/db`` — and migrate it (:class:`SchemaTooNew` when it
+        is newer than us). See :mod:`bot.storage.dialect`."""
+        target = parse_target(path)
+        if target.dialect.postgresql:
+            from bot.storage.pg import PgDatabase  # asyncpg: only where PostgreSQL is used
+
+            return cls(await PgDatabase.open(target.location, migrate=migrate))
+        return cls(await Database.open(target.location, migrate=migrate))
 
     @property
     def path(self) -> str:
+        """Where the database is (a PostgreSQL URL without its password)."""
         return self._db.path
+
+    @property
+    def dialect(self) -> Dialect:
+        return self._db.dialect
 
     def unit(self) -> _UnitScope:
         """A unit of work: ``async with store.unit() as uow:``."""

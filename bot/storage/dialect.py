@@ -1,0 +1,171 @@
+"""The SQL dialects storage speaks, and every difference between them, in one place.
+
+The repositories write one SQL text for both databases, in the portable subset:
+``?`` (or ``:name``) placeholders, ``INSERT … ON CONFLICT … DO NOTHING / DO UPDATE``
+with columns of the target table qualified on the right-hand side
+(``SET count = survey_guard.count + 1``: PostgreSQL finds a bare ``count`` ambiguous),
+``RETURNING``, ``CASE`` instead of SQLite's scalar ``max(a, b)``, ``IS NOT DISTINCT
+FROM`` or an explicit ``IS NULL`` test instead of ``IS ?``, ``1 = 1`` instead of
+``WHERE 1``. Values are encoded the same on both: times as ISO 8601 text in UTC
+(:mod:`bot.storage.base`; fixed width, so text order is time order under any
+collation), days as ``YYYY-MM-DD`` text, booleans as the integers 0/1 (columns
+``INTEGER CHECK (x IN (0, 1))`` on both).
+
+What cannot be written portably is asked of the executor's :class:`Dialect`
+(``self.db.dialect`` in a repository): the JSON functions, and — in the engines — the
+placeholders, the new row's id of an ``INSERT``, the catalogue queries and the
+statements that begin a transaction. A repository whose SQL is the same on both never
+looks at it.
+
+``KINERJA_DB`` names the database (:func:`parse_target`): a path or ``sqlite:///path``
+is SQLite (``:memory:`` a private in-memory one); ``postgresql://user@host:port/db``
+(or ``postgres://``) is PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from os import PathLike
+from typing import Literal
+
+__all__ = [
+    "POSTGRESQL",
+    "SQLITE",
+    "Dialect",
+    "Target",
+    "numbered_placeholders",
+    "parse_target",
+    "redacted",
+]
+
+DialectName = Literal["sqlite", "postgresql"]
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """One SQL dialect. Compare with ``is`` (:data:`SQLITE`, :data:`POSTGRESQL`)."""
+
+    name: DialectName
+
+    @property
+    def postgresql(self) -> bool:
+        return self.name == "postgresql"
+
+    def json_array_field(self, json_text: str, array_key: str, field: str, alias: str
+                         ) -> tuple[str, str]:
+        """For ``SELECT <value> FROM t, <from_item>``: each element of the JSON array
+        ``array_key`` of the text column ``json_text``, as a FROM item named ``alias``,
+        and the text of the element's ``field``. No array (or no key): no rows.
+
+        ``array_key`` and ``field`` are identifiers of our own code, never user input.
+        """
+        if not (_IDENT.fullmatch(array_key) and _IDENT.fullmatch(field)):
+            raise ValueError("JSON keys must be plain identifiers")
+        if self.postgresql:
+            return (f"jsonb_array_elements(({json_text})::jsonb -> '{array_key}') {alias}",
+                    f"{alias} ->> '{field}'")
+        return (f"json_each({json_text}, '$.{array_key}') {alias}",
+                f"json_extract({alias}.value, '$.{field}')")
+
+    def insert_returning_id(self, sql: str) -> str:
+        """An ``INSERT`` that gives the new row's ``id`` as its one row (PostgreSQL has no
+        ``lastrowid``; every table :meth:`Executor.insert` is used on has an ``id`` key)."""
+        if _RETURNING.search(sql):
+            return sql
+        return sql.rstrip().rstrip(";") + " RETURNING id"
+
+
+SQLITE = Dialect("sqlite")
+POSTGRESQL = Dialect("postgresql")
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where the database is: its dialect and what its engine opens (a path, ``:memory:``
+    or a PostgreSQL connection URL)."""
+
+    dialect: Dialect
+    location: str
+
+
+def parse_target(target: str | PathLike[str]) -> Target:
+    """``KINERJA_DB`` → :class:`Target`.
+
+    ``postgresql://…`` / ``postgres://…`` select PostgreSQL (the URL is handed to the
+    driver as it is: user, password, host, port, database, ``?sslmode=…``);
+    ``sqlite:///relative/or/absolute`` (``sqlite:////abs`` also works), ``:memory:`` or a
+    plain path select SQLite.
+    """
+    text = str(target)
+    lowered = text.lower()
+    if lowered.startswith(("postgresql://", "postgres://")):
+        return Target(POSTGRESQL, text)
+    if lowered.startswith("sqlite://"):
+        rest = text[len("sqlite://"):]
+        if not rest.startswith("/"):
+            raise ValueError(f"KINERJA_DB: {text!r}: write sqlite:///path/to/file.db")
+        path = rest[1:]  # sqlite:///k.db -> k.db; sqlite:////var/k.db -> /var/k.db
+        return Target(SQLITE, path or ":memory:")
+    if "://" in text:
+        raise ValueError(
+            f"KINERJA_DB: {redacted(text)!r} is neither a file path, sqlite:///… nor "
+            "postgresql://…"
+        )
+    return Target(SQLITE, text)
+
+
+def redacted(location: str) -> str:
+    """A database location fit for a log or a message: a URL's password hidden."""
+    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", location)
+
+
+# --- placeholders ---------------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"""'(?:[^']|'')*'            # a string literal
+      | "(?:[^"]|"")*"            # a quoted identifier
+      | --[^\n]*                  # a line comment
+      | /\*.*?\*/                 # a block comment
+      | \$([A-Za-z_]\w*)?\$.*?\$\1\$   # a dollar-quoted body (PostgreSQL's own SQL)
+      | ::                        # a PostgreSQL cast, never a parameter
+      | \?                        # a positional parameter
+      | (?<![\w:]):([A-Za-z_]\w*) # a named parameter
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@lru_cache(maxsize=4096)
+def numbered_placeholders(sql: str) -> tuple[str, tuple[str, ...] | None]:
+    """SQLite's ``?`` / ``:name`` placeholders → PostgreSQL's ``$1, $2 …``.
+
+    Returns the SQL and, for named parameters, their names in ``$n`` order (a name used
+    twice is one parameter), else ``None``. Placeholders inside literals, quoted
+    identifiers and comments are left alone. Mixing both kinds is an error, as in SQLite.
+    """
+    names: list[str] = []
+    positional = 0
+    out: list[str] = []
+    last = 0
+    for match in _TOKEN.finditer(sql):
+        token = match.group(0)
+        if token == "?":
+            positional += 1
+            out.append(sql[last:match.start()] + f"${positional}")
+        elif token.startswith(":") and token != "::":
+            name = match.group(2)
+            if name not in names:
+                names.append(name)
+            out.append(sql[last:match.start()] + f"${names.index(name) + 1}")
+        else:
+            continue
+        last = match.end()
+    if positional and names:
+        raise ValueError("SQL mixes ? and :name placeholders")
+    out.append(sql[last:])
+    return "".join(out), (tuple(names) if names else None)
