@@ -605,7 +605,7 @@ class EmployeeRepository(Repository):
             unit_id = row["id"]
         exists = await self.db.fetchone(
             "SELECT 1 FROM period_closures WHERE period = ? AND (unit_id IS NULL"
-            " OR unit_id IS ?)",
+            " OR unit_id = ?)",  # a NULL unit_id (every unit) is the IS NULL test
             (period, unit_id),
         )
         if exists is not None:

@@ -106,7 +106,8 @@ class OutboxRepository(Repository):
                 await self.db.execute(
                     "INSERT INTO push_files (sha256, mime_type, size, content, token, created_at)"
                     " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO UPDATE"
-                    " SET created_at = max(created_at, excluded.created_at)",  # kept as long
+                    " SET created_at = CASE WHEN push_files.created_at > excluded.created_at"
+                    " THEN push_files.created_at ELSE excluded.created_at END",  # kept as long
                     (sha256, attachment.mime_type, len(attachment.content), attachment.content,
                      secrets.token_urlsafe(24), to_iso(at)),
                 )
@@ -289,10 +290,11 @@ class OutboxRepository(Repository):
 
     async def purge_push_files(self, before: datetime) -> int:
         """Drop push files stored before ``before`` that no unsent row names any more."""
+        files, sha256 = self.db.dialect.json_array_field("o.payload", "files", "sha256", "f")
         return await self.db.execute(
             "DELETE FROM push_files WHERE created_at < ? AND sha256 NOT IN ("
-            " SELECT json_extract(f.value, '$.sha256') FROM outbox o,"
-            " json_each(o.payload, '$.files') f WHERE o.status IN ('pending', 'sending'))",
+            f" SELECT {sha256} FROM outbox o, {files}"
+            " WHERE o.status IN ('pending', 'sending'))",
             (to_iso(before),),
         )
 

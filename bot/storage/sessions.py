@@ -102,7 +102,8 @@ class ChatRepository(Repository):
         await self.db.execute(
             "INSERT INTO chats (channel, chat_id, last_inbound_at) VALUES (?, ?, ?)"
             " ON CONFLICT (channel, chat_id) DO UPDATE SET unreachable = 0,"
-            " last_inbound_at = max(coalesce(last_inbound_at, ''), excluded.last_inbound_at)",
+            " last_inbound_at = CASE WHEN chats.last_inbound_at > excluded.last_inbound_at"
+            " THEN chats.last_inbound_at ELSE excluded.last_inbound_at END",
             (channel, chat_id, to_iso(at)),
         )
 

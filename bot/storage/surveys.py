@@ -38,7 +38,7 @@ _UNIT_SUMS = (
         " AND submitted_at >= ? AND submitted_at < ?"
         for _ in range(2)
     )
-    + ")"
+    + ") AS parts"
 )
 #: the responses of a period with their point, service and unit (two parameters: start, end)
 _IN_PERIOD = (
@@ -89,7 +89,8 @@ class SurveyRepository(Repository):
                 (_INSERT + " RETURNING id", _params(response)),
                 (
                     "INSERT INTO survey_guard (chat_hash, point_id, day) VALUES (?, ?, ?)"
-                    " ON CONFLICT (chat_hash, point_id, day) DO UPDATE SET count = count + 1",
+                    " ON CONFLICT (chat_hash, point_id, day)"
+                    " DO UPDATE SET count = survey_guard.count + 1",
                     (chat_hash, response.point_id, day.isoformat()),
                 ),
             ],
