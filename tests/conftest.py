@@ -15,6 +15,7 @@ import asyncio
 import itertools
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -122,8 +123,11 @@ def pg_server() -> Iterator[pgserver.Server]:
         server.stop()
 
 
-async def fresh_pg_url(server: pgserver.Server, *, migrated: bool = True) -> str:
-    """A new database on ``server`` (a copy of the migrated template, or blank)."""
+@asynccontextmanager
+async def pg_database(server: pgserver.Server, *, migrated: bool = True
+                      ) -> AsyncIterator[str]:
+    """A new database on ``server`` — a copy of the migrated template, or blank — dropped
+    at the end (each is some megabytes: hundreds of tests would fill the disk)."""
     import asyncpg
 
     name = f"kinerja_test_{next(_databases)}"
@@ -133,7 +137,14 @@ async def fresh_pg_url(server: pgserver.Server, *, migrated: bool = True) -> str
         await admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
     finally:
         await admin.close()
-    return server.url(name)
+    try:
+        yield server.url(name)
+    finally:
+        admin = await asyncpg.connect(server.url())
+        try:
+            await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        finally:
+            await admin.close()
 
 
 @pytest.fixture
@@ -147,12 +158,14 @@ async def store(backend: str, request: pytest.FixtureRequest) -> AsyncIterator[S
     """A migrated store: SQLite in memory (one connection: readings take the writer lock, see
     bot.storage.db), or a fresh PostgreSQL database for ``[postgresql]``."""
     if backend == "postgresql":
-        server = request.getfixturevalue("pg_server")
-        opened = await Store.open(await fresh_pg_url(server))
+        async with pg_database(request.getfixturevalue("pg_server")) as url:
+            opened = await Store.open(url)
+            yield opened
+            await opened.close()
     else:
         opened = await Store.open(":memory:")
-    yield opened
-    await opened.close()
+        yield opened
+        await opened.close()
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from bot.conversation.ports.sessions import SessionRecord
 from bot.storage import DatabaseClosed, ReadOnlyError, Store
 from bot.storage import db as db_module
 from bot.storage.db import CHECKPOINT_CHANGES
-from tests.conftest import fresh_pg_url
+from tests.conftest import pg_database
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
@@ -44,11 +44,13 @@ async def db(tmp_path: Path) -> AsyncIterator[Store]:
 async def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
     """The contract every engine keeps: a SQLite file, SQLite in memory, PostgreSQL."""
     if request.param == "postgresql":
-        target: Path | str = await fresh_pg_url(request.getfixturevalue("pg_server"),
-                                                migrated=False)
-    else:
-        target = tmp_path / "unit.db" if request.param == "file" else ":memory:"
-    store = await open_with_table(target)
+        async with pg_database(request.getfixturevalue("pg_server"), migrated=False) as url:
+            store = await open_with_table(url)
+            yield store
+            await store.close()
+        return
+    store = await open_with_table(tmp_path / "unit.db" if request.param == "file"
+                                  else ":memory:")
     yield store
     await store.close()
 
