@@ -23,6 +23,7 @@ import typer
 
 from bot.admin import common, staff, summaries
 from bot.admin.common import err, fail, settings, state, with_app, with_core
+from bot.storage.dialect import redacted
 
 if TYPE_CHECKING:
     from bot.app.compose import App
@@ -46,7 +47,8 @@ app.add_typer(report_app, name="report")
 @app.callback()
 def _global(
     db: Annotated[
-        Path | None, typer.Option("--db", help="Berkas SQLite (menimpa KINERJA_DB).")
+        str | None,
+        typer.Option("--db", help="Berkas SQLite atau postgresql://… (menimpa KINERJA_DB)."),
     ] = None,
 ) -> None:
     state.db = db
@@ -60,7 +62,7 @@ def init() -> None:
         return await a.store.schema_version()
 
     version = with_core(go)
-    typer.echo(f"Basis data siap: {settings().db} (skema {version}).")
+    typer.echo(f"Basis data siap: {redacted(settings().db)} (skema {version}).")
 
 
 @app.command()
@@ -73,8 +75,9 @@ def demo() -> None:
 
     counts = with_core(go)
     typer.echo(
-        f"Data demo siap di {settings().db}: {counts['units']} unit, {counts['services']} "
-        f"layanan, {counts['points']} titik layanan, {counts['employees']} pegawai dengan "
+        f"Data demo siap di {redacted(settings().db)}: {counts['units']} unit, "
+        f"{counts['services']} layanan, {counts['points']} titik layanan, "
+        f"{counts['employees']} pegawai dengan "
         f"{counts['targets']} indikator"
         + (f", {counts['responses']} respons contoh." if counts["responses"] else ".")
     )

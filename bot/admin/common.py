@@ -42,7 +42,7 @@ def err() -> Console:
 
 
 class _State:
-    db: Path | None = None
+    db: str | None = None
 
 
 state = _State()

@@ -223,3 +223,28 @@ async def test_a_unit_cancelled_mid_statement_leaves_nothing(pg_server: pgserver
                 assert await r.get_meta("next") == "unit"
         finally:
             await store.close()
+
+
+# --- the CLI on PostgreSQL ---------------------------------------------------------------------
+
+
+async def test_kinerja_init_and_demo_on_postgresql(pg_server: pgserver.Server,
+                                                   tmp_path: Path) -> None:
+    from tests.bot.admin.test_cli import kinerja
+
+    async with pg_database(pg_server, migrated=False) as url:
+        env = {"KINERJA_DB": url.replace("kinerja@", "kinerja:secret@")}
+        # the CLI runs its own event loop: in a thread of its own here
+        done = await asyncio.to_thread(kinerja, tmp_path, "init", env=env)
+        assert done.returncode == 0, done.stderr
+        assert f"(skema {bundled_migrations()[-1].version})" in done.stdout
+        demo = await asyncio.to_thread(kinerja, tmp_path, "demo", env=env)
+        assert demo.returncode == 0, demo.stderr
+        assert "secret" not in done.stdout + demo.stdout
+        store = await Store.open(url)
+        try:
+            async with store.reading() as r:
+                assert await r.count_responses() > 0
+                assert len(await r.all_points()) > 0
+        finally:
+            await store.close()
