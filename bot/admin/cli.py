@@ -23,7 +23,6 @@ import typer
 
 from bot.admin import common, staff, summaries
 from bot.admin.common import err, fail, settings, state, with_app, with_core
-from bot.storage.dialect import redacted
 
 if TYPE_CHECKING:
     from bot.app.compose import App
@@ -62,6 +61,8 @@ def init() -> None:
         return await a.store.schema_version()
 
     version = with_core(go)
+    from bot.storage.dialect import redacted
+
     typer.echo(f"Basis data siap: {redacted(settings().db)} (skema {version}).")
 
 
@@ -74,6 +75,8 @@ def demo() -> None:
         return await load_demo(a.store, now=datetime.now(UTC))
 
     counts = with_core(go)
+    from bot.storage.dialect import redacted
+
     typer.echo(
         f"Data demo siap di {redacted(settings().db)}: {counts['units']} unit, "
         f"{counts['services']} layanan, {counts['points']} titik layanan, "
