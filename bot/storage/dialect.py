@@ -69,6 +69,20 @@ class Dialect:
         return (f"json_each({json_text}, '$.{array_key}') {alias}",
                 f"json_extract({alias}.value, '$.{field}')")
 
+    def chat_lock(self, channel: str, chat_id: str) -> tuple[str, tuple[str]] | None:
+        """The statement that makes a unit of work the only one handling this chat until it
+        ends, across processes — or ``None`` where nothing is needed.
+
+        SQLite: ``None``, a unit holds the one writer already. PostgreSQL: a transaction
+        advisory lock on a 64-bit hash of the chat, released by the ``COMMIT`` or
+        ``ROLLBACK``: replicas handle one chat's messages one at a time (a hash collision
+        only serialises two chats).
+        """
+        if not self.postgresql:
+            return None
+        return ("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))",
+                (f"chat:{channel}:{chat_id}",))
+
     def insert_returning_id(self, sql: str) -> str:
         """An ``INSERT`` that gives the new row's ``id`` as its one row (PostgreSQL has no
         ``lastrowid``; every table :meth:`Executor.insert` is used on has an ``id`` key)."""

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 
 from bot.conversation.ports.sessions import SessionRecord
-from bot.storage.base import Repository, Row, from_iso, to_iso
+from bot.storage.base import Params, Repository, Row, from_iso, to_iso
 
 _CLAIM = (
     "INSERT INTO inbound_seen (channel, message_id, seen_at) VALUES (?, ?, ?)"
@@ -49,15 +49,20 @@ class SessionRepository(Repository):
         """Record the platform message id (when there is one) and :meth:`load_session`, at once.
 
         Both touch one indexed row, so they run inline on the event loop when
-        the connection is free (see :class:`~bot.storage.db.Database`).
+        the connection is free (see :class:`~bot.storage.db.Database`). This is the
+        turn's first statement: on PostgreSQL it first takes the chat's lock
+        (:meth:`~bot.storage.dialect.Dialect.chat_lock`), so replicas handle one chat's
+        messages one at a time, each seeing the session the previous one saved; a
+        redelivery waits for the first delivery's turn and is then dropped here.
         """
-        if message_id is None:
-            return True, await self.load_session(channel, chat_id)
-        claim, load = await self.db.batch(
-            [(_CLAIM, (channel, message_id, to_iso(at))), (_SELECT_SESSION, (channel, chat_id))],
-            inline=True,
-        )
-        if claim.changed != 1:
+        lock = self.db.dialect.chat_lock(channel, chat_id)
+        statements: list[tuple[str, Params]] = [] if lock is None else [lock]
+        if message_id is not None:
+            statements.append((_CLAIM, (channel, message_id, to_iso(at))))
+        statements.append((_SELECT_SESSION, (channel, chat_id)))
+        *done, load = await self.db.batch(statements, inline=True)
+        claim = done[-1] if message_id is not None else None
+        if claim is not None and claim.changed != 1:
             return False, None
         row = next(iter(load.rows), None)
         return True, None if row is None else _session(channel, chat_id, row)

@@ -1,0 +1,123 @@
+"""Two replicas (two stores, as two ``kinerja run`` processes would have) on one PostgreSQL
+database: one chat's turns run one at a time across them, a redelivery to the other replica
+is dropped, other chats are not held up, and a survey answered through both alternately is
+stored once and whole.
+
+Waiting is observed in ``pg_locks`` (a lock requested and not granted), never guessed with
+a sleep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.admin.demo import POINTS, SERVICES, UNITS
+from bot.app.compose import build_engine
+from bot.conversation.flow import EngineConfig
+from bot.conversation.messages import Inbound
+from bot.conversation.ports.sessions import SessionRecord
+from bot.storage import Store, Unit
+from tests import pgserver
+from tests.conftest import SECRET, Clock, payload, pg_database
+
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def replicas(pg_server: pgserver.Server) -> AsyncIterator[tuple[Store, Store]]:
+    async with pg_database(pg_server) as url:
+        first, second = await Store.open(url), await Store.open(url)
+        try:
+            yield first, second
+        finally:
+            await first.close()
+            await second.close()
+
+
+async def waiting_for_a_lock(uow: Unit, other: asyncio.Task[object]) -> None:
+    """Return once some other session waits for a lock it asked for (``pg_locks`` is live,
+    not part of the unit's snapshot) — or once ``other`` has ended (it did not wait)."""
+    while not other.done():  # each look is a round trip: the other task runs meanwhile
+        if await uow.db.fetchone("SELECT 1 FROM pg_locks WHERE NOT granted"):
+            return
+
+
+async def test_one_chats_turns_run_one_at_a_time_across_replicas(
+    replicas: tuple[Store, Store],
+) -> None:
+    a, b = replicas
+    second_saw: list[SessionRecord | None] = []
+
+    async def second_turn() -> None:
+        async with b.unit() as uow:
+            claimed, record = await uow.claim_and_load("telegram", "7", "m2", NOW)
+            assert claimed
+            second_saw.append(record)
+
+    async with a.unit() as uow:
+        claimed, record = await uow.claim_and_load("telegram", "7", "m1", NOW)
+        assert claimed and record is None
+        other: asyncio.Task[object] = asyncio.create_task(second_turn())
+        await waiting_for_a_lock(uow, other)
+        assert not other.done(), "the other replica waits for this turn"
+        await uow.save_session(SessionRecord("telegram", "7", "survey", "q1", seq=1,
+                                             updated_at=NOW))
+    await other
+    assert second_saw[0] is not None and second_saw[0].seq == 1, "it saw the saved session"
+
+
+async def test_a_redelivery_to_another_replica_waits_then_is_dropped(
+    replicas: tuple[Store, Store],
+) -> None:
+    a, b = replicas
+
+    async def redelivered() -> bool:
+        async with b.unit() as uow:
+            claimed, _ = await uow.claim_and_load("telegram", "7", "m1", NOW)
+            return claimed
+
+    async with a.unit() as uow:
+        assert (await uow.claim_and_load("telegram", "7", "m1", NOW))[0]
+        other = asyncio.create_task(redelivered())
+        await waiting_for_a_lock(uow, other)
+        assert not other.done()
+    assert await other is False
+
+
+async def test_another_chat_is_not_held_up(replicas: tuple[Store, Store]) -> None:
+    a, b = replicas
+
+    async def other_chat() -> bool:
+        async with b.unit() as other:
+            claimed, _ = await other.claim_and_load("telegram", "8", "m9", NOW)
+            return claimed
+
+    async with a.unit() as uow:
+        await uow.claim_and_load("telegram", "7", "m1", NOW)
+        async with asyncio.timeout(60):  # a guard against a hang, not a measurement
+            assert await asyncio.create_task(other_chat())
+
+
+async def test_a_survey_answered_through_both_replicas_is_stored_once(
+    replicas: tuple[Store, Store],
+) -> None:
+    a, b = replicas
+    async with a.unit() as uow:
+        await uow.upsert_units(UNITS)
+        await uow.upsert_services(SERVICES)
+        await uow.upsert_points(POINTS)
+    config = EngineConfig(secret_key=SECRET, public_ikm_min_responses=3)
+    clock = Clock()
+    engines = [build_engine(a, config, clock=clock), build_engine(b, config, clock=clock)]
+    answers = [f"/start {payload()}", *["4"] * 9, "1", "2", "3", "4", "-", "1"]
+    for index, text in enumerate(answers):
+        inbound = Inbound.from_text("telegram", "42", text, message_id=str(index))
+        await engines[index % 2].handle(inbound)
+        # every message delivered again, to the other replica: dropped there
+        assert await engines[(index + 1) % 2].handle(inbound) == []
+    async with b.reading() as r:
+        assert await r.count_responses() == 1
