@@ -83,6 +83,12 @@ class Dialect:
         return ("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))",
                 (f"chat:{channel}:{chat_id}",))
 
+    def skip_locked(self) -> str:
+        """The tail of a claim's ``SELECT … ORDER BY … LIMIT ?``: on PostgreSQL
+        ``FOR UPDATE SKIP LOCKED`` — replicas claiming at once each get other rows, without
+        waiting for each other; SQLite's one writer claims alone anyway."""
+        return " FOR UPDATE SKIP LOCKED" if self.postgresql else ""
+
     def insert_returning_id(self, sql: str) -> str:
         """An ``INSERT`` that gives the new row's ``id`` as its one row (PostgreSQL has no
         ``lastrowid``; every table :meth:`Executor.insert` is used on has an ``id`` key)."""

@@ -352,7 +352,7 @@ class EmployeeRepository(Repository):
             "SELECT id, channel, evidence_ref, evidence_mime, evidence_attempts"
             " FROM progress_reports WHERE evidence_status = 'pending'"
             " AND (evidence_next_at IS NULL OR evidence_next_at <= ?)"
-            " ORDER BY evidence_next_at, id LIMIT ?",
+            " ORDER BY evidence_next_at, id LIMIT ?" + self.db.dialect.skip_locked(),
             (to_iso(now), limit),
         )
         if rows:

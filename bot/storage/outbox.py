@@ -5,11 +5,15 @@ Life of a row: ``pending`` → (claimed) ``sending`` → ``sent`` → optionally
 with a later ``next_attempt_at`` after a transient failure, ``failed`` after
 too many attempts, ``unreachable`` when the person blocked the bot.
 
-A row is claimed (committed as ``sending``) before the platform call and
-marked ``sent`` right after it. A process killed between the two leaves the
-row ``sending``; :meth:`OutboxRepository.requeue_stale` puts such rows back
-to ``pending`` at the next start, so a push is never lost (at worst sent
-again after a crash, never twice in normal operation or a clean restart).
+A row is claimed (committed as ``sending``, its ``next_attempt_at`` moved to the end of a
+lease, :data:`CLAIM_LEASE`) before the platform call and marked ``sent`` right after it. A
+process killed between the two leaves the row ``sending``; :meth:`OutboxRepository.requeue_stale`
+puts such rows back to ``pending`` at the next start, and a claim takes over a ``sending``
+row whose lease has run out — so a push is never lost (at worst sent again after a crash,
+never twice in normal operation or a clean restart). On PostgreSQL several replicas drain
+one outbox: a claim skips the rows another replica is claiming (``FOR UPDATE SKIP
+LOCKED``), and at start-up a replica requeues only rows whose lease has run out (the
+others may be in the hands of a live replica).
 
 A row knows the ``language`` it was written in (the recipient chat's saved language, else
 the default). Its files (a summary's chart and workbook) are kept once by content in
@@ -26,11 +30,15 @@ import json
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.conversation.messages import Attachment, Reply
 from bot.conversation.ports.outbox import PushTarget
 from bot.storage.base import Repository, Row, from_iso, to_iso
+
+#: how long a claimed row is its claimant's: after it, another drain (another replica, or this
+#: one after a restart) takes the row over. Far above a platform call's time-outs.
+CLAIM_LEASE = timedelta(minutes=5)
 
 _CLAIM_COLUMNS = (
     "SELECT id, channel, chat_id, kind, payload, attempts, status, created_at, language"
@@ -143,13 +151,16 @@ class OutboxRepository(Repository):
         self, now: datetime, limit: int = 50, *, channels: Sequence[str] | None = None,
         chat_id: str | None = None,
     ) -> list[OutboxItem]:
-        """Mark up to ``limit`` due pending rows ``sending`` and return them, oldest first.
+        """Mark up to ``limit`` due rows ``sending`` for :data:`CLAIM_LEASE` and return them,
+        oldest first: pending rows, and ``sending`` rows whose lease has run out (their
+        claimant died).
 
         ``channels``: only rows of these channels (those a process can send through; the
         others wait for theirs); ``chat_id``: only that chat's rows (the console, which
         shows one person's pushes).
         """
-        sql = _CLAIM_COLUMNS + " WHERE status = 'pending' AND next_attempt_at <= ?"
+        sql = (_CLAIM_COLUMNS + " WHERE status IN ('pending', 'sending')"
+               " AND next_attempt_at <= ?")
         params: list[object] = [to_iso(now)]
         if channels is not None:
             if not channels:
@@ -159,12 +170,15 @@ class OutboxRepository(Repository):
         if chat_id is not None:
             sql += " AND chat_id = ?"
             params.append(chat_id)
-        rows = await self.db.fetchall(sql + " ORDER BY id LIMIT ?", [*params, limit])
+        rows = await self.db.fetchall(
+            sql + " ORDER BY id LIMIT ?" + self.db.dialect.skip_locked(), [*params, limit]
+        )
         if rows:
             ids = [r["id"] for r in rows]
             await self.db.execute(
-                f"UPDATE outbox SET status = 'sending' WHERE id IN ({', '.join('?' * len(ids))})",
-                ids,
+                "UPDATE outbox SET status = 'sending', next_attempt_at = ?"
+                f" WHERE id IN ({', '.join('?' * len(ids))})",
+                [to_iso(now + CLAIM_LEASE), *ids],
             )
         return [await self._item(r) for r in rows]
 
@@ -322,13 +336,23 @@ class OutboxRepository(Repository):
         )
 
     async def requeue_stale(
-        self, *, channels: Sequence[str] | None = None, chat_id: str | None = None
+        self, *, channels: Sequence[str] | None = None, chat_id: str | None = None,
+        now: datetime | None = None,
     ) -> int:
         """At start-up: rows left ``sending`` by a killed process go back to ``pending`` —
         only those of ``channels`` (and ``chat_id``) when given: the rows that process
-        would have claimed."""
-        sql = "UPDATE outbox SET status = 'pending' WHERE status = 'sending'"
+        would have claimed. Given ``now`` they are due at once (else when their lease
+        ends), and on PostgreSQL only those whose lease has run out by then are taken:
+        another replica may be sending the others."""
+        sql = "UPDATE outbox SET status = 'pending'"
         params: list[object] = []
+        if now is not None:
+            sql += ", next_attempt_at = ?"
+            params.append(to_iso(now))
+        sql += " WHERE status = 'sending'"
+        if now is not None and self.db.dialect.postgresql:
+            sql += " AND next_attempt_at <= ?"
+            params.append(to_iso(now))
         if channels is not None:
             sql += f" AND channel IN ({', '.join('?' * len(channels)) or 'NULL'})"
             params.extend(channels)

@@ -20,8 +20,11 @@ from bot.app.compose import build_engine
 from bot.conversation.flow import EngineConfig
 from bot.conversation.messages import Inbound
 from bot.conversation.ports.sessions import SessionRecord
+from bot.jobs.outbox import OutboxSender
 from bot.storage import Store, Unit
+from bot.storage.outbox import CLAIM_LEASE
 from tests import pgserver
+from tests.bot.jobs.test_outbox import RecordingSender, enqueue
 from tests.conftest import SECRET, Clock, payload, pg_database
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -121,3 +124,44 @@ async def test_a_survey_answered_through_both_replicas_is_stored_once(
         assert await engines[(index + 1) % 2].handle(inbound) == []
     async with b.reading() as r:
         assert await r.count_responses() == 1
+
+
+# --- the outbox, drained by every replica ------------------------------------------------------
+
+
+async def test_replicas_claiming_at_once_get_different_rows_without_waiting(
+    replicas: tuple[Store, Store],
+) -> None:
+    a, b = replicas
+    clock = Clock()
+    for n in range(4):
+        await enqueue(a, clock, text=f"push {n}", chat=str(n))
+
+    async def claim_on_b() -> list[int]:
+        async with b.unit() as uow:
+            return [item.id for item in await uow.claim_due(clock(), 10)]
+
+    async with a.unit() as uow:
+        mine = [item.id for item in await uow.claim_due(clock(), 2)]  # locked, uncommitted
+        async with asyncio.timeout(60):  # a guard against a hang, not a measurement
+            theirs = await asyncio.create_task(claim_on_b())
+    assert len(mine) == 2 and len(theirs) == 2
+    assert set(mine).isdisjoint(theirs)
+
+
+async def test_a_dead_replicas_claim_is_taken_over_after_its_lease(
+    replicas: tuple[Store, Store],
+) -> None:
+    a, b = replicas
+    clock = Clock()
+    await enqueue(a, clock)
+    async with a.unit() as uow:
+        assert len(await uow.claim_due(clock())) == 1  # then replica a dies mid-send
+    sender = RecordingSender()
+    survivor = OutboxSender(b, {"fake": sender}, clock=clock)
+    assert await survivor.recover() == 0, "a live replica may still be sending it"
+    assert (await survivor.drain_once()).sent == 0
+    clock.advance(seconds=CLAIM_LEASE.total_seconds())
+    assert (await survivor.drain_once()).sent == 1
+    assert sender.sent == [("42", "Laporan baru", "approval")]
+    assert (await survivor.drain_once()).sent == 0
