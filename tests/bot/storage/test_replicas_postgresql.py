@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -165,3 +165,42 @@ async def test_a_dead_replicas_claim_is_taken_over_after_its_lease(
     assert (await survivor.drain_once()).sent == 1
     assert sender.sent == [("42", "Laporan baru", "approval")]
     assert (await survivor.drain_once()).sent == 0
+
+
+# --- scheduled work, once across replicas ---------------------------------------------------
+
+
+async def test_replicas_ticking_together_queue_each_weekly_summary_once(
+    pg_server: pgserver.Server,
+) -> None:
+    from bot.jobs.weekly import Scheduler
+    from tests.bot.jobs.test_weekly import (
+        CONFIG,
+        KABID,
+        KADIS,
+        city,
+        link,
+        report,
+        responses,
+        summary_rows,
+    )
+    from tests.bot.staff_fixtures import STAF_A
+
+    clock = Clock()
+    async with pg_database(pg_server) as url:
+        first, ids = await city(url)
+        second = await Store.open(url)
+        try:
+            await link(first, KABID, "401", clock.now)
+            await link(first, KADIS, "402", clock.now)
+            last_week = clock.now - timedelta(days=3)
+            await report(first, ids, STAF_A, 2, last_week)
+            await responses(first, last_week)
+            ticks = await asyncio.gather(Scheduler(first, CONFIG, clock).tick(),
+                                         Scheduler(second, CONFIG, clock).tick())
+            assert sum(t.summaries for t in ticks) == 2, "idempotent by dedup key"
+            rows = await summary_rows(second)
+            assert sorted(r["chat_id"] for r in rows) == ["401", "402"]
+        finally:
+            await first.close()
+            await second.close()
