@@ -285,13 +285,13 @@ def report_skm(
 @app.command()
 def run() -> None:
     """Jalankan semua kanal yang dikonfigurasi (Telegram, WhatsApp) dan pengirim outbox."""
-    from bot.app.run import NothingConfigured, run_channels
+    from bot.app.run import NothingConfigured, SecondPollingReplica, run_channels
     from bot.storage import SchemaTooNew
 
     config = settings()
     try:
         common.run(run_channels(config))
-    except NothingConfigured as exc:
+    except (NothingConfigured, SecondPollingReplica) as exc:
         raise fail(str(exc)) from exc
     except SchemaTooNew as exc:
         raise fail(str(exc)) from exc

@@ -46,6 +46,10 @@ class NothingConfigured(RuntimeError):
     """No chat platform is configured; ``kinerja chat`` is the way to talk locally."""
 
 
+class SecondPollingReplica(RuntimeError):
+    """Another ``kinerja run`` on this database already long-polls the same Telegram bot."""
+
+
 def whatsapp_configured(settings: Settings) -> bool:
     return all(getattr(settings, name) for name in WHATSAPP_SETTINGS)
 
@@ -89,8 +93,25 @@ async def _whatsapp(app: App, senders: dict[str, Sender]) -> AsyncIterator[list[
         await sender.aclose()
 
 
+async def _sole_poller(app: App, settings: Settings, stack: contextlib.AsyncExitStack) -> None:
+    """Long polling has one consumer per bot (Telegram answers a second ``getUpdates`` with
+    409 Conflict): refuse to be the second replica polling this bot on this database."""
+    assert settings.telegram_token is not None
+    bot_id = settings.telegram_token.get_secret_value().split(":", 1)[0]
+    held = await app.store.try_hold(f"telegram-polling:{bot_id}")
+    if held is None:
+        raise SecondPollingReplica(
+            "Bot Telegram ini sudah dijalankan dengan long polling oleh proses lain pada basis "
+            "data yang sama; long polling hanya untuk satu proses. Untuk beberapa replika "
+            "gunakan mode webhook (KINERJA_WEBHOOK_URL). / Another process already long-polls "
+            "this bot: run replicas in webhook mode."
+        )
+    stack.push_async_callback(held.release)
+
+
 async def run_channels(settings: Settings, stop: asyncio.Event | None = None) -> None:
-    """Run until ``stop`` is set (or a signal arrives). Raises :class:`NothingConfigured`."""
+    """Run until ``stop`` is set (or a signal arrives). Raises :class:`NothingConfigured`, or
+    :class:`SecondPollingReplica` when another process on this database long-polls the bot."""
     telegram_on = settings.telegram_token is not None
     whatsapp_on = whatsapp_configured(settings)
     if not telegram_on and not whatsapp_on:
@@ -115,6 +136,8 @@ async def run_channels(settings: Settings, stop: asyncio.Event | None = None) ->
             if whatsapp_on:
                 routes += await stack.enter_async_context(_whatsapp(app, senders))
             if telegram_on:
+                if not settings.webhook_url:
+                    await _sole_poller(app, settings, stack)
                 routes += await stack.enter_async_context(_telegram(app, senders))
             public = settings.public_url or settings.webhook_url
             if routes and public:  # links to push files for WhatsApp templates

@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar, Token
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.storage.base import Executor
 from bot.storage.db import (
@@ -56,6 +56,7 @@ __all__ = [
     "Database",
     "DatabaseClosed",
     "Handle",
+    "Hold",
     "OutboxItem",
     "ReadOnlyError",
     "Reading",
@@ -65,6 +66,12 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+class Hold(Protocol):
+    """Something held for this process (:meth:`Store.try_hold`)."""
+
+    async def release(self) -> None: ...
+
 
 #: what :meth:`Unit.after_commit` takes: called with no argument, maybe a coroutine
 AfterCommit = Callable[[], Awaitable[None] | None]
@@ -254,6 +261,13 @@ class Store:
     def reading(self) -> _ReadingScope:
         """A read-only snapshot: ``async with store.reading() as r:``."""
         return _ReadingScope(self)
+
+    async def try_hold(self, name: str) -> Hold | None:
+        """Make this process the only one doing ``name`` (e.g. long polling one bot) among
+        the processes on this database, until ``release()`` — or ``None`` when another
+        process holds it. PostgreSQL: a session advisory lock, dropped with the process;
+        SQLite: always granted (one process per file)."""
+        return await self._db.try_hold(name)
 
     async def schema_version(self) -> int:
         """The highest applied migration, 0 for a blank database."""

@@ -622,6 +622,13 @@ class FileReading(_Statements):
         return await self._thread.submit(partial(_hop, begin, [], work))
 
 
+class SoleHold:
+    """:meth:`Database.try_hold`'s answer: nothing to let go."""
+
+    async def release(self) -> None:
+        return None
+
+
 class Database:
     """The application's SQLite database: one writer, a few readers. Create with :meth:`open`.
 
@@ -676,6 +683,10 @@ class Database:
                 await thread.close()
             raise
         return db
+
+    async def try_hold(self, name: str) -> SoleHold:
+        """Always held: a SQLite file serves one ``kinerja run`` (replicas need PostgreSQL)."""
+        return SoleHold()
 
     def write(self) -> WriteUnit:
         """A unit of work: ``async with db.write() as tx:`` (see :class:`WriteUnit`)."""

@@ -52,7 +52,7 @@ from bot.storage.db import (
 )
 from bot.storage.dialect import POSTGRESQL, Dialect, numbered_placeholders, redacted
 
-__all__ = ["MIGRATION_LOCK", "POOL_SIZE", "PgDatabase"]
+__all__ = ["MIGRATION_LOCK", "POOL_SIZE", "PgDatabase", "PgHold"]
 
 log = logging.getLogger(__name__)
 
@@ -303,6 +303,18 @@ class PgReading(_PgStatements):
             self._db._reading_ended()
 
 
+class PgHold:
+    """What :meth:`PgDatabase.try_hold` gives: :meth:`release` lets it go (idempotent)."""
+
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self._conn: asyncpg.Connection | None = conn
+
+    async def release(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            await conn.close()  # the session's advisory locks end with it
+
+
 class PgDatabase:
     """The application's PostgreSQL database. Create with :meth:`open`; the same methods
     as :class:`bot.storage.db.Database`."""
@@ -365,6 +377,22 @@ class PgDatabase:
             await self._pool.close()
         finally:
             self._closing.set_result(None)
+
+    async def try_hold(self, name: str) -> PgHold | None:
+        """Hold ``name`` for as long as this process wants it, or ``None`` when another
+        process (a replica) holds it: a session advisory lock on a connection of its own,
+        outside the pool; it goes with the connection when the process dies."""
+        conn = await asyncpg.connect(self.url)
+        try:
+            got = await conn.fetchval("SELECT pg_try_advisory_lock(hashtextextended($1, 0))",
+                                      f"hold:{name}")
+        except BaseException:
+            await conn.close()
+            raise
+        if not got:
+            await conn.close()
+            return None
+        return PgHold(conn)
 
     # --- migrations --------------------------------------------------------
 

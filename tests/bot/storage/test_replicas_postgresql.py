@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -204,3 +205,40 @@ async def test_replicas_ticking_together_queue_each_weekly_summary_once(
         finally:
             await first.close()
             await second.close()
+
+
+# --- long polling: one replica ---------------------------------------------------------------
+
+
+async def test_a_hold_is_one_processs_until_released(replicas: tuple[Store, Store]) -> None:
+    a, b = replicas
+    held = await a.try_hold("telegram-polling:123")
+    assert held is not None
+    assert await b.try_hold("telegram-polling:123") is None
+    other = await b.try_hold("telegram-polling:456")  # another bot is another name
+    assert other is not None
+    await held.release()
+    again = await b.try_hold("telegram-polling:123")
+    assert again is not None
+    await again.release()
+    await other.release()
+
+
+async def test_kinerja_run_refuses_a_second_polling_replica(
+    replicas: tuple[Store, Store], tmp_path: Path
+) -> None:
+    from bot.app.run import SecondPollingReplica, run_channels
+    from bot.config import Settings
+
+    a, _ = replicas
+    held = await a.try_hold("telegram-polling:123")  # the first replica polls bot 123
+    assert held is not None
+    try:
+        settings = Settings(  # type: ignore[call-arg]
+            _env_file=None, db=a.path, telegram_token="123:secret-token",
+            secret_key="k", evidence_dir=tmp_path / "evidence",
+        )
+        with pytest.raises(SecondPollingReplica, match="webhook"):
+            await run_channels(settings, asyncio.Event())
+    finally:
+        await held.release()
