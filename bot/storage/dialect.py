@@ -83,6 +83,17 @@ class Dialect:
         return ("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))",
                 (f"chat:{channel}:{chat_id}",))
 
+    def lock_row(self, table: str, row_id: int) -> tuple[str, tuple[int]] | None:
+        """A statement locking one row (by ``id``) until the unit ends, for a read-decide-write
+        step that replicas could race; ``None`` on SQLite, whose one writer is alone.
+        After it, PostgreSQL's later statements see what a unit that held the row
+        committed. ``table`` is our own identifier, never input."""
+        if not self.postgresql:
+            return None
+        if not _IDENT.fullmatch(table):
+            raise ValueError(table)
+        return f"SELECT id FROM {table} WHERE id = ? FOR UPDATE", (row_id,)
+
     def skip_locked(self) -> str:
         """The tail of a claim's ``SELECT … ORDER BY … LIMIT ?``: on PostgreSQL
         ``FOR UPDATE SKIP LOCKED`` — replicas claiming at once each get other rows, without

@@ -216,9 +216,12 @@ class EmployeeRepository(Repository):
         )
         if row is None:
             return None
-        await self.db.execute(
-            "UPDATE activation_codes SET used_at = ? WHERE id = ?", (to_iso(now), row["id"])
+        used = await self.db.execute(  # once, even when two replicas redeem it at once
+            "UPDATE activation_codes SET used_at = ? WHERE id = ? AND used_at IS NULL",
+            (to_iso(now), row["id"]),
         )
+        if used != 1:
+            return None
         await self.db.execute(
             "DELETE FROM employee_chats WHERE (channel = ? AND chat_id = ?)"
             " OR (employee_id = ? AND channel = ?)",
@@ -487,10 +490,13 @@ class EmployeeRepository(Repository):
         if action != "comment":
             if report.status != "pending":
                 return False
-            await self.db.execute(
-                "UPDATE progress_reports SET status = ?, decided_at = ? WHERE id = ?",
+            decided = await self.db.execute(  # once, even when two replicas decide at once
+                "UPDATE progress_reports SET status = ?, decided_at = ? WHERE id = ?"
+                " AND status = 'pending'",
                 ("approved" if action == "approve" else "rejected", to_iso(at), report_id),
             )
+            if decided != 1:
+                return False
         await self.db.execute(
             "INSERT INTO report_decisions (report_id, by_employee_id, action, text, at)"
             " VALUES (?, ?, ?, ?, ?)",

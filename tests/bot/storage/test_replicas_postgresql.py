@@ -242,3 +242,34 @@ async def test_kinerja_run_refuses_a_second_polling_replica(
             await run_channels(settings, asyncio.Event())
     finally:
         await held.release()
+
+
+# --- read-decide-write steps raced by two replicas ---------------------------------------------
+
+
+async def test_an_activation_code_redeemed_on_two_replicas_at_once_links_one_chat(
+    replicas: tuple[Store, Store],
+) -> None:
+    from bot.conversation.flows.staff.register import code_hash
+    from tests.bot.staff_fixtures import STAF_A, invite, load_staff
+
+    a, b = replicas
+    async with a.unit() as uow:
+        await uow.upsert_units(UNITS)
+    await load_staff(a)
+    await invite(a, STAF_A, "KODE-1", NOW)
+    hashed = code_hash(SECRET, "KODE-1")
+
+    async def on_b() -> object:
+        async with b.unit() as uow:
+            return await uow.redeem_activation(hashed, "telegram", "8", NOW)
+
+    async with a.unit() as uow:
+        assert await uow.redeem_activation(hashed, "telegram", "7", NOW) is not None
+        other: asyncio.Task[object] = asyncio.create_task(on_b())
+        await waiting_for_a_lock(uow, other)
+        assert not other.done()
+    assert await other is None, "the code was used by the first replica"
+    async with b.reading() as r:
+        assert await r.employee_by_chat("telegram", "8") is None
+        assert await r.employee_by_chat("telegram", "7") is not None
