@@ -454,7 +454,7 @@ async def test_claim_and_load(tmp_path: Path) -> None:
 async def test_a_task_cancelled_mid_unit_leaves_nothing_and_a_usable_connection(
     any_db: Store, hop_running: bool
 ) -> None:
-    sqlite_only(any_db, "a hop in the database thread (test_pg_engine.py has PostgreSQL's)")
+    sqlite_only(any_db, "a hop in the database thread (test_postgresql.py has PostgreSQL's)")
     written = asyncio.Event()
     started, release = threading.Event(), threading.Event()
 
@@ -553,7 +553,7 @@ async def test_close_lets_the_units_and_readings_in_flight_finish(tmp_path: Path
 
 
 async def test_close_with_a_statement_running_finishes_it(any_db: Store) -> None:
-    sqlite_only(any_db, "a hop in the database thread (test_pg_engine.py has PostgreSQL's)")
+    sqlite_only(any_db, "a hop in the database thread (test_postgresql.py has PostgreSQL's)")
     started, release = threading.Event(), threading.Event()
     hop_started = asyncio.Event()
 
