@@ -133,11 +133,11 @@ class _PgStatements:
     async def _flush(self) -> asyncpg.Connection:
         conn = self._conn
         if conn is None:
-            conn = await self._db._pool.acquire()
+            conn = await self._take()
             try:
                 await conn.execute(self._begin_sql)
             except BaseException:
-                await self._db._pool.release(conn)
+                await self._give(conn, broken=conn.is_closed())
                 raise
             self._conn = conn
         while self._deferred:
@@ -221,19 +221,48 @@ class _PgStatements:
                     await conn.execute("ROLLBACK")
                 except BaseException:
                     conn.terminate()
-                    await self._db._pool.release(conn)
+                    await self._give(conn, broken=True)
                     raise
             else:
                 conn.terminate()
-            await self._db._pool.release(conn)
+            await self._give(conn, broken=finish != "COMMIT")
             raise
+        await self._give(conn, broken=False)
+
+    async def _take(self) -> asyncpg.Connection:
+        """A connection for this unit or reading: a pooled one."""
+        conn: asyncpg.Connection = await self._db._pool.acquire()
+        return conn
+
+    async def _give(self, conn: asyncpg.Connection, *, broken: bool) -> None:
         await self._db._pool.release(conn)
 
 
 class PgUnit(_PgStatements):
-    """One unit of work on PostgreSQL (see the module docstring)."""
+    """One unit of work on PostgreSQL (see the module docstring).
+
+    Units of one process run one at a time, so they share one connection kept out of the
+    pool between them (:attr:`PgDatabase._writer`): no acquire and no pool reset
+    (``pg_advisory_unlock_all(); CLOSE ALL; …`` — a round trip) per message. A connection
+    whose transaction could not be ended is closed and replaced by the next unit.
+    """
 
     __slots__ = ()
+
+    async def _take(self) -> asyncpg.Connection:
+        db = self._db
+        if db._writer is None or db._writer.is_closed():
+            db._writer = None
+            db._writer = await asyncpg.connect(db.url, **db._connect_options)
+            await _init_connection(db._writer)
+        return db._writer
+
+    async def _give(self, conn: asyncpg.Connection, *, broken: bool) -> None:
+        if broken or conn.is_closed():
+            if not conn.is_closed():
+                conn.terminate()
+            if self._db._writer is conn:
+                self._db._writer = None
 
     async def __aenter__(self) -> Self:
         db = self._db
@@ -325,6 +354,8 @@ class PgDatabase:
         self.url = url
         self.path = redacted(url)  #: what messages show (no password)
         self._pool = pool
+        self._writer: asyncpg.Connection | None = None  #: the units' connection (PgUnit)
+        self._connect_options: dict[str, Any] = {"statement_cache_size": 512}
         self._lock = asyncio.Lock()
         self._closed = False
         self._closing: asyncio.Future[None] | None = None
@@ -374,6 +405,9 @@ class PgDatabase:
                 pass
             if self._readings:
                 await self._no_readings.wait()
+            if self._writer is not None:
+                writer, self._writer = self._writer, None
+                await writer.close()
             await self._pool.close()
         finally:
             self._closing.set_result(None)
