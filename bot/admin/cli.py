@@ -299,6 +299,33 @@ def run() -> None:
         pass
 
 
+@app.command("migrate-db")
+def migrate_db(
+    source: Annotated[str, typer.Option("--from", help="Berkas SQLite yang dipindahkan.")],
+    target: Annotated[str, typer.Option("--to", help="postgresql://… (basis data kosong).")],
+) -> None:
+    """Pindahkan basis data SQLite ke PostgreSQL (semua tabel, id tetap), lalu periksa."""
+    from bot.admin.migrate_db import ReportsDiffer
+    from bot.admin.migrate_db import migrate_db as move
+    from bot.storage import SchemaTooNew
+    from bot.storage.copy import CopyRefused
+    from bot.storage.dialect import parse_target, redacted
+
+    if parse_target(source).dialect.postgresql or not parse_target(target).dialect.postgresql:
+        raise fail("--from: berkas SQLite; --to: postgresql://…")
+    if not Path(parse_target(source).location).is_file():
+        raise fail(f"berkas {source} tidak ada")
+    try:
+        counts, years = common.run(move(source, target, settings().tz))
+    except (CopyRefused, ReportsDiffer, SchemaTooNew) as exc:
+        raise fail(str(exc)) from exc
+    rows = sum(counts.values())
+    typer.echo(
+        f"Disalin ke {redacted(target)}: {len(counts)} tabel, {rows} baris (jumlah per tabel "
+        f"sama); laporan SKM sama untuk {', '.join(years) or 'tidak ada tahun dengan respons'}."
+    )
+
+
 staff.register(app, import_app, report_app)
 summaries.register(app, import_app, report_app)
 

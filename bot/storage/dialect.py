@@ -94,6 +94,17 @@ class Dialect:
             raise ValueError(table)
         return f"SELECT id FROM {table} WHERE id = ? FOR UPDATE", (row_id,)
 
+    def restart_ids(self, table: str) -> str | None:
+        """After rows were copied in with their ids: the statement that makes the table's
+        next generated ``id`` follow the highest one (``None`` on SQLite, which takes
+        ``max(rowid) + 1`` by itself). ``table`` is our own identifier, never input."""
+        if not self.postgresql:
+            return None
+        if not _IDENT.fullmatch(table):
+            raise ValueError(table)
+        return (f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                f" COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)")
+
     def skip_locked(self) -> str:
         """The tail of a claim's ``SELECT … ORDER BY … LIMIT ?``: on PostgreSQL
         ``FOR UPDATE SKIP LOCKED`` — replicas claiming at once each get other rows, without

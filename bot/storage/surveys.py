@@ -169,6 +169,16 @@ class SurveyRepository(Repository):
         )
         return [(row[0], row[1]) for row in rows]
 
+    async def response_years(self) -> list[int]:
+        """The UTC years of the first and last responses and every year between (none
+        without responses)."""
+        row = await self.db.fetchone(
+            "SELECT MIN(submitted_at), MAX(submitted_at) FROM survey_responses"
+        )
+        if row is None or row[0] is None:
+            return []
+        return list(range(int(row[0][:4]), int(row[1][:4]) + 1))
+
     async def count_responses(self) -> int:
         row = await self.db.fetchone("SELECT COUNT(*) FROM survey_responses")
         return int(row[0]) if row else 0

@@ -248,3 +248,43 @@ async def test_kinerja_init_and_demo_on_postgresql(pg_server: pgserver.Server,
                 assert len(await r.all_points()) > 0
         finally:
             await store.close()
+
+
+# --- kinerja migrate-db ----------------------------------------------------------------------
+
+
+async def test_migrate_db_copies_a_sqlite_deployment_and_checks_it(
+    pg_server: pgserver.Server, tmp_path: Path
+) -> None:
+    from bot.storage.organisation import UnitRow
+    from tests.bot.admin.test_cli import kinerja
+
+    demo = await asyncio.to_thread(kinerja, tmp_path, "demo")  # the SQLite k.db
+    assert demo.returncode == 0, demo.stderr
+    async with pg_database(pg_server, migrated=False) as url:
+        done = await asyncio.to_thread(kinerja, tmp_path, "migrate-db", "--from", "k.db",
+                                       "--to", url)
+        assert done.returncode == 0, done.stderr
+        assert "laporan SKM sama untuk" in done.stdout
+        source, copy = await Store.open(tmp_path / "k.db"), await Store.open(url)
+        try:
+            for store in (source, copy):
+                async with store.reading() as r:
+                    assert await r.count_responses() > 0
+            async with source.reading() as r:
+                units, staff = await r.units(), await r.employee_atasan()
+                targets = await r.db.fetchone("SELECT MAX(id) FROM units")
+            async with copy.reading() as r:
+                assert await r.units() == units, "ids, parents and populations kept"
+                assert await r.employee_atasan() == staff
+            async with copy.unit() as uow:  # the next id follows the copied ones
+                await uow.upsert_units([UnitRow("BARU", "Unit baru")])
+            async with copy.reading() as r:
+                new = await r.db.fetchone("SELECT id FROM units WHERE code = 'BARU'")
+            assert new[0] == targets[0] + 1
+        finally:
+            await source.close()
+            await copy.close()
+        again = await asyncio.to_thread(kinerja, tmp_path, "migrate-db", "--from", "k.db",
+                                        "--to", url)
+        assert again.returncode == 1 and "tidak kosong" in again.stderr
