@@ -28,10 +28,13 @@ USER = "kinerja"  #: the superuser initdb creates (trust authentication, loopbac
 
 
 def find_binaries() -> Path | None:
-    """The folder with initdb and pg_ctl, or ``None``."""
+    """The folder with initdb and pg_ctl, or ``None``. ``KINERJA_PG_BIN``, when set, is the
+    only place looked at (set it to an empty folder to run without PostgreSQL)."""
     given = os.environ.get("KINERJA_PG_BIN")
-    candidates = [Path(given)] if given else []
-    candidates += sorted(
+    if given:
+        folder = Path(given)
+        return folder if (folder / "initdb").exists() and (folder / "pg_ctl").exists() else None
+    candidates = sorted(
         (Path(p).parent for p in glob.glob("/usr/lib/postgresql/*/bin/initdb")),
         key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
         reverse=True,
