@@ -255,6 +255,10 @@ class PgUnit(_PgStatements):
             db._writer = None
             db._writer = await asyncpg.connect(db.url, **db._connect_options)
             await _init_connection(db._writer)
+        elif db._writer.is_in_transaction():
+            # a unit cancelled while its BEGIN was on the wire: never inherit that
+            log.warning("a transaction was left open on the writer: rolled back")
+            await db._writer.execute("ROLLBACK")
         return db._writer
 
     async def _give(self, conn: asyncpg.Connection, *, broken: bool) -> None:
