@@ -34,6 +34,7 @@ Contract, identical to SQLite's:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from types import TracebackType
@@ -61,6 +62,7 @@ MIGRATION_LOCK = 0x6B696E65726A61
 POOL_SIZE = 6  #: pooled connections: the writer's unit, readings, the migration runner
 
 _NEW, _OPEN, _ENDED = "new", "open", "ended"
+_LOCK_PREFIX = "SELECT pg_advisory_xact_lock("
 _ROWS_FIRST = ("SELECT", "WITH", "VALUES", "SHOW", "TABLE", "EXPLAIN")
 
 
@@ -130,13 +132,19 @@ class _PgStatements:
         self._check()
         return await self._flush()
 
-    async def _flush(self) -> asyncpg.Connection:
+    async def _flush(self, with_begin: str | None = None) -> asyncpg.Connection:
+        """Begin (when not yet begun) and run the deferred writes. ``with_begin``: a statement
+        without parameters sent in the same round trip as the ``BEGIN`` (simple protocol)."""
         conn = self._conn
         if conn is None:
             conn = await self._take()
             try:
-                await conn.execute(self._begin_sql)
+                await conn.execute(self._begin_sql if with_begin is None
+                                   else f"{self._begin_sql}; {with_begin}")
             except BaseException:
+                if conn.is_in_transaction():
+                    with contextlib.suppress(Exception):
+                        await conn.execute("ROLLBACK")
                 await self._give(conn, broken=conn.is_closed())
                 raise
             self._conn = conn
@@ -186,9 +194,21 @@ class _PgStatements:
         self, statements: Sequence[tuple[str, Params]], *, inline: bool = False
     ) -> list[Outcome]:
         """Several statements; per statement its rows and changed-row count (``-1`` for a
-        query). A write in a reading fails there (read-only transaction)."""
-        conn = await self._ready()
+        query). A write in a reading fails there (read-only transaction).
+
+        A unit whose first statement is a lock without parameters (the chat lock,
+        :meth:`~bot.storage.dialect.Dialect.chat_lock`) sends it with its ``BEGIN`` in one
+        round trip; its outcome is then empty (the lock's row is a void anyway)."""
+        self._check()
         outcomes: list[Outcome] = []
+        first = statements[0] if statements else None
+        if (self._conn is None and not self._deferred and first is not None and not first[1]
+                and first[0].startswith(_LOCK_PREFIX)):
+            conn = await self._flush(with_begin=first[0])
+            outcomes.append(Outcome([], -1))
+            statements = statements[1:]
+        else:
+            conn = await self._ready()
         for sql, params in statements:
             text, args = _args(sql, params)
             if _gives_rows(sql):

@@ -273,3 +273,14 @@ async def test_an_activation_code_redeemed_on_two_replicas_at_once_links_one_cha
     async with b.reading() as r:
         assert await r.employee_by_chat("telegram", "8") is None
         assert await r.employee_by_chat("telegram", "7") is not None
+
+
+async def test_a_chat_id_with_quotes_is_only_a_lock_key(replicas: tuple[Store, Store]) -> None:
+    a, _ = replicas
+    odd = "o'brien\\'); DROP TABLE sessions; --"
+    async with a.unit() as uow:
+        claimed, record = await uow.claim_and_load("telegram", odd, "m1", NOW)
+        assert claimed and record is None
+        await uow.save_session(SessionRecord("telegram", odd, "survey", "q1", updated_at=NOW))
+    async with a.reading() as r:
+        assert (await r.load_session("telegram", odd)) is not None
