@@ -16,6 +16,11 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+#: the settings WhatsApp needs, all of them, to run
+WHATSAPP_REQUIRED = (
+    "whatsapp_phone_id", "whatsapp_token", "whatsapp_app_secret", "whatsapp_verify_token"
+)
+
 
 class Settings(BaseSettings):
     """Application settings (env prefix ``KINERJA_``, optional ``.env`` file)."""
@@ -71,6 +76,9 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     web_host: str = "127.0.0.1"
     web_port: int = 8080
+    web_session_idle_minutes: int = Field(
+        30, ge=1, description="a dashboard session ends after this long without a request"
+    )
 
     # --- whatsapp ---------------------------------------------------------
     whatsapp_phone_id: str | None = None
@@ -100,12 +108,23 @@ class Settings(BaseSettings):
         7, ge=1, description="push files (summary charts, XLSX) and their links are kept "
         "this long after they were queued",
     )
+    outbox_retention_days: int = Field(
+        7, ge=1, description="days after which a sent outbox row's message text is dropped"
+    )
     evidence_dir: Path = Path("./evidence")
     summary_weekday: int = Field(0, ge=0, le=6, description="0 = Monday")
     summary_time: time = time(7, 0)
     reminder_enabled: bool = True
     reminder_weekday: int = Field(4, ge=0, le=6, description="4 = Friday")
     reminder_time: time = time(14, 0)
+
+    # --- the SKM cycle: RTL, alerts, followers (issue 15) -------------------
+    skm_period: Literal["year", "semester", "quarter", "month"] = Field(
+        "quarter", description="the SKM period of /tindaklanjut, /saran and followers' messages"
+    )
+    alerts_enabled: bool = Field(
+        True, description="hourly alerts to unit heads about bad responses (off per unit too)"
+    )
 
     @field_validator("db", mode="before")
     @classmethod
@@ -122,6 +141,11 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def whatsapp_missing(self) -> list[str]:
+        """The WhatsApp settings still unset (all four are needed for the channel to run)."""
+        return [f"KINERJA_{name.upper()}" for name in WHATSAPP_REQUIRED
+                if not getattr(self, name)]
 
     def secret(self, name: str) -> str | None:
         """The plain value of a secret setting, or ``None`` when unset."""

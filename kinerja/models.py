@@ -102,6 +102,86 @@ PROFILE_OPTIONS: dict[str, tuple[str, ...]] = {
 an unanswered field ("tidak ingin menjawab") is stored as None and reported as NA."""
 
 
+_PROFILE_SEPARATORS = re.compile(r"[\s_.]+")
+_PROFILE_NA = {"", "-", "na", "n/a", "tidakmenjawab", "tidakinginmenjawab"}
+_PROFILE_WORDS: dict[str, dict[str, str]] = {
+    "jenis_kelamin": {
+        "l": "Laki-laki", "lk": "Laki-laki", "laki-laki": "Laki-laki", "laki": "Laki-laki",
+        "lakilaki": "Laki-laki", "pria": "Laki-laki", "male": "Laki-laki", "m": "Laki-laki",
+        "p": "Perempuan", "pr": "Perempuan", "perempuan": "Perempuan", "wanita": "Perempuan",
+        "female": "Perempuan", "f": "Perempuan", "w": "Perempuan",
+    },
+    "pendidikan": {
+        "sd": "SD", "sdsederajat": "SD", "smp": "SMP", "sltp": "SMP",
+        "sma": "SMA/SMK", "smk": "SMA/SMK", "sma/smk": "SMA/SMK", "slta": "SMA/SMK",
+        "ma": "SMA/SMK", "d1": "D1–D3", "d2": "D1–D3", "d3": "D1–D3", "d1-d3": "D1–D3",
+        "diploma": "D1–D3", "d4": "D4/S1", "s1": "D4/S1", "d4/s1": "D4/S1", "s1/d4": "D4/S1",
+        "sarjana": "D4/S1", "s2": "S2", "magister": "S2", "s3": "S3", "doktor": "S3",
+    },
+    "pekerjaan": {
+        "pns": "PNS", "asn": "PNS", "tni": "TNI", "polri": "POLRI", "polisi": "POLRI",
+        "swasta": "Swasta", "pegawaiswasta": "Swasta", "karyawanswasta": "Swasta",
+        "wirausaha": "Wirausaha", "wiraswasta": "Wirausaha", "pelajar": "Pelajar/Mahasiswa",
+        "mahasiswa": "Pelajar/Mahasiswa", "pelajar/mahasiswa": "Pelajar/Mahasiswa",
+        "lainnya": "Lainnya", "lain-lain": "Lainnya", "lain": "Lainnya",
+    },
+}
+_AGE_GROUPS: tuple[tuple[int, int, str], ...] = (
+    (0, 18, "≤18"), (19, 25, "19–25"), (26, 35, "26–35"), (36, 45, "36–45"), (46, 55, "46–55"),
+    (56, 150, "≥56"),
+)
+_AGE_TEXT = re.compile(r"^(?:(<=|≤|<|kurangdari)?(\d{1,3})(?:tahun|thn|th)?(\+|>|keatas)?"
+                       r"|(>=|≥|>|lebihdari)(\d{1,3})(?:tahun|thn|th)?"
+                       r"|(\d{1,3})-(\d{1,3})(?:tahun|thn|th)?)$")
+
+
+def parse_profile(field: str, text: str) -> str | None:
+    """The :data:`PROFILE_OPTIONS` option of ``field`` that ``text`` means, as people write it
+    on paper forms and in spreadsheets; ``None`` for a blank or "not answered" (``-``, NA).
+
+    Any case, spaces and dots ignored, ``-`` and ``–`` alike. jenis_kelamin: "L", "P",
+    "Pria", "Wanita" …; usia: an age ("35" → "26–35"), a group with either dash ("26-35"),
+    "<=18"/"≤18", ">=56"/"56+"; pendidikan: "SMA", "SMK", "S1", "D3" …; pekerjaan: "ASN",
+    "Wiraswasta", "Mahasiswa" … and each option itself. Raises ValueError for anything
+    else (and for an unknown field); an age range that straddles two groups is refused.
+    """
+    if field not in PROFILE_OPTIONS:
+        raise ValueError(f"unknown profile field {field!r}")
+    key = _PROFILE_SEPARATORS.sub("", text.casefold()).replace("–", "-").replace("—", "-")
+    if key in _PROFILE_NA:
+        return None
+    for option in PROFILE_OPTIONS[field]:
+        if key == _PROFILE_SEPARATORS.sub("", option.casefold()).replace("–", "-"):
+            return option
+    if field == "usia":
+        return _age_group(key, text)
+    try:
+        return _PROFILE_WORDS[field][key]
+    except KeyError:
+        raise ValueError(f"{text!r} is no {field} option") from None
+
+
+def _age_group(key: str, text: str) -> str:
+    match = _AGE_TEXT.match(key)
+    if match is None:
+        raise ValueError(f"{text!r} is no usia option")
+    below, age, above, at_least, floor, low, high = match.groups()
+    if low is not None:
+        span = (int(low), int(high))
+    elif floor is not None:
+        span = (int(floor) + (at_least in (">", "lebihdari")), 150)
+    elif below is not None:
+        span = (0, int(age) - (below in ("<", "kurangdari")))
+    elif above is not None:
+        span = (int(age), 150)
+    else:
+        span = (int(age), int(age))
+    for first, last, group in _AGE_GROUPS:
+        if first <= span[0] and span[1] <= last:
+            return group
+    raise ValueError(f"{text!r} is no usia option")
+
+
 class SkmScore(BaseModel):
     """Scores of one set of SKM responses (a unit, service or officer, in a period).
 

@@ -11,6 +11,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
@@ -19,10 +20,15 @@ __all__ = [
     "PERIOD_KINDS",
     "Period",
     "PeriodKind",
+    "Sesi",
     "parse_period",
     "period_of",
     "period_of_date",
+    "response_moment",
+    "sesi_floor",
+    "sesi_of",
     "skp_year",
+    "trend_periods",
     "year_share",
 ]
 
@@ -183,6 +189,15 @@ _PATTERN = re.compile(
 )
 
 
+def trend_periods(period: Period, count: int) -> list[Period]:
+    """The last ``count`` periods of ``period``'s kind ending with ``period`` itself, oldest
+    first (a report's trend: 2026-Q4 and 4 → Q1..Q4). ``count`` below 1 is taken as 1."""
+    found = [period]
+    while len(found) < max(1, count):
+        found.append(found[-1].previous())
+    return found[::-1]
+
+
 def parse_period(text: str) -> Period:
     """Parse a period label, case-insensitively, surrounding blanks ignored.
 
@@ -210,3 +225,67 @@ def parse_period(text: str) -> Period:
         raise ValueError(
             f"invalid period {text!r} ({exc}); accepted forms: {ACCEPTED_FORMS}"
         ) from exc
+
+
+class Sesi(StrEnum):
+    """The part of a local day a moment falls in: the finest time a survey response keeps.
+
+    ``pagi`` is 08.00–12.00, ``siang`` 13.00–17.00 (service hours, start inclusive, end
+    exclusive); everything else — before 08.00, the 12.00–13.00 break, from 17.00 — is
+    ``luar`` (di luar jam).
+    """
+
+    PAGI = "pagi"
+    SIANG = "siang"
+    LUAR = "luar"
+
+
+#: local (start hour, end hour, sesi) of the segments of a day, in order
+_SEGMENTS: tuple[tuple[int, int, Sesi], ...] = (
+    (0, 8, Sesi.LUAR),
+    (8, 12, Sesi.PAGI),
+    (12, 13, Sesi.LUAR),
+    (13, 17, Sesi.SIANG),
+    (17, 24, Sesi.LUAR),
+)
+#: the one local time that stands for a whole sesi in a stored response: its start for the
+#: service sesi, noon (inside the 12.00–13.00 break) for di luar jam — every one of them the
+#: same UTC date as the local date in the zones of Indonesia (UTC+7..+9), and 12.00 is also
+#: what a paper form's date-only response has always been stored at
+_SESI_TIME: dict[Sesi, time] = {Sesi.PAGI: time(8), Sesi.SIANG: time(13), Sesi.LUAR: time(12)}
+
+
+def sesi_of(moment: datetime, tz: ZoneInfo) -> Sesi:
+    """The sesi of an aware ``moment`` by its local time in ``tz``. ValueError when naive."""
+    _require_aware(moment)
+    hour = moment.astimezone(tz).hour
+    return next(sesi for start, end, sesi in _SEGMENTS if start <= hour < end)
+
+
+def response_moment(moment: datetime, tz: ZoneInfo) -> datetime:
+    """What a survey response keeps of the moment it was sent: its local date and sesi only.
+
+    Every moment of one local date and sesi maps to the same instant (UTC, aware): 08.00 for
+    pagi, 13.00 for siang, 12.00 for di luar jam, local time. It lies on the same local date,
+    so every period (ISO week, triwulan …) still places the response where the moment
+    belongs — a response at 23.30 WIB on a Sunday stays in that Sunday's week. Idempotent.
+    ValueError when ``moment`` is naive.
+    """
+    _require_aware(moment)
+    local = moment.astimezone(tz)
+    at = datetime.combine(local.date(), _SESI_TIME[sesi_of(local, tz)], tzinfo=tz)
+    return at.astimezone(UTC)
+
+
+def sesi_floor(moment: datetime, tz: ZoneInfo) -> datetime:
+    """The start (UTC, aware) of the local segment of the day ``moment`` falls in: 00.00,
+    08.00, 12.00, 13.00 or 17.00 local time.
+
+    For bookkeeping times that must not run ahead of the truth (when a chat was last seen,
+    a processed message id) yet must carry no more than the sesi: never later than
+    ``moment``, at most eight hours earlier. ValueError when ``moment`` is naive.
+    """
+    _require_aware(moment)
+    local = moment.astimezone(tz)
+    start = next(s for s, e, _ in _SEGMENTS if s <= local.hour < e)
+    return datetime.combine(local.date(), time(start), tzinfo=tz).astimezone(UTC)

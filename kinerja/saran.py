@@ -34,6 +34,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kinerja.models import UNSUR_KEYS
 
@@ -144,16 +145,24 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(folded)
 
 
+@lru_cache(maxsize=1024)
+def _term_words(term: str) -> tuple[str, ...]:
+    """The words of a lexicon term (terms are constants: split once, not per saran)."""
+    return tuple(_words(term))
+
+
 def _word_matches(term: str, word: str) -> bool:
     if len(term) < 5:
         return word in (term, term + "nya")
     return term in word
 
 
-def _positions(term: str, words: list[str]) -> list[int]:
-    """Start indexes in ``words`` where ``term`` (one word or a phrase) matches."""
-    parts = _words(term)
-    if not parts:
+def _positions(term: str, words: list[str], joined: str | None = None) -> list[int]:
+    """Start indexes in ``words`` where ``term`` (one word or a phrase) matches. ``joined``
+    (the words joined by blanks) lets most terms be ruled out at once: every word of a match
+    contains the term's word, so a term with a word absent from it cannot match."""
+    parts = _term_words(term)
+    if not parts or (joined is not None and any(p not in joined for p in parts)):
         return []
     if len(parts) == 1:
         return [i for i, word in enumerate(words) if _word_matches(parts[0], word)]
@@ -172,12 +181,22 @@ def _negated(words: list[str], i: int, negations: frozenset[str]) -> bool:
     return i >= 2 and words[i - 1] in NEGATION_FILLERS and words[i - 2] in negations
 
 
-def _says(term: str, words: list[str], negations: frozenset[str] = NEGATIONS) -> bool:
+def _says(term: str, words: list[str], negations: frozenset[str] = NEGATIONS,
+          joined: str | None = None) -> bool:
     """``term`` occurs in ``words`` at least once not negated (a term that is itself a negated
     phrase, "tidak ramah", counts as written)."""
-    parts = _words(term)
+    parts = _term_words(term)
     as_written = bool(parts) and parts[0] in negations
-    return any(as_written or not _negated(words, i, negations) for i in _positions(term, words))
+    return any(as_written or not _negated(words, i, negations)
+               for i in _positions(term, words, joined))
+
+
+#: every term with its longest word: a term whose longest word is not in the text cannot match
+_TERM_KEYS: tuple[tuple[str, str], ...] = tuple(
+    (term, max(_term_words(term), key=len, default=""))
+    for term in dict.fromkeys([*(t for terms in LEXICON.values() for t in terms), *SERIOUS,
+                               *PRAISE_TERMS])
+)
 
 
 def classify(text: str | None) -> SaranTheme:
@@ -185,11 +204,17 @@ def classify(text: str | None) -> SaranTheme:
     words = _words(text or "")
     if not words:
         return SaranTheme((), False, False)
-    unsur = tuple(key for key in UNSUR_KEYS if any(_says(term, words) for term in LEXICON[key]))
-    serious = any(_says(term, words) for term in SERIOUS)
+    joined = " ".join(words)
+    # most terms are ruled out by one substring test of their longest word (see _positions)
+    present = {term for term, key in _TERM_KEYS if key in joined}
+    unsur = tuple(key for key in UNSUR_KEYS
+                  if any(_says(term, words, joined=joined)
+                         for term in LEXICON[key] if term in present))
+    serious = any(_says(term, words, joined=joined) for term in SERIOUS if term in present)
     praise = (
         not unsur and not serious
-        and any(_says(term, words, _NOT_PRAISE) for term in PRAISE_TERMS)
+        and any(_says(term, words, _NOT_PRAISE, joined)
+                for term in PRAISE_TERMS if term in present)
     )
     return SaranTheme(unsur, serious, praise)
 

@@ -7,10 +7,10 @@ weight is the fraction 1/9, and the 25..100 value is rounded once, ROUND_HALF_UP
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from kinerja.models import ANSWER_VALUES, PROFILE_OPTIONS, UNSUR_KEYS, Mutu, SkmScore
 from kinerja.periods import Period
@@ -22,16 +22,25 @@ if TYPE_CHECKING:
 __all__ = [
     "AGE_RANGE",
     "MUTU_BANDS",
+    "AnswerTotals",
+    "SampleStatus",
     "answer_sums",
     "answer_values",
     "ikm",
+    "ikm_change",
     "ikm_from_sums",
     "krejcie_morgan",
     "mutu",
     "nrr",
     "period_population",
+    "pool",
+    "pooled_by_unit",
+    "sample_status",
     "score",
     "score_from_sums",
+    "segment_score",
+    "strongest",
+    "units_below",
     "usia_group",
     "weakest",
 ]
@@ -300,3 +309,144 @@ def score_from_sums(sums: Mapping[str, int], counts: Mapping[str, int], n: int) 
         kinerja=grade.kinerja if grade is not None else None,
         weakest=weakest(nrr_values),
     )
+
+
+# --- units inside units (skm.md) -----------------------------------------------------------
+
+
+class Totals(Protocol):
+    """Anything holding a set of responses' integer answer totals (``n``, ``sums``,
+    ``counts`` per unsur key), e.g. storage's ``AnswerSums``."""
+
+    @property
+    def n(self) -> int: ...
+    @property
+    def sums(self) -> Mapping[str, int]: ...
+    @property
+    def counts(self) -> Mapping[str, int]: ...
+
+
+class AnswerTotals(NamedTuple):
+    """The answers of several sets of responses taken together (see :func:`pool`)."""
+
+    n: int
+    sums: dict[str, int]
+    counts: dict[str, int]
+
+
+def pool(parts: Iterable[Totals]) -> AnswerTotals:
+    """The responses of several units (or services, points) as ONE set: the rule for a
+    parent's pooled result and for any "all units" line (skm.md "Units inside units").
+
+    Pools the answers — per unsur the sum of the answer sums and the sum of the answer
+    counts, and the respondents ``n`` added up — so that :func:`score_from_sums` applies the
+    formula once to all of them. Never an average of the parts' IKMs: a Puskesmas with 300
+    respondents weighs 100 times one with 3. No parts give zero respondents and no answers.
+    """
+    sums = dict.fromkeys(UNSUR_KEYS, 0)
+    counts = dict.fromkeys(UNSUR_KEYS, 0)
+    n = 0
+    for part in parts:
+        n += int(part.n)
+        for key in UNSUR_KEYS:
+            sums[key] += int(part.sums.get(key, 0) or 0)
+            counts[key] += int(part.counts.get(key, 0) or 0)
+    return AnswerTotals(n, sums, counts)
+
+
+def units_below(parents: Mapping[str, str | None]) -> dict[str, list[str]]:
+    """Per unit code of ``parents`` (code → parent code or None): the codes of every unit
+    below it, at any depth, in ``parents``' order. A parent outside ``parents`` ends the
+    chain; a cycle is not followed twice."""
+    below: dict[str, list[str]] = {code: [] for code in parents}
+    for code, parent in parents.items():
+        seen = {code}
+        while parent is not None and parent in parents and parent not in seen:
+            below[parent].append(code)
+            seen.add(parent)
+            parent = parents[parent]
+    return below
+
+
+def pooled_by_unit(
+    parents: Mapping[str, str | None], own: Mapping[str, Totals]
+) -> dict[str, AnswerTotals]:
+    """Per unit code of ``parents`` (code → parent code or None): its own responses pooled
+    with those of every unit below it, at any depth (:func:`pool`).
+
+    ``own`` holds each unit's own totals (a unit without responses may be absent). A parent
+    code outside ``parents`` ends the chain (a report on part of the tree); a cycle in the
+    parent links is not followed twice.
+    """
+    below = units_below(parents)
+    return {
+        code: pool(own[c] for c in (code, *below[code]) if c in own)
+        for code in parents
+    }
+
+
+# --- what a period report adds (skm.md "What a period report contains") ----------------------
+
+
+class SampleStatus(NamedTuple):
+    """Whether a set of responses reached its Krejcie–Morgan size.
+
+    ``kind``: ``"cukup"`` (n ≥ S), ``"kurang"`` (n < S; ``missing`` = S − n) or
+    ``"populasi_kosong"`` (the population is unknown, so there is no S)."""
+
+    kind: str
+    missing: int
+
+    @property
+    def text(self) -> str:
+        """The status in Indonesian, as every report shows it: ``cukup``, ``kurang 12
+        responden``, ``populasi belum diisi``."""
+        if self.kind == "cukup":
+            return "cukup"
+        if self.kind == "kurang":
+            return f"kurang {self.missing:,} responden".replace(",", ".")
+        return "populasi belum diisi"
+
+
+def sample_status(n: int, sample_size: int | None) -> SampleStatus:
+    """The Krejcie–Morgan status of ``n`` respondents against ``sample_size`` (S from
+    :func:`krejcie_morgan`, None when the population is unknown). The one rule every report
+    uses wherever it shows an IKM."""
+    if sample_size is None:
+        return SampleStatus("populasi_kosong", 0)
+    if n >= sample_size:
+        return SampleStatus("cukup", 0)
+    return SampleStatus("kurang", sample_size - n)
+
+
+def strongest(nrr: Mapping[str, float | None]) -> str | None:
+    """Key of the unsur with the highest NRR; ties go to the first in ``UNSUR_KEYS`` order.
+    Unsur that are missing or None are skipped; None when no unsur has an NRR."""
+    best: str | None = None
+    best_value: float | None = None
+    for key in UNSUR_KEYS:
+        value = nrr.get(key)
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
+        if best_value is None or value > best_value:
+            best, best_value = key, value
+    return best
+
+
+def segment_score(totals: Totals, minimum: int) -> SkmScore | None:
+    """The score of one segment of respondents (e.g. the women, the 19–25 year olds), or
+    None when it has fewer than ``minimum`` respondents: an index of a handful of people
+    says nothing and may point at someone (the same minimum as the public IKM,
+    ``KINERJA_PUBLIC_IKM_MIN_RESPONSES``)."""
+    if totals.n < max(1, minimum):
+        return None
+    return score_from_sums(totals.sums, totals.counts, totals.n)
+
+
+def ikm_change(current: float | None, previous: float | None) -> float | None:
+    """The change of the IKM (25..100) against the previous period, in points rounded to
+    2 decimals (the difference of two published values, so it adds up as people check
+    it); None when either is missing."""
+    if current is None or previous is None:
+        return None
+    return float((Decimal(str(current)) - Decimal(str(previous))).quantize(_CENT))

@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.admin import common, staff, summaries
-from bot.admin.common import err, fail, settings, state, with_app, with_core
+from bot.admin import common, import_help, ops, roster, rtl, staff, summaries
+from bot.admin import web as web_commands  # poster, web-login (issue 16)
+from bot.admin.common import Language, err, fail, settings, state, with_app, with_core
+from bot.admin.i18n import IndonesianGroup
 
 if TYPE_CHECKING:
     from bot.app.compose import App
@@ -36,12 +38,23 @@ app = typer.Typer(
     # click's plain help: typer's rich panels import rich.markdown and markdown-it first,
     # ~0.2 s of every `kinerja --help` on the project's machine (bench/cli_startup.py)
     rich_markup_mode=None,
-    context_settings={"max_content_width": 120},
+    # Click's own words ("Usage", "Options", errors) in Indonesian (bot/admin/i18n.py)
+    cls=IndonesianGroup,
+    context_settings={"max_content_width": 120, "help_option_names": ["-h", "--help"]},
 )
-import_app = typer.Typer(help="Impor data dari CSV atau XLSX (semua atau tidak sama sekali).")
-report_app = typer.Typer(help="Laporan periode.")
+import_app = typer.Typer(help="Impor data dari CSV atau XLSX (semua atau tidak sama sekali).",
+                         cls=IndonesianGroup)
+report_app = typer.Typer(help="Laporan periode.", cls=IndonesianGroup)
 app.add_typer(import_app, name="import")
 app.add_typer(report_app, name="report")
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"kinerja {version('kinerja')}")
+        raise typer.Exit()
+
 
 @app.callback()
 def _global(
@@ -49,6 +62,10 @@ def _global(
         str | None,
         typer.Option("--db", help="Berkas SQLite atau postgresql://… (menimpa KINERJA_DB)."),
     ] = None,
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True,
+                           help="Tampilkan versi lalu keluar.")
+    ] = False,
 ) -> None:
     state.db = db
 
@@ -60,7 +77,7 @@ def init() -> None:
     async def go(a: Core) -> int:
         return await a.store.schema_version()
 
-    version = with_core(go)
+    version = with_core(go, create=True)
     from bot.storage.dialect import redacted
 
     typer.echo(f"Basis data siap: {redacted(settings().db)} (skema {version}).")
@@ -74,7 +91,7 @@ def demo() -> None:
     async def go(a: Core) -> dict[str, int]:
         return await load_demo(a.store, now=datetime.now(UTC))
 
-    counts = with_core(go)
+    counts = with_core(go, create=True)
     from bot.storage.dialect import redacted
 
     typer.echo(
@@ -82,7 +99,9 @@ def demo() -> None:
         f"{counts['services']} layanan, {counts['points']} titik layanan, "
         f"{counts['employees']} pegawai dengan "
         f"{counts['targets']} indikator"
-        + (f", {counts['responses']} respons contoh." if counts["responses"] else ".")
+        + (f", {counts['responses']} respons contoh" if counts["responses"] else "")
+        + (f", {counts['reports']} laporan kemajuan contoh (disetujui, ditolak, menunggu)."
+           if counts.get("reports") else ".")
     )
     typer.echo("Mulai mengobrol: kinerja chat   •   Tautan & QR: kinerja link")
     typer.echo(
@@ -174,13 +193,17 @@ def link(
 
     rows = with_core(go)
     if qr is not None:
-        written = write_qr_codes(rows, qr, settings().link_channel)
-        err().print(f"{len(written)} kode QR ditulis ke {qr}")
+        active = [row for row in rows if row["active"]]
+        written = write_qr_codes(active, qr, settings().link_channel)
+        skipped = len(rows) - len(active)
+        err().print(f"{len(written)} kode QR ditulis ke {qr}"
+                    + (f" ({skipped} titik nonaktif tanpa QR)" if skipped else ""))
     if format is LinkFormat.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        typer.echo(f"{row['code']}\t{row['unit']} / {row['service']} / {row['name']}")
+        inactive = "" if row["active"] else "\t[NONAKTIF: tidak ada QR baru]"
+        typer.echo(f"{row['code']}\t{row['unit']} / {row['service']} / {row['name']}{inactive}")
         typer.echo(f"  payload:  {row['payload']}")
         typer.echo(f"  telegram: {row['telegram_url'] or '-'}")
         if row.get("whatsapp_url"):
@@ -190,36 +213,44 @@ def link(
 # --- imports -----------------------------------------------------------------
 
 FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]
+SheetOpt = Annotated[
+    str | None,
+    typer.Option("--sheet", help="Lembar XLSX (bawaan: lembar pertama yang punya kolom wajib)."),
+]
 
 
-def _import(kind: str, path: Path) -> None:
+def _import(kind: str, path: Path, sheet: str | None = None) -> None:
     from bot.admin.imports.apply import import_table
 
-    common.import_file(path, lambda core, table: import_table(core, kind, table))
+    common.import_file(
+        path, kind,
+        lambda core, table, progress: import_table(core, kind, table, progress=progress),
+        sheet,
+    )
 
 
 @import_app.command("units")
-def import_units(file: FileArg) -> None:
+def import_units(file: FileArg, sheet: SheetOpt = None) -> None:
     """Unit pelayanan: code, name, parent, population."""
-    _import("units", file)
+    _import("units", file, sheet)
 
 
 @import_app.command("services")
-def import_services(file: FileArg) -> None:
+def import_services(file: FileArg, sheet: SheetOpt = None) -> None:
     """Jenis layanan: code, unit, name."""
-    _import("services", file)
+    _import("services", file, sheet)
 
 
 @import_app.command("points")
-def import_points(file: FileArg) -> None:
+def import_points(file: FileArg, sheet: SheetOpt = None) -> None:
     """Titik layanan: code, service, name, officer_nip, active."""
-    _import("points", file)
+    _import("points", file, sheet)
 
 
 @import_app.command("skm")
-def import_skm(file: FileArg) -> None:
-    """Hasil survei kertas: tanggal, point, 9 unsur, profil, saran."""
-    _import("skm", file)
+def import_skm(file: FileArg, sheet: SheetOpt = None) -> None:
+    """Hasil survei kertas: tanggal, point, 9 unsur, profil, saran, no_kuesioner."""
+    _import("skm", file, sheet)
 
 
 # --- reports -----------------------------------------------------------------
@@ -229,6 +260,38 @@ class ReportFormat(StrEnum):
     text = "text"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
+    png = "png"
+    docx = "docx"
+    pdf = "pdf"
+
+
+def write_output(content: str | bytes, output: Path | None) -> None:
+    """``content`` to stdout, or to ``output`` (a line on stderr says where and how much)."""
+    if output is None:
+        if isinstance(content, bytes):
+            raise fail("format biner perlu --output BERKAS")
+        typer.echo(content, nl=not content.endswith("\n"))
+        return
+    try:
+        if isinstance(content, bytes):
+            output.write_bytes(content)
+            err().print(f"Ditulis: {output} ({len(content)} bita)", highlight=False)
+        else:
+            output.write_text(content, encoding="utf-8")
+            err().print(f"Ditulis: {output}", highlight=False)
+    except OSError as exc:
+        raise fail(f"tidak dapat menulis {output}: {exc.strerror}") from exc
+
+
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Tulis ke berkas ini (bawaan: layar).")
+]
+LangOption = Annotated[
+    Language | None,
+    typer.Option("--lang", help="Bahasa judul kolom dan status: id atau en "
+                                "(bawaan: KINERJA_LANGUAGE)."),
+]
 
 
 @report_app.command("skm")
@@ -241,12 +304,32 @@ def report_skm(
         typer.Option(help="2026, 2026-S2, 2026-Q4, 2026-11 atau 2026-W47 (bawaan: tahun ini)."),
     ] = None,
     format: Annotated[ReportFormat, typer.Option("--format")] = ReportFormat.text,
+    output: OutputOption = None,
+    lang: LangOption = None,
+    trend: Annotated[
+        int, typer.Option("--trend", min=1, max=12,
+                          help="Tren: jumlah periode sejenis terakhir (termasuk periode ini).")
+    ] = 4,
 ) -> None:
-    """Indeks Kepuasan Masyarakat per unit dan keseluruhan."""
+    """Indeks Kepuasan Masyarakat per unit (pohon unit: sendiri dan gabungan) dan keseluruhan,
+    dengan status sampel Krejcie–Morgan, responden per profil (NA), IKM per segmen dan tren.
+
+    xlsx (perlu --output): IKM per unit, NRR per unsur, responden per profil (dengan NA),
+    IKM per segmen, tren, saran dengan tanggal, layanan dan titik layanan. png (perlu
+    --output): grafik per unsur dan grafik tren (unit --unit, atau semua unit).
+    docx/pdf (perlu --unit dan --output): Laporan Hasil Survei Kepuasan Masyarakat (BAB I–V).
+    """
     from bot.admin import skm_report as reports
     from kinerja.periods import parse_period, period_of
 
     config = settings()
+    language = (lang or Language(config.language)).value
+    binary = (ReportFormat.xlsx, ReportFormat.png, ReportFormat.docx, ReportFormat.pdf)
+    if format in binary and output is None:
+        raise fail(f"format {format.value} perlu --output BERKAS")
+    written = format in (ReportFormat.docx, ReportFormat.pdf)
+    if written and unit is None:
+        raise fail(f"format {format.value} (laporan tertulis) perlu --unit KODE")
     try:
         chosen = (
             parse_period(period)
@@ -256,7 +339,9 @@ def report_skm(
     except ValueError as exc:
         raise fail(f"periode tidak dikenal: {exc}") from exc
 
-    async def go(a: Core) -> dict[str, Any]:
+    async def go(a: Core) -> tuple[dict[str, Any], list[Any], list[Any], Any]:
+        detailed: list[Any] = []
+        extras = None
         async with a.store.reading() as r:
             units = await r.units()
             if unit is not None:
@@ -264,19 +349,33 @@ def report_skm(
                     raise fail(f"unit {unit!r} tidak dikenal")
                 wanted = reports.descendants(units, unit)
                 units = [u for u in units if u["code"] in wanted]
-            start, end = chosen.bounds(config.tz)
-            codes = [str(u["code"]) for u in units]
-            sums = await r.answer_sums_by_unit(start, end, codes)
-            suggestions = await r.suggestions(start, end, codes)
-        return reports.skm_report(sums, suggestions, units, chosen)
+            report, profiles = await reports.gather(
+                r, units, chosen, config.tz, trend=trend,
+                min_responses=config.public_ikm_min_responses)
+            if format is ReportFormat.xlsx:
+                start, end = chosen.bounds(config.tz)
+                detailed = await r.suggestions_detailed(
+                    start, end, [str(u["code"]) for u in units])
+            if written:
+                assert unit is not None
+                extras = await reports.gather_written(r, unit, units, chosen, config.tz)
+        return report, profiles, detailed, extras
 
-    report = with_core(go)
+    report, profiles, detailed, extras = with_core(go)
+    content: str | bytes
     if format is ReportFormat.json:
-        typer.echo(reports.as_json(report))
+        content = reports.as_json(report) + "\n"
     elif format is ReportFormat.csv:
-        typer.echo(reports.as_csv(report), nl=False)
+        content = reports.as_csv(report)
+    elif format is ReportFormat.xlsx:
+        content = reports.as_xlsx(report, profiles, detailed, language, config.tz)
+    elif format is ReportFormat.png:
+        content = reports.as_png(report, unit, language)
+    elif written:
+        content = reports.as_document(report, unit or "", extras, format.value)
     else:
-        typer.echo(reports.as_text(report))
+        content = reports.as_text(report) + "\n"
+    write_output(content, output)
 
 
 # --- running -----------------------------------------------------------------
@@ -284,13 +383,31 @@ def report_skm(
 
 @app.command()
 def run() -> None:
-    """Jalankan semua kanal yang dikonfigurasi (Telegram, WhatsApp) dan pengirim outbox."""
+    """Jalankan semua kanal yang dikonfigurasi (Telegram, WhatsApp), pengirim outbox dan
+    halaman web (publik dan dasbor); tanpa kanal chat, hanya halaman web."""
     from bot.app.run import NothingConfigured, SecondPollingReplica, run_channels
     from bot.storage import SchemaTooNew
 
     config = settings()
+    common.require_database(config)
+    if config.telegram_token is None and config.whatsapp_missing():
+        err().print(
+            "[yellow]![/yellow] Tidak ada kanal chat yang dikonfigurasi: hanya halaman web "
+            f"yang dijalankan (http://{config.web_host}:{config.web_port}/). Set "
+            "KINERJA_TELEGRAM_TOKEN dan/atau KINERJA_WHATSAPP_* (lihat README). Untuk mencoba "
+            "lokal: kinerja chat",
+            highlight=False, soft_wrap=True,
+        )
+    if not config.secret("secret_key"):
+        err().print(
+            "[yellow]![/yellow] KINERJA_SECRET_KEY tidak diset: kunci yang menandatangani kode "
+            f"QR hanya ada di basis data {common.database_label(config)}. Bot yang dijalankan "
+            "dengan basis data lain akan membuat kunci baru dan semua kode QR tercetak tidak "
+            "berlaku. Salin kuncinya ke .env (lihat README, Cadangan) dan cadangkan basis data.",
+            highlight=False, soft_wrap=True,
+        )
     try:
-        common.run(run_channels(config))
+        common.run(run_channels(config, web_tools=web_commands.admin_tools))
     except (NothingConfigured, SecondPollingReplica) as exc:
         raise fail(str(exc)) from exc
     except SchemaTooNew as exc:
@@ -327,7 +444,12 @@ def migrate_db(
 
 
 staff.register(app, import_app, report_app)
+ops.register(app)
+roster.register(app)
+import_help.describe(import_app)
 summaries.register(app, import_app, report_app)
+rtl.register(app, import_app, report_app, write_output)
+web_commands.register(app)
 
 
 def main() -> None:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.conversation.ports.reports import NewReport
 from bot.conversation.ports.survey import NewResponse
-from bot.storage import Store
+from bot.storage import Store, Unit
 from bot.storage.employees import EmployeeRow, TargetRow
 from bot.storage.organisation import PointRow, ServiceRow, UnitRow
 from kinerja.models import PROFILE_OPTIONS, UNSUR_KEYS
@@ -152,6 +153,79 @@ def demo_targets(employees: list[EmployeeRow], tahun: int) -> list[TargetRow]:
     return rows
 
 
+#: (indikator → (low, high, decimals) of one report's amount) for the demo staff reports
+_AMOUNTS = {
+    "Berkas layanan diselesaikan": (15, 30, 0),
+    "Pengaduan ditindaklanjuti": (85, 100, 0),
+    "Pelatihan diikuti": (2, 6, 0),
+    "Laporan bulanan bidang": (1, 1, 0),
+    "Rata-rata waktu penyelesaian": (2, 4, 1),
+    "Rapat evaluasi kinerja": (1, 1, 0),
+}
+_WORK = {
+    "Berkas layanan diselesaikan": "Menyelesaikan berkas permohonan warga",
+    "Pengaduan ditindaklanjuti": "Menindaklanjuti pengaduan yang masuk minggu ini",
+    "Pelatihan diikuti": "Mengikuti pelatihan daring pelayanan prima",
+    "Laporan bulanan bidang": "Menyusun laporan bulanan bidang",
+    "Rata-rata waktu penyelesaian": "Rekap waktu penyelesaian layanan minggu ini",
+    "Rapat evaluasi kinerja": "Memimpin rapat evaluasi kinerja bulanan",
+}
+_REJECTIONS = ("Bukti dukung belum dilampirkan, mohon kirim ulang dengan foto berkas.",
+               "Jumlahnya tidak sesuai rekap loket, mohon dicek kembali.")
+DEMO_REPORT_WEEKS = 4
+
+
+async def _demo_reports(uow: Unit, employees: list[EmployeeRow], now: datetime,
+                        timezone: ZoneInfo) -> int:
+    """Progress reports over the last :data:`DEMO_REPORT_WEEKS` weeks and this one, for
+    every demo employee but the unit heads: most of the earlier weeks' approved by the
+    atasan, some rejected with a reason, the rest — and all of this week's — pending, so
+    /status, /tinjau, /ringkasan and the charts have something real to show. Only days of
+    this year (the demo's targets are this year's) and not after ``now``."""
+    rng = random.Random(2026)
+    today = now.astimezone(timezone).date()
+    this_monday = today - timedelta(days=today.weekday())
+    first = this_monday - timedelta(weeks=DEMO_REPORT_WEEKS)
+    found = {e.nip: e for e in await uow.employees_by_nip([e.nip for e in employees])}
+    added = 0
+    for row in employees:
+        if row.atasan is None:
+            continue  # heads report to nobody here: their IKM target speaks for itself
+        employee, atasan = found[row.nip], found[row.atasan]
+        for indicator in await uow.indicators_of(employee.id, today.year):
+            low, high, decimals = _AMOUNTS.get(indicator.indikator, (1, 3, 0))
+            monthly = high == low == 1
+            day = first
+            while day <= today:
+                reports_this_week = 1 if monthly else rng.choice((1, 1, 2))
+                for _ in range(reports_this_week):
+                    work = day + timedelta(days=rng.randint(0, 4))
+                    if work > today or work.year != today.year or (
+                            monthly and work.day > 7):
+                        continue
+                    at = min(now, datetime.combine(work, time(15, rng.randint(0, 59)),
+                                                   timezone))
+                    amount = round(rng.uniform(low, high), decimals)
+                    report_id = await uow.submit_report(NewReport(
+                        indicator_id=indicator.id, employee_id=employee.id,
+                        amount=float(amount), description=_WORK.get(indicator.indikator,
+                                                                     indicator.indikator),
+                        work_date=work, channel="demo", created_at=at,
+                    ))
+                    added += 1
+                    if work >= this_monday:
+                        continue  # this week's wait for the atasan's /tinjau
+                    decided = at + timedelta(days=1, hours=rng.randint(0, 6))
+                    chance = rng.random()
+                    if chance < 0.75:
+                        await uow.decide_report(report_id, atasan.id, "approve", None, decided)
+                    elif chance < 0.88:
+                        await uow.decide_report(report_id, atasan.id, "reject",
+                                                rng.choice(_REJECTIONS), decided)
+                day += timedelta(weeks=1)
+    return added
+
+
 async def load_demo(
     store: Store,
     *,
@@ -162,7 +236,8 @@ async def load_demo(
     """Write the demo organisation and staff and, once, demo responses over the last 120 days.
 
     Staff: per demo unit a head, two section heads and three staff each, with this
-    year's targets; some service points are served by a staff member (officer_nip).
+    year's targets; some service points are served by a staff member (officer_nip); and,
+    once, a few weeks of their progress reports (approved, rejected, pending).
     """
     employees, staff_nips = demo_staff()
     points = [
@@ -210,5 +285,10 @@ async def load_demo(
             await uow.insert_responses(batch)
             await uow.set_meta("demo_responses", str(len(batch)))
             added = len(batch)
+        reports = 0
+        if await uow.get_meta("demo_reports") is None:
+            reports = await _demo_reports(uow, employees, now, timezone)
+            await uow.set_meta("demo_reports", str(reports))
     return {"units": len(UNITS), "services": len(SERVICES), "points": len(POINTS),
-            "responses": added, "employees": len(employees), "targets": len(targets)}
+            "responses": added, "employees": len(employees), "targets": len(targets),
+            "reports": reports}

@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.admin.common import err, fail, settings, with_core
+from bot.admin.common import Language, err, fail, settings, with_core
+from kinerja.render.escape import spreadsheet_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -63,12 +64,14 @@ def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 async def kinerja_frames(
     app: Core, period: Period, moment: datetime, unit: str | None, nip: str | None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, details: dict[int, dict[str, Any]] | None = None,
 ) -> tuple[str, pd.DataFrame, pd.DataFrame, str | None]:
     """(scope, frame, team frame for the chart, employee name for a one-person report).
 
     ``frame`` is a team_summary frame, or an employee_progress frame when ``nip`` has no
-    subordinates. Raises ``ValueError`` for an unknown NIP or unit.
+    subordinates. ``details``, when given, is filled with each selected employee's ``nip
+    nama jabatan unit atasan_nip atasan_nama`` by employee id. Raises ``ValueError`` for an
+    unknown NIP or unit.
     """
     from kinerja import summary
     from kinerja.periods import skp_year
@@ -99,6 +102,8 @@ async def kinerja_frames(
         frames = await r.staff_frames(
             skp_year(period), start, after, moment, [e.id for e in selected]
         )
+        if details is not None:
+            details.update(await r.staff_details([e.id for e in selected]))
     if progress and task is not None:
         progress.update(task, advance=1, description="Menghitung")
     indicators = summary.period_indicators(frames.indicators, period)
@@ -112,6 +117,54 @@ async def kinerja_frames(
         own = summary.employee_progress(indicators, frames.reports, me.id, period, moment, tz)
         return scope, own, team, me.nama
     return scope, team, team, None
+
+
+PERSON_COLUMNS = ("nip", "nama", "jabatan", "unit", "atasan_nip", "atasan_nama")
+#: internal ids: in JSON only
+_INTERNAL = ("employee_id", "indicator_id")
+
+
+def with_people(
+    frame: pd.DataFrame, details: dict[int, dict[str, Any]], solo_id: int | None
+) -> pd.DataFrame:
+    """``frame`` with who each row is about in front (:data:`PERSON_COLUMNS`): by its
+    ``employee_id``, or — an employee's own indicators — ``solo_id`` on every row."""
+    import pandas as pd
+
+    ids = (pd.Series([solo_id] * len(frame), index=frame.index, dtype="object")
+           if solo_id is not None else frame["employee_id"])
+    people = pd.DataFrame({
+        column: [details.get(int(i), {}).get(column) if i is not None else None for i in ids]
+        for column in PERSON_COLUMNS
+    }, index=frame.index)
+    rest = frame.drop(columns=[c for c in PERSON_COLUMNS if c in frame.columns])
+    return pd.concat([people, rest], axis=1)
+
+
+def for_people(frame: pd.DataFrame, lang: str, tz: Any, *, rounded: bool) -> pd.DataFrame:
+    """The table as officers read it (CSV, XLSX): no internal ids; statuses and ratings
+    in words (``lang``); datetimes in ``KINERJA_TIMEZONE``; with ``rounded`` every
+    fractional number to 2 decimals (CSV: a workbook keeps the exact value and shows 2
+    decimals). Column headers stay keys: the writer translates them."""
+    import pandas as pd
+
+    from kinerja.models import Rating
+    from kinerja.render.labels import t
+
+    out = frame.drop(columns=[c for c in _INTERNAL if c in frame.columns]).copy()
+    if "status" in out.columns:
+        out["status"] = [t(f"status_{v}", lang) if isinstance(v, str) else v
+                         for v in out["status"]]
+    if "suggested_rating" in out.columns:
+        out["suggested_rating"] = [Rating(v).label if v in set(Rating) else v
+                                   for v in out["suggested_rating"]]
+    for column in out.columns:
+        series = out[column]
+        if pd.api.types.is_datetime64_any_dtype(series) and series.dt.tz is not None:
+            out[column] = series.dt.tz_convert(tz).dt.tz_localize(None)
+        elif rounded and pd.api.types.is_float_dtype(series):
+            out[column] = series.round(2)
+    return out
 
 
 def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer) -> None:
@@ -140,14 +193,25 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
         output: Annotated[
             Path | None, typer.Option("--output", "-o", help="Tulis ke berkas ini.")
         ] = None,
+        lang: Annotated[
+            Language | None,
+            typer.Option("--lang", help="Bahasa judul kolom dan status: id atau en (bawaan: "
+                                        "KINERJA_LANGUAGE)."),
+        ] = None,
     ) -> None:
-        """Kemajuan kinerja pegawai (capaian terhadap target berjalan) per periode."""
+        """Kemajuan kinerja pegawai (capaian terhadap target berjalan) per periode.
+
+        json/csv/xlsx: NIP, nama, jabatan, unit dan atasan tiap pegawai; csv/xlsx dengan
+        judul kolom dan status dalam bahasa pilihan, angka 2 desimal (json: nilai mentah).
+        """
         from rich.progress import Progress
 
         from kinerja.periods import period_of
         from kinerja.render import chart, text, xlsx
+        from kinerja.render.labels import column_label, t
 
         config = settings()
+        language = lang.value if lang is not None else config.language
         now = datetime.now(UTC)
         chosen = choose_period(period, period_of("week", now, config.tz))
         if unit is not None and nip is not None:
@@ -156,29 +220,45 @@ def register(app: typer.Typer, import_app: typer.Typer, report_app: typer.Typer)
             raise fail(f"format {format.value} perlu --output BERKAS")
         moment = min(now, chosen.bounds(config.tz)[1])
 
+        details: dict[int, dict[str, Any]] = {}
+
         async def go(a: Core) -> tuple[str, pd.DataFrame, pd.DataFrame, str | None]:
             with Progress(console=err(), transient=True) as progress:
                 try:
-                    return await kinerja_frames(a, chosen, moment, unit, nip, progress)
+                    return await kinerja_frames(a, chosen, moment, unit, nip, progress,
+                                                details)
                 except ValueError as exc:
                     raise fail(str(exc)) from exc
 
         scope, frame, team, solo = with_core(go)
-        lang = config.language
+        solo_id = next(iter(details)) if solo and len(details) == 1 else None
+        lang = language
         elapsed = chosen.elapsed_fraction(moment, config.tz)
         content: str | bytes
         if format is KinerjaFormat.json:
+            rows = frame_records(with_people(frame, details, solo_id))
+            for row in rows:
+                if isinstance(row.get("status"), str):
+                    row["status_label"] = t(f"status_{row['status']}", lang)
             content = json.dumps(
                 {"period": chosen.label, "start": chosen.start.isoformat(),
                  "end": chosen.end.isoformat(), "scope": scope,
                  "kind": "employee" if solo else "team", "elapsed": elapsed,
-                 "rows": frame_records(frame)},
+                 "rows": rows},
                 ensure_ascii=False, indent=2,
             ) + "\n"
         elif format is KinerjaFormat.csv:
-            content = frame.to_csv(index=False)
+            table = for_people(with_people(frame, details, solo_id), lang, config.tz,
+                               rounded=True)
+            table = table.map(  # names and texts as text: no formula, no control character
+                lambda v: spreadsheet_text(v) if isinstance(v, str) else v
+            )
+            content = table.rename(columns=lambda c: column_label(str(c), lang)).to_csv(
+                index=False)
         elif format is KinerjaFormat.xlsx:
-            content = xlsx.frames_to_xlsx({chosen.label: frame}, lang)
+            table = for_people(with_people(frame, details, solo_id), lang, config.tz,
+                               rounded=False)
+            content = xlsx.frames_to_xlsx({chosen.label: table}, lang)
         elif format is KinerjaFormat.png:
             content = chart.team_capaian_chart(team, chosen, lang)
         else:

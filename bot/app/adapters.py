@@ -10,10 +10,11 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
-from bot.conversation.engine import utcnow
+from bot.conversation.engine import is_question, utcnow
 from bot.conversation.messages import Reply
 from bot.jobs.outbox import REPLY_KIND
 from bot.storage import Store
+from kinerja.periods import sesi_floor
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +58,23 @@ class StoreDirectory:
 
         One message (see :func:`merge_replies`), so that a notice and the
         question after it cannot arrive out of order when a retry is needed.
-        ``OutboxSender`` drops it if the chat writes again before it is sent.
+        The question itself is not stored: only a mark that it is to be asked again,
+        rebuilt from the session when sent (a survey's review lists the answers and the
+        saran, which must not outlive the session). The row keeps the session's turn:
+        ``OutboxSender`` drops it if the chat wrote again before it is sent. Its time is
+        kept to the sesi (it is due at once anyway).
         """
-        merged = merge_replies(replies)
-        if merged is None:
+        notes = [r for r in replies if not is_question(r)]
+        merged = merge_replies(notes) or Reply("")
+        ask = len(notes) < len(replies)
+        if not merged.text and not merged.choices and not ask:
             return
         async with self.store.unit() as uow:
-            await uow.enqueue(channel, chat_id, merged, at=self.clock(), kind=REPLY_KIND)
+            turn = await uow.session_turn(channel, chat_id)
+            await uow.enqueue(
+                channel, chat_id, merged, at=sesi_floor(self.clock(), self.store.tz),
+                kind=REPLY_KIND, extra={"ask": ask, "turn": turn},
+            )
         log.info("%d %s replies deferred to the outbox as one message", len(replies), channel)
 
 

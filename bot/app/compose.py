@@ -15,10 +15,12 @@ from bot.config import Settings
 from bot.conversation.engine import Engine, utcnow
 from bot.conversation.evidence import EvidenceKeeper
 from bot.conversation.flow import EngineConfig
+from bot.conversation.flows.citizen.follow import FollowFlow, UnfollowFlow
 from bot.conversation.flows.citizen.menu import MenuEntry, MenuFlow
 from bot.conversation.flows.citizen.survey import SurveyFlow
 from bot.conversation.flows.staff.admin import AdminFlow
 from bot.conversation.flows.staff.common import role_help
+from bot.conversation.flows.staff.dashboard import DashboardFlow
 from bot.conversation.flows.staff.history import HistoryFlow
 from bot.conversation.flows.staff.proposal import (
     ProposalDecisionFlow,
@@ -29,6 +31,8 @@ from bot.conversation.flows.staff.rating import RatingFlow
 from bot.conversation.flows.staff.register import IntroFlow, RegisterFlow, UnlinkFlow
 from bot.conversation.flows.staff.report import ReportFlow
 from bot.conversation.flows.staff.review import ReviewFlow
+from bot.conversation.flows.staff.rtl import RtlFlow, with_head_help
+from bot.conversation.flows.staff.saran import SaranFlow
 from bot.conversation.flows.staff.score import ScoreFlow
 from bot.conversation.flows.staff.selfassess import SelfAssessFlow
 from bot.conversation.flows.staff.status import StatusFlow
@@ -48,6 +52,8 @@ def engine_config(settings: Settings, secret_key: bytes) -> EngineConfig:
         public_ikm_min_responses=settings.public_ikm_min_responses,
         review_by_second_level=settings.review_by_second_level,
         admin_chat_ids=frozenset(settings.admin_chat_ids),
+        skm_period=settings.skm_period,
+        alerts_enabled=settings.alerts_enabled,
     )
 
 
@@ -57,8 +63,12 @@ def build_engine(
     *,
     clock: Callable[[], datetime] = utcnow,
     evidence: EvidenceKeeper | None = None,
+    web_url: str | None = None,
 ) -> Engine:
     """The engine with every flow this version has.
+
+    ``web_url``: the site's public origin for /dasbor's login links (``None``: /dasbor
+    says the dashboard is off).
 
     ``evidence``: downloads a /lapor photo or document after the report is stored (kept as
     ``<sha256><ext>``); without it only the platform's file reference is kept.
@@ -69,7 +79,8 @@ def build_engine(
     """
     registry = FlowRegistry(
         [
-            MenuFlow(extra=[MenuEntry("employee", "menu_employee", "register")],
+            MenuFlow(extra=[MenuEntry("follow", "menu_follow", FollowFlow.name),
+                            MenuEntry("employee", "menu_employee", "register")],
                      help=role_help),
             SurveyFlow(),
             RegisterFlow(),
@@ -87,10 +98,15 @@ def build_engine(
             ProposalDecisionFlow(),
             ProposalReplyFlow(),
             HistoryFlow(),
+            RtlFlow(),
+            SaranFlow(),
+            FollowFlow(),
+            UnfollowFlow(),
+            DashboardFlow(web_url),
         ],
         home=MenuFlow.name,
         payload=SurveyFlow.name,
-        help_provider=role_help,
+        help_provider=with_head_help(role_help),
     )
     return Engine(store, config, registry, clock=clock)
 
@@ -103,7 +119,8 @@ async def open_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow
         keeper = EvidenceKeeper(evidence, settings.evidence_dir, clock=clock,
                                 language=settings.language)
         engine = build_engine(core.store, engine_config(settings, core.secret_key),
-                              clock=clock, evidence=keeper)
+                              clock=clock, evidence=keeper,
+                              web_url=settings.public_url or settings.webhook_url)
     except BaseException:
         await core.close()
         raise

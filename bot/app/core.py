@@ -31,6 +31,17 @@ async def resolve_secret(settings: Settings, store: Store) -> bytes:
     return value.encode()
 
 
+async def secret_source(settings: Settings, store: Store) -> str | None:
+    """Where :func:`resolve_secret` takes the key from: ``"settings"``
+    (``KINERJA_SECRET_KEY``), ``"database"`` (generated once and kept there: a copy of the
+    database is then the only copy of the key), or ``None`` (not made yet). Reads only."""
+    if settings.secret("secret_key"):
+        return "settings"
+    async with store.reading() as r:
+        kept = await r.get_meta(SECRET_META_KEY)
+    return "database" if kept is not None else None
+
+
 class Core:
     """Settings, storage and the signing key of one process. Close with :meth:`close`."""
 
@@ -47,7 +58,7 @@ class Core:
 async def open_core(settings: Settings) -> Core:
     """Open storage at ``settings.db`` (migrating it; :class:`bot.storage.SchemaTooNew` when it
     is newer than this program) and resolve the signing key."""
-    store = await Store.open(settings.db)
+    store = await Store.open(settings.db, tz=settings.tz)
     try:
         secret_key = await resolve_secret(settings, store)
     except BaseException:

@@ -5,8 +5,10 @@ summary/reminder schedule (``bot.jobs.weekly``), evidence download retries
 Telegram runs when ``KINERJA_TELEGRAM_TOKEN`` is set (long polling, or a
 webhook when ``KINERJA_WEBHOOK_URL`` is set); WhatsApp when its phone id,
 token, app secret and verify token are all set. One uvicorn server serves
-every webhook and ``/healthz``. SIGINT/SIGTERM stop everything cleanly: the
-outbox rows not yet sent stay queued for the next start.
+every webhook, ``/healthz``, the public pages and the officers' dashboard
+(``bot.web``); with no chat channel configured it serves the web alone.
+SIGINT/SIGTERM stop everything cleanly: the outbox rows not yet sent stay
+queued for the next start.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from functools import partial
 from typing import Any
 
@@ -27,13 +29,18 @@ from bot.app.compose import App, open_app
 from bot.channels.base import Sender
 from bot.config import Settings
 from bot.conversation import texts
+from bot.conversation.privacy import install_private_logging
+from bot.jobs.cycle import cycle_tasks
 from bot.jobs.evidence import EvidenceRetries
 from bot.jobs.housekeeping import run_housekeeping
 from bot.jobs.outbox import OutboxSender
 from bot.jobs.selfassess import run_selfassess_reminders
 from bot.jobs.weekly import ScheduleConfig, Scheduler
 from bot.web.app import create_app
+from bot.web.dashboard import AdminTools
 from bot.web.files import file_url, push_file_routes
+from bot.web.site import WebConfig
+from bot.web.site_routes import web_routes
 
 log = logging.getLogger(__name__)
 
@@ -109,19 +116,23 @@ async def _sole_poller(app: App, settings: Settings, stack: contextlib.AsyncExit
     stack.push_async_callback(held.release)
 
 
-async def run_channels(settings: Settings, stop: asyncio.Event | None = None) -> None:
-    """Run until ``stop`` is set (or a signal arrives). Raises :class:`NothingConfigured`, or
-    :class:`SecondPollingReplica` when another process on this database long-polls the bot."""
+async def run_channels(
+    settings: Settings,
+    stop: asyncio.Event | None = None,
+    *,
+    web_tools: Callable[[App], AdminTools] | None = None,
+) -> None:
+    """Run until ``stop`` is set (or a signal arrives). With no chat channel configured
+    only the web pages (and the outbox's schedule) run: a warning says so.
+
+    ``web_tools``: makes the dashboard's import upload and invitations for the opened app
+    (the CLI hands down its machinery: ``bot.admin`` sits above this layer).
+
+    Raises :class:`SecondPollingReplica` when another process on this database long-polls
+    the bot."""
     telegram_on = settings.telegram_token is not None
     whatsapp_on = whatsapp_configured(settings)
-    if not telegram_on and not whatsapp_on:
-        raise NothingConfigured(
-            "Tidak ada kanal yang dikonfigurasi: set KINERJA_TELEGRAM_TOKEN dan/atau "
-            "KINERJA_WHATSAPP_* (lihat README). Untuk mencoba lokal: kinerja chat"
-        )
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    install_private_logging(logging.INFO)  # tracebacks without exception messages
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -140,17 +151,26 @@ async def run_channels(settings: Settings, stop: asyncio.Event | None = None) ->
                     await _sole_poller(app, settings, stack)
                 routes += await stack.enter_async_context(_telegram(app, senders))
             public = settings.public_url or settings.webhook_url
+            channel_routes = bool(routes)
             if routes and public:  # links to push files for WhatsApp templates
                 routes += push_file_routes(app.store)
             outbox = OutboxSender(
                 app.store, senders, max_attempts=settings.outbox_max_attempts,
-                file_url=partial(file_url, public) if routes and public else None,
+                file_url=partial(file_url, public) if channel_routes and public else None,
+                questions=app.engine.current_question,
             )
+            routes += web_routes(app.store, WebConfig.from_settings(settings, app.secret_key),
+                                 tools=web_tools(app) if web_tools else None)
+            if not senders:
+                log.warning("no chat channel configured (KINERJA_TELEGRAM_TOKEN, "
+                            "KINERJA_WHATSAPP_*): serving the web pages only")
             tasks: list[asyncio.Task[Any]] = [
                 asyncio.create_task(outbox.run(stop), name="outbox"),
                 asyncio.create_task(
                     run_housekeeping(app.store, stop, seen_days=settings.seen_message_days,
-                                     push_file_days=settings.push_file_days),
+                                     push_file_days=settings.push_file_days,
+                                     retention_days=settings.outbox_retention_days,
+                                     tz=settings.tz),
                     name="housekeeping",
                 ),
                 asyncio.create_task(run_selfassess_reminders(
@@ -163,6 +183,7 @@ async def run_channels(settings: Settings, stop: asyncio.Event | None = None) ->
             if app.keeper is not None:
                 tasks.append(asyncio.create_task(
                     EvidenceRetries(app.store, app.keeper).run(stop), name="evidence"))
+            tasks += cycle_tasks(app.store, settings, stop)  # RTL reminders, alerts, followers
             if routes:
                 config = uvicorn.Config(
                     create_app(routes), host=settings.web_host, port=settings.web_port,

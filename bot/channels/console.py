@@ -26,6 +26,9 @@ A full channel, so every side of the bot can be tried without a platform token:
   download.
 - **Files out.** A reply's or a push's attachments are written to ``files_dir`` (the CLI's
   ``--files``, by default a temporary folder) and their paths printed.
+- **Any bytes.** Input is read as bytes and decoded as UTF-8 with invalid sequences
+  replaced, so a pipe carrying anything (Latin-1, a lone surrogate's bytes) is chatted, not
+  fatal; what is echoed back is the cleaned text the engine got.
 """
 
 from __future__ import annotations
@@ -39,7 +42,17 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.channels.base import Handler
-from bot.conversation.messages import Attachment, Choice, Inbound, InboundKind, Media, Reply
+from bot.conversation.messages import (
+    Attachment,
+    Choice,
+    Inbound,
+    InboundKind,
+    Media,
+    Reply,
+    clean_text,
+)
+from kinerja.numbers import parse_choice
+from kinerja.render.escape import printable
 
 CHANNEL = "console"
 #: the command that attaches a local file
@@ -61,7 +74,8 @@ def render(reply: Reply, saved: Sequence[Path] = ()) -> str:
         lines += [f"  [lampiran: {path}]" for path in saved]
     else:
         lines += [f"  [lampiran: {a.file_name}]" for a in reply.attachments]
-    return "\n".join(lines)
+    # stored text (a saran an older release kept) is shown, never obeyed by the terminal
+    return printable("\n".join(lines))
 
 
 async def read_local_file(file_ref: str) -> bytes:
@@ -143,6 +157,13 @@ class ConsoleChannel:
             paths.append(target)
         return paths
 
+    def _readline(self) -> str:
+        """One line of input ('' at its end), never failing on what it holds."""
+        buffer = getattr(self.stdin, "buffer", None)
+        if buffer is not None:
+            return clean_text(buffer.readline())
+        return clean_text(self.stdin.readline())
+
     def _print(self, replies: Sequence[Reply]) -> None:
         for reply in replies:
             self.stdout.write(f"🤖 {render(reply, self._save(reply.attachments))}\n\n")
@@ -176,11 +197,11 @@ class ConsoleChannel:
         """The button of the latest push that ``text`` names (its number or its label)."""
         if not self._push_choices:
             return None
-        wanted = text.strip().rstrip(".)").strip()
-        if wanted.isdigit() and 1 <= int(wanted) <= len(self._push_choices):
-            return self._push_choices[int(wanted) - 1]
-        return next((c for c in self._push_choices if c.label.casefold() == wanted.casefold()),
-                    None)
+        number = parse_choice(text)
+        if number is not None and 1 <= number <= len(self._push_choices):
+            return self._push_choices[number - 1]
+        wanted = text.strip().casefold()
+        return next((c for c in self._push_choices if c.label.casefold() == wanted), None)
 
     def inbound(self, text: str) -> Inbound | None:
         """The message a typed line is: a pressed push button, an attached file, or text
@@ -232,7 +253,7 @@ class ConsoleChannel:
                     self.stdout.write("> ")
                     self.stdout.flush()
                 self._at_prompt = self.interactive
-                line = await loop.run_in_executor(None, self.stdin.readline)
+                line = await loop.run_in_executor(None, self._readline)
                 self._at_prompt = False
                 await self._poll(poll)
                 if not line:

@@ -49,6 +49,8 @@ log = logging.getLogger(__name__)
 IDLE = "idle"
 EXPIRED = "expired"
 RESTART_STEP = "__restart__"
+#: how much of an unknown command's name the answer repeats
+UNKNOWN_COMMAND_SHOWN = 24
 
 #: Sends one chat's replies; awaited while that chat's lock is held.
 Deliver = Callable[[Sequence[Reply]], Awaitable[None]]
@@ -186,6 +188,36 @@ class Engine:
 
     def choice_id(self, seq: int, value: str) -> str:
         return f"{seq}.{value}"
+
+    async def current_question(self, channel: str, chat_id: str) -> Reply | None:
+        """The question the chat's session waits on, rendered again from the session as it
+        is committed now; ``None`` when it waits on none (no session, idle, expired).
+
+        For a reply deferred to the outbox: what the question showed (a survey's review
+        lists the answers and the saran) is rebuilt from the session when it is sent,
+        never stored with the outbox row.
+        """
+        async with self.store.reading() as r:
+            record = await r.load_session(channel, chat_id)
+            if record is None:
+                return None
+            turn = _Turn(self, r, record, Inbound(channel, chat_id, InboundKind.TEXT),
+                         self.clock())
+            expired = record.expires_at is not None and turn.ctx.now >= record.expires_at
+            if not turn.in_flow or expired or (
+                turn.flow is not None and record.flow_version != turn.flow.version
+            ):
+                return None
+            await turn.ask()
+        return turn.out[-1]
+
+
+def is_question(reply: Reply) -> bool:
+    """Whether ``reply`` is an engine's question (choices ``<seq>.<value>``, see
+    :meth:`Engine.choice_id`) rather than a notice or a pushed message with actions."""
+    return bool(reply.choices) and all(
+        c.id.partition(".")[0].isdigit() and "." in c.id for c in reply.choices
+    )
 
 
 class _Turn:
@@ -469,7 +501,9 @@ class _Turn:
             self.leave()
             await self.apply(Switch(target.name, args.strip() or None))
             return
-        self.say(ctx.t("unknown_command", command=name))
+        # echo a short prefix only: the name is what anyone typed after a slash
+        shown = name if len(name) <= UNKNOWN_COMMAND_SHOWN else name[:UNKNOWN_COMMAND_SHOWN] + "…"
+        self.say(ctx.t("unknown_command", command=shown))
         if self.in_flow:
             await self.ask()
 

@@ -150,6 +150,10 @@ class EngineConfig:
     review_by_second_level: bool = False
     #: ``"channel:chat_id"`` of the chats allowed to use admin chat commands (/admin)
     admin_chat_ids: frozenset[str] = frozenset()
+    #: the SKM period kind of /tindaklanjut, /saran and /ikuti (``kinerja.periods`` kind)
+    skm_period: str = "quarter"
+    #: count bad responses for the unit head's hourly alert (``bot.jobs.alerts``)
+    alerts_enabled: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,14 +5,63 @@ A channel turns a platform update into one :class:`Inbound` and renders each
 objects travel from Telegram, WhatsApp and the console.
 
 These are frozen dataclasses with slots rather than pydantic models because
-one is built per chat message on the hot path; they hold no validation beyond
-their types.
+one is built per chat message on the hot path. What a person sent is cleaned
+once, here, whichever channel built the :class:`Inbound` (:func:`clean_text`):
+every text field is NFC, without control characters other than tab and
+newline, without lone surrogates or undecodable bytes, and capped in length —
+so nothing downstream (flows, storage, files written for people, logs) has to
+guard against them again.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+#: longest text kept of a message (Telegram's and WhatsApp's own limit is 4,096)
+TEXT_MAX = 4096
+#: longest caption of a photo or document (Telegram's limit)
+CAPTION_MAX = 1024
+#: longest button/callback id (Telegram allows 64 bytes, WhatsApp 256 characters)
+CHOICE_ID_MAX = 256
+#: longest command name, platform ids and references, file names and MIME types
+NAME_MAX = 64
+REF_MAX = 512
+FILE_NAME_MAX = 255
+
+#: what a text may not hold: control characters (C0 but tab and newline, DEL, C1), lone
+#: surrogates (left by undecodable bytes read with ``surrogateescape``)
+_UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]|[\ud800-\udfff]")
+
+
+def clean_text(value: str | bytes | None, limit: int = TEXT_MAX) -> str:
+    """``value`` as text fit to keep: bytes decoded as UTF-8 (invalid sequences become
+    U+FFFD), line ends made ``\\n``, lone surrogates replaced by U+FFFD, control characters
+    other than tab and newline removed, NFC, at most ``limit`` characters. ``None`` → ``""``.
+    Idempotent; never raises."""
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    elif not isinstance(value, str):
+        value = str(value)
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _UNWANTED.sub(_replacement, value)
+    value = unicodedata.normalize("NFC", value)
+    if len(value) > limit:
+        value = unicodedata.normalize("NFC", value[:limit])
+    return value
+
+
+def _replacement(match: re.Match[str]) -> str:
+    return "\ufffd" if "\ud800" <= match[0] <= "\udfff" else ""
+
+
+def _clean_optional(value: str | None, limit: int) -> str | None:
+    return None if value is None else clean_text(value, limit)
 
 
 class InboundKind(StrEnum):
@@ -41,6 +90,15 @@ class Media:
     size: int | None = None
     caption: str | None = None
 
+    def __post_init__(self) -> None:
+        """Clean every text field (see :func:`clean_text`); captions capped at 1,024."""
+        setter = object.__setattr__
+        setter(self, "kind", clean_text(self.kind, NAME_MAX))
+        setter(self, "file_ref", clean_text(self.file_ref, REF_MAX))
+        setter(self, "file_name", _clean_optional(self.file_name, FILE_NAME_MAX))
+        setter(self, "mime_type", _clean_optional(self.mime_type, NAME_MAX))
+        setter(self, "caption", _clean_optional(self.caption, CAPTION_MAX))
+
 
 @dataclass(frozen=True, slots=True)
 class Inbound:
@@ -63,6 +121,18 @@ class Inbound:
     message_id: str | None = None
     language: str | None = None
 
+    def __post_init__(self) -> None:
+        """Clean every text field once, whichever channel built the message: text (4,096),
+        command and language (64), choice id (256), ids (512) — see :func:`clean_text`."""
+        setter = object.__setattr__
+        setter(self, "channel", clean_text(self.channel, NAME_MAX))
+        setter(self, "chat_id", clean_text(self.chat_id, REF_MAX))
+        setter(self, "text", clean_text(self.text, TEXT_MAX))
+        setter(self, "command", _clean_optional(self.command, NAME_MAX))
+        setter(self, "choice_id", _clean_optional(self.choice_id, CHOICE_ID_MAX))
+        setter(self, "message_id", _clean_optional(self.message_id, REF_MAX))
+        setter(self, "language", _clean_optional(self.language, NAME_MAX))
+
     @classmethod
     def from_text(
         cls,
@@ -77,9 +147,10 @@ class Inbound:
 
         The command name is lower-cased and has the leading slash and any
         ``@botname`` suffix removed; everything after the first run of
-        whitespace is kept in ``text``.
+        whitespace is kept in ``text``. ``text`` may be anything a platform or a
+        terminal handed over (bytes too): it is cleaned first (:func:`clean_text`).
         """
-        stripped = text.strip()
+        stripped = clean_text(text).strip()
         if stripped.startswith("/") and len(stripped) > 1 and not stripped[1].isspace():
             head, _, rest = stripped[1:].partition(" ")
             name = head.split("@", 1)[0].lower()

@@ -34,8 +34,9 @@ async def push_rendered(
     in every catalog language until they link one.
 
     ``dedup_key``: a base key; each chat's row gets ``<key>:<channel>``. Returns the number
-    of chats it was queued for — 0 means it waits for the employee to link a chat.
-    Renders once per language, not once per chat.
+    of rows newly queued — 0 means it waits for the employee to link a chat, or (with a
+    ``dedup_key``) that every chat already had it. Renders once per language, not once per
+    chat.
     """
     targets = await store.push_targets(employee_id)
     if not targets:
@@ -44,14 +45,15 @@ async def push_rendered(
                               kind=kind, dedup_key=dedup_key)
         return 0
     rendered: dict[str, Reply] = {}
+    queued = 0
     for target in targets:
         language = target.language or default_language
         if language not in rendered:
             rendered[language] = render(language)
         key = f"{dedup_key}:{target.channel}" if dedup_key else None
-        await store.enqueue(target.channel, target.chat_id, rendered[language], at=at,
-                            kind=kind, dedup_key=key, language=language)
-    return len(targets)
+        queued += await store.enqueue(target.channel, target.chat_id, rendered[language], at=at,
+                                      kind=kind, dedup_key=key, language=language) is not None
+    return queued
 
 
 async def push_to_employee(

@@ -50,10 +50,12 @@ PNG_MIME = "image/png"
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One part of a summary: its chat messages and the files that go with it."""
+    """One part of a summary: its chat messages and the files that go with it. ``lead``: its
+    messages open the weekly push, before the heading (an IKM that fell a mutu band)."""
 
     messages: tuple[str, ...]
     attachments: tuple[Attachment, ...] = ()
+    lead: bool = False
 
 
 def _t(lang: str, key: str, /, **values: object) -> str:

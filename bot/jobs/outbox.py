@@ -9,9 +9,12 @@ after ``max_attempts``. Rows are never deleted, so every push can be traced.
 
 Rows of kind :data:`REPLY_KIND` are direct replies a channel could not send
 at the time (``ChatDirectory.defer_replies``). They are sent like pushes,
-unless the chat has written again since they were queued: the engine has
-answered that newer message, so the old replies would only confuse — they end
-``superseded``.
+unless the chat has written again since they were queued (its session's turn
+counter moved on): the engine has answered that newer message, so the old replies
+would only confuse — they end ``superseded``. Such a row does not hold the
+question it answered with: it is rebuilt from the session when sent
+(``questions``, the engine's :meth:`~bot.conversation.engine.Engine.current_question`),
+so a survey's answers and saran never sit in the outbox.
 
 A sender claims only the rows of the channels it has a sender for (``kinerja run`` never
 takes the console's rows, and a row for a channel that is not running waits for it instead
@@ -27,12 +30,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.channels.base import ChatUnreachable, Sender, TransientSendError
 from bot.conversation.engine import utcnow
+from bot.conversation.messages import Reply
 from bot.jobs.loop import run_every
 from bot.storage import OutboxItem, Store
 
@@ -40,6 +44,9 @@ log = logging.getLogger(__name__)
 
 #: the outbox kind of a direct reply that could not be sent at the time
 REPLY_KIND = "reply"
+
+#: the question a chat's session waits on, rendered now (``None``: it waits on none)
+Questions = Callable[[str, str], Awaitable[Reply | None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +72,12 @@ class OutboxSender:
         clock: Callable[[], datetime] = utcnow,
         chat_id: str | None = None,
         file_url: Callable[[str, str], str] | None = None,
+        questions: Questions | None = None,
     ) -> None:
         self.store = store
         self.chat_id = chat_id
         self.file_url = file_url
+        self.questions = questions
         self.senders = dict(senders)
         self.max_attempts = max_attempts
         self.base_delay = base_delay
@@ -114,18 +123,22 @@ class OutboxSender:
             async with store.unit() as uow:
                 await uow.mark_final(item.id, "unreachable", "chat marked unreachable")
             return "unreachable"
-        if item.kind == REPLY_KIND and await self._superseded(item):
-            async with store.unit() as uow:
-                await uow.mark_final(item.id, "superseded", "the chat wrote again")
-            return "superseded"
+        reply = item.reply
+        if item.kind == REPLY_KIND:
+            rebuilt = None if await self._superseded(item) else await self._rebuilt(item)
+            if rebuilt is None:
+                async with store.unit() as uow:
+                    await uow.mark_final(item.id, "superseded", "the chat wrote again")
+                return "superseded"
+            reply = rebuilt
         try:
             if self.file_url is not None and item.file_tokens:
                 links = {name: self.file_url(token, name)
                          for name, token in item.file_tokens.items()}
-                platform_id = await sender.push(item.chat_id, item.reply, kind=item.kind,
+                platform_id = await sender.push(item.chat_id, reply, kind=item.kind,
                                                 links=links)
             else:
-                platform_id = await sender.push(item.chat_id, item.reply, kind=item.kind)
+                platform_id = await sender.push(item.chat_id, reply, kind=item.kind)
         except ChatUnreachable as exc:
             async with store.unit() as uow:
                 await uow.mark_unreachable(item.channel, item.chat_id)
@@ -134,22 +147,33 @@ class OutboxSender:
         except TransientSendError as exc:
             return await self._retry_or_fail(item, str(exc), exc.retry_after)
         except Exception as exc:  # a bug or an unexpected platform answer: keep the row
-            log.exception("outbox item %s: push failed", item.id)
-            return await self._retry_or_fail(item, f"{type(exc).__name__}: {exc}", None)
+            log.error("outbox item %s: push failed (%s)", item.id, type(exc).__name__,
+                      exc_info=exc)  # written without the exception's message (PrivateFormatter)
+            return await self._retry_or_fail(item, type(exc).__name__, None)
         async with store.unit() as uow:
             await uow.mark_sent(item.id, platform_id, self.clock())
         return "sent"
 
     async def _superseded(self, item: OutboxItem) -> bool:
-        """The chat's session moved on after the reply was queued (seconds resolution)."""
+        """The chat wrote again after the reply was queued: its session's turn moved on.
+        (A row queued before turns were kept has no turn: it is sent.)"""
+        turn = item.extra.get("turn")
+        if turn is None:
+            return False
         async with self.store.reading() as r:
-            session = await r.load_session(item.channel, item.chat_id)
-        return (
-            session is not None
-            and session.updated_at is not None
-            and item.created_at is not None
-            and session.updated_at > item.created_at
-        )
+            now = await r.session_turn(item.channel, item.chat_id)
+        return now is not None and now != turn
+
+    async def _rebuilt(self, item: OutboxItem) -> Reply | None:
+        """The deferred reply to send: its notices, then the session's question asked again
+        (``None`` when there is nothing left to say)."""
+        if not item.extra.get("ask"):
+            return item.reply
+        question = await self.questions(item.channel, item.chat_id) if self.questions else None
+        if question is None:
+            return item.reply if item.reply.text else None
+        text = "\n\n".join(t for t in (item.reply.text, question.text) if t)
+        return Reply(text, question.choices, item.reply.attachments)
 
     async def _is_unreachable(self, item: OutboxItem) -> bool:
         async with self.store.reading() as r:

@@ -30,7 +30,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -38,6 +38,7 @@ import pandas as pd
 from bot.config import Settings
 from bot.conversation import texts
 from bot.conversation.engine import utcnow
+from bot.conversation.flows.staff.rtl import item_line as rtl_item_line
 from bot.conversation.messages import Reply
 from bot.conversation.ports.summary import HeadedUnit, RatingGap
 from bot.conversation.summaries import (
@@ -51,7 +52,10 @@ from bot.conversation.summaries import (
 )
 from bot.jobs.loop import run_every
 from bot.storage import Handle, Store
+from kinerja.numbers import format_index
 from kinerja.periods import Period, period_of, skp_year
+from kinerja.rtl import mutu_fell
+from kinerja.summary import UnitSkmSummary
 
 log = logging.getLogger(__name__)
 
@@ -186,9 +190,12 @@ async def summary_blocks(
             if wanted_languages(atasan)
         }
 
+    unit_reports: dict[int, UnitSkmSummary] = {}
+
     def units(responses: pd.DataFrame, heads: list[HeadedUnit]) -> dict[tuple[int, str], Block]:
         distinct = list({h.id: h for h in heads}.values())
         reports = unit_summaries(responses, distinct, period, tz)
+        unit_reports.update(reports)
         needed = {(h.id, lang) for h in heads for lang in wanted_languages(h.head_id)}
         units_by_id = {u.id: u for u in distinct}
         return {(unit, lang): unit_block(reports[unit], units_by_id[unit], period, lang,
@@ -225,12 +232,20 @@ async def summary_blocks(
             mine = result.setdefault(head.head_id, {})
             for lang in wanted_languages(head.head_id):
                 mine.setdefault(lang, []).append(done[(head.id, lang)])
+    if heads:
+        today = (moment - timedelta(seconds=1)).astimezone(tz).date()
+        for lang in sorted({lang for head in heads for lang in wanted_languages(head.head_id)}):
+            extra = await follow_up_blocks(store, heads, unit_reports, today, lang)
+            for head_id, blocks in extra.items():
+                if blocks and lang in wanted_languages(head_id):
+                    result.setdefault(head_id, {}).setdefault(lang, []).extend(blocks)
     return result
 
 
 def _push_text(blocks: list[Block], period: Period, lang: str) -> str:
-    parts = [texts.text(lang, "summary_push_header", period=period.label)]
-    parts.extend(message for block in blocks for message in block.messages)
+    parts = [message for block in blocks if block.lead for message in block.messages]
+    parts.append(texts.text(lang, "summary_push_header", period=period.label))
+    parts.extend(message for block in blocks if not block.lead for message in block.messages)
     return "\n\n".join(parts)
 
 
@@ -238,6 +253,34 @@ def _push_reply(blocks: list[Block], period: Period, lang: str) -> Reply:
     """One push: the header and every block's messages, with every block's files."""
     return Reply(_push_text(blocks, period, lang),
                  attachments=tuple(a for block in blocks for a in block.attachments))
+
+
+async def follow_up_blocks(
+    store: Handle, heads: list[HeadedUnit], reports: dict[int, UnitSkmSummary],
+    today: date, lang: str,
+) -> dict[int, list[Block]]:
+    """What the weekly push adds for unit heads (issue 15): first, a unit whose week's IKM
+    fell a mutu band below the previous week (unless turned off for the unit); then the
+    unit's RTL items past their target date (:func:`kinerja.rtl.is_late`)."""
+    late = await store.rtl_open_until(today - timedelta(days=1), today=today)
+    result: dict[int, list[Block]] = {}
+    for head in heads:
+        blocks = result.setdefault(head.head_id, [])
+        report = reports.get(head.id)
+        if (report is not None and report.score.mutu is not None
+                and report.previous.mutu is not None
+                and mutu_fell(report.previous.mutu.value, report.score.mutu.value)
+                and (await store.alert_settings(head.id)).ikm_drop):
+            blocks.append(Block((texts.text(
+                lang, "ikm_drop_line", unit=head.name,
+                ikm=format_index(report.score.ikm, lang), mutu=report.score.mutu.value,
+                previous=report.previous.mutu.value),), lead=True))
+        items = [i for i in late if i.unit_id == head.id and i.late]
+        if items:
+            lines = [texts.text(lang, "rtl_summary_late", n=len(items))]
+            lines += [rtl_item_line(lang, i) for i in items]
+            blocks.append(Block(("\n".join(lines),)))
+    return result
 
 
 async def plan_summaries(

@@ -26,7 +26,9 @@ from contextvars import ContextVar, Token
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
+from zoneinfo import ZoneInfo
 
+from bot.storage.admin import AdminRepository
 from bot.storage.base import Executor
 from bot.storage.db import (
     Database,
@@ -42,11 +44,16 @@ from bot.storage.dialect import Dialect, parse_target
 from bot.storage.employees import EmployeeRepository
 from bot.storage.organisation import OrganisationRepository
 from bot.storage.outbox import OutboxItem, OutboxRepository
+from bot.storage.paper_forms import PaperFormRepository
 from bot.storage.proposals import ProposalRepository
+from bot.storage.rtl import RtlRepository
 from bot.storage.selfassess import SelfAssessmentRepository
 from bot.storage.sessions import ChatRepository, SessionRepository
+from bot.storage.skm_report import SkmReportRepository
 from bot.storage.summaries import SummaryRepository
 from bot.storage.surveys import MetaRepository, SurveyRepository
+from bot.storage.web import WebRepository
+from kinerja.periods import JAKARTA
 
 if TYPE_CHECKING:
     from bot.storage.pg import PgDatabase, PgReading, PgUnit
@@ -105,6 +112,11 @@ class Handle(
     SummaryRepository,
     SelfAssessmentRepository,
     ProposalRepository,
+    AdminRepository,
+    RtlRepository,
+    PaperFormRepository,
+    SkmReportRepository,
+    WebRepository,
 ):
     """Every repository method, over the executor of one unit of work or one reading
     (``self.db``). Valid only inside its ``async with`` block: afterwards every method
@@ -115,8 +127,8 @@ class Unit(Handle):
     """The handle of one unit of work (``store.unit()``): all its writes commit together
     or not at all."""
 
-    def __init__(self, db: Executor) -> None:
-        super().__init__(db)
+    def __init__(self, db: Executor, tz: ZoneInfo = JAKARTA) -> None:
+        super().__init__(db, tz)
         self._after: list[AfterCommit] | None = []
 
     def after_commit(self, callback: AfterCommit) -> None:
@@ -147,8 +159,10 @@ async def _run_after_commit(callbacks: Sequence[AfterCommit]) -> None:
             result = callback()
             if inspect.isawaitable(result):
                 await result
-        except Exception:
-            log.exception("after_commit callback %r failed (the unit stays committed)", callback)
+        except Exception as exc:  # named by its function only: a partial's repr shows its data
+            name = getattr(callback, "__qualname__", None) or type(callback).__qualname__
+            log.error("after_commit callback %s failed (the unit stays committed): %s", name,
+                      type(exc).__name__, exc_info=exc)
 
 
 class _UnitScope:
@@ -169,7 +183,7 @@ class _UnitScope:
         await tx.__aenter__()
         self._tx = tx
         self._token = _OPEN.set((asyncio.current_task(), "unit"))
-        self._unit = Unit(tx)
+        self._unit = Unit(tx, self._store.tz)
         return self._unit
 
     async def __aexit__(
@@ -202,7 +216,7 @@ class _ReadingScope:
         await tx.__aenter__()
         self._tx = tx
         self._token = _OPEN.set((asyncio.current_task(), "reading"))
-        return Reading(tx)
+        return Reading(tx, self._store.tz)
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -229,21 +243,26 @@ class Store:
     after its block raises too.
     """
 
-    def __init__(self, db: Database | PgDatabase) -> None:
+    def __init__(self, db: Database | PgDatabase, tz: ZoneInfo = JAKARTA) -> None:
         self._db = db
+        #: the local zone of days and sesi (``KINERJA_TIMEZONE``), handed to every handle
+        self.tz = tz
 
     @classmethod
-    async def open(cls, path: str | Path, *, migrate: bool = True) -> Store:
+    async def open(
+        cls, path: str | Path, *, migrate: bool = True, tz: ZoneInfo = JAKARTA
+    ) -> Store:
         """Open (creating if needed) the database at ``path`` — a SQLite file (a path or
         ``sqlite:///path``), ``":memory:"`` for a private in-memory one, or
         ``postgresql://user@host:port/db`` — and migrate it (:class:`SchemaTooNew` when it
-        is newer than us). See :mod:`bot.storage.dialect`."""
+        is newer than us). See :mod:`bot.storage.dialect`. ``tz``: the local zone of the
+        days and sesi storage coarsens times to."""
         target = parse_target(path)
         if target.dialect.postgresql:
             from bot.storage.pg import PgDatabase  # asyncpg: only where PostgreSQL is used
 
-            return cls(await PgDatabase.open(target.location, migrate=migrate))
-        return cls(await Database.open(target.location, migrate=migrate))
+            return cls(await PgDatabase.open(target.location, migrate=migrate), tz)
+        return cls(await Database.open(target.location, migrate=migrate), tz)
 
     @property
     def path(self) -> str:

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from bot.storage.dialect import Dialect
+from kinerja.periods import JAKARTA
 
 #: A result row: by column name (``row["code"]``) and by position (``row[0]``);
 #: ``dict(row)`` and ``tuple(row)`` work. Another engine returns rows that do the same.
@@ -96,7 +98,9 @@ def from_iso(text: str | None) -> datetime | None:
 
 class Repository:
     """Base of the repositories: they all run on the :class:`Executor` of one unit of
-    work or reading (``self.db``)."""
+    work or reading (``self.db``); ``self.tz`` is the local zone (``KINERJA_TIMEZONE``) of
+    what storage coarsens by local day and sesi (the times a survey response keeps)."""
 
-    def __init__(self, db: Executor) -> None:
+    def __init__(self, db: Executor, tz: ZoneInfo = JAKARTA) -> None:
         self.db = db
+        self.tz = tz

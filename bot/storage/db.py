@@ -182,6 +182,9 @@ def _connect(path: str, *, writer: bool) -> sqlite3.Connection:
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute("PRAGMA wal_autocheckpoint=0")  # see Database._committed
             conn.execute("PRAGMA foreign_keys=ON")
+            # deleted or overwritten rows are zeroed in the file, not left in free space: a
+            # survey's answers leaving its session, a past day's guard key (issue 13)
+            conn.execute("PRAGMA secure_delete=ON")
             # never wait inside SQLite on this connection: it is also used on the event
             # loop; the thread waits for the write lock itself (_begin)
             conn.execute("PRAGMA busy_timeout=0")

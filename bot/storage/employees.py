@@ -31,7 +31,8 @@ from kinerja.models import ReportedAmount
 
 @dataclass(frozen=True, slots=True)
 class EmployeeRow:
-    """An employee as imported; ``unit`` is a unit code, ``atasan`` a NIP or ``None``."""
+    """An employee as imported; ``unit`` is a unit code, ``atasan`` a NIP or ``None``;
+    ``phone``: ``None`` leaves a stored phone as it is, ``""`` clears it."""
 
     nip: str
     nama: str
@@ -53,13 +54,16 @@ class TargetRow:
     aspek: str
     target: float
     satuan: str
-    arah: str = "naik"
+    arah: str | None = "naik"
+    """``None``: an existing indicator keeps its arah, a new one is naik."""
+    agregasi: str | None = None
+    """jumlah | rata-rata | terakhir, or ``None``: inferred from satuan and arah."""
 
 
 _EMPLOYEE = "SELECT id, nip, nama, jabatan, unit_id, atasan_id FROM employees"
 _INDICATOR = (
-    "SELECT id, employee_id, tahun, rhk, jenis, indikator, aspek, target, satuan, arah"
-    " FROM indicators"
+    "SELECT id, employee_id, tahun, rhk, jenis, indikator, aspek, target, satuan, arah,"
+    " agregasi FROM indicators"
 )
 _REPORT = (
     "SELECT r.id, r.indicator_id, r.employee_id, e.nama AS employee_nama, e.atasan_id,"
@@ -88,6 +92,7 @@ def _indicator(row: Row) -> IndicatorInfo:
         target=float(row["target"]),
         satuan=row["satuan"],
         arah=row["arah"],
+        chosen_agregasi=row["agregasi"],
     )
 
 
@@ -123,17 +128,25 @@ class EmployeeRepository(Repository):
         )
         return {r["nip"]: r["atasan"] for r in rows}
 
-    async def upsert_employees(self, rows: Sequence[EmployeeRow]) -> None:
-        """Insert or update by NIP, then link atasan (who may be in ``rows``)."""
+    async def upsert_employees(
+        self, rows: Sequence[EmployeeRow], *, link_atasan: bool = True
+    ) -> None:
+        """Insert or update by NIP, then link atasan (who may be in ``rows``).
+
+        ``link_atasan=False`` (a file without an atasan column) leaves every atasan link as
+        it is; a row's ``phone`` of ``None`` leaves the stored phone, ``""`` clears it.
+        """
         for r in rows:
             await self.db.execute(
                 "INSERT INTO employees (nip, nama, jabatan, unit_id, phone)"
-                " VALUES (?, ?, ?, (SELECT id FROM units WHERE code = ?), ?)"
+                " VALUES (?, ?, ?, (SELECT id FROM units WHERE code = ?), NULLIF(?, ''))"
                 " ON CONFLICT (nip) DO UPDATE SET nama = excluded.nama,"
                 " jabatan = excluded.jabatan, unit_id = excluded.unit_id,"
-                " phone = excluded.phone",
-                (r.nip, r.nama, r.jabatan, r.unit, r.phone),
+                " phone = CASE WHEN ? IS NULL THEN employees.phone ELSE excluded.phone END",
+                (r.nip, r.nama, r.jabatan, r.unit, r.phone, r.phone),
             )
+        if not link_atasan:
+            return
         for r in rows:
             await self.db.execute(
                 "UPDATE employees SET atasan_id = (SELECT id FROM employees WHERE nip = ?)"
@@ -141,18 +154,25 @@ class EmployeeRepository(Repository):
                 (r.atasan, r.nip),
             )
 
-    async def upsert_targets(self, rows: Sequence[TargetRow]) -> None:
-        """Insert or update by (nip, tahun, rhk, indikator)."""
+    async def upsert_targets(
+        self, rows: Sequence[TargetRow], *, set_agregasi: bool = True
+    ) -> None:
+        """Insert or update by (nip, tahun, rhk, indikator). A row's ``arah`` of ``None``
+        keeps the stored one (naik for a new indicator); ``set_agregasi=False`` (a file
+        without an agregasi column) keeps every stored agregasi."""
+        keep_agregasi = "indicators.agregasi" if not set_agregasi else "excluded.agregasi"
         for r in rows:
             await self.db.execute(
                 "INSERT INTO indicators (employee_id, tahun, rhk, jenis, indikator, aspek,"
-                " target, satuan, arah)"
-                " VALUES ((SELECT id FROM employees WHERE nip = ?), ?, ?, ?, ?, ?, ?, ?, ?)"
+                " target, satuan, arah, agregasi)"
+                " VALUES ((SELECT id FROM employees WHERE nip = ?), ?, ?, ?, ?, ?, ?, ?,"
+                " coalesce(?, 'naik'), ?)"
                 " ON CONFLICT (employee_id, tahun, rhk, indikator) DO UPDATE SET"
                 " jenis = excluded.jenis, aspek = excluded.aspek, target = excluded.target,"
-                " satuan = excluded.satuan, arah = excluded.arah",
+                " satuan = excluded.satuan, arah = coalesce(?, indicators.arah),"
+                f" agregasi = {keep_agregasi}",
                 (r.nip, r.tahun, r.rhk, r.jenis, r.indikator, r.aspek, r.target, r.satuan,
-                 r.arah),
+                 r.arah, r.agregasi, r.arah),
             )
 
     async def employees_by_nip(self, nips: Sequence[str] = ()) -> list[EmployeeInfo]:
@@ -178,14 +198,14 @@ class EmployeeRepository(Repository):
     async def create_activation(
         self, employee_id: int, code_hash: str, created_at: datetime, expires_at: datetime
     ) -> None:
-        """A new invite: revoke the employee's open codes and chat links, store the hash."""
+        """A new invite: revoke the employee's open codes, store the hash. The employee's
+        chat links stay until the code is used (:meth:`redeem_activation`)."""
         now = to_iso(created_at)
         await self.db.execute(
             "UPDATE activation_codes SET revoked_at = ?"
             " WHERE employee_id = ? AND used_at IS NULL AND revoked_at IS NULL",
             (now, employee_id),
         )
-        await self.db.execute("DELETE FROM employee_chats WHERE employee_id = ?", (employee_id,))
         await self.db.execute(
             "INSERT INTO activation_codes (employee_id, code_hash, created_at, expires_at)"
             " VALUES (?, ?, ?, ?)",
@@ -211,7 +231,8 @@ class EmployeeRepository(Repository):
     ) -> EmployeeInfo | None:
         row = await self.db.fetchone(
             "SELECT id, employee_id FROM activation_codes WHERE code_hash = ?"
-            " AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?",
+            " AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?"
+            " AND employee_id IN (SELECT id FROM employees WHERE active = 1)",
             (code_hash, to_iso(now)),
         )
         if row is None:

@@ -52,7 +52,8 @@ class PointRow:
     service: str
     name: str
     officer_nip: str | None = None
-    active: bool = True
+    active: bool | None = True
+    """``None``: an existing point keeps its flag, a new one is active."""
 
 
 class OrganisationRepository(Repository):
@@ -111,15 +112,23 @@ class OrganisationRepository(Repository):
 
     # --- upserts (callers wrap them in one transaction) ---------------------
 
-    async def upsert_units(self, rows: Sequence[UnitRow]) -> None:
-        """Insert or update units by code, then link parents (which may be in ``rows``)."""
+    async def upsert_units(
+        self, rows: Sequence[UnitRow], *, set_parent: bool = True, set_population: bool = True
+    ) -> None:
+        """Insert or update units by code, then link parents (which may be in ``rows``).
+
+        ``set_parent`` / ``set_population`` False (a file without that column) leave those
+        fields of existing units as they are."""
+        population = "excluded.population" if set_population else "units.population"
         for r in rows:
             await self.db.execute(
                 "INSERT INTO units (code, name, population) VALUES (?, ?, ?)"
                 " ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
-                " population = excluded.population",
+                f" population = {population}",
                 (r.code, r.name, r.population),
             )
+        if not set_parent:
+            return
         for r in rows:
             await self.db.execute(
                 "UPDATE units SET parent_id = (SELECT id FROM units WHERE code = ?)"
@@ -137,15 +146,20 @@ class OrganisationRepository(Repository):
                 (r.code, r.unit, r.name),
             )
 
-    async def upsert_points(self, rows: Sequence[PointRow]) -> None:
+    async def upsert_points(self, rows: Sequence[PointRow], *, set_officer: bool = True) -> None:
+        """Insert or update points by code. A row's ``active`` of ``None`` keeps the stored
+        flag (a new point is active); ``set_officer=False`` (a file without an officer column)
+        keeps every stored officer."""
+        officer = "excluded.officer_nip" if set_officer else "service_points.officer_nip"
         for r in rows:
+            active = None if r.active is None else int(r.active)
             await self.db.execute(
                 "INSERT INTO service_points (code, service_id, name, officer_nip, active)"
-                " VALUES (?, (SELECT id FROM services WHERE code = ?), ?, ?, ?)"
+                " VALUES (?, (SELECT id FROM services WHERE code = ?), ?, ?, coalesce(?, 1))"
                 " ON CONFLICT (code) DO UPDATE SET service_id = excluded.service_id,"
-                " name = excluded.name, officer_nip = excluded.officer_nip,"
-                " active = excluded.active",
-                (r.code, r.service, r.name, r.officer_nip, int(r.active)),
+                f" name = excluded.name, officer_nip = {officer},"
+                " active = coalesce(?, service_points.active)",
+                (r.code, r.service, r.name, r.officer_nip, active, active),
             )
 
     async def unit_parents(self) -> dict[str, str | None]:

@@ -29,8 +29,9 @@ import hashlib
 import json
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.conversation.messages import Attachment, Reply
 from bot.conversation.ports.outbox import PushTarget
@@ -59,6 +60,9 @@ class OutboxItem:
     language: str | None = None
     #: the push's files by name → their download token (for a link instead of an upload)
     file_tokens: Mapping[str, str] | None = None
+    #: what the row keeps beside the reply (``enqueue(extra=…)``), e.g. a deferred reply's
+    #: ``ask`` (ask the session's question again) and ``turn`` (the session's turn then)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,12 +84,17 @@ class OutboxRepository(Repository):
         kind: str = "message",
         dedup_key: str | None = None,
         language: str | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> int | None:
         """Queue a push; return its id, or ``None`` when ``dedup_key`` was queued before.
 
         ``reply.attachments`` are kept (once per content, in ``push_files``); ``language``
-        is the catalog the reply is written in.
+        is the catalog the reply is written in; ``extra``: JSON-able facts kept with the
+        reply (under the payload's ``extra``).
         """
+        payload = await self._payload(reply, at)
+        if extra:
+            payload["extra"] = extra
         rows = await self.db.fetchall(
             "INSERT INTO outbox (channel, chat_id, kind, payload, dedup_key,"
             " next_attempt_at, created_at, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -94,7 +103,7 @@ class OutboxRepository(Repository):
                 channel,
                 chat_id,
                 kind,
-                json.dumps(await self._payload(reply, at), ensure_ascii=False),
+                json.dumps(payload, ensure_ascii=False),
                 dedup_key,
                 to_iso(at),
                 to_iso(at),
@@ -193,7 +202,8 @@ class OutboxRepository(Repository):
         return row is not None
 
     async def _item(self, r: Row) -> OutboxItem:
-        reply, tokens = await self._reply(json.loads(r["payload"]))
+        payload = json.loads(r["payload"])
+        reply, tokens = await self._reply(payload)
         return OutboxItem(
             id=r["id"],
             channel=r["channel"],
@@ -205,6 +215,7 @@ class OutboxRepository(Repository):
             created_at=from_iso(r["created_at"]),
             language=r["language"],
             file_tokens=tokens,
+            extra=dict(payload.get("extra") or {}),
         )
 
     # --- the recipient's chats and language; pushes that wait for a chat -------------
@@ -333,6 +344,17 @@ class OutboxRepository(Repository):
         await self.db.execute(
             "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ? WHERE id = ?",
             (status, (error or "")[:500], item_id),
+        )
+
+    async def drop_old_payloads(self, before: datetime) -> int:
+        """Empty the payload of the rows created before ``before`` that are done with (sent,
+        delivered, read, failed, unreachable, superseded): what a message said is not kept
+        past the retention period (``KINERJA_OUTBOX_RETENTION_DAYS``); the row itself —
+        who, when, status — stays for tracing. Returns the rows emptied."""
+        return await self.db.execute(
+            "UPDATE outbox SET payload = '{}' WHERE created_at < ? AND payload != '{}'"
+            " AND status NOT IN ('pending', 'sending')",
+            (to_iso(before),),
         )
 
     async def requeue_stale(

@@ -1,19 +1,29 @@
-"""Conversation sessions, processed message ids and per-chat facts."""
+"""Conversation sessions, processed message ids and per-chat facts.
+
+Times kept here say no more than the local sesi (issue 13): a session's ``updated_at`` and a
+processed message id's ``seen_at`` are stored as the start of the sesi segment they fall in
+(:func:`kinerja.periods.sesi_floor`), a chat's ``last_inbound_at`` to the hour (WhatsApp's
+24-hour window needs it; rounded down, so the window is never thought open when it is not).
+None of them can then be matched to a survey response finer than its date and sesi. Whether
+a chat wrote again is told by the session's ``turn`` counter, not by a time.
+"""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.conversation.ports.sessions import SessionRecord
 from bot.storage.base import Params, Repository, Row, from_iso, to_iso
+from kinerja.periods import sesi_floor
 
 _CLAIM = (
     "INSERT INTO inbound_seen (channel, message_id, seen_at) VALUES (?, ?, ?)"
     " ON CONFLICT DO NOTHING"
 )
 _SELECT_SESSION = (
-    "SELECT flow, step, seq, data, language, updated_at, expires_at, flow_version FROM sessions"
+    "SELECT flow, step, seq, data, language, updated_at, expires_at, flow_version, turn"
+    " FROM sessions"
     " WHERE channel = ? AND chat_id = ?"
 )
 
@@ -30,7 +40,12 @@ def _session(channel: str, chat_id: str, row: Row) -> SessionRecord:
         language=row["language"],
         updated_at=from_iso(row["updated_at"]),
         expires_at=from_iso(row["expires_at"]),
+        turn=row["turn"],
     )
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class SessionRepository(Repository):
@@ -38,6 +53,13 @@ class SessionRepository(Repository):
         return await self.db.execute(
             "DELETE FROM inbound_seen WHERE seen_at < ?", (to_iso(cutoff),)
         )
+
+    async def session_turn(self, channel: str, chat_id: str) -> int | None:
+        """How many turns the chat's session has saved (``None``: no session)."""
+        row = await self.db.fetchone(
+            "SELECT turn FROM sessions WHERE channel = ? AND chat_id = ?", (channel, chat_id)
+        )
+        return int(row["turn"]) if row else None
 
     async def load_session(self, channel: str, chat_id: str) -> SessionRecord | None:
         row = await self.db.fetchone(_SELECT_SESSION, (channel, chat_id), inline=True)
@@ -58,7 +80,8 @@ class SessionRepository(Repository):
         lock = self.db.dialect.chat_lock(channel, chat_id)
         statements: list[tuple[str, Params]] = [] if lock is None else [lock]
         if message_id is not None:
-            statements.append((_CLAIM, (channel, message_id, to_iso(at))))
+            seen_at = to_iso(sesi_floor(_aware(at), self.tz))  # coarse: no message's time
+            statements.append((_CLAIM, (channel, message_id, seen_at)))
         statements.append((_SELECT_SESSION, (channel, chat_id)))
         *done, load = await self.db.batch(statements, inline=True)
         claim = done[-1] if message_id is not None else None
@@ -68,17 +91,21 @@ class SessionRepository(Repository):
         return True, None if row is None else _session(channel, chat_id, row)
 
     async def save_session(self, record: SessionRecord) -> None:
-        """Upsert the session, with the unit's next statement or its commit (deferred)."""
+        """Upsert the session, with the unit's next statement or its commit (deferred).
+
+        ``updated_at`` is kept as the start of its sesi segment; ``turn`` counts the saves
+        (the record's own ``turn`` is not written)."""
         await self.db.execute_deferred(
             "INSERT INTO sessions"
             " (channel, chat_id, flow, step, seq, data, language, updated_at, expires_at,"
-            " flow_version)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " flow_version, turn)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
             " ON CONFLICT (channel, chat_id) DO UPDATE SET flow = excluded.flow,"
             " flow_version = excluded.flow_version,"
             " step = excluded.step, seq = excluded.seq, data = excluded.data,"
             " language = excluded.language,"
-            " updated_at = excluded.updated_at, expires_at = excluded.expires_at",
+            " updated_at = excluded.updated_at, expires_at = excluded.expires_at,"
+            " turn = sessions.turn + 1",
             (
                 record.channel,
                 record.chat_id,
@@ -87,7 +114,11 @@ class SessionRepository(Repository):
                 record.seq,
                 json.dumps(record.data, ensure_ascii=False, separators=(",", ":")),
                 record.language,
-                to_iso(record.updated_at),
+                to_iso(
+                    sesi_floor(_aware(record.updated_at), self.tz)
+                    if record.updated_at is not None
+                    else None
+                ),
                 to_iso(record.expires_at),
                 record.flow_version,
             ),
@@ -104,6 +135,8 @@ class SessionRepository(Repository):
 
 class ChatRepository(Repository):
     async def touch_chat(self, channel: str, chat_id: str, at: datetime) -> None:
+        """Note an inbound message of the chat at ``at`` (kept to the hour, rounded down)."""
+        at = _aware(at).astimezone(UTC).replace(minute=0, second=0, microsecond=0)
         await self.db.execute(
             "INSERT INTO chats (channel, chat_id, last_inbound_at) VALUES (?, ?, ?)"
             " ON CONFLICT (channel, chat_id) DO UPDATE SET unreachable = 0,"

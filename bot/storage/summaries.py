@@ -37,7 +37,7 @@ EMPLOYEE_FRAME_COLUMNS = (
 )
 INDICATOR_FRAME_COLUMNS = (
     "indicator_id", "employee_id", "rhk", "jenis", "indikator", "aspek", "target", "satuan",
-    "arah",
+    "arah", "agregasi",
 )
 REPORT_FRAME_COLUMNS = (
     "report_id", "employee_id", "indicator_id", "realisasi", "status", "reported_at",
@@ -100,7 +100,7 @@ class SummaryRepository(Repository):
         ind_sql, ind_params = _ids_clause("i.employee_id", employee_ids)
         indicators = await self.db.fetchall(
             "SELECT i.id, i.employee_id, i.rhk, i.jenis, i.indikator, i.aspek, i.target,"
-            " i.satuan, i.arah FROM indicators i WHERE i.tahun = ?" + ind_sql
+            " i.satuan, i.arah, i.agregasi FROM indicators i WHERE i.tahun = ?" + ind_sql
             + " ORDER BY i.employee_id, i.jenis DESC, i.rhk, i.id",
             [tahun, *ind_params],
         )

@@ -1,25 +1,44 @@
-"""Survey responses (anonymous) and the separate anti-duplicate guard."""
+"""Survey responses (anonymous) and the separate anti-duplicate guard.
+
+What a response keeps cannot point back at the chat that sent it (issue 13):
+
+- its time only as its local date and sesi (:func:`kinerja.periods.response_moment`),
+  whoever stores it — the bot, a paper import, demo data;
+- an id drawn at random (:func:`new_response_id`), so the order of ids is not the order
+  of sending;
+- the daily guard (one response per chat, point and day) stores the chat's token keyed
+  again with a key of that day only (``survey_guard_keys``), which is deleted with the
+  guard rows once the day is over: yesterday's rows cannot be recomputed from the file,
+  even by someone who holds ``KINERJA_SECRET_KEY``.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.conversation.ports.survey import AnswerSums, NewResponse
 from bot.storage.base import Repository, to_iso
 from kinerja.models import UNSUR_KEYS
+from kinerja.periods import response_moment
 
 PROFILE_FIELDS = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan")
 _UNSUR_COLUMNS = ", ".join(f"u_{k}" for k in UNSUR_KEYS)
 _INSERT = (
-    "INSERT INTO survey_responses (point_id, submitted_at, channel, "
+    "INSERT INTO survey_responses (id, point_id, submitted_at, channel, "
     + _UNSUR_COLUMNS
     + ", "
     + ", ".join(PROFILE_FIELDS)
     + ", saran) VALUES ("
-    + ", ".join("?" * (3 + len(UNSUR_KEYS) + len(PROFILE_FIELDS) + 1))
+    + ", ".join("?" * (4 + len(UNSUR_KEYS) + len(PROFILE_FIELDS) + 1))
     + ")"
 )
+#: ids are drawn from [1, 2**63 - 1]: SQLite's positive integers
+_ID_SPAN = 2**63 - 1
 
 
 _POINTS_OF_UNIT = (
@@ -61,10 +80,19 @@ def _midnight(day: date) -> str:
     return text
 
 
-def _params(r: NewResponse) -> tuple[object, ...]:
+def new_response_id() -> int:
+    """A random response id: ids say nothing about the order responses came in. A clash
+    (about one in 10**7 for a million stored responses) fails the insert, which is then
+    retried or reported — never a silent overwrite."""
+    return secrets.randbelow(_ID_SPAN) + 1
+
+
+def _params(r: NewResponse, tz: ZoneInfo) -> tuple[object, ...]:
+    moment = r.submitted_at if r.submitted_at.tzinfo else r.submitted_at.replace(tzinfo=UTC)
     return (
+        new_response_id(),
         r.point_id,
-        to_iso(r.submitted_at),
+        to_iso(response_moment(moment, tz)),
         r.channel,
         *(r.answers.get(k) for k in UNSUR_KEYS),
         *(r.profile.get(f) for f in PROFILE_FIELDS),
@@ -72,26 +100,68 @@ def _params(r: NewResponse) -> tuple[object, ...]:
     )
 
 
+def _keyed(key: str, chat_hash: str) -> str:
+    return hmac.new(key.encode(), chat_hash.encode(), hashlib.sha256).hexdigest()[:32]
+
+
 class SurveyRepository(Repository):
+    async def _day_key(self, day: date, *, create: bool) -> str | None:
+        """The guard key of ``day`` (``None`` when it has none and ``create`` is false).
+
+        Creating it (the day's first response) also deletes every earlier day's key and
+        guard rows: they serve no
+        check any more (the limit is per day), and keeping them would let the file be
+        matched against a known chat later."""
+        if create:
+            created = await self.db.execute(
+                "INSERT INTO survey_guard_keys (day, key) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (day.isoformat(), secrets.token_hex(32)),
+                inline=True,
+            )
+            if created:  # the day's first response: the days before are over
+                await self.forget_guard_before(day)
+        row = await self.db.fetchone(
+            "SELECT key FROM survey_guard_keys WHERE day = ?", (day.isoformat(),), inline=True
+        )
+        return str(row["key"]) if row else None
+
+    async def forget_guard_before(self, day: date) -> int:
+        """Delete the guard keys and guard rows of the days before ``day``; return the rows."""
+        await self.db.execute(
+            "DELETE FROM survey_guard_keys WHERE day < ?", (day.isoformat(),), inline=True
+        )
+        return await self.db.execute(
+            "DELETE FROM survey_guard WHERE day < ?", (day.isoformat(),), inline=True
+        )
+
     async def responses_on_day(self, chat_hash: str, point_id: int, day: date) -> int:
+        """How many responses the chat whose token is ``chat_hash`` sent to the point on the
+        local ``day``; 0 when the day has no guard key yet (nobody has answered)."""
+        key = await self._day_key(day, create=False)
+        if key is None:
+            return 0
         row = await self.db.fetchone(
             "SELECT count FROM survey_guard WHERE chat_hash = ? AND point_id = ? AND day = ?",
-            (chat_hash, point_id, day.isoformat()),
+            (_keyed(key, chat_hash), point_id, day.isoformat()),
             inline=True,
         )
         return int(row["count"]) if row else 0
 
     async def submit_response(self, response: NewResponse, chat_hash: str, day: date) -> int:
-        """The response and its guard row: one row each, in one go (inline when the writer
-        is free)."""
+        """The response and its guard row, in one go (inline when the writer is free).
+
+        The response keeps its local date and sesi only and gets a random id; the guard row
+        keeps ``chat_hash`` keyed again with the key of ``day`` (see the module)."""
+        key = await self._day_key(day, create=True)
+        assert key is not None
         stored, _ = await self.db.batch(
             [
-                (_INSERT + " RETURNING id", _params(response)),
+                (_INSERT + " RETURNING id", _params(response, self.tz)),
                 (
                     "INSERT INTO survey_guard (chat_hash, point_id, day) VALUES (?, ?, ?)"
                     " ON CONFLICT (chat_hash, point_id, day)"
                     " DO UPDATE SET count = survey_guard.count + 1",
-                    (chat_hash, response.point_id, day.isoformat()),
+                    (_keyed(key, chat_hash), response.point_id, day.isoformat()),
                 ),
             ],
             inline=True,
@@ -99,8 +169,26 @@ class SurveyRepository(Repository):
         return int(stored.rows[0][0])
 
     async def insert_responses(self, responses: Sequence[NewResponse]) -> None:
-        """Bulk insert (paper imports, demo data): no guard rows."""
-        await self.db.executemany(_INSERT, [_params(r) for r in responses])
+        """Bulk insert (paper imports, demo data): no guard rows; times coarsened to the
+        local date and sesi and ids drawn at random, as for the bot's own responses."""
+        await self.db.executemany(_INSERT, [_params(r, self.tz) for r in responses])
+
+    async def coarsen_stored_responses(self) -> int:
+        """Give every stored response the time and id a new one gets (its local date and
+        sesi, a random id) — once, for the responses an earlier release stored with the
+        second they were sent and an increasing id. The per-day totals follow (migration
+        0007's triggers). Returns the responses rewritten; run by housekeeping, which
+        records in ``meta`` that it is done."""
+        rows = await self.db.fetchall("SELECT id, submitted_at FROM survey_responses")
+        changes = []
+        for row in rows:
+            moment = datetime.fromisoformat(row[1])
+            moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+            changes.append((new_response_id(), to_iso(response_moment(moment, self.tz)), row[0]))
+        await self.db.executemany(
+            "UPDATE survey_responses SET id = ?, submitted_at = ? WHERE id = ?", changes
+        )
+        return len(changes)
 
     async def unit_answer_sums(
         self, unit_id: int, start: datetime, end: datetime

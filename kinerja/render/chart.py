@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -21,7 +21,11 @@ from kinerja.numbers import NO_VALUE, format_index, format_percent
 from kinerja.periods import Period
 from kinerja.render.labels import period_title, t
 
-__all__ = ["DPI", "ikm_unsur_chart", "team_capaian_chart"]
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+__all__ = ["DPI", "ikm_trend_chart", "ikm_unsur_chart", "skm_report_chart", "team_capaian_chart"]
 
 DPI = 100
 STATUS_COLOURS: dict[str, str] = {
@@ -52,9 +56,13 @@ def _figure(width: int, height: int) -> Figure:
 
 
 def _number(value: object) -> float | None:
-    if value is None or value is pd.NA:
+    """A finite float, or None for None, NaN and pandas' NA (whose float() raises)."""
+    if value is None:
         return None
-    number = float(value)  # type: ignore[arg-type]
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
     return None if math.isnan(number) else number
 
 
@@ -107,7 +115,13 @@ def ikm_unsur_chart(
     Unsur without an NRR get no bar. Returns PNG bytes of ``width`` × ``height`` pixels.
     """
     figure = _figure(width, height)
-    axes = figure.add_subplot()
+    _unsur_axes(figure.add_subplot(), nrr, ikm, mutu, lang)
+    return _png(figure)
+
+
+def _unsur_axes(
+    axes: Axes, nrr: Mapping[str, float | None], ikm: float | None, mutu: str | None, lang: str
+) -> None:
     shown_ikm = format_index(ikm, lang)
     axes.set_title(t("chart_ikm_title", lang, ikm=shown_ikm, mutu=mutu or NO_VALUE))
     axes.set_xlabel(t("chart_ikm_x", lang))
@@ -142,4 +156,66 @@ def ikm_unsur_chart(
     axes.set_xlim(1, 4.4)
     axes.set_ylim(-0.6, len(UNSUR_KEYS) - 0.1)
     axes.tick_params(axis="y", labelsize=8)
+
+
+# IKM (25..100) lower bound of each mutu band (kinerja.skm.MUTU_BANDS) and its shade
+MUTU_IKM_BANDS: tuple[tuple[str, float, float, str], ...] = tuple(
+    (grade, low * 25, high * 25, colour) for grade, low, high, colour in MUTU_NRR_BANDS
+)
+
+
+def _trend_axes(axes: Axes, trend: Sequence[Mapping[str, Any]], lang: str) -> None:
+    axes.set_title(t("chart_trend_title", lang))
+    axes.set_ylabel("IKM")
+    labels = [str(row["period"]) for row in trend]
+    values = [_number(row.get("ikm")) for row in trend]
+    present = [v for v in values if v is not None]
+    low = min([65.0, *present]) - 5
+    for grade, band_low, band_high, colour in MUTU_IKM_BANDS:
+        if band_high <= low:
+            continue
+        axes.axhspan(max(band_low, low), band_high, color=colour, zorder=0)
+        axes.text(len(labels) - 0.55, (max(band_low, low) + band_high) / 2, grade,
+                  va="center", fontsize=9)
+    if not present:
+        axes.text(0.5, 0.5, t("chart_no_data", lang), ha="center", va="center",
+                  transform=axes.transAxes)
+    xs = [i for i, v in enumerate(values) if v is not None]
+    axes.plot(xs, [values[i] for i in xs], marker="o", color="#1565c0", zorder=2)
+    for i in xs:
+        axes.text(i, (values[i] or 0) + 1.2, format_index(values[i], lang), ha="center",
+                  fontsize=8, zorder=3)
+    axes.set_xticks(range(len(labels)), labels)
+    axes.set_xlim(-0.5, len(labels) - 0.3)
+    axes.set_ylim(low, 100)
+
+
+def ikm_trend_chart(
+    trend: Sequence[Mapping[str, Any]], lang: str = "id", width: int = 800, height: int = 400
+) -> bytes:
+    """The IKM (25..100) of the last periods (rows with ``period`` and ``ikm``, oldest first,
+    as in ``report skm``'s ``trend``) as a line over shaded mutu bands; a period without an
+    IKM has no point. Returns PNG bytes of ``width`` × ``height`` pixels."""
+    figure = _figure(width, height)
+    _trend_axes(figure.add_subplot(), trend, lang)
+    return _png(figure)
+
+
+def skm_report_chart(
+    nrr: Mapping[str, float | None],
+    ikm: float | None,
+    mutu: str | None,
+    trend: Sequence[Mapping[str, Any]],
+    title: str,
+    lang: str = "id",
+    width: int = 900,
+    height: int = 900,
+) -> bytes:
+    """``report skm --format png``: the NRR per unsur (:func:`ikm_unsur_chart`) above the
+    IKM trend (:func:`ikm_trend_chart`) under one ``title``. PNG of ``width`` × ``height``."""
+    figure = _figure(width, height)
+    figure.suptitle(title)
+    top, bottom = figure.subplots(2, 1, height_ratios=(3, 2))
+    _unsur_axes(top, nrr, ikm, mutu, lang)
+    _trend_axes(bottom, trend, lang)
     return _png(figure)

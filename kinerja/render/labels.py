@@ -259,6 +259,22 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
+# agregasi (how an indicator's reports add up): the report column and its words
+LABELS["id"].update({
+    "col_agregasi": "Agregasi",
+    "agregasi_jumlah": "jumlah laporan",
+    "agregasi_rata-rata": "rata-rata laporan",
+    "agregasi_terakhir": "laporan terakhir",
+    "employee_agregasi": "   dihitung: {agregasi}",
+})
+LABELS["en"].update({
+    "col_agregasi": "Agregasi (adding up)",
+    "agregasi_jumlah": "sum of reports",
+    "agregasi_rata-rata": "mean of reports",
+    "agregasi_terakhir": "latest report",
+    "employee_agregasi": "   adds up as: {agregasi}",
+})
+
 _MONTHS: dict[str, tuple[str, ...]] = {
     "id": (
         "Januari",
@@ -330,3 +346,79 @@ def period_title(period: Period, lang: str = "id") -> str:
         start=_short(period.start, lang),
         end=_short(period.end, lang),
     )
+
+
+# --- officers' reports (kinerja report skm --format xlsx, report kinerja csv/xlsx) ---------
+LABELS["id"].update({
+    "col_nip": "NIP",
+    "col_jabatan": "Jabatan",
+    "col_unit": "Unit",
+    "col_unit_name": "Nama unit",
+    "col_atasan_nip": "NIP atasan",
+    "col_atasan_nama": "Atasan",
+    "col_parent": "Unit induk",
+    "col_depth": "Tingkat",
+    "col_scope": "Cakupan",
+    "col_units": "Jumlah unit",
+    "col_date": "Tanggal",
+    "col_service": "Layanan",
+    "col_point": "Titik layanan",
+    "scope_own": "Unit sendiri",
+    "scope_pooled": "Gabungan dengan unit di bawahnya",
+    "scope_all": "Semua unit",
+    "sheet_ikm_units": "IKM per unit",
+    "sheet_nrr_unsur": "NRR per unsur",
+    "sheet_respondents": "Responden per profil",
+    "profile_na": "NA (tidak menjawab)",
+    "field_jenis_kelamin": "Jenis kelamin",
+    "field_usia": "Usia",
+    "field_pendidikan": "Pendidikan",
+    "field_pekerjaan": "Pekerjaan",
+})
+LABELS["en"].update({
+    "col_nip": "NIP",
+    "col_jabatan": "Position",
+    "col_unit": "Work unit",
+    "col_unit_name": "Unit name",
+    "col_atasan_nip": "Atasan NIP",
+    "col_atasan_nama": "Atasan (supervisor)",
+    "col_parent": "Parent unit",
+    "col_depth": "Level",
+    "col_scope": "Scope",
+    "col_units": "Units",
+    "col_date": "Date",
+    "col_service": "Service",
+    "col_point": "Service point",
+    "scope_own": "Unit itself",
+    "scope_pooled": "Pooled with the units below",
+    "scope_all": "All units",
+    "sheet_ikm_units": "IKM per unit",
+    "sheet_nrr_unsur": "NRR per unsur",
+    "sheet_respondents": "Respondents by profile",
+    "profile_na": "NA (not answered)",
+    "field_jenis_kelamin": "Sex",
+    "field_usia": "Age",
+    "field_pendidikan": "Education",
+    "field_pekerjaan": "Occupation",
+})
+
+
+# --- the SKM period report: trend, segments, PNG (kinerja report skm) ----------------------
+LABELS["id"].update({
+    "chart_trend_title": "Tren IKM",
+    "chart_report_title": "{name} — {period}",
+    "sheet_segments": "IKM per segmen",
+    "sheet_trend": "Tren",
+    "sheet_ikm_services": "IKM per layanan",
+    "col_sample_status": "Status sampel",
+    "col_strongest": "Unsur tertinggi",
+})
+LABELS["en"].update({
+    "chart_trend_title": "IKM trend",
+    "chart_report_title": "{name} — {period}",
+    "sheet_segments": "IKM per segment",
+    "sheet_trend": "Trend",
+    "sheet_ikm_services": "IKM per service",
+    "col_sample_status": "Sample status",
+    "col_strongest": "Strongest unsur",
+})

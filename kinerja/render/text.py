@@ -18,6 +18,7 @@ from kinerja.models import UNSUR_KEYS, UNSUR_NAMES, CurveWarning, Mutu, Predikat
 from kinerja.numbers import NO_VALUE, format_index, format_number, format_percent
 from kinerja.periods import Period, parse_period
 from kinerja.render.labels import period_title, t
+from kinerja.skm import sample_status
 from kinerja.summary import UnitSkmSummary
 
 __all__ = [
@@ -214,6 +215,9 @@ def employee_text(
                 target=format_number(row["target"], lang),
             )
         ]
+        if not _missing(row.get("agregasi")):
+            block.append(t("employee_agregasi", lang,
+                           agregasi=t(f"agregasi_{row['agregasi']}", lang)))
         if not _missing(row["pending"]) and int(row["pending"]) > 0:
             block.append(t("employee_pending", lang, pending=int(row["pending"])))
         paragraphs.append("\n".join(block))
@@ -232,9 +236,10 @@ def unit_skm_text(
         t("unit_title", lang, period=period_title(period, lang)),
         t("unit_respondents", lang, n=summary.n),
     ]
-    if summary.sample_size is None:
+    sample = sample_status(summary.n, summary.sample_size)  # the one rule of every report
+    if sample.kind == "populasi_kosong":
         head.append(t("unit_sample_unknown", lang))
-    elif summary.sample_reached:
+    elif sample.kind == "cukup":
         head.append(t("unit_sample_ok", lang, s=summary.sample_size, population=summary.population))
     else:
         head.append(
@@ -243,7 +248,7 @@ def unit_skm_text(
                 lang,
                 s=summary.sample_size,
                 population=summary.population,
-                missing=summary.sample_size - summary.n,
+                missing=sample.missing,
             )
         )
     if score.ikm is None or score.mutu is None:

@@ -3,6 +3,10 @@
 Number formats: integers "0", other numbers "0.00" (percent columns are plain numbers of
 percent, e.g. 87.5), dates "yyyy-mm-dd", datetimes "yyyy-mm-dd hh:mm" (aware datetimes are
 written as local wall time without the zone, since XLSX has no time zones).
+
+Text is written as text, whatever it holds: control characters (which XLSX cannot hold)
+become U+FFFD, and a value beginning with ``=`` stays a string, never a formula
+(:mod:`kinerja.render.escape`).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from kinerja.render.escape import printable
 from kinerja.render.labels import column_label, t
 from kinerja.summary import UnitSkmSummary
 
@@ -50,8 +55,8 @@ def _cell_value(value: object) -> tuple[object, str | None]:
             (None, None) if math.isnan(number) or math.isinf(number) else (number, _DECIMAL_FORMAT)
         )
     if hasattr(value, "value") and isinstance(value.value, str):  # enums
-        return value.value, None
-    return str(value), None
+        return printable(value.value), None
+    return printable(str(value)), None
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
@@ -82,7 +87,7 @@ def frames_to_xlsx(sheets: Mapping[str, pd.DataFrame], lang: str = "id") -> byte
         sheet = workbook.create_sheet(_sheet_title(str(name), used))
         widths: list[int] = []
         for col, column in enumerate(frame.columns, start=1):
-            header = column_label(str(column), lang)
+            header = printable(column_label(str(column), lang))
             cell = sheet.cell(row=1, column=col, value=header)
             cell.font = bold
             widths.append(len(header))
@@ -90,6 +95,8 @@ def frames_to_xlsx(sheets: Mapping[str, pd.DataFrame], lang: str = "id") -> byte
             for col, raw in enumerate(row, start=1):
                 value, number_format = _cell_value(raw)
                 cell = sheet.cell(row=row_index, column=col, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # text, even when it begins with "=" (no formula)
                 if number_format:
                     cell.number_format = number_format
                 shown = len(str(value)) if value is not None else 0

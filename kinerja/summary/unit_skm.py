@@ -239,7 +239,8 @@ def _unit_summary(
         n=score.n,
         population=population,
         sample_size=sample_size,
-        sample_reached=None if sample_size is None else score.n >= sample_size,
+        sample_reached=(None if sample_size is None
+                        else skm.sample_status(score.n, sample_size).kind == "cukup"),
         score=score,
         previous=previous,
         ikm_change=change,

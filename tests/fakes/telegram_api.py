@@ -749,6 +749,7 @@ def bot_settings(api: FakeTelegramAPI, **extra: Any) -> Settings:
         "telegram_token": api.token,
         "telegram_base_url": api.base_url,
         "telegram_base_file_url": api.base_file_url,
+        "web_port": 0,  # kinerja run always serves the web pages: any free port
         **extra,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

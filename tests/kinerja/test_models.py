@@ -1,10 +1,10 @@
-"""The domain vocabulary: the agregasi parser."""
+"""The domain vocabulary: the agregasi parser and the respondent-profile reader."""
 
 from __future__ import annotations
 
 import pytest
 
-from kinerja.models import Agregasi
+from kinerja.models import PROFILE_OPTIONS, Agregasi, parse_profile
 
 
 def test_agregasi_values_are_what_the_database_stores() -> None:
@@ -55,3 +55,34 @@ def test_agregasi_parse_rejects(text: str) -> None:
 def test_agregasi_parse_rejects_non_strings(value: object) -> None:
     with pytest.raises(ValueError):
         Agregasi.parse(value)  # type: ignore[arg-type]
+
+
+# --- respondent profile as people write it -------------------------------------------------
+
+
+@pytest.mark.parametrize(("field", "text", "expected"), [
+    ("usia", "35", "26–35"), ("usia", "19", "19–25"), ("usia", "55", "46–55"),
+    ("usia", "80", "≥56"), ("usia", "36 - 45", "36–45"), ("usia", "<18", "≤18"),
+    ("usia", "> 55", "≥56"), ("usia", "N/A", None), ("pendidikan", "SLTA", "SMA/SMK"),
+    ("pendidikan", "D4 / S1", "D4/S1"), ("pekerjaan", "ASN", "PNS"),
+    ("pekerjaan", "lainnya", "Lainnya"), ("jenis_kelamin", "Wanita", "Perempuan"),
+    ("jenis_kelamin", "", None),
+])
+def test_parse_profile(field: str, text: str, expected: str | None) -> None:
+    assert parse_profile(field, text) == expected
+
+
+@pytest.mark.parametrize(("field", "text"), [
+    ("usia", "20-30"), ("usia", "1000"), ("usia", "tua"), ("pendidikan", "S4"),
+    ("jenis_kelamin", "X"), ("hobi", "membaca"),
+])
+def test_parse_profile_rejects(field: str, text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_profile(field, text)
+
+
+def test_every_option_reads_as_itself() -> None:
+    for field, options in PROFILE_OPTIONS.items():
+        for option in options:
+            assert parse_profile(field, option) == option
+            assert parse_profile(field, option.upper()) == option

@@ -12,18 +12,21 @@ turn fails with "database is locked"). So an import
    (the rows it refers to still exist), and pauses :data:`PAUSE_S` between two units so
    a waiting bot gets the lock.
 
-Paper SKM results have no code of their own, so a file is recognised by its content: a
-``meta`` key per file fingerprint is written with the last batch, and the rows already
-written are counted under a second key in the same unit as each batch. A file imported
-again is not counted twice; one whose import stopped between batches (a crash, Ctrl-C)
-continues where it stopped.
+Paper SKM forms are counted once (skm.md, "Paper forms and re-imports"): a form is its
+number (``no_kuesioner``) when the file has one, else its content, and identical forms are
+counted as a multiset — a file holding k copies of a form of which k' were imported
+before adds k − k'. ``paper_forms`` keeps those counts per point, written in the same unit
+of work as the responses and re-read inside it, so a re-import of the running spreadsheet
+adds only its new rows, the same data as CSV and then as XLSX adds nothing, an import
+stopped between units (a crash, Ctrl-C) continues where it stopped when run again, and two
+imports of one file side by side add each form once.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -31,6 +34,7 @@ from bot.admin.imports.parse import (
     ImportFailed,
     Problem,
     Table,
+    WriteProgress,
     parse_points,
     parse_services,
     parse_skm,
@@ -43,20 +47,20 @@ from bot.storage.organisation import PointRow, ServiceRow, UnitRow
 
 R = TypeVar("R")
 
-#: Rows per unit of work, so one unit holds the writer ~30–60 ms. Measured on the project's
-#: 2-core machine: 1,000 paper responses (with the day-total trigger of each) take 30 ms
-#: alone and 50–60 ms (median) beside a busy bot, into a table growing to 100k rows; an
-#: upsert by code is one statement per row, ~0.1 ms (two for a unit or an employee). A
-#: citizen's turn then waits at most about one unit plus the bot's retry pause.
-BATCH_ROWS = {"units": 250, "services": 500, "points": 500, "skm": 1000,
+#: Rows per unit of work, so one unit holds the writer well under a person's notice. Measured
+#: on the project's 2-core machine: 1,000 paper responses (with the day-total trigger of
+#: each) take 30 ms alone and 50–60 ms (median) beside a busy bot, into a table growing to
+#: 100k rows; an upsert by code is one statement per row, ~0.1 ms (two for a unit or an
+#: employee). Paper forms go 2,500 to a unit (~75–150 ms, with their ``paper_forms``
+#: counts): with :data:`PAUSE_S` after each, smaller units would spend most of a 100,000-row
+#: import pausing (bench/imports.py). A citizen's turn then waits at most about one unit
+#: plus the bot's retry pause.
+BATCH_ROWS = {"units": 250, "services": 500, "points": 500, "skm": 2500,
               "employees": 250, "targets": 500}
 
 #: Seconds between two units: longer than the bot's longest pause between two attempts
 #: at the write lock (50 ms, bot.storage.db._begin), so a waiting turn always finds it free.
 PAUSE_S = 0.06
-
-SKM_DONE = "import:skm:{}"
-SKM_ROWS = "import:skm:{}:rows"
 
 
 async def write_in_batches(
@@ -66,9 +70,11 @@ async def write_in_batches(
     write: Callable[[Unit, Sequence[R], int], Awaitable[None]],
     *,
     start: int = 0,
+    progress: WriteProgress | None = None,
 ) -> None:
     """Call ``write(uow, rows[i:i + size], i)`` for i = start, start + size, … each in its own
-    unit of work, pausing :data:`PAUSE_S` between two units.
+    unit of work, pausing :data:`PAUSE_S` between two units; ``progress(done, total)`` after
+    each committed unit.
 
     At least one unit runs (with no rows when there are none left), so a ``write`` that
     also records completion always gets to. An exception stops the import: that unit
@@ -80,6 +86,8 @@ async def write_in_batches(
             await asyncio.sleep(PAUSE_S)
         async with store.unit() as uow:
             await write(uow, rows[offset:offset + size], offset)
+        if progress is not None:
+            progress(min(offset + size, len(rows)), len(rows))
 
 
 def check_still_there(
@@ -115,36 +123,33 @@ def parents_first(rows: Sequence[R], key: Callable[[R], str],
     return sorted(rows, key=lambda r: depth[key(r)])
 
 
-def _fingerprint(table: Table) -> str:
-    digest = hashlib.sha256()
-    for number, cells in table.rows:
-        digest.update(repr((number, sorted(cells.items()))).encode())
-    return digest.hexdigest()
-
-
-async def import_table(core: Core, kind: str, table: Table) -> str:
+async def import_table(
+    core: Core, kind: str, table: Table, *, progress: WriteProgress | None = None
+) -> str:
     """Validate ``table`` as ``kind`` (units, services, points, skm) and write it; return a
-    one-line summary.
+    one-line summary. ``progress(done, total)`` is told after each unit of work.
 
-    Raises :class:`bot.admin.imports.parse.ImportFailed` on any problem of the file —
-    then nothing is written — or when a row it refers to disappeared while it was being
-    written (``written`` says how many rows earlier batches kept).
+    A column absent from the file leaves that field of existing rows as it is (README,
+    "Import files"). Raises :class:`bot.admin.imports.parse.ImportFailed` on any problem
+    of the file — then nothing is written — or when a row it refers to disappeared while
+    it was being written (``written`` says how many rows earlier batches kept).
     """
     store, file = core.store, table.file
     if kind == "units":
         async with store.reading() as r:
             units = parse_units(table, await r.unit_parents())
         in_file = {u.code for u in units}
+        set_parent, set_population = "parent" in table.columns, "population" in table.columns
 
         async def write_units(uow: Unit, batch: Sequence[UnitRow], offset: int) -> None:
             parents = {u.parent for u in batch if u.parent and u.parent not in in_file}
-            if parents:
+            if parents and set_parent:
                 check_still_there(file, "parent", parents, await uow.codes("units"), offset,
                                   "unit induk")
-            await uow.upsert_units(batch)
+            await uow.upsert_units(batch, set_parent=set_parent, set_population=set_population)
 
         await write_in_batches(store, parents_first(units, lambda u: u.code, lambda u: u.parent),
-                               BATCH_ROWS["units"], write_units)
+                               BATCH_ROWS["units"], write_units, progress=progress)
         return f"{len(units)} unit diimpor dari {file}."
     if kind == "services":
         async with store.reading() as r:
@@ -155,56 +160,106 @@ async def import_table(core: Core, kind: str, table: Table) -> str:
                               offset, "unit")
             await uow.upsert_services(batch)
 
-        await write_in_batches(store, services, BATCH_ROWS["services"], write_services)
+        await write_in_batches(store, services, BATCH_ROWS["services"], write_services,
+                               progress=progress)
         return f"{len(services)} layanan diimpor dari {file}."
     if kind == "points":
         async with store.reading() as r:
-            points = parse_points(table, await r.codes("services"))
+            points = parse_points(table, await r.codes("services"),
+                                  set(await r.employee_atasan()))
+        set_officer = "officer_nip" in table.columns
 
         async def write_points(uow: Unit, batch: Sequence[PointRow], offset: int) -> None:
             check_still_there(file, "service", {p.service for p in batch},
                               await uow.codes("services"), offset, "layanan")
-            await uow.upsert_points(batch)
+            await uow.upsert_points(batch, set_officer=set_officer)
 
-        await write_in_batches(store, points, BATCH_ROWS["points"], write_points)
+        await write_in_batches(store, points, BATCH_ROWS["points"], write_points,
+                               progress=progress)
         return f"{len(points)} titik layanan diimpor dari {file}."
     if kind == "skm":
-        return await _import_skm(core, table)
+        return await _import_skm(core, table, progress)
     raise ValueError(f"unknown import kind {kind!r}")
 
 
-async def _import_skm(core: Core, table: Table) -> str:
+@dataclass(slots=True)
+class _Form:
+    """The copies of one paper form in a file: ``ident`` (point id, form key); ``content``
+    (point id, content key) of a numbered form, else None."""
+
+    ident: tuple[int, str]
+    copies: int
+    response: NewResponse
+    content: tuple[int, str] | None = None
+
+
+async def _import_skm(core: Core, table: Table, progress: WriteProgress | None) -> str:
     store, file, tz = core.store, table.file, core.settings.tz
-    fingerprint = _fingerprint(table)
-    done_key, rows_key = SKM_DONE.format(fingerprint), SKM_ROWS.format(fingerprint)
     async with store.reading() as r:
         points = {p.code: p.id for p in await r.all_points()}
-        done = await r.get_meta(done_key)
-        kept = int(await r.get_meta(rows_key) or 0)
-    if done is not None:
-        return f"{file} sudah pernah diimpor; tidak ada yang ditambahkan."
-    responses = parse_skm(table, points, tz, datetime.now(UTC).astimezone(tz).date())
-    code_of = {point_id: code for code, point_id in points.items()}
-
-    async def write(uow: Unit, batch: Sequence[NewResponse], offset: int) -> None:
-        # Another `kinerja import skm` of the same file, started beside this one, writes
-        # the same counter: whoever finds it moved stops, so no row is written twice.
-        if (await uow.get_meta(done_key) is not None
-                or int(await uow.get_meta(rows_key) or 0) != offset):
-            raise ImportFailed(
-                [Problem(file, 0, "-", "berkas ini sedang atau sudah diimpor oleh proses lain")],
-                written=offset,
-            )
-        check_still_there(file, "point", {code_of[r.point_id] for r in batch},
-                          await uow.codes("service_points"), offset, "titik layanan")
-        await uow.insert_responses(batch)
-        if offset + len(batch) >= len(responses):
-            await uow.set_meta(done_key, datetime.now(UTC).isoformat(timespec="seconds"))
-            await uow.delete_meta(rows_key)
+    forms: dict[tuple[int, str], _Form] = {}
+    for form in parse_skm(table, points, tz, datetime.now(UTC).astimezone(tz).date()):
+        ident = (form.response.point_id, form.key)
+        found = forms.get(ident)
+        if found is None:
+            content = None if form.content is None else (form.response.point_id, form.content)
+            forms[ident] = _Form(ident, 1, form.response, content)
         else:
-            await uow.set_meta(rows_key, str(offset + len(batch)))
+            found.copies += 1
+    total = sum(f.copies for f in forms.values())
+    # what was imported before, read without the writer: only forms with copies still to
+    # add go to the units of work (a re-import of a large file writes only its new rows)
+    async with store.reading() as r:
+        before = await r.paper_form_copies(list(forms))
+    pending = [f for f in forms.values() if f.copies > before.get(f.ident, 0)]
+    # in the order of the tables' keys (point, day): each unit then touches few pages of
+    # the responses' index and of survey_day_totals — about half the time of file order
+    pending.sort(key=lambda f: (f.ident[0], f.response.submitted_at, f.ident[1]))
+    to_add = sum(f.copies - before.get(f.ident, 0) for f in pending)
+    del before
+    code_of = {point_id: code for code, point_id in points.items()}
+    added = 0
 
-    await write_in_batches(store, responses, BATCH_ROWS["skm"], write, start=kept)
-    resumed = (f" (melanjutkan impor yang terhenti: {kept} sudah tersimpan sebelumnya)"
-               if kept else "")
-    return f"{len(responses) - kept} respons survei kertas diimpor dari {file}{resumed}."
+    async def write(uow: Unit, batch: Sequence[_Form], offset: int) -> None:
+        nonlocal added
+        check_still_there(file, "point", {code_of[f.ident[0]] for f in batch},
+                          await uow.codes("service_points"), added, "titik layanan")
+        # re-read inside the unit: another import of the same forms, beside this one,
+        # may have counted some since this one was validated
+        contents = [f.content for f in batch if f.content is not None]
+        before = await uow.paper_form_copies([f.ident for f in batch] + contents)
+        # copies counted by content before the file had form numbers: a numbered form with
+        # that content stands for one of them instead of being added again
+        unclaimed = {c: before.get(c, 0) for c in contents}
+        new_rows: list[NewResponse] = []
+        counted: list[tuple[int, str, int]] = []
+        taken: dict[tuple[int, str], int] = {}
+        for form in batch:
+            extra = form.copies - before.get(form.ident, 0)
+            if extra <= 0:
+                continue
+            if form.content is not None and unclaimed.get(form.content):
+                claim = min(extra, unclaimed[form.content])
+                unclaimed[form.content] -= claim
+                taken[form.content] = taken.get(form.content, 0) + claim
+                counted.append((*form.ident, claim))
+                extra -= claim
+            if extra > 0:
+                new_rows.extend([form.response] * extra)
+                counted.append((*form.ident, extra))
+        if new_rows:
+            await uow.insert_responses(new_rows)
+        if taken:
+            await uow.take_paper_forms([(*c, n) for c, n in taken.items()])
+        if counted:
+            await uow.add_paper_forms(counted)
+        added += len(new_rows)
+
+    del forms
+
+    def rows_written(_done: int, _total: int) -> None:
+        if progress is not None:
+            progress(added, max(to_add, added))
+
+    await write_in_batches(store, pending, BATCH_ROWS["skm"], write, progress=rows_written)
+    return f"Survei kertas dari {file}: {added} baru, {total - added} sudah ada."

@@ -37,6 +37,7 @@ from bot.channels.telegram.send import (
 from bot.channels.telegram.translate import callback_inbound, inbound_from_update
 from bot.conversation import texts
 from bot.conversation.messages import Inbound, Reply
+from bot.conversation.privacy import ref
 
 logger = logging.getLogger(__name__)
 
@@ -122,9 +123,11 @@ class TelegramChannel:
         """Log a failed update by its id (never its content) and apologise to the person."""
         error = context.error
         update_id = update.update_id if isinstance(update, Update) else None
-        logger.error(
-            "telegram update %s failed: %s",
+        chat_of = update.effective_chat if isinstance(update, Update) else None
+        logger.error(  # the traceback is written without its message (PrivateFormatter)
+            "telegram update %s of chat %s failed: %s",
             update_id,
+            ref(CHANNEL, chat_of.id) if chat_of is not None else "-",
             type(error).__name__,
             exc_info=error,
         )

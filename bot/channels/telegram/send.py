@@ -313,7 +313,7 @@ async def mark_chosen(
             policy,
         )
     except BadRequest as exc:
-        logger.debug("could not mark the answered question: %s", exc)
+        logger.debug("could not mark the answered question: %s", type(exc).__name__)
 
 
 async def clear_keyboard(bot: Bot, message: Message, policy: RetryPolicy = DEFAULT_POLICY) -> None:
@@ -330,7 +330,7 @@ async def clear_keyboard(bot: Bot, message: Message, policy: RetryPolicy = DEFAU
             policy,
         )
     except BadRequest as exc:
-        logger.debug("could not clear the old keyboard: %s", exc)
+        logger.debug("could not clear the old keyboard: %s", type(exc).__name__)
 
 
 async def download(bot: Bot, file_ref: str, policy: RetryPolicy = DEFAULT_POLICY) -> bytes:

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 
 
 logger = logging.getLogger(__name__)
+# pywa logs every request and response body at DEBUG — message texts, numbers, names: never
+# let them through, whatever level the root logger is set to (issue 13, logs without people)
+for _name in ("pywa", "pywa_async"):
+    logging.getLogger(_name).setLevel(logging.INFO)
 
 CHANNEL = "whatsapp"
 #: Meta's customer-service window, less a safety margin for clocks and queues.

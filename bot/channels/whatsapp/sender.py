@@ -43,6 +43,7 @@ from bot.channels.whatsapp.client import (
     translate_error,
     utcnow,
 )
+from bot.conversation.privacy import ref
 
 logger = logging.getLogger(__name__)
 
@@ -162,7 +163,8 @@ class WhatsAppSender:
             try:
                 ids = await self.send(chat_id, reply)
             except WindowClosed:
-                logger.info("whatsapp: window closed for %s after all; using a template", chat_id)
+                logger.info("whatsapp: window closed for chat %s after all; using a template",
+                            ref(CHANNEL, chat_id))
             else:
                 return ids[-1] if ids else None
         return await self.send_template(chat_id, reply, kind=kind, links=links)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 from bot.channels.whatsapp.client import CHANNEL
 from bot.channels.whatsapp.sender import WhatsAppSender
+from bot.conversation.privacy import ref
 
 logger = logging.getLogger(__name__)
 
@@ -242,13 +243,15 @@ def parse_update(client: WhatsApp, payload: dict[str, Any]) -> list[Event]:
             for msg in value.get("messages") or []:
                 contact = _contact_for(msg, contacts)
                 if contact is None:
-                    logger.warning("whatsapp: message %s has no sender id; ignored", msg.get("id"))
+                    logger.warning("whatsapp: message %s has no sender id; ignored",
+                                   ref(msg.get("id")))
                     continue
                 raw = _one_message_update(str(entry.get("id")), "messages", value, msg, contact)
                 try:
                     event = _translate_message(client, raw, msg)
-                except Exception:
-                    logger.exception("whatsapp: cannot read message %s", msg.get("id"))
+                except Exception as exc:
+                    logger.error("whatsapp: cannot read message %s (%s)", ref(msg.get("id")),
+                                 type(exc).__name__, exc_info=exc)
                     event = _unreadable(msg, contact)
                 if event is not None:
                     events.append(event)
@@ -311,8 +314,8 @@ class _Webhook:
             return PlainTextResponse("Bad Request", status_code=400)
         try:
             events = parse_update(self.client, payload)
-        except (AttributeError, KeyError, TypeError, ValueError):
-            logger.exception("whatsapp: malformed update")
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            logger.error("whatsapp: malformed update (%s)", type(exc).__name__, exc_info=exc)
             return PlainTextResponse("Bad Request", status_code=400)
 
         failed = False
@@ -322,8 +325,9 @@ class _Webhook:
                     await self._status(event)
                 else:
                     await self._inbound(event)
-            except Exception:
-                logger.exception("whatsapp: handling %s failed", event)
+            except Exception as exc:  # by reference only: the event holds the text and number
+                logger.error("whatsapp: handling %s failed (%s)", _event_ref(event),
+                             type(exc).__name__, exc_info=exc)
                 failed = True
         if failed:
             return PlainTextResponse("Internal Server Error", status_code=500)
@@ -331,14 +335,17 @@ class _Webhook:
 
     async def _status(self, event: StatusEvent) -> None:
         if event.status not in _REPORTED_STATUSES:
-            logger.debug("whatsapp: status %s of %s ignored", event.status, event.message_id)
+            logger.debug("whatsapp: status %s of %s ignored", event.status,
+                         ref(event.message_id))
             return
         if event.status == "failed":
-            logger.warning("whatsapp: message %s failed: %s", event.message_id, event.error)
+            logger.warning("whatsapp: message %s failed: %s", ref(event.message_id),
+                           (event.error or "")[:80])
         if self.statuses is not None:
             await self.statuses.on_status(event.message_id, event.status, event.error)
         elif event.status == "failed":
-            logger.error("whatsapp: no status listener for failed message %s", event.message_id)
+            logger.error("whatsapp: no status listener for failed message %s",
+                         ref(event.message_id))
 
     async def _inbound(self, event: InboundEvent) -> None:
         inbound = event.inbound
@@ -359,10 +366,19 @@ class _Webhook:
                     if self.directory is not None:
                         await self.directory.defer_replies(CHANNEL, chat_id, replies[index:])
                     return
-                except Exception:  # the turn is committed: a 500 would only be a lost retry
-                    logger.exception("whatsapp: reply to %s not sent", chat_id)
+                except Exception as exc:  # the turn is committed: a 500 would be a lost retry
+                    logger.error("whatsapp: reply to chat %s not sent (%s)",
+                                 ref(CHANNEL, chat_id), type(exc).__name__, exc_info=exc)
 
         await self.handler.handle(inbound, deliver)
+
+
+def _event_ref(event: object) -> str:
+    """How a log line names an event: the keyed hashes of its message and chat."""
+    inbound = getattr(event, "inbound", None)
+    if inbound is not None:
+        return f"message {ref(inbound.message_id)} of chat {ref(CHANNEL, inbound.chat_id)}"
+    return f"status of {ref(getattr(event, 'message_id', None))}"
 
 
 def whatsapp_routes(

@@ -22,17 +22,16 @@ class IndicatorInfo:
     target: float
     satuan: str
     arah: str
+    chosen_agregasi: str | None = None
+    """The agregasi set in the targets file (stored on the indicator), or ``None``."""
 
     @property
     def agregasi(self) -> Agregasi:
-        """How its approved reports add up to its realisasi (docs/skp.md, agregasi).
-
-        Inferred from the satuan and arah for now; once the targets file's ``agregasi``
-        column is stored, it is a field of this record and replaces the ``None`` here.
-        """
+        """How its approved reports add up to its realisasi (docs/skp.md, agregasi): the one
+        the targets file set, else inferred from the satuan and arah."""
         from kinerja import skp  # numpy: not for commands that never score
 
-        return skp.indicator_agregasi(None, self.satuan, self.arah)
+        return skp.indicator_agregasi(self.chosen_agregasi, self.satuan, self.arah)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 @dataclass(slots=True)
 class SessionRecord:
     """One chat's conversation state. ``data`` is JSON-able, in the shape of
-    ``flow_version`` of the flow (see :attr:`bot.conversation.flow.Flow.version`)."""
+    ``flow_version`` of the flow (see :attr:`bot.conversation.flow.Flow.version`).
+    ``updated_at`` is kept no finer than the local sesi (it carries no precise time)."""
 
     channel: str
     chat_id: str
@@ -26,6 +27,9 @@ class SessionRecord:
     updated_at: datetime | None = None
     expires_at: datetime | None = None
     flow_version: int = 1
+    #: how many turns of this chat were saved (storage counts; a changed value means the
+    #: person wrote again)
+    turn: int = 0
 
 
 class SessionStore(Protocol):

@@ -80,8 +80,9 @@ TEXTS: dict[str, str] = {
     "survey_intro": (
         "📋 Community Satisfaction Survey\n"
         "Unit: {unit}\nService: {service}\nPoint: {point}\n\n"
-        "🔒 Anonymous: we keep only your answers, the date and the service rated — "
-        "no name, phone number or chat account.\n"
+        "🔒 Anonymous: we keep only your answers, the date and its part of the day "
+        "(morning, afternoon or outside service hours) and the service rated — no name, "
+        "phone number, chat account or time of day.\n"
         "There are 9 short questions, then a few optional questions about you, and a suggestion."
     ),
     "already_today": (
@@ -213,7 +214,9 @@ TEXTS.update({
         "Unknown, used or expired code. Tries left: {left}. Please check the code."
     ),
     "register_blocked": (
-        "Too many wrong codes. For security, try again in 1 hour or ask the admin for a new code."
+        "Too many wrong codes from this chat, so /daftar is locked for now (a new code does "
+        "not unlock it). Try again 1 hour after the last wrong try, or ask the staff admin to "
+        "lift the lock with the command: kinerja unblock {chat}"
     ),
     "register_ok": "Done! This chat is now linked to {nama} ({jabatan}).",
     "register_already": "This chat is already linked to {nama}.",
@@ -643,4 +646,296 @@ TEXTS.update({
     ),
     "proposal_start_decide_short": "Decide ({n})",
     "proposal_start_own_short": "My own proposal",
+})
+
+# --- administration: service points taken out of use (kinerja points deactivate) -----------
+TEXTS.update({
+    "point_inactive": (
+        "Sorry, the service point “{point}” ({unit}) is no longer in use, so the survey for "
+        "this QR code is closed. If you were just served there, type /menu to choose the "
+        "service."
+    ),
+})
+
+# --- the SKM cycle: RTL (/tindaklanjut), saran (/saran), alerts, followers (/ikuti) -------
+TEXTS.update({
+    "help_head": (
+        "As unit head:\n• /tindaklanjut — the follow-up plan (RTL) of the SKM results\n"
+        "• /saran — citizens' suggestions: read and mark them"
+    ),
+    "rtl_period_prev": "◀ Period {period}",
+    "rtl_period_next": "Period {period} ▶",
+    "rtl_mine": "📋 The RTL items you are responsible for:",
+    "rtl_update_push": "📋 {nama} updated an RTL item of {unit}:\n{line}",
+    "rtl_update_button": "Update progress",
+    "flow.rtl": "follow-up plan",
+    "flow.saran": "citizens' suggestions",
+    "flow.follow": "follow a unit",
+    "rtl_status_rencana": "planned",
+    "rtl_status_berjalan": "under way",
+    "rtl_status_selesai": "done",
+    "rtl_late": " ⚠️ LATE",
+    "rtl_item_line": (
+        "#{id} {unsur}: {action} — by {person}, target {date}, {status} {progress}%{late}"
+    ),
+    "rtl_not_allowed": (
+        "The follow-up plan and citizens' suggestions are for unit heads (an employee whose "
+        "atasan is in another unit or none) and admins only."
+    ),
+    "rtl_choose_unit": "Choose the unit:",
+    "rtl_pick": "Please choose one of the buttons.",
+    "rtl_home": "📋 Follow-up plan (RTL) of {unit}, period {period}:",
+    "rtl_none": "No RTL yet.",
+    "rtl_add": "➕ Add an RTL",
+    "rtl_update_item": "Update #{id}",
+    "rtl_unsur_weakest": (
+        "Weakest unsur of {period}: {unsur}. Choose the unsur to act on (lowest NRR first):"
+    ),
+    "rtl_unsur_no_answers": "No survey answers in {period} yet. Choose the unsur:",
+    "rtl_saran_prompt": "Citizens' suggestions on this unsur (pick one to link, or Skip):",
+    "rtl_saran_option": "Suggestion {n}",
+    "rtl_action_prompt": "Write the action for the unsur {unsur} (at most {max} characters):",
+    "rtl_action_empty": "The action cannot be empty. Write it:",
+    "rtl_person_prompt": "Who is responsible?",
+    "rtl_person_prompt_more": (
+        "Who is responsible? Choose, or type the NIP or part of the name of a unit employee."
+    ),
+    "rtl_person_unknown": "No such employee in the unit. Type the NIP or part of the name:",
+    "rtl_person_many": "More than one employee matches. Type the NIP or a fuller name:",
+    "rtl_date_prompt": "Target date (dd/mm/yyyy):",
+    "rtl_date_invalid": "Date not recognised. Write it like 31/12/2026:",
+    "rtl_date_past": "The target date cannot be before today. Write another date:",
+    "rtl_saved": "✅ RTL saved:\n{line}\nThe person responsible has been told.",
+    "rtl_assigned": (
+        "📌 You are responsible for an SKM follow-up action of {unit} (period {period}):\n"
+        "{action}\nUnsur: {unsur}. Target: {date}. You will be reminded a week before."
+    ),
+    "rtl_reminder": (
+        "⏰ Reminder: the follow-up action of {unit} you are responsible for is due on "
+        "{date}:\n{action}\nUnsur: {unsur}. Progress now {progress}% ({status})."
+    ),
+    "rtl_progress_prompt": "{line}\nWhat is the progress now, in percent (0–100)?",
+    "rtl_progress_invalid": "Write a whole number from 0 to 100, e.g. 40.",
+    "rtl_status_prompt": "Its status?",
+    "rtl_note_prompt": "A progress note (at most {max} characters), or - for none:",
+    "rtl_updated": "✅ RTL updated:\n{line}",
+    "rtl_summary_late": "⚠️ Late RTL ({n}):",
+    "saran_home": (
+        "💬 Citizens' suggestions for {unit}, period {period}: {n} ({new} new).\n"
+        "Page {page} of {pages}, newest first:"
+    ),
+    "saran_none": "No citizens' suggestions in {period} yet.",
+    "saran_line": "{n}. {date} {sesi} · {service} · {point} [{mark}{rtl}]\n“{text}”",
+    "saran_next": "Next ▶",
+    "saran_prev": "◀ Previous",
+    "saran_mark_item": "Mark {n}",
+    "saran_mark_prompt": "Suggestion {n}: “{text}”\nMark it as:",
+    "saran_link_prompt": "Link it to which RTL?",
+    "saran_link_none": "No link",
+    "saran_marked": "✅ Suggestion marked {mark}.",
+    "saran_sesi_pagi": "morning",
+    "saran_sesi_siang": "afternoon",
+    "saran_sesi_luar": "outside hours",
+    "saran_mark_baru": "new",
+    "saran_mark_ditindaklanjuti": "acted on",
+    "saran_mark_tidak_relevan": "not relevant",
+    "saran_mark_dipublikasikan": "published",
+    "saran_theme_pujian": "praise",
+    "saran_theme_lainnya": "other",
+    "alert_push": (
+        "🔔 {unit}, {date} {hour_from}–{hour_to}: {summary} See /saran and /tindaklanjut."
+    ),
+    "alert_bad": "{n} respondents gave the lowest score (1) on: {unsur}.",
+    "alert_serious": "{n} suggestions were a serious complaint (e.g. illegal fees, rude staff).",
+    "ikm_drop_line": (
+        "📉 IKM of {unit} this week {ikm} (mutu {mutu}), down from mutu {previous} "
+        "the week before."
+    ),
+    "menu_follow": "📣 Follow a unit's survey results",
+    "follow_choose_unit": (
+        "Choose the unit to follow. Each period you receive its IKM, mutu, weakest unsur and "
+        "follow-up plan. Type /berhenti to stop."
+    ),
+    "follow_done": "✅ You follow {unit}. Type /berhenti to stop.",
+    "follow_already": "You already follow {unit}.",
+    "follow_stopped": "You stopped following {n} unit(s). Thank you.",
+    "follow_none": "You are not following any unit.",
+    "follow_period": (
+        "📢 Satisfaction survey of {unit}, period {period}: IKM {ikm} (mutu {mutu}, {kinerja}) "
+        "from {n} respondents. Weakest unsur: {weakest}."
+    ),
+    "follow_period_few": (
+        "📢 Satisfaction survey of {unit}, period {period}: not enough respondents yet to "
+        "publish the IKM."
+    ),
+    "follow_rtl_heading": "Follow-up plan:",
+    "follow_rtl_line": "• {unsur}: {action} — {status} {progress}%{late}",
+    "follow_rtl_none": "No follow-up plan published yet.",
+    "follow_footer": "Type /berhenti to stop receiving these messages.",
+})
+
+# --- agregasi: how an indicator's reports add up (/status, /skor) ----------------------------
+TEXTS.update({
+    "agregasi_line": "  Realisasi adds up as: {agregasi}",
+    "agregasi.jumlah": "the sum of all reports (target pro-rated to the time elapsed)",
+    "agregasi.rata-rata": "the mean of the reports (against the whole target)",
+    "agregasi.terakhir": "the latest report (against the whole target)",
+})
+
+# --- web: public pages, TV screen, posters, dashboard (issue 16) ---------------------------
+TEXTS.update({
+    "web_site_title": "Public Satisfaction Index",
+    "web_skip": "Skip to content",
+    "web_nav": "Navigation",
+    "web_lang_switch": "Bahasa Indonesia",
+    "web_period": "Period",
+    "web_show": "Show",
+    "web_units": "Service units",
+    "web_unit": "Unit",
+    "web_ikm": "IKM",
+    "web_mutu": "Mutu",
+    "web_kinerja": "Performance",
+    "web_kinerja_A": "Very good",
+    "web_kinerja_B": "Good",
+    "web_kinerja_C": "Poor",
+    "web_kinerja_D": "Very poor",
+    "web_respondents": "Respondents",
+    "web_sample": "Minimum sample (Krejcie–Morgan)",
+    "web_sample_of": "{n} of {sample}",
+    "web_change": "Change",
+    "web_change_none": "—",
+    "web_not_enough": "Not enough respondents yet (at least {min})",
+    "web_no_data": "No data yet",
+    "web_pooled": "Together with the {others} units below it",
+    "web_own": "This unit alone",
+    "web_overall": "All units",
+    "web_nrr_title": "Score per service element (unsur)",
+    "web_nrr_alt": "Bar chart of the score per unsur (25–100 scale) for {unit}",
+    "web_unsur": "Unsur",
+    "web_nrr": "NRR",
+    "web_value": "Score (25–100)",
+    "web_trend": "IKM trend",
+    "web_trend_alt": "Chart of the IKM of {unit} for {periods}",
+    "web_profiles": "Respondents by profile",
+    "web_na": "Did not answer",
+    "web_field_jenis_kelamin": "Sex",
+    "web_field_usia": "Age",
+    "web_field_pendidikan": "Education",
+    "web_field_pekerjaan": "Occupation",
+    "web_rtl": "Follow-up plan (RTL)",
+    "web_rtl_status_rencana": "planned",
+    "web_rtl_status_berjalan": "in progress",
+    "web_rtl_status_selesai": "done",
+    "web_saran": "Published suggestions",
+    "web_weakest": "Lowest unsur",
+    "web_back": "Back to all units",
+    "web_not_found": "Page not found.",
+    "web_tv_scan": "Scan to rate our service",
+    "web_tv_how": "Anonymous · one minute · nine questions",
+    "web_tv_no_qr": "Rating by chat is not available here yet.",
+    "web_tv_qr_alt": "QR code to rate the service {point}",
+    "web_footer": "Computed as PermenPANRB 14/2017 prescribes. No personal data.",
+    "web_mutu_legend": "A very good · B good · C poor · D very poor",
+    "web_updated": "Updated {time}",
+    # login and dashboard
+    "web_login_title": "Log in to the dashboard",
+    "web_login_bad": "This login link is not valid: already used, expired or wrong. "
+                     "Ask for a new one with /dasbor in the chat.",
+    "web_login_slow": "Too many attempts. Please try again in a moment.",
+    "web_login_button": "Log in",
+    "web_login_confirm": "Press the button to log in to the dashboard.",
+    "web_logged_out": "You are logged out.",
+    "web_need_login": "Please log in: type /dasbor in the chat to get a link.",
+    "web_forbidden": "You may not open this page.",
+    "web_csrf": "The form has expired. Reload the page and try again.",
+    "web_dashboard": "Dashboard",
+    "web_logout": "Log out",
+    "web_hello": "Logged in as {who}",
+    "web_admin": "admin",
+    "web_pending": "Reports waiting for review",
+    "web_pending_none": "No reports of your staff are waiting for review.",
+    "web_report_of": "{nama} — {indikator}: {amount} {satuan} ({date})",
+    "web_evidence": "Evidence",
+    "web_evidence_alt": "Photo evidence of {nama}'s report of {date}",
+    "web_evidence_download": "Download the evidence document",
+    "web_approve": "Approve",
+    "web_reject": "Reject",
+    "web_comment": "Comment",
+    "web_reason": "Reason or comment",
+    "web_decided_approve": "{nama}'s report approved.",
+    "web_decided_reject": "{nama}'s report rejected.",
+    "web_decided_comment": "Comment sent to {nama}.",
+    "web_text_needed": "Write a reason or comment (at most {max} characters).",
+    "web_team_elapsed": "{elapsed}% of this year has passed; targets are pro-rated.",
+    "web_team_no_targets": "No targets this year yet.",
+    "web_team_alt": "Chart of {nama}'s capaian per indicator against the target to date",
+    "web_team_indicator": "Indicator",
+    "web_team_done": "Approved realisasi",
+    "web_team_target_to_date": "Target to date / for the year",
+    "web_team_capaian": "Capaian",
+    "web_team_status": "Status",
+    "web_history": "History",
+    "web_team": "Team progress",
+    "web_posters": "Service point posters",
+    "web_poster_a4": "A4 poster (PDF)",
+    "web_poster_a5": "A5 poster (PDF)",
+    "web_poster_png": "A4 poster (PNG)",
+    "web_points": "Service points",
+    "web_staff": "Staff",
+    "web_active": "active",
+    "web_inactive": "inactive",
+    "web_status": "Status",
+    "web_deactivate": "Deactivate",
+    "web_activate": "Activate",
+    "web_invites": "Employee activation codes",
+    "web_invites_relink": "Also employees already linked to a chat",
+    "web_invites_make": "Make codes",
+    "web_invites_print": "Print this page and cut it per employee. The codes are shown only here.",
+    "web_invites_how": "In the bot's chat, type /daftar {code} (valid until {until}, single use).",
+    "web_point_add": "Add a service point",
+    "web_staff_add": "Add an employee",
+    "web_save": "Save",
+    "web_field_code": "Code",
+    "web_field_service": "Service",
+    "web_field_name": "Point (counter) name",
+    "web_field_officer": "Officer's NIP (optional)",
+    "web_field_nama": "Name",
+    "web_field_jabatan": "Position (jabatan)",
+    "web_field_atasan": "Atasan",
+    "web_field_atasan_nip": "Atasan's NIP",
+    "web_field_no_atasan": "no atasan",
+    "web_field_phone": "Phone",
+    "web_import": "Import data",
+    "web_import_kind": "Kind of data",
+    "web_kind_units": "Service units",
+    "web_kind_services": "Services",
+    "web_kind_points": "Service points",
+    "web_kind_employees": "Employees",
+    "web_kind_targets": "SKP targets",
+    "web_kind_skm": "Paper surveys (SKM)",
+    "web_import_file": "File (CSV or XLSX)",
+    "web_import_send": "Check and import",
+    "web_import_errors": "The file was not imported: fix these errors.",
+    "web_import_done": "Imported: {rows} rows.",
+    "web_import_file_col": "File",
+    "web_import_row": "Row",
+    "web_import_column": "Column",
+    "web_import_problem": "Problem",
+    # the chat command /dasbor
+    "flow.dashboard": "dashboard link",
+    "dashboard_link": "Dashboard login link (single use, valid {minutes} minutes — do not "
+                      "share it):\n{url}",
+    "dashboard_not_linked": "The dashboard is for registered staff. Register first with "
+                            "/daftar CODE.",
+    "dashboard_off": "The web dashboard is not enabled (KINERJA_PUBLIC_URL is not set).",
+    "dashboard_too_many": "Too many links in the last hour. Please try again later.",
+    # posters
+    "poster_call": "How was our service today?",
+    "poster_how": "Rate this service by chat: anonymous, one minute, nine questions.",
+    "poster_steps": "1. Scan the QR code with your phone's camera.  2. Send the message that "
+                    "appears.  3. Answer nine short questions.",
+    "poster_telegram": "Telegram",
+    "poster_whatsapp": "WhatsApp",
+    "poster_counter": "Counter: {point}",
+    "poster_anonymous": "Your answers are not linked to your name or number.",
 })

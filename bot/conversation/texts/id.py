@@ -83,8 +83,9 @@ TEXTS: dict[str, str] = {
     "survey_intro": (
         "📋 Survei Kepuasan Masyarakat\n"
         "Unit: {unit}\nLayanan: {service}\nTempat: {point}\n\n"
-        "🔒 Anonim: yang disimpan hanya jawaban Anda, tanggal, dan layanan yang dinilai — "
-        "tanpa nama, nomor telepon, atau akun chat.\n"
+        "🔒 Anonim: yang disimpan hanya jawaban Anda, tanggal dan sesinya (pagi, siang, "
+        "atau di luar jam), dan layanan yang dinilai — tanpa nama, nomor telepon, akun chat, "
+        "atau jam pengisian.\n"
         "Ada 9 pertanyaan singkat, lalu data responden (boleh dilewati) dan saran."
     ),
     "already_today": (
@@ -165,8 +166,9 @@ TEXTS.update({
         "Sisa percobaan: {left}. Periksa lagi kodenya."
     ),
     "register_blocked": (
-        "Terlalu banyak kode salah. Demi keamanan, coba lagi setelah 1 jam "
-        "atau minta kode baru kepada admin."
+        "Terlalu banyak kode salah dari chat ini, jadi /daftar dikunci sementara (kode baru "
+        "pun tidak membukanya). Coba lagi 1 jam setelah percobaan salah terakhir, atau minta "
+        "admin kepegawaian membuka kuncinya dengan perintah: kinerja unblock {chat}"
     ),
     "register_ok": "Berhasil! Chat ini sekarang terhubung dengan akun {nama} ({jabatan}).",
     "register_already": "Chat ini sudah terhubung dengan akun {nama}.",
@@ -601,4 +603,298 @@ TEXTS.update({
     ),
     "proposal_start_decide_short": "Putuskan ({n})",
     "proposal_start_own_short": "Usulan saya",
+})
+
+# --- administration: service points taken out of use (kinerja points deactivate) -----------
+TEXTS.update({
+    "point_inactive": (
+        "Maaf, titik layanan “{point}” ({unit}) sudah tidak digunakan lagi, jadi survei "
+        "untuk kode QR ini ditutup. Jika Anda baru saja dilayani di sana, ketik /menu untuk "
+        "memilih layanannya."
+    ),
+})
+
+# --- the SKM cycle: RTL (/tindaklanjut), saran (/saran), alerts, followers (/ikuti) -------
+TEXTS.update({
+    "help_head": (
+        "Sebagai kepala unit:\n• /tindaklanjut — rencana tindak lanjut (RTL) hasil SKM\n"
+        "• /saran — saran warga: baca dan tandai"
+    ),
+    "rtl_period_prev": "◀ Periode {period}",
+    "rtl_period_next": "Periode {period} ▶",
+    "rtl_mine": "📋 RTL yang Anda tanggung jawabi:",
+    "rtl_update_push": "📋 {nama} memperbarui RTL {unit}:\n{line}",
+    "rtl_update_button": "Perbarui progres",
+    "flow.rtl": "rencana tindak lanjut",
+    "flow.saran": "saran warga",
+    "flow.follow": "ikuti unit",
+    "rtl_status_rencana": "rencana",
+    "rtl_status_berjalan": "berjalan",
+    "rtl_status_selesai": "selesai",
+    "rtl_late": " ⚠️ TERLAMBAT",
+    "rtl_item_line": (
+        "#{id} {unsur}: {action} — PJ {person}, target {date}, {status} {progress}%{late}"
+    ),
+    "rtl_not_allowed": (
+        "Rencana tindak lanjut dan saran warga hanya untuk kepala unit (pegawai yang "
+        "atasannya di unit lain atau tidak ada) dan admin."
+    ),
+    "rtl_choose_unit": "Pilih unit:",
+    "rtl_pick": "Mohon pilih salah satu tombol.",
+    "rtl_home": "📋 Rencana tindak lanjut (RTL) {unit}, periode {period}:",
+    "rtl_none": "Belum ada RTL.",
+    "rtl_add": "➕ Tambah RTL",
+    "rtl_update_item": "Perbarui #{id}",
+    "rtl_unsur_weakest": (
+        "Unsur terendah periode {period}: {unsur}. Pilih unsur yang ditindaklanjuti "
+        "(diurutkan dari NRR terendah):"
+    ),
+    "rtl_unsur_no_answers": "Belum ada jawaban survei periode {period}. Pilih unsur:",
+    "rtl_saran_prompt": "Saran warga tentang unsur ini (pilih satu untuk ditautkan, atau Lewati):",
+    "rtl_saran_option": "Saran {n}",
+    "rtl_action_prompt": "Tulis kegiatan/tindakan untuk unsur {unsur} (maks. {max} karakter):",
+    "rtl_action_empty": "Kegiatan tidak boleh kosong. Tulis tindakannya:",
+    "rtl_person_prompt": "Siapa penanggung jawabnya?",
+    "rtl_person_prompt_more": (
+        "Siapa penanggung jawabnya? Pilih, atau ketik NIP atau sebagian nama pegawai unit."
+    ),
+    "rtl_person_unknown": "Pegawai unit itu tidak ditemukan. Ketik NIP atau sebagian nama:",
+    "rtl_person_many": "Lebih dari satu pegawai cocok. Ketik NIP atau nama yang lebih lengkap:",
+    "rtl_date_prompt": "Tanggal target (dd/mm/yyyy):",
+    "rtl_date_invalid": "Tanggal tidak dikenali. Tulis seperti 31/12/2026:",
+    "rtl_date_past": "Tanggal target tidak boleh sebelum hari ini. Tulis tanggal lain:",
+    "rtl_saved": "✅ RTL tersimpan:\n{line}\nPenanggung jawab diberi tahu.",
+    "rtl_assigned": (
+        "📌 Anda penanggung jawab rencana tindak lanjut SKM {unit} (periode {period}):\n"
+        "{action}\nUnsur: {unsur}. Target: {date}. Anda akan diingatkan seminggu sebelumnya."
+    ),
+    "rtl_reminder": (
+        "⏰ Pengingat: rencana tindak lanjut {unit} yang Anda tanggung jawabi jatuh tempo "
+        "{date}:\n{action}\nUnsur: {unsur}. Progres saat ini {progress}% ({status})."
+    ),
+    "rtl_progress_prompt": "{line}\nProgres sekarang berapa persen (0–100)?",
+    "rtl_progress_invalid": "Tulis bilangan bulat 0 sampai 100, misalnya 40.",
+    "rtl_status_prompt": "Statusnya?",
+    "rtl_note_prompt": "Catatan perkembangan (maks. {max} karakter), atau - jika tidak ada:",
+    "rtl_updated": "✅ RTL diperbarui:\n{line}",
+    "rtl_summary_late": "⚠️ RTL terlambat ({n}):",
+    "saran_home": (
+        "💬 Saran warga {unit}, periode {period}: {n} saran ({new} baru).\n"
+        "Halaman {page} dari {pages}, terbaru dulu:"
+    ),
+    "saran_none": "Belum ada saran warga di periode {period}.",
+    "saran_line": "{n}. {date} {sesi} · {service} · {point} [{mark}{rtl}]\n“{text}”",
+    "saran_next": "Berikutnya ▶",
+    "saran_prev": "◀ Sebelumnya",
+    "saran_mark_item": "Tandai {n}",
+    "saran_mark_prompt": "Saran {n}: “{text}”\nTandai sebagai:",
+    "saran_link_prompt": "Tautkan ke RTL mana?",
+    "saran_link_none": "Tanpa tautan",
+    "saran_marked": "✅ Saran ditandai {mark}.",
+    "saran_sesi_pagi": "pagi",
+    "saran_sesi_siang": "siang",
+    "saran_sesi_luar": "di luar jam",
+    "saran_mark_baru": "baru",
+    "saran_mark_ditindaklanjuti": "ditindaklanjuti",
+    "saran_mark_tidak_relevan": "tidak relevan",
+    "saran_mark_dipublikasikan": "dipublikasikan",
+    "saran_theme_pujian": "pujian",
+    "saran_theme_lainnya": "lainnya",
+    "alert_push": (
+        "🔔 {unit}, {date} pukul {hour_from}–{hour_to}: {summary}"
+        " Lihat /saran dan /tindaklanjut."
+    ),
+    "alert_bad": "{n} responden memberi nilai 1 (terburuk) pada: {unsur}.",
+    "alert_serious": "{n} saran berisi keluhan serius (mis. pungli, petugas kasar).",
+    "ikm_drop_line": (
+        "📉 IKM {unit} minggu ini {ikm} (mutu {mutu}), turun dari mutu {previous} "
+        "minggu sebelumnya."
+    ),
+    "menu_follow": "📣 Ikuti hasil survei unit",
+    "follow_choose_unit": (
+        "Pilih unit yang ingin Anda ikuti. Setiap periode Anda menerima IKM, mutu, unsur "
+        "terendah dan rencana tindak lanjutnya. Ketik /berhenti untuk berhenti."
+    ),
+    "follow_done": "✅ Anda mengikuti {unit}. Ketik /berhenti untuk berhenti.",
+    "follow_already": "Anda sudah mengikuti {unit}.",
+    "follow_stopped": "Anda berhenti mengikuti {n} unit. Terima kasih.",
+    "follow_none": "Anda tidak sedang mengikuti unit mana pun.",
+    "follow_period": (
+        "📢 Hasil survei kepuasan {unit}, periode {period}: IKM {ikm} (mutu {mutu}, {kinerja}) "
+        "dari {n} responden. Unsur terendah: {weakest}."
+    ),
+    "follow_period_few": (
+        "📢 Survei kepuasan {unit}, periode {period}: responden belum cukup untuk "
+        "menerbitkan IKM."
+    ),
+    "follow_rtl_heading": "Rencana tindak lanjut:",
+    "follow_rtl_line": "• {unsur}: {action} — {status} {progress}%{late}",
+    "follow_rtl_none": "Belum ada rencana tindak lanjut yang diterbitkan.",
+    "follow_footer": "Ketik /berhenti untuk berhenti menerima pesan ini.",
+})
+
+# --- agregasi: how an indicator's reports add up (/status, /skor) ----------------------------
+TEXTS.update({
+    "agregasi_line": "  Cara hitung realisasi: {agregasi}",
+    "agregasi.jumlah": "jumlah semua laporan (target dibagi menurut waktu berjalan)",
+    "agregasi.rata-rata": "rata-rata laporan (dibandingkan dengan target utuh)",
+    "agregasi.terakhir": "laporan terakhir (dibandingkan dengan target utuh)",
+})
+
+# --- web: halaman publik, layar TV, poster, dasbor (issue 16) ------------------------------
+TEXTS.update({
+    "web_site_title": "Indeks Kepuasan Masyarakat",
+    "web_skip": "Langsung ke isi",
+    "web_nav": "Navigasi",
+    "web_lang_switch": "English",
+    "web_period": "Periode",
+    "web_show": "Tampilkan",
+    "web_units": "Unit pelayanan",
+    "web_unit": "Unit",
+    "web_ikm": "IKM",
+    "web_mutu": "Mutu",
+    "web_kinerja": "Kinerja",
+    "web_kinerja_A": "Sangat baik",
+    "web_kinerja_B": "Baik",
+    "web_kinerja_C": "Kurang baik",
+    "web_kinerja_D": "Tidak baik",
+    "web_respondents": "Responden",
+    "web_sample": "Sampel minimal (Krejcie–Morgan)",
+    "web_sample_of": "{n} dari {sample}",
+    "web_change": "Perubahan",
+    "web_change_none": "—",
+    "web_not_enough": "Belum cukup responden (minimal {min})",
+    "web_no_data": "Belum ada data",
+    "web_pooled": "Gabungan dengan {others} unit di bawahnya",
+    "web_own": "Unit ini sendiri",
+    "web_overall": "Semua unit",
+    "web_nrr_title": "Nilai per unsur pelayanan",
+    "web_nrr_alt": "Diagram batang nilai per unsur (skala 25–100) untuk {unit}",
+    "web_unsur": "Unsur",
+    "web_nrr": "NRR",
+    "web_value": "Nilai (25–100)",
+    "web_trend": "Tren IKM",
+    "web_trend_alt": "Diagram IKM {unit} untuk {periods}",
+    "web_profiles": "Responden menurut profil",
+    "web_na": "Tidak menjawab",
+    "web_field_jenis_kelamin": "Jenis kelamin",
+    "web_field_usia": "Usia",
+    "web_field_pendidikan": "Pendidikan",
+    "web_field_pekerjaan": "Pekerjaan",
+    "web_rtl": "Rencana tindak lanjut",
+    "web_rtl_status_rencana": "rencana",
+    "web_rtl_status_berjalan": "berjalan",
+    "web_rtl_status_selesai": "selesai",
+    "web_saran": "Saran yang dipublikasikan",
+    "web_weakest": "Unsur terendah",
+    "web_back": "Kembali ke semua unit",
+    "web_not_found": "Halaman tidak ditemukan.",
+    "web_tv_scan": "Pindai untuk menilai layanan kami",
+    "web_tv_how": "Anonim · satu menit · sembilan pertanyaan",
+    "web_tv_no_qr": "Penilaian lewat chat belum tersedia di sini.",
+    "web_tv_qr_alt": "Kode QR untuk menilai layanan {point}",
+    "web_footer": "Dihitung sesuai PermenPANRB 14/2017. Tanpa data pribadi.",
+    "web_mutu_legend": "A sangat baik · B baik · C kurang baik · D tidak baik",
+    "web_updated": "Diperbarui {time}",
+    # login and dashboard
+    "web_login_title": "Masuk ke dasbor",
+    "web_login_bad": "Tautan masuk tidak berlaku: sudah dipakai, kedaluwarsa, atau salah. "
+                     "Minta tautan baru dengan /dasbor di chat.",
+    "web_login_slow": "Terlalu banyak percobaan. Coba lagi sebentar lagi.",
+    "web_login_button": "Masuk",
+    "web_login_confirm": "Tekan tombol untuk masuk ke dasbor.",
+    "web_logged_out": "Anda sudah keluar.",
+    "web_need_login": "Silakan masuk: ketik /dasbor di chat untuk mendapat tautan.",
+    "web_forbidden": "Anda tidak berhak membuka halaman ini.",
+    "web_csrf": "Formulir kedaluwarsa. Muat ulang halaman dan coba lagi.",
+    "web_dashboard": "Dasbor",
+    "web_logout": "Keluar",
+    "web_hello": "Masuk sebagai {who}",
+    "web_admin": "admin",
+    "web_pending": "Laporan menunggu tinjauan",
+    "web_pending_none": "Tidak ada laporan bawahan yang menunggu tinjauan.",
+    "web_report_of": "{nama} — {indikator}: {amount} {satuan} ({date})",
+    "web_evidence": "Bukti dukung",
+    "web_evidence_alt": "Foto bukti laporan {nama} tanggal {date}",
+    "web_evidence_download": "Unduh dokumen bukti",
+    "web_approve": "Setujui",
+    "web_reject": "Tolak",
+    "web_comment": "Komentar",
+    "web_reason": "Alasan atau komentar",
+    "web_decided_approve": "Laporan {nama} disetujui.",
+    "web_decided_reject": "Laporan {nama} ditolak.",
+    "web_decided_comment": "Komentar untuk {nama} terkirim.",
+    "web_text_needed": "Tulis alasan atau komentar (paling banyak {max} karakter).",
+    "web_team_elapsed": "{elapsed}% tahun ini sudah berjalan; target dihitung sebanding.",
+    "web_team_no_targets": "Belum ada target tahun ini.",
+    "web_team_alt": "Diagram capaian per indikator {nama} terhadap target sampai hari ini",
+    "web_team_indicator": "Indikator",
+    "web_team_done": "Realisasi disetujui",
+    "web_team_target_to_date": "Target s.d. hari ini / setahun",
+    "web_team_capaian": "Capaian",
+    "web_team_status": "Status",
+    "web_history": "Riwayat",
+    "web_team": "Kemajuan tim",
+    "web_posters": "Poster titik layanan",
+    "web_poster_a4": "Poster A4 (PDF)",
+    "web_poster_a5": "Poster A5 (PDF)",
+    "web_poster_png": "Poster A4 (PNG)",
+    "web_points": "Titik layanan",
+    "web_staff": "Pegawai",
+    "web_active": "aktif",
+    "web_inactive": "nonaktif",
+    "web_status": "Status",
+    "web_deactivate": "Nonaktifkan",
+    "web_activate": "Aktifkan",
+    "web_invites": "Kode aktivasi pegawai",
+    "web_invites_relink": "Juga pegawai yang sudah terhubung ke chat",
+    "web_invites_make": "Buat kode",
+    "web_invites_print": "Cetak halaman ini dan gunting per pegawai. Kode hanya tampil di sini.",
+    "web_invites_how": "Di chat bot, ketik /daftar {code} (berlaku sampai {until}, sekali pakai).",
+    "web_point_add": "Tambah titik layanan",
+    "web_staff_add": "Tambah pegawai",
+    "web_save": "Simpan",
+    "web_field_code": "Kode",
+    "web_field_service": "Layanan",
+    "web_field_name": "Nama titik (loket)",
+    "web_field_officer": "NIP petugas (boleh kosong)",
+    "web_field_nama": "Nama",
+    "web_field_jabatan": "Jabatan",
+    "web_field_atasan": "Atasan",
+    "web_field_atasan_nip": "NIP atasan",
+    "web_field_no_atasan": "tanpa atasan",
+    "web_field_phone": "Telepon",
+    "web_import": "Impor data",
+    "web_import_kind": "Jenis data",
+    "web_kind_units": "Unit pelayanan",
+    "web_kind_services": "Jenis layanan",
+    "web_kind_points": "Titik layanan",
+    "web_kind_employees": "Pegawai",
+    "web_kind_targets": "Target SKP",
+    "web_kind_skm": "Survei kertas (SKM)",
+    "web_import_file": "Berkas (CSV atau XLSX)",
+    "web_import_send": "Periksa dan impor",
+    "web_import_errors": "Berkas tidak diimpor: perbaiki kesalahan berikut.",
+    "web_import_done": "Impor berhasil: {rows} baris.",
+    "web_import_file_col": "Berkas",
+    "web_import_row": "Baris",
+    "web_import_column": "Kolom",
+    "web_import_problem": "Masalah",
+    # the chat command /dasbor
+    "flow.dashboard": "tautan dasbor",
+    "dashboard_link": "Tautan masuk dasbor (sekali pakai, berlaku {minutes} menit — jangan "
+                      "dibagikan):\n{url}",
+    "dashboard_not_linked": "Dasbor hanya untuk pegawai yang terdaftar. Daftar dulu dengan "
+                            "/daftar KODE.",
+    "dashboard_off": "Dasbor web belum diaktifkan (KINERJA_PUBLIC_URL belum diset).",
+    "dashboard_too_many": "Sudah terlalu banyak tautan dalam satu jam terakhir. Coba lagi nanti.",
+    # posters
+    "poster_call": "Bagaimana layanan kami hari ini?",
+    "poster_how": "Nilai layanan ini lewat chat: anonim, satu menit, sembilan pertanyaan.",
+    "poster_steps": "1. Pindai kode QR dengan kamera ponsel.  2. Kirim pesan yang muncul.  "
+                    "3. Jawab sembilan pertanyaan singkat.",
+    "poster_telegram": "Telegram",
+    "poster_whatsapp": "WhatsApp",
+    "poster_counter": "Loket: {point}",
+    "poster_anonymous": "Jawaban Anda tidak dikaitkan dengan nama atau nomor Anda.",
 })

@@ -70,6 +70,15 @@ def kinerja_process(tmp_path: Path, *args: str, stdin: str | None = None,
 
 
 @pytest.fixture
+def empty_db(tmp_path: Path) -> Path:
+    """``tmp_path`` with a migrated, empty ``k.db`` (``kinerja init``): every command but
+    ``init`` and ``demo`` refuses a database file that does not exist."""
+    result = kinerja(tmp_path, "init")
+    assert result.returncode == 0, result.stderr
+    return tmp_path
+
+
+@pytest.fixture
 def demo_db(tmp_path: Path) -> Path:
     result = kinerja(tmp_path, "demo")
     assert result.returncode == 0, result.stderr
@@ -145,39 +154,43 @@ def test_report_formats_and_bad_period(demo_db: Path) -> None:
     assert unknown.returncode == 1 and "tidak dikenal" in unknown.stderr
 
 
-def test_imports_are_all_or_nothing_and_idempotent(tmp_path: Path) -> None:
-    (tmp_path / "units.csv").write_text(
+def test_imports_are_all_or_nothing_and_idempotent(empty_db: Path) -> None:
+    (empty_db / "units.csv").write_text(
         "code,name,parent,population\nKEC-A,Kecamatan A,,\nKEL-A1,Kelurahan A1,KEC-A,1200\n",
         encoding="utf-8",
     )
-    (tmp_path / "services.csv").write_text(
+    (empty_db / "services.csv").write_text(
         "code;unit;name\nKTP-A1;KEL-A1;Surat Pengantar KTP\n", encoding="utf-8"
+    )
+    (empty_db / "employees.csv").write_text(
+        "nip,nama,jabatan,unit\n198001012006041001,Budi,Petugas Loket,KEL-A1\n",
+        encoding="utf-8",
     )
     book = Workbook()
     sheet = book.active
     sheet.append(["code", "service", "name", "officer_nip"])
     sheet.append(["KEL-A1-M1", "KTP-A1", "Meja 1", "198001012006041001"])
-    book.save(tmp_path / "points.xlsx")
+    book.save(empty_db / "points.xlsx")
     for kind, name in (("units", "units.csv"), ("services", "services.csv"),
-                       ("points", "points.xlsx")):
+                       ("employees", "employees.csv"), ("points", "points.xlsx")):
         for _ in range(2):  # twice: idempotent by code
-            result = kinerja(tmp_path, "import", kind, name)
+            result = kinerja(empty_db, "import", kind, name)
             assert result.returncode == 0, result.stderr
-    assert [r["code"] for r in links(tmp_path)] == ["KEL-A1-M1"]
+    assert [r["code"] for r in links(empty_db)] == ["KEL-A1-M1"]
 
-    (tmp_path / "bad.csv").write_text(
+    (empty_db / "bad.csv").write_text(
         "code,service,name,officer_nip\nOK-1,KTP-A1,Meja,\nbad code!,KTP-A1,Meja,\n"
         "X-2,NOPE,Meja,\nX-3,KTP-A1,,12345\n",
         encoding="utf-8",
     )
-    result = kinerja(tmp_path, "import", "points", "bad.csv")
+    result = kinerja(empty_db, "import", "points", "bad.csv")
     assert result.returncode == 1
     err = result.stderr
     assert "bad.csv: baris 3, kolom 'code'" in err
     assert "bad.csv: baris 4, kolom 'service'" in err
     assert "bad.csv: baris 5, kolom 'name': wajib diisi" in err
     assert "bad.csv: baris 5, kolom 'officer_nip'" in err
-    assert [r["code"] for r in links(tmp_path)] == ["KEL-A1-M1"], "nothing half-imported"
+    assert [r["code"] for r in links(empty_db)] == ["KEL-A1-M1"], "nothing half-imported"
 
 
 def test_paper_survey_import_is_scored_with_chat_responses(demo_db: Path) -> None:
@@ -189,9 +202,9 @@ def test_paper_survey_import_is_scored_with_chat_responses(demo_db: Path) -> Non
     (demo_db / "paper.csv").write_text(header + "\n" + body + "\n", encoding="utf-8")
     result = kinerja(demo_db, "import", "skm", "paper.csv")
     assert result.returncode == 0, result.stderr
-    assert "5 respons" in result.stdout
+    assert "5 baru, 0 sudah ada" in result.stdout
     again = kinerja(demo_db, "import", "skm", "paper.csv")
-    assert "sudah pernah diimpor" in again.stdout
+    assert "0 baru, 5 sudah ada" in again.stdout
     report = json.loads(kinerja(demo_db, "report", "skm", "--format", "json",
                                 "--period", "2025-01", "--unit", "DPMPTSP").stdout)
     overall = report["overall"]
@@ -249,20 +262,20 @@ def test_malformed_paper_import_names_row_and_column(demo_db: Path) -> None:
     assert "baris 4" not in result.stderr  # a blank answer is allowed
 
 
-def test_missing_column_and_empty_file(tmp_path: Path) -> None:
-    (tmp_path / "units.csv").write_text("kode,nama\nA,B\n", encoding="utf-8")
-    result = kinerja(tmp_path, "import", "units", "units.csv")
+def test_missing_column_and_empty_file(empty_db: Path) -> None:
+    (empty_db / "units.csv").write_text("kode,nama\nA,B\n", encoding="utf-8")
+    result = kinerja(empty_db, "import", "units", "units.csv")
     assert result.returncode == 1
     assert "baris 1, kolom 'code': kolom wajib tidak ada" in result.stderr
-    (tmp_path / "empty.csv").write_text("", encoding="utf-8")
-    assert "kosong" in kinerja(tmp_path, "import", "units", "empty.csv").stderr
+    (empty_db / "empty.csv").write_text("", encoding="utf-8")
+    assert "kosong" in kinerja(empty_db, "import", "units", "empty.csv").stderr
 
 
-def test_unit_parent_cycle_is_refused(tmp_path: Path) -> None:
-    (tmp_path / "units.csv").write_text(
+def test_unit_parent_cycle_is_refused(empty_db: Path) -> None:
+    (empty_db / "units.csv").write_text(
         "code,name,parent\nA,Unit A,B\nB,Unit B,A\n", encoding="utf-8"
     )
-    result = kinerja(tmp_path, "import", "units", "units.csv")
+    result = kinerja(empty_db, "import", "units", "units.csv")
     assert result.returncode == 1
     assert "lingkaran" in result.stderr
 
@@ -278,7 +291,45 @@ def test_newer_database_is_refused_with_a_clear_message(demo_db: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_run_without_any_channel_says_how_to_configure(tmp_path: Path) -> None:
-    result = kinerja_process(tmp_path, "run")
-    assert result.returncode == 1
+def run_web_alone(tmp_path: Path, env: dict[str, str | None] | None = None
+                  ) -> tuple[str, subprocess.CompletedProcess[str]]:
+    """``kinerja run`` with no chat channel as a real process on a free port: the home
+    page once it answers, and the process's result after SIGTERM."""
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    environment = process_environment(tmp_path, {**(env or {}), "KINERJA_WEB_PORT": str(port)})
+    process = subprocess.Popen([KINERJA, "run"], cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=environment)
+    page = ""
+    try:
+        for _ in range(600):  # the server starts on its own time: wait for it to answer
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
+                    page = r.read().decode()
+                break
+            except OSError:
+                if process.poll() is not None:
+                    break
+                time.sleep(0.1)
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=60)
+    return page, subprocess.CompletedProcess([KINERJA, "run"], process.returncode, stdout,
+                                             stderr)
+
+
+def test_run_without_any_channel_serves_the_web_and_says_how_to_configure(
+        empty_db: Path) -> None:
+    """Issue 16: with no chat channel ``kinerja run`` serves the web pages alone (it used
+    to refuse); it still says how to configure a channel, and stops cleanly on SIGTERM."""
+    page, result = run_web_alone(empty_db)
+    assert "Indeks Kepuasan Masyarakat" in page
+    assert result.returncode == 0
     assert "KINERJA_TELEGRAM_TOKEN" in result.stderr and "kinerja chat" in result.stderr

@@ -12,7 +12,7 @@ import pytest
 
 from bot.admin.imports import apply
 from bot.admin.imports.apply import import_table
-from bot.admin.imports.parse import ImportFailed, read_table
+from bot.admin.imports.parse import ImportFailed, PaperForm, read_table
 from bot.admin.staff import import_staff_table
 from bot.app.core import Core
 from bot.config import Settings
@@ -60,10 +60,11 @@ async def paper_rows(store: Store) -> int:
     return int(row[0])
 
 
-async def import_keys(store: Store) -> list[str]:
-    rows = await read(store, lambda r: r.db.fetchall(
-        "SELECT key FROM meta WHERE key LIKE 'import:skm:%' ORDER BY key"))
-    return [r[0] for r in rows]
+async def counted_forms(store: Store) -> int:
+    """Paper forms counted as imported (``paper_forms``)."""
+    row = await read(store, lambda r: r.db.fetchone(
+        "SELECT coalesce(SUM(copies), 0) FROM paper_forms"))
+    return int(row[0])
 
 
 async def test_an_import_stopped_between_units_continues_where_it_stopped(
@@ -86,17 +87,13 @@ async def test_an_import_stopped_between_units_continues_where_it_stopped(
         with pytest.raises(Killed):
             await skm(org, path)
     assert await paper_rows(org) == 2
-    [progress] = await import_keys(org)
-    assert progress.endswith(":rows"), "the file is not marked imported with half its rows"
+    assert await counted_forms(org) == 2, "the counts commit with their rows, not before"
 
     message = await skm(org, path)
-    assert message == ("3 respons survei kertas diimpor dari kertas.csv (melanjutkan impor yang"
-                       " terhenti: 2 sudah tersimpan sebelumnya).")
+    assert message == "Survei kertas dari kertas.csv: 3 baru, 2 sudah ada."
     assert await paper_rows(org) == 5
-    [done] = await import_keys(org)
-    assert not done.endswith(":rows")
-    assert "sudah pernah diimpor" in await skm(org, path)
-    assert await paper_rows(org) == 5
+    assert await skm(org, path) == "Survei kertas dari kertas.csv: 0 baru, 5 sudah ada."
+    assert await paper_rows(org) == 5 == await counted_forms(org)
 
 
 async def test_a_point_removed_during_the_import_stops_it_with_what_was_kept(
@@ -111,13 +108,15 @@ async def test_a_point_removed_during_the_import_stops_it_with_what_was_kept(
             await uow.upsert_units(UNITS)
             await uow.upsert_services(SERVICES)
             await uow.upsert_points(POINTS)
-        forms = [*FIVE_FORMS[:4], FIVE_FORMS[4].replace("PTSP-PBG-M2", "PTSP-NIB-M1")]
+        # forms are written in the order of their point and day: the removed point's last
+        forms = [f.replace("PTSP-PBG-M2", "PTSP-NIB-M1") for f in FIVE_FORMS[:4]]
+        forms.append(FIVE_FORMS[4])
         real_parse = apply.parse_skm
 
-        def parse_then_remove(*args: object) -> list[NewResponse]:
+        def parse_then_remove(*args: object) -> list[PaperForm]:
             parsed = real_parse(*args)  # type: ignore[arg-type]
             with sqlite3.connect(tmp_path / "k.db") as other:
-                other.execute("DELETE FROM service_points WHERE code = 'PTSP-NIB-M1'")
+                other.execute("DELETE FROM service_points WHERE code = 'PTSP-PBG-M2'")
             return parsed
 
         monkeypatch.setattr(apply, "parse_skm", parse_then_remove)
@@ -126,7 +125,7 @@ async def test_a_point_removed_during_the_import_stops_it_with_what_was_kept(
         assert failed.value.written == 4
         [problem] = failed.value.problems
         assert problem.column == "point"
-        assert "titik layanan 'PTSP-NIB-M1' tidak ada lagi" in problem.message
+        assert "titik layanan 'PTSP-PBG-M2' tidak ada lagi" in problem.message
         assert await paper_rows(store) == 4
     finally:
         await store.close()
@@ -178,11 +177,10 @@ async def test_the_same_file_imported_twice_at_once_is_counted_once(tmp_path: Pa
         path = csv_file(tmp_path, "kertas.csv", SKM_HEADER, FIVE_FORMS)
         outcomes = await asyncio.gather(skm(first, path), skm(second, path),
                                         return_exceptions=True)
-        assert await paper_rows(first) == 5
-        done = [o for o in outcomes if isinstance(o, str) and "5 respons" in o]
-        assert len(done) == 1, outcomes
-        [other] = [o for o in outcomes if o is not done[0]]
-        assert isinstance(other, ImportFailed) or "sudah pernah diimpor" in str(other)
+        assert await paper_rows(first) == 5 == await counted_forms(first)
+        assert all(isinstance(o, str) for o in outcomes), outcomes
+        added = [int(str(o).split(": ")[1].split(" baru")[0]) for o in outcomes]
+        assert sum(added) == 5, outcomes
     finally:
         await first.close()
         await second.close()

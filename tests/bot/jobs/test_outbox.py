@@ -6,11 +6,12 @@ from pathlib import Path
 
 from bot.app.adapters import StoreDirectory, merge_replies
 from bot.channels.base import ChatUnreachable, TransientSendError
+from bot.conversation.engine import Engine
 from bot.conversation.messages import Choice, Reply
-from bot.conversation.ports.sessions import SessionRecord
+from bot.jobs.housekeeping import housekeeping
 from bot.jobs.outbox import OutboxSender
 from bot.storage import Store
-from tests.conftest import Clock, read
+from tests.conftest import Chat, Clock, payload, read
 
 
 class RecordingSender:
@@ -163,33 +164,83 @@ async def test_a_platform_status_report_updates_the_row(store: Store, clock: Clo
 QUESTION = Reply("Pertanyaan 2 dari 9", (Choice("2.1", "Ya"), Choice("2.2", "Tidak")))
 
 
-async def test_deferred_replies_are_sent_later_as_one_message(store: Store, clock: Clock) -> None:
+async def test_deferred_replies_are_sent_later_as_one_message(engine: Engine, clock: Clock
+                                                              ) -> None:
+    store = engine.store
+    chat = Chat(engine, "42", "fake")
+    await chat.send(f"/start {payload()}")
+    replies = await chat.send("3")  # the question of the second unsur, not sent: platform down
     directory = StoreDirectory(store, clock=clock)
-    await directory.defer_replies("fake", "42", [Reply("Jawaban tersimpan."), QUESTION])
+    await directory.defer_replies("fake", "42", [Reply("Jawaban tersimpan."), *replies])
     sender = RecordingSender([TransientSendError("platform down")])
-    outbox = OutboxSender(store, {"fake": sender}, clock=clock)
+    outbox = OutboxSender(store, {"fake": sender}, clock=clock,
+                          questions=engine.current_question)
     assert (await outbox.drain_once()).retried == 1  # still down: retried like any push …
     clock.advance(seconds=10)
-    assert (await outbox.drain_once()).sent == 1  # … then sent
-    assert sender.sent == [("42", "Jawaban tersimpan.\n\nPertanyaan 2 dari 9", "reply")]
+    assert (await outbox.drain_once()).sent == 1  # … then sent, the question asked again
+    assert sender.sent == [("42", "Jawaban tersimpan.\n\n" + replies[-1].text, "reply")]
     [row] = await read(store, lambda r: r.items())
     assert row["status"] == "sent" and row["kind"] == "reply"
+    assert replies[-1].text not in row["payload"]  # the question is rebuilt, not stored
+
+
+async def test_a_deferred_review_keeps_no_answer_in_the_outbox(engine: Engine, clock: Clock
+                                                               ) -> None:
+    store = engine.store
+    chat = Chat(engine, "42", "fake")
+    await chat.send(f"/start {payload()}")
+    for _ in range(9):
+        await chat.send("4")
+    for _ in range(4):
+        await chat.send("1")
+    review = await chat.send("Antrean terlalu panjang di loket dua")  # the saran → the review
+    assert "Antrean terlalu panjang" in review[-1].text
+    await StoreDirectory(store, clock=clock).defer_replies("fake", "42", review)
+    [row] = await read(store, lambda r: r.items())
+    assert "Antrean" not in row["payload"] and "Sangat" not in row["payload"]
+    sender = RecordingSender()
+    outbox = OutboxSender(store, {"fake": sender}, clock=clock,
+                          questions=engine.current_question)
+    assert (await outbox.drain_once()).sent == 1
+    assert "Antrean terlalu panjang di loket dua" in sender.sent[0][1]  # rebuilt when sent
 
 
 async def test_deferred_replies_are_dropped_when_the_chat_wrote_again(
-    store: Store, clock: Clock
+    engine: Engine, clock: Clock
 ) -> None:
-    await StoreDirectory(store, clock=clock).defer_replies("fake", "42", [QUESTION])
-    await StoreDirectory(store, clock=clock).defer_replies("fake", "43", [QUESTION])
-    clock.advance(seconds=30)  # chat 42 writes again; the engine answers and saves its session
-    async with store.unit() as uow:
-        await uow.save_session(SessionRecord("fake", "42", "survey", "q3", 3, updated_at=clock()))
+    store = engine.store
+    first, second = Chat(engine, "42", "fake"), Chat(engine, "43", "fake")
+    for chat in (first, second):
+        replies = await chat.send(f"/start {payload()}")
+        await StoreDirectory(store, clock=clock).defer_replies("fake", chat.chat_id, replies)
+    clock.advance(seconds=30)
+    await first.send("2")  # chat 42 writes again; the engine answers and saves its session
     sender = RecordingSender()
-    result = await OutboxSender(store, {"fake": sender}, clock=clock).drain_once()
+    result = await OutboxSender(store, {"fake": sender}, clock=clock,
+                                questions=engine.current_question).drain_once()
     assert (result.sent, result.superseded) == (1, 1)
-    assert sender.sent == [("43", "Pertanyaan 2 dari 9", "reply")]
+    assert [chat_id for chat_id, _, _ in sender.sent] == ["43"]
     assert {r["chat_id"]: r["status"] for r in await read(store, lambda r: r.items())} == {
         "42": "superseded", "43": "sent"}
+
+
+async def test_sent_rows_drop_their_text_after_the_retention_period(
+    store: Store, clock: Clock
+) -> None:
+    outbox = OutboxSender(store, {"fake": RecordingSender()}, clock=clock)
+    await enqueue(store, clock, text="Budi, laporan Anda disetujui")
+    await outbox.drain_once()
+    clock.advance(days=6)
+    await enqueue(store, clock, text="masih menunggu")  # pending: kept whatever its age
+    swept = await housekeeping(store, seen_days=7, retention_days=7, clock=clock)
+    assert swept.payloads == 0
+    clock.advance(days=2)
+    swept = await housekeeping(store, seen_days=7, retention_days=7, clock=clock)
+    assert swept.payloads == 1
+    rows = await read(store, lambda r: r.items())
+    assert [(r["status"], "Budi" in r["payload"]) for r in rows] == [
+        ("sent", False), ("pending", False)]
+    assert "masih menunggu" in rows[1]["payload"]
 
 
 def test_merge_replies() -> None:

@@ -21,10 +21,11 @@ EXPECTED_TABLES = {
         "jenis_kelamin", "usia", "pendidikan", "pekerjaan", "saran",
     ],
     "survey_guard": ["chat_hash", "point_id", "day", "count"],
+    "survey_guard_keys": ["day", "key"],
     "chats": ["channel", "chat_id", "unreachable", "last_inbound_at"],
     "sessions": [
         "channel", "chat_id", "flow", "step", "seq", "data", "language",
-        "updated_at", "expires_at", "flow_version",
+        "updated_at", "expires_at", "flow_version", "turn",
     ],
     "inbound_seen": ["channel", "message_id", "seen_at"],
     "outbox": [
@@ -36,6 +37,32 @@ EXPECTED_TABLES = {
         "id", "employee_id", "kind", "payloads", "language", "dedup_key", "created_at",
     ],
     "schema_migrations": ["version", "name", "applied_at"],
+    "employees": ["id", "nip", "nama", "jabatan", "unit_id", "atasan_id", "phone", "active"],
+    "period_events": ["id", "period", "unit_id", "action", "at", "by", "reason"],
+    "rtl_items": [
+        "id", "unit_id", "period", "unsur", "problem", "action", "responsible_id",
+        "target_date", "progress", "status", "created_at", "updated_at",
+    ],
+    "rtl_updates": [
+        "id", "item_id", "at", "by_employee_id", "by_name", "action", "progress", "status",
+        "target_date", "responsible_id", "note",
+    ],
+    "saran_marks": ["response_id", "mark", "rtl_id", "marked_at", "marked_by"],
+    "unit_alerts": ["unit_id", "bad_responses", "ikm_drop"],
+    "alert_pending": [
+        "unit_id", "hour", "responses", "serious",
+        "u_persyaratan", "u_prosedur", "u_waktu", "u_biaya", "u_produk",
+        "u_kompetensi", "u_perilaku", "u_pengaduan", "u_sarana",
+    ],
+    "follows": ["channel", "chat_id", "unit_id", "language", "since"],
+    "paper_forms": ["point_id", "form_key", "copies"],
+    # the web face (migration 0015)
+    "web_login_links": [
+        "token_hash", "employee_id", "is_admin", "created_at", "expires_at", "used_at",
+    ],
+    "web_sessions": [
+        "token_hash", "employee_id", "is_admin", "csrf", "created_at", "last_seen_at",
+    ],
 }
 
 

@@ -122,7 +122,8 @@ async def test_the_migration_adds_up_the_responses_already_stored(tmp_path: Path
     try:
         await store.migrate([m for m in bundled_migrations() if m.version < 7])
         units = await seeded(store, 400)  # stored by the previous release
-        assert (await store.migrate())[:1] == [7]  # then any later ones
+        # up to 7 only: later migrations (0009 …) are not what this test is about
+        assert await store.migrate([m for m in bundled_migrations() if m.version <= 7]) == [7]
         await assert_equal_to_every_row(store, units)
     finally:
         await store.close()

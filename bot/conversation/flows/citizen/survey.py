@@ -32,18 +32,21 @@ from bot.conversation.flow import (
 )
 from bot.conversation.links import chat_hash, verify
 from bot.conversation.ports.organisation import OrganisationReader, PointInfo
+from bot.conversation.ports.rtl import AlertStore
 from bot.conversation.ports.survey import NewResponse, SurveyStore
-from kinerja import skm
+from kinerja import rtl, skm
 from kinerja.models import PROFILE_OPTIONS, UNSUR_KEYS, UNSUR_LABELS, UNSUR_NAMES
 from kinerja.numbers import format_index, format_number, parse_number
 from kinerja.periods import period_of
+from kinerja.saran import classify
 
 PROFILE_FIELDS: tuple[str, ...] = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan")
 SKIP = "skip"
 
 
-class SurveyPorts(OrganisationReader, SurveyStore, Protocol):
-    """What the survey reads and writes: service points, responses, the daily guard."""
+class SurveyPorts(OrganisationReader, SurveyStore, AlertStore, Protocol):
+    """What the survey reads and writes: service points, responses, the daily guard, the
+    count of bad responses for the unit head's hourly alert."""
 
 
 Ctx = Context[SurveyPorts]
@@ -312,11 +315,26 @@ async def _send(ctx: Ctx) -> Outcome:
         saran=data.get("saran"),
     )
     await ctx.store.submit_response(response, _guard(ctx), ctx.local_now.date())
+    await _count_for_alert(ctx, int(data["unit_id"]), response)
     say = [ctx.t("thanks", unit=data["unit"])]
     public = await _public_ikm(ctx, int(data["unit_id"]), data["unit"])
     if public:
         say.append(public)
     return Finish(tuple(say))
+
+
+async def _count_for_alert(ctx: Ctx, unit_id: int, response: NewResponse) -> None:
+    """A response with an unsur at 1 or a serious saran is counted (counts only, per unit and
+    local hour) for the unit head's hourly alert (``bot.jobs.alerts``), unless alerts are off
+    (``KINERJA_ALERTS_ENABLED``, or for the unit)."""
+    lowest = rtl.lowest_unsur(response.answers)
+    serious = classify(response.saran).serious
+    if not (lowest or serious) or not ctx.config.alerts_enabled:
+        return
+    if not (await ctx.store.alert_settings(unit_id)).bad_responses:
+        return
+    hour = rtl.alert_hour(ctx.now, ctx.config.timezone)
+    await ctx.store.note_bad_response(unit_id, hour, lowest, serious)
 
 
 async def _public_ikm(ctx: Ctx, unit_id: int, unit: str) -> str | None:
@@ -355,6 +373,8 @@ class SurveyFlow(Flow[SurveyPorts]):
         point = await self._point(ctx, arg)
         if point is None:
             return Finish((ctx.t("unknown_code"), ctx.t("hint_menu")))
+        if not point.active:  # a QR still hanging at a counter taken out of use
+            return Finish((ctx.t("point_inactive", point=point.name, unit=point.unit_name),))
         if await _used_up(ctx, point.id):
             return Finish((ctx.t("already_today"),))
         ctx.data.update(
@@ -393,4 +413,4 @@ class SurveyFlow(Flow[SurveyPorts]):
             point = await ctx.store.point_by_code(code) if code else None
         else:
             point = None
-        return point if point is not None and point.active else None
+        return point

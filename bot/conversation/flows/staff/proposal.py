@@ -61,6 +61,7 @@ from bot.conversation.ports.proposals import (
     ProposalStore,
 )
 from bot.conversation.push import push_to_employee
+from bot.conversation.typed import ascii_int
 from kinerja import proposals
 from kinerja.models import Arah, Aspek, Jenis
 from kinerja.numbers import format_number, parse_number
@@ -478,7 +479,8 @@ async def _choose_step(
     me = await current_employee(ctx)
     if me is None:
         return ctx.t("not_linked")
-    proposal = await ctx.store.proposal_by_id(int(proposal_id)) if proposal_id.isdigit() else None
+    number = ascii_int(proposal_id)
+    proposal = await ctx.store.proposal_by_id(number) if number is not None else None
     if proposal is None:
         return ctx.t("proposal_not_allowed")
     found = proposals.transition(

@@ -36,6 +36,7 @@ from bot.conversation.flow import (
 from bot.conversation.flows.staff.common import current_employee, role_commands
 from bot.conversation.ports.activation import Activation, IntroStore
 from bot.conversation.ports.people import People
+from bot.conversation.typed import ascii_int
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
@@ -87,7 +88,7 @@ async def _redeem(ctx: Ctx, text: str, *, in_flow: bool) -> Outcome:
         ctx.channel, ctx.chat_id, ctx.now - FAILURE_WINDOW
     )
     if failures >= MAX_FAILURES:
-        return Finish((ctx.t("register_blocked"),))
+        return Finish((ctx.t("register_blocked", chat=f"{ctx.channel}:{ctx.chat_id}"),))
     code = normalize_code(text)
     employee = None
     if len(code) == CODE_LENGTH and all(c in ALPHABET for c in code):
@@ -98,7 +99,7 @@ async def _redeem(ctx: Ctx, text: str, *, in_flow: bool) -> Outcome:
         await store.record_failed_activation(ctx.channel, ctx.chat_id, ctx.now)
         left = MAX_FAILURES - failures - 1
         if left <= 0:
-            return Finish((ctx.t("register_blocked"),))
+            return Finish((ctx.t("register_blocked", chat=f"{ctx.channel}:{ctx.chat_id}"),))
         reason = ctx.t("register_wrong", left=left)
         return Retry(reason) if in_flow else Goto(Code, (reason,))
     ok = ctx.t("register_ok", nama=employee.nama, jabatan=employee.jabatan)
@@ -183,9 +184,9 @@ class IntroFlow(Flow[People]):
     async def begin(self, ctx: Context[People], arg: Any) -> Outcome:
         if await current_employee(ctx) is None:
             return Finish((ctx.t("not_linked"),))
-        page = str(arg or "")
-        if page.isdigit() and 1 <= int(page) <= INTRO_PAGES:
-            return _show(ctx, int(page))
+        page = ascii_int(str(arg or ""))
+        if page is not None and 1 <= page <= INTRO_PAGES:
+            return _show(ctx, page)
         return await _skipped(ctx)
 
 

@@ -43,6 +43,7 @@ from bot.conversation.flow import (
     Step,
 )
 from bot.conversation.flows.staff.common import current_employee, second_level
+from bot.conversation.flows.staff.status import agregasi_line
 from bot.conversation.ports.indicators import IndicatorInfo, Indicators
 from bot.conversation.ports.people import EmployeeInfo, People
 from bot.conversation.ports.proposals import TargetChange, TargetChanges
@@ -66,11 +67,11 @@ def indicator_progress(
     indicator: IndicatorInfo, amounts: Sequence[skp.ReportedAmount]
 ) -> skp.Progress:
     """``indicator``'s progress over its approved ``amounts`` (:func:`kinerja.skp.progress`,
-    agregasi inferred from its satuan and arah): realisasi in its satuan (None for a level
-    indicator without reports: nothing measured yet), capaian in percent of the whole target
-    and the rating suggested from it."""
-    agregasi = skp.indicator_agregasi(None, indicator.satuan, indicator.arah)
-    return skp.progress(indicator.target, indicator.arah, agregasi, amounts, _WHOLE_YEAR)
+    by its agregasi: the targets file's, else inferred from satuan and arah): realisasi in
+    its satuan (None for a level indicator without reports: nothing measured yet), capaian
+    in percent of the whole target and the rating suggested from it."""
+    return skp.progress(indicator.target, indicator.arah, indicator.agregasi, amounts,
+                        _WHOLE_YEAR)
 
 
 async def progress_of(
@@ -227,7 +228,7 @@ def render(ctx: Context[Any], ex: ScoreExplanation, *, show_note: bool) -> tuple
         line = ctx.t(
             "score_indicator", jenis=s.indicator.jenis, rating=label(s.rating), source=source,
             **progress_values(s.indicator, s.progress, lang),
-        )
+        ) + "\n" + agregasi_line(ctx, s.indicator)
         for change in s.changes:
             line += "\n" + ctx.t(
                 "score_target_change",

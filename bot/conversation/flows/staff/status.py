@@ -52,7 +52,12 @@ def status_line(
         target=format_number(indicator.target, ctx.language),
         capaian=format_percent(done.capaian_to_date, ctx.language),
         status=ctx.t("status." + done.status.value),
-    )
+    ) + "\n" + agregasi_line(ctx, indicator)
+
+
+def agregasi_line(ctx: Context[Any], indicator: IndicatorInfo) -> str:
+    """How the indicator's reports add up, in words (/status, /skor)."""
+    return ctx.t("agregasi_line", agregasi=ctx.t("agregasi." + indicator.agregasi.value))
 
 
 class StatusFlow(Command[StatusPorts]):

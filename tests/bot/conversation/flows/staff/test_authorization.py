@@ -356,13 +356,13 @@ async def test_closing_all_units_and_the_english_texts(
 
 def test_close_period_cli(tmp_path: Path) -> None:
     assert kinerja(tmp_path, "demo").returncode == 0
-    result = kinerja(tmp_path, "close-period", "2026-Q4", "--unit", "DISDUKCAPIL")
+    result = kinerja(tmp_path, "close-period", "2026-Q4", "--unit", "DISDUKCAPIL", "--yes")
     assert result.returncode == 0, result.stderr
     assert "Periode 2026-Q4 ditutup untuk unit DISDUKCAPIL" in result.stdout
-    again = kinerja(tmp_path, "close-period", "2026-Q4")
+    again = kinerja(tmp_path, "close-period", "2026-Q4", "--yes")
     assert again.returncode == 0 and "ditutup untuk semua unit" in again.stdout
     for bad in (["2026-Q5"], ["2026-Q4", "--unit", "NOPE"]):
-        failed = kinerja(tmp_path, "close-period", *bad)
+        failed = kinerja(tmp_path, "close-period", *bad, "--yes")
         assert failed.returncode == 1
         assert "✗" in failed.stderr
 

@@ -129,14 +129,14 @@ async def test_sixth_wrong_try_within_an_hour_is_blocked(
     assert "Berhasil" in chat.text
 
 
-async def test_new_invite_revokes_old_code_and_link(
+async def test_new_invite_revokes_old_code_and_the_link_once_used(
     engine: Engine, org: Store, ids: dict[str, int], clock: Clock
 ) -> None:
     old = Chat(engine, "206")
     await linked(old, org, STAF_A, "ABCD2345", clock.now)
     await invite(org, STAF_A, "EFGH2345", clock.now)
-    assert await read(org, lambda r: r.employee_by_chat("test", "206")) is None, (
-        "a new invite revokes the link")
+    assert await read(org, lambda r: r.employee_by_chat("test", "206")) is not None, (
+        "a new invite logs nobody out (issue 12): the link goes when the new code is used")
     await invite(org, STAF_A, "JKMN2345", clock.now)
     new = Chat(engine, "207")
     await new.send("/daftar EFGH2345")
