@@ -70,6 +70,32 @@ class Dialect:
         return (f"json_each({json_text}, '$.{array_key}') {alias}",
                 f"json_extract({alias}.value, '$.{field}')")
 
+    def json_param_rows(self, alias: str, *types: str) -> tuple[str, tuple[str, ...]]:
+        """For ``SELECT … FROM <from_item> JOIN …``: one row per element of a JSON array
+        passed as one ``?`` parameter whose elements are arrays (``[[1, "a"], …]``), as a FROM
+        item named ``alias``, and the SQL of each element's item ``i`` cast to ``types[i]``
+        (``INTEGER``, ``TEXT``). Many keys travel as one parameter, under any parameter limit.
+
+        ``alias`` and ``types`` are our own identifiers, never user input.
+        """
+        if not (_IDENT.fullmatch(alias) and all(_IDENT.fullmatch(t) for t in types)):
+            raise ValueError("alias and types must be plain identifiers")
+        if self.postgresql:
+            return (f"jsonb_array_elements(CAST(? AS jsonb)) {alias}",
+                    tuple(f"CAST({alias} ->> {i} AS {t})" for i, t in enumerate(types)))
+        return (f"json_each(?) {alias}",
+                tuple(f"json_extract({alias}.value, '$[{i}]')" for i in range(len(types))))
+
+    def ordered_concat(self, column: str, separator: str) -> str:
+        """The aggregate joining ``column``'s texts of a group with ``separator`` in the
+        column's order (``NULL`` for no rows): SQLite's ``group_concat`` over a sorted
+        subquery, PostgreSQL's ``string_agg(… ORDER BY …)``. Our own SQL, never input."""
+        if not _IDENT.fullmatch(column) or "'" in separator:
+            raise ValueError("a plain column and a separator without quotes")
+        if self.postgresql:
+            return f"string_agg({column}, '{separator}' ORDER BY {column})"
+        return f"group_concat({column}, '{separator}')"
+
     def chat_lock(self, channel: str, chat_id: str) -> tuple[str, tuple[()]] | None:
         """The statement that makes a unit of work the only one handling this chat until it
         ends, across processes — or ``None`` where nothing is needed.

@@ -142,7 +142,8 @@ class EmployeeRepository(Repository):
                 " VALUES (?, ?, ?, (SELECT id FROM units WHERE code = ?), NULLIF(?, ''))"
                 " ON CONFLICT (nip) DO UPDATE SET nama = excluded.nama,"
                 " jabatan = excluded.jabatan, unit_id = excluded.unit_id,"
-                " phone = CASE WHEN ? IS NULL THEN employees.phone ELSE excluded.phone END",
+                " phone = CASE WHEN CAST(? AS TEXT) IS NULL THEN employees.phone"
+                " ELSE excluded.phone END",
                 (r.nip, r.nama, r.jabatan, r.unit, r.phone, r.phone),
             )
         if not link_atasan:
