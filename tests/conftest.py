@@ -70,7 +70,7 @@ def clock() -> Clock:
 
 #: the suites whose tests run on SQLite and on PostgreSQL (paths under tests/)
 BOTH_BACKENDS = ("bot/storage/", "bot/conversation/", "bot/jobs/", "bot/admin/", "bot/channels/",
-                 "e2e/")
+                 "bot/web/", "e2e/")
 _TESTS = Path(__file__).parent
 _TEMPLATE = "kinerja_template"  #: a migrated database each PostgreSQL test copies
 _databases = itertools.count(1)
