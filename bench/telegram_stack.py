@@ -50,10 +50,16 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 from bot.admin.demo import POINTS, SERVICES, UNITS  # noqa: E402
 from bot.app.adapters import StoreDirectory  # noqa: E402
 from bot.app.compose import build_engine  # noqa: E402
-from bot.channels.telegram.application import build_application, telegram_running  # noqa: E402
+from bot.channels.telegram.application import (  # noqa: E402
+    build_application,
+    telegram_processor,
+    telegram_running,
+)
 from bot.channels.telegram.http import AiohttpRequest  # noqa: E402
+from bot.channels.telegram.webhook import UpdateCache  # noqa: E402
 from bot.conversation.flow import EngineConfig  # noqa: E402
 from bot.conversation.links import sign  # noqa: E402
+from bot.jobs.inbox import InboxWorker  # noqa: E402
 from bot.storage import Store  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegramAPI, bot_settings, fake_telegram_api  # noqa: E402
 
@@ -87,7 +93,9 @@ async def _timed(
     return time.perf_counter() - started
 
 
-async def bench_ours(chats: int, concurrency: int | None = None) -> tuple[int, float]:
+async def bench_ours(
+    chats: int, concurrency: int | None = None, inbox: bool = False
+) -> tuple[int, float]:
     """(updates, seconds) for the whole stack."""
     async with fake_telegram_api() as api:
         with tempfile.TemporaryDirectory() as folder:
@@ -113,8 +121,23 @@ async def bench_ours(chats: int, concurrency: int | None = None) -> tuple[int, f
                     seen[1] += sum((m.text or "").startswith(thanks) for m in new)
                     return seen[1] >= chats
 
-                running = telegram_running(application, settings, poll_timeout=1)
-                seconds = await _timed(api, updates, done, running.__aenter__)
+                worker = InboxWorker(store) if inbox else None
+                stop = asyncio.Event()
+                tasks: list[asyncio.Task[None]] = []
+                cache = UpdateCache()
+                if worker is not None:
+                    worker.register("telegram", telegram_processor(application, cache))
+                running = telegram_running(application, settings, poll_timeout=1, inbox=worker,
+                                           cache=cache)
+
+                async def start() -> None:
+                    await running.__aenter__()
+                    if worker is not None:
+                        tasks.append(asyncio.create_task(worker.run(stop)))
+
+                seconds = await _timed(api, updates, done, start)
+                stop.set()
+                await asyncio.gather(*tasks)
                 await running.__aexit__(None, None, None)
                 async with store.reading() as r:
                     stored = await r.count_responses()
@@ -159,7 +182,7 @@ async def bench_echo(chats: int, *, our_transport: bool = False) -> tuple[int, f
     return updates, seconds
 
 
-async def main(chats: int, rounds: int, concurrency: int | None) -> None:
+async def main(chats: int, rounds: int, concurrency: int | None, inbox: bool = False) -> None:
     logging.basicConfig(level=logging.WARNING)
     for name in ("telegram", "httpx", "bot"):
         logging.getLogger(name).setLevel(logging.WARNING)
@@ -169,14 +192,14 @@ async def main(chats: int, rounds: int, concurrency: int | None) -> None:
     for _ in range(rounds):
         n, seconds = await bench_echo(chats)
         echo_rates.append(n / seconds)
-        n, seconds = await bench_ours(chats, concurrency)
+        n, seconds = await bench_ours(chats, concurrency, inbox)
         ours_rates.append(n / seconds)
         n, seconds = await bench_echo(chats, our_transport=True)
         same_rates.append(n / seconds)
     ours, echo, same = max(ours_rates), max(echo_rates), max(same_rates)
     print(f"updates per run: {chats * (len(ANSWERS) + 1)} ({chats} chats x 16, round-robin)")
     print(f"echo bot (PTB defaults):          {echo:8.1f} updates/s")
-    print(f"ours (channel + engine + SQLite): {ours:8.1f} updates/s")
+    print(f"ours (channel + engine + SQLite{' + inbox' if inbox else ''}): {ours:8.1f} updates/s")
     print(f"ratio ours/echo: {ours / echo:.0%} (target >= 50%)")
     print(f"echo bot on our aiohttp transport: {same:7.1f} updates/s (ours is {ours / same:.0%})")
     print("runs (updates/s): echo " + " ".join(f"{r:.0f}" for r in echo_rates)
@@ -190,5 +213,9 @@ if __name__ == "__main__":
     parser.add_argument(
         "--concurrency", type=int, default=None, help="ours: max_concurrent_updates override"
     )
+    parser.add_argument(
+        "--inbox", action="store_true",
+        help="ours: record updates in the inbox before confirming them (as kinerja run does)",
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.chats, args.rounds, args.concurrency))
+    asyncio.run(main(args.chats, args.rounds, args.concurrency, args.inbox))

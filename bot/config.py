@@ -79,6 +79,10 @@ class Settings(BaseSettings):
     web_session_idle_minutes: int = Field(
         30, ge=1, description="a dashboard session ends after this long without a request"
     )
+    webhook_max_bytes: int = Field(
+        1_048_576, ge=1024,
+        description="largest webhook body accepted (bytes); refused while reading, with 413",
+    )
 
     # --- whatsapp ---------------------------------------------------------
     whatsapp_phone_id: str | None = None

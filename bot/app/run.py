@@ -9,6 +9,11 @@ every webhook, ``/healthz``, the public pages and the officers' dashboard
 (``bot.web``); with no chat channel configured it serves the web alone.
 SIGINT/SIGTERM stop everything cleanly: the outbox rows not yet sent stay
 queued for the next start.
+
+Nothing is lost to a crash (``kill -9``): updates are confirmed to the platform only
+once recorded in the inbox (:mod:`bot.jobs.inbox`), which processes what a previous
+run left first; replies committed but maybe not sent are queued again at start-up
+(:func:`recover_held_replies`).
 """
 
 from __future__ import annotations
@@ -24,18 +29,21 @@ from typing import Any
 import uvicorn
 from starlette.routing import BaseRoute
 
-from bot.app.adapters import OutboxStatuses, StoreDirectory, StoreWindows
+from bot.app.adapters import OutboxStatuses, StoreDirectory, StoreWindows, merge_replies
 from bot.app.compose import App, open_app
 from bot.channels.base import Sender
 from bot.config import Settings
 from bot.conversation import texts
+from bot.conversation.engine import utcnow
 from bot.conversation.privacy import install_private_logging
 from bot.jobs.cycle import cycle_tasks
 from bot.jobs.evidence import EvidenceRetries
 from bot.jobs.housekeeping import run_housekeeping
-from bot.jobs.outbox import OutboxSender
+from bot.jobs.inbox import InboxWorker
+from bot.jobs.outbox import REPLY_KIND, OutboxSender
 from bot.jobs.selfassess import run_selfassess_reminders
 from bot.jobs.weekly import ScheduleConfig, Scheduler
+from bot.storage import Store
 from bot.web.app import create_app
 from bot.web.dashboard import AdminTools
 from bot.web.files import file_url, push_file_routes
@@ -62,15 +70,21 @@ def whatsapp_configured(settings: Settings) -> bool:
 
 
 @contextlib.asynccontextmanager
-async def _telegram(app: App, senders: dict[str, Sender]) -> AsyncIterator[list[BaseRoute]]:
+async def _telegram(
+    app: App, senders: dict[str, Sender], inbox: InboxWorker
+) -> AsyncIterator[list[BaseRoute]]:
     from bot.channels.telegram.application import (
         build_application,
+        telegram_processor,
         telegram_running,
         telegram_sender,
     )
+    from bot.channels.telegram.webhook import UpdateCache
 
     application = build_application(app.settings, app.engine, StoreDirectory(app.store))
-    async with telegram_running(application, app.settings) as routes:
+    cache = UpdateCache()
+    inbox.register("telegram", telegram_processor(application, cache))
+    async with telegram_running(application, app.settings, inbox=inbox, cache=cache) as routes:
         sender = telegram_sender(application)
         senders["telegram"] = sender
         app.evidence.register("telegram", sender.download)
@@ -78,9 +92,11 @@ async def _telegram(app: App, senders: dict[str, Sender]) -> AsyncIterator[list[
 
 
 @contextlib.asynccontextmanager
-async def _whatsapp(app: App, senders: dict[str, Sender]) -> AsyncIterator[list[BaseRoute]]:
+async def _whatsapp(
+    app: App, senders: dict[str, Sender], inbox: InboxWorker
+) -> AsyncIterator[list[BaseRoute]]:
     from bot.channels.whatsapp.sender import WhatsAppSender
-    from bot.channels.whatsapp.webhook import whatsapp_routes
+    from bot.channels.whatsapp.webhook import whatsapp_webhook
 
     sender = WhatsAppSender.from_settings(
         app.settings,
@@ -90,12 +106,17 @@ async def _whatsapp(app: App, senders: dict[str, Sender]) -> AsyncIterator[list[
     try:
         senders["whatsapp"] = sender
         app.evidence.register("whatsapp", sender.download)
-        yield whatsapp_routes(
+        hook = whatsapp_webhook(
             sender,
             app.engine,
             statuses=OutboxStatuses(app.store),
             directory=StoreDirectory(app.store),
+            inbox=inbox,
+            max_bytes=app.settings.webhook_max_bytes,
+            language=app.settings.language,
         )
+        inbox.register("whatsapp", hook.process)
+        yield hook.routes()
     finally:
         await sender.aclose()
 
@@ -114,6 +135,36 @@ async def _sole_poller(app: App, settings: Settings, stack: contextlib.AsyncExit
             "this bot: run replicas in webhook mode."
         )
     stack.push_async_callback(held.release)
+
+
+async def recover_held_replies(store: Store) -> int:
+    """At start-up: replies a killed process committed but may not have sent go to the
+    outbox (kind ``reply``, one message per turn, due now); return how many were queued.
+
+    A chat with a message recorded in the inbox after the one the turn answered, and
+    not processed yet, wrote again after that turn — it saw the reply, or will get the
+    current question with the answer to that message — so its held replies are
+    dropped instead of sent twice.
+    Queued replies are dropped as superseded too if the person writes again before
+    they are sent.
+    """
+    queued = dropped = 0
+    async with store.unit() as uow:
+        held = await uow.take_held_replies()
+        now = utcnow()
+        for hold in held:
+            merged = merge_replies(hold.replies)
+            if merged is None:
+                continue
+            if await uow.wrote_again(hold.channel, hold.chat_id, hold.message_id):
+                dropped += 1
+                continue
+            await uow.enqueue(hold.channel, hold.chat_id, merged, at=now, kind=REPLY_KIND)
+            queued += 1
+    if held:
+        log.info("after a crash: %d turns' replies queued in the outbox, %d superseded",
+                 queued, dropped)
+    return queued
 
 
 async def run_channels(
@@ -141,15 +192,17 @@ async def run_channels(
 
     app = await open_app(settings)
     senders: dict[str, Sender] = {}
+    inbox = InboxWorker(app.store, keep_days=settings.seen_message_days)
     try:
+        await recover_held_replies(app.store)
         async with contextlib.AsyncExitStack() as stack:
             routes: list[BaseRoute] = []
             if whatsapp_on:
-                routes += await stack.enter_async_context(_whatsapp(app, senders))
+                routes += await stack.enter_async_context(_whatsapp(app, senders, inbox))
             if telegram_on:
                 if not settings.webhook_url:
                     await _sole_poller(app, settings, stack)
-                routes += await stack.enter_async_context(_telegram(app, senders))
+                routes += await stack.enter_async_context(_telegram(app, senders, inbox))
             public = settings.public_url or settings.webhook_url
             channel_routes = bool(routes)
             if routes and public:  # links to push files for WhatsApp templates
@@ -165,6 +218,7 @@ async def run_channels(
                 log.warning("no chat channel configured (KINERJA_TELEGRAM_TOKEN, "
                             "KINERJA_WHATSAPP_*): serving the web pages only")
             tasks: list[asyncio.Task[Any]] = [
+                asyncio.create_task(inbox.run(stop), name="inbox"),
                 asyncio.create_task(outbox.run(stop), name="outbox"),
                 asyncio.create_task(
                     run_housekeeping(app.store, stop, seen_days=settings.seen_message_days,

@@ -11,6 +11,7 @@ record about a chat (unreachable, last inbound time) goes through
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from bot.conversation.messages import Inbound, Reply
@@ -83,3 +84,34 @@ class Sender(Protocol):
         :class:`ChatUnreachable` or :class:`TransientSendError`.
         """
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class InboxUpdate:
+    """One platform update as a channel hands it to the :class:`Inbox`.
+
+    ``key``: the platform's id for it (a redelivery has the same key and is
+    recorded once) — the ``Inbound.message_id`` it will give when it carries one
+    message, so that start-up recovery can place it. ``chat``: updates of one chat
+    key are processed one after another in arrival order (``None``: in any order) —
+    the chat id the ``Inbound`` will carry, so that start-up recovery can tell
+    whether a person wrote again. ``payload``: the update as received (JSON text),
+    handed back to the
+    channel's processor later.
+    """
+
+    key: str
+    chat: str | None
+    payload: str
+
+
+class Inbox(Protocol):
+    """Where a channel records updates before it confirms them to the platform.
+
+    :meth:`record` returns once the updates are durably written (a short unit of
+    work of their own); only then may the channel confirm them (the next
+    getUpdates offset, a webhook's 200). The inbox later hands each payload, once,
+    to the processor the channel registered for its name.
+    """
+
+    async def record(self, channel: str, updates: Sequence[InboxUpdate]) -> None: ...

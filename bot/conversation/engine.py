@@ -118,9 +118,19 @@ class Engine:
         self.clock = clock
         self._locks = _ChatLocks()
         self._background: set[asyncio.Task[None]] = set()
+        self._releases: list[int] = []
+        self._releasing: asyncio.Task[None] | None = None
 
     async def handle(self, inbound: Inbound, deliver: Deliver | None = None) -> list[Reply]:
-        """Process one message; return (and, with ``deliver``, send) its replies."""
+        """Process one message; return (and, with ``deliver``, send) its replies.
+
+        With ``deliver``, the turn's replies are also held in the turn's unit of work
+        (``uow.hold_replies``) and released once ``deliver`` returned or raised: a
+        process killed between the commit and the send leaves them held, and the next
+        start sends them through the outbox — a reply is never lost after its commit
+        (at worst sent twice, when the kill came after the send). Replies of
+        after-commit effects are not held.
+        """
         async with self._locks.hold((inbound.channel, inbound.chat_id)):
             now = self.clock()
             async with self.store.unit() as uow:
@@ -142,10 +152,48 @@ class Engine:
                     else None
                 )
                 await uow.save_session(record)
+                hold = (
+                    await uow.hold_replies(
+                        inbound.channel, inbound.chat_id, inbound.message_id, turn.out
+                    )
+                    if deliver is not None and turn.out
+                    else None
+                )
             replies = turn.out + await self._after_commit(turn)
             if deliver is not None and replies:
-                await deliver(replies)
+                try:
+                    await deliver(replies)
+                except Exception:
+                    await self._release(hold)
+                    raise
+            await self._release(hold)
             return replies
+
+    async def _release(self, hold: int | None) -> None:
+        """The held replies were handed to the channel: forget them (see :meth:`handle`).
+
+        Releases are written in batches by one task: those that come while a batch
+        waits for the writer go in the next one, so a busy bot pays about one short
+        unit per batch, not one per message. A release not written yet when the
+        process dies only means those replies may be sent once more after the restart.
+        """
+        if hold is None:
+            return
+        self._releases.append(hold)
+        if self._releasing is None or self._releasing.done():
+            self._releasing = asyncio.create_task(self._release_batches())
+            self._background.add(self._releasing)
+            self._releasing.add_done_callback(self._background.discard)
+
+    async def _release_batches(self) -> None:
+        while self._releases:
+            batch, self._releases = self._releases, []
+            try:
+                async with self.store.unit() as uow:
+                    await uow.release_replies(batch)
+            except Exception as exc:  # they stay held: sent again only after a crash
+                log.error("releasing held replies failed: %s", type(exc).__name__)
+                return
 
     async def _after_commit(self, turn: _Turn) -> list[Reply]:
         """Run the turn's effects now that it has committed, outside the writer lock.
@@ -182,7 +230,8 @@ class Engine:
             log.error("background effect failed: %s", type(exc).__name__, exc_info=exc)
 
     async def drain(self) -> None:
-        """Wait for the background effects started so far (at shutdown, and in tests)."""
+        """Wait for the background effects started so far, and the releases of held
+        replies (at shutdown, and in tests)."""
         while self._background:
             await asyncio.gather(*list(self._background), return_exceptions=True)
 

@@ -42,6 +42,7 @@ from bot.storage.db import (
 )
 from bot.storage.dialect import Dialect, parse_target
 from bot.storage.employees import EmployeeRepository
+from bot.storage.inbox import HeldReplyRepository, InboxEntry, InboxRepository, InboxRow
 from bot.storage.organisation import OrganisationRepository
 from bot.storage.outbox import OutboxItem, OutboxRepository
 from bot.storage.paper_forms import PaperFormRepository
@@ -64,6 +65,8 @@ __all__ = [
     "DatabaseClosed",
     "Handle",
     "Hold",
+    "InboxEntry",
+    "InboxRow",
     "OutboxItem",
     "ReadOnlyError",
     "Reading",
@@ -117,6 +120,8 @@ class Handle(
     PaperFormRepository,
     SkmReportRepository,
     WebRepository,
+    InboxRepository,
+    HeldReplyRepository,
 ):
     """Every repository method, over the executor of one unit of work or one reading
     (``self.db``). Valid only inside its ``async with`` block: afterwards every method

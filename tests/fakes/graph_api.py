@@ -12,7 +12,9 @@ The bot under test talks to it exactly as to graph.facebook.com: point
   ``GET /<media_id>`` (metadata with a download URL) and that URL (bytes,
   only with the bearer token, as Meta requires);
 - faults: :meth:`~FakeGraphAPI.fail` makes the next sends answer a Graph
-  error (code, HTTP status); a failed send records nothing.
+  error (code, HTTP status); a failed send records nothing;
+- playing Meta's webhook delivery: :meth:`~FakeGraphAPI.deliver` (signed, in order,
+  retried until 2xx); :attr:`~FakeGraphAPI.confirmed` lists what was acknowledged.
 
 Every endpoint checks ``Authorization: Bearer <token>``. The version path
 segment (``/v26.0``) is accepted whatever it is.
@@ -27,12 +29,13 @@ HMAC-SHA256 of exactly those bytes with the app secret, like Meta signs.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import itertools
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,6 +81,16 @@ class FakeGraphAPI:
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
     _changed: asyncio.Condition | None = None
+    #: ids of the messages whose webhook delivery (:meth:`deliver`) was answered 2xx:
+    #: what Meta considers delivered and stops retrying
+    confirmed: list[str] = field(default_factory=list)
+    webhook_posts: list[int] = field(default_factory=list)  #: status of every delivery
+    delivery_workers: int = 8  #: webhook deliveries in flight at once (:meth:`deliver`)
+    _outgoing: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    _in_flight: int = 0
+    _pushers: list[asyncio.Task[None]] = field(default_factory=list)
+    _wake: asyncio.Event = field(default_factory=asyncio.Event)
+    _flaky: tuple[float, Any] | None = None
 
     # -- lifecycle ------------------------------------------------------------
 
@@ -96,6 +109,10 @@ class FakeGraphAPI:
         self.base_url = f"http://127.0.0.1:{port}"
 
     async def stop(self) -> None:
+        for pusher in self._pushers:
+            pusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pusher
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -119,6 +136,13 @@ class FakeGraphAPI:
         """The next ``times`` sends (messages or templates) answer this Graph error."""
         self._faults.extend(_Fault(code, http_status, message) for _ in range(times))
 
+    def flaky_sends(self, rate: float, *, seed: int = 0) -> None:
+        """From now on a share ``rate`` of sends are recorded (delivered) and then answer
+        500, like Meta failing after it took the message; a seeded random draw."""
+        import random
+
+        self._flaky = (rate, random.Random(seed))
+
     def sent_to(self, chat_id: str) -> list[dict[str, Any]]:
         """The messages sent to ``chat_id`` (by ``to`` or BSUID ``recipient``), in order."""
         return [m for m in self.messages if chat_id in (m.get("to"), m.get("recipient"))]
@@ -129,6 +153,67 @@ class FakeGraphAPI:
         async with asyncio.timeout(within), self._changed:
             await self._changed.wait_for(lambda: len(self.messages) >= count)
         return list(self.messages)
+
+    def deliver(self, webhook_url: str, payload: dict[str, Any]) -> None:
+        """Queue ``payload`` for Meta-style delivery to ``webhook_url``: signed, POSTed
+        (up to :attr:`delivery_workers` at once, like Meta, so no order across payloads)
+        and retried (every 50 ms here; Meta backs off longer) until the webhook answers
+        2xx. Then its messages' ids join :attr:`confirmed`."""
+        self._outgoing.append((webhook_url, payload))
+        self._pushers = [task for task in self._pushers if not task.done()]
+        loop = asyncio.get_running_loop()
+        while len(self._pushers) < self.delivery_workers:
+            self._pushers.append(loop.create_task(self._push_loop()))
+        self._wake.set()
+
+    @property
+    def undelivered(self) -> int:
+        """Payloads queued by :meth:`deliver` and not yet answered 2xx."""
+        return len(self._outgoing) + self._in_flight
+
+    async def _push_loop(self) -> None:
+        import aiohttp
+
+        async with aiohttp.ClientSession() as session:
+            while True:
+                if not self._outgoing:
+                    self._wake.clear()
+                    await self._wake.wait()
+                    continue
+                url, payload = self._outgoing.pop(0)
+                self._in_flight += 1
+                try:
+                    await self._post_until_taken(session, url, payload)
+                finally:
+                    self._in_flight -= 1
+
+    async def _post_until_taken(self, session: Any, url: str, payload: dict[str, Any]) -> None:
+        import aiohttp
+
+        body, headers = signed(payload)
+        while True:
+            try:
+                async with session.post(url, data=body, headers=headers) as response:
+                    status = response.status
+            except (aiohttp.ClientError, OSError):
+                status = 0
+            self.webhook_posts.append(status)
+            if 200 <= status < 300:
+                break
+            await asyncio.sleep(0.05)
+        for entry in payload.get("entry", []):
+            for change in entry.get("changes", []):
+                for msg in change.get("value", {}).get("messages", []):
+                    self.confirmed.append(msg["id"])
+        assert self._changed is not None
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def wait_for(self, predicate: Callable[[], object], *, within: float = 5.0) -> None:
+        """Wait (at most ``within`` seconds) until ``predicate()`` is true after a send."""
+        assert self._changed is not None
+        async with asyncio.timeout(within), self._changed:
+            await self._changed.wait_for(predicate)
 
     # -- endpoints ---------------------------------------------------------------
 
@@ -161,6 +246,8 @@ class FakeGraphAPI:
         async with self._changed:
             self.messages.append(body)
             self._changed.notify_all()
+        if self._flaky is not None and self._flaky[1].random() < self._flaky[0]:
+            return self._error(2, "Service temporarily unavailable", 500)
         target = body.get("to") or body.get("recipient")
         contact = {"input": target}
         contact["wa_id" if str(target).isdigit() else "user_id"] = target

@@ -136,6 +136,7 @@ class Fault:
     chat_id: int | None = None
     delay: float = 0.0
     description: str | None = None
+    after: bool = False  #: the call takes effect (a message is sent) and then errs
 
 
 def _chat(chat_id: int, chat_type: str = "private") -> dict[str, Any]:
@@ -172,6 +173,10 @@ class FakeTelegramAPI:
         self.delays: dict[str, float] = {}
         self.gates: dict[str, asyncio.Event] = {}
         self.webhook_posts: list[int] = []  #: HTTP status of every webhook delivery
+        #: update ids the bot confirmed (a later getUpdates offset, a webhook's 2xx), in
+        #: order: what Telegram considers delivered and forgets
+        self.confirmed: list[int] = []
+        self.flaky_rates: dict[str, tuple[float, Any]] = {}
         self._pending: list[dict[str, Any]] = []
         self._delivered_ids: set[int] = set()
         self._update_ids = itertools.count(1000)
@@ -370,11 +375,24 @@ class FakeTelegramAPI:
         times: int = 1,
         chat_id: int | None = None,
         delay: float = 0.0,
+        after: bool = False,
     ) -> Fault:
-        """Answer the next ``times`` calls of ``method`` with ``status`` (and ``retry_after``)."""
-        fault = Fault(method, status, retry_after, times, chat_id, delay)
+        """Answer the next ``times`` calls of ``method`` with ``status`` (and ``retry_after``).
+
+        With ``after`` the call takes effect first (the message is sent) and the
+        error comes after it — Telegram's 5xx after it had delivered.
+        """
+        fault = Fault(method, status, retry_after, times, chat_id, delay, after=after)
         self.faults.append(fault)
         return fault
+
+    def flaky(self, method: str, rate: float, *, seed: int = 0) -> None:
+        """From now on a share ``rate`` of ``method``'s calls take effect and then answer
+        500 (Telegram's 5xx after it had delivered), chosen by a seeded random draw."""
+        import random
+
+        draw = random.Random(seed)
+        self.flaky_rates[method] = (rate, draw)
 
     def block(self, chat_id: int) -> None:
         """The person blocks the bot: every send/edit to the chat gets 403 from now on."""
@@ -507,6 +525,14 @@ class FakeTelegramAPI:
         await self._delay(method)
         chat_id = params.get("chat_id")
         fault = self._take_fault(method, chat_id)
+        if fault is None and method in self.flaky_rates:
+            rate, draw = self.flaky_rates[method]
+            if draw.random() < rate:
+                fault = Fault(method, 500, after=True)
+        if fault is not None and fault.after:
+            handler = getattr(self, f"_m_{method}", None)
+            if handler is not None and not (method in CHAT_METHODS and chat_id in self.blocked):
+                await handler(params)
         if fault is not None:
             if fault.delay:
                 await asyncio.sleep(fault.delay)
@@ -564,11 +590,13 @@ class FakeTelegramAPI:
             return self._error(409, "Conflict: can't use getUpdates while webhook is active")
         offset = params.get("offset")
         if isinstance(offset, int):
-            self._pending = [
-                u
-                for u in self._pending
-                if not (id(u) in self._delivered_ids and u["update_id"] < offset)
-            ]
+            keep: list[dict[str, Any]] = []
+            for u in self._pending:
+                if id(u) in self._delivered_ids and u["update_id"] < offset:
+                    self.confirmed.append(u["update_id"])
+                else:
+                    keep.append(u)
+            self._pending = keep
         timeout = float(params.get("timeout") or 0)
         limit = int(params.get("limit") or 100)
         deadline = asyncio.get_running_loop().time() + timeout
@@ -738,6 +766,7 @@ class FakeTelegramAPI:
             self.webhook_posts.append(status)
             if 200 <= status < 300:
                 self._pending.remove(update)
+                self.confirmed.append(update["update_id"])
                 self._notify()
             else:
                 await asyncio.sleep(0.05)

@@ -16,7 +16,9 @@ request URLs out of its error messages.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
 from datetime import timedelta
@@ -40,9 +42,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.base import ChatDirectory, Handler
+from bot.channels.base import ChatDirectory, Handler, Inbox
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.http import AiohttpRequest
+from bot.channels.telegram.polling import poll_into_inbox
 from bot.channels.telegram.processor import ChatOrderedUpdateProcessor
 from bot.channels.telegram.send import (
     DEFAULT_POLICY,
@@ -50,7 +53,13 @@ from bot.channels.telegram.send import (
     TelegramSender,
     with_retry,
 )
-from bot.channels.telegram.webhook import WEBHOOK_PATH, telegram_routes, webhook_secret, webhook_url
+from bot.channels.telegram.webhook import (
+    WEBHOOK_PATH,
+    UpdateCache,
+    telegram_routes,
+    webhook_secret,
+    webhook_url,
+)
 from bot.config import Settings
 from bot.conversation import texts
 
@@ -176,6 +185,8 @@ async def telegram_running(
     *,
     poll_timeout: float = 10.0,
     path: str = WEBHOOK_PATH,
+    inbox: Inbox | None = None,
+    cache: UpdateCache | None = None,
 ) -> AsyncIterator[list[BaseRoute]]:
     """Run ``application`` for the duration of the ``async with`` block.
 
@@ -187,12 +198,21 @@ async def telegram_running(
     polling). On exit: stop polling, ``stop`` (lets updates in progress
     finish) → ``post_stop`` → ``shutdown`` → ``post_shutdown``. The webhook
     stays registered on exit so Telegram keeps updates until the next start.
+
+    With an ``inbox`` (what ``kinerja run`` does) no update is confirmed before it is
+    recorded: the webhook answers 200 once the update is written, and long polling
+    is our own loop (:func:`~bot.channels.telegram.polling.poll_into_inbox`) instead
+    of PTB's ``Updater``; the inbox has the updates processed (register
+    :func:`telegram_processor` with it). Without one, PTB's own intake is used.
     """
     routes: list[BaseRoute] = []
     secret = None
     if settings.webhook_url:
         secret = webhook_secret(settings)
-        routes = telegram_routes(application, secret, path=path)
+        routes = telegram_routes(
+            application, secret, path=path, inbox=inbox, max_bytes=settings.webhook_max_bytes,
+            cache=cache,
+        )
     await application.initialize()
     try:
         if application.post_init is not None:
@@ -212,6 +232,21 @@ async def telegram_running(
                 )
                 logger.info("telegram: webhook mode")
                 yield routes
+            elif inbox is not None:
+                polling = asyncio.create_task(
+                    poll_into_inbox(
+                        application.bot, inbox, poll_seconds=poll_timeout,
+                        allowed_updates=ALLOWED_UPDATES, cache=cache,
+                    ),
+                    name="telegram polling",
+                )
+                logger.info("telegram: long polling")
+                try:
+                    yield routes
+                finally:
+                    polling.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, Exception):
+                        await polling
             else:
                 updater = application.updater
                 if updater is None:
@@ -243,3 +278,21 @@ def telegram_sender(
 ) -> TelegramSender:
     """The outbox :class:`TelegramSender` sharing ``application``'s bot and rate limiter."""
     return TelegramSender(application.bot, policy=policy)
+
+
+def telegram_processor(
+    application: Application, cache: UpdateCache | None = None
+) -> Callable[[str], Coroutine[Any, Any, None]]:
+    """The inbox's processor for Telegram: a recorded update through the application's
+    handlers (``Application.process_update``; a handler's error goes to the error
+    handler, which apologises to the person). An update parsed at intake comes from
+    ``cache`` (give :func:`telegram_running` the same one)."""
+
+    async def process(payload: str) -> None:
+        data = json.loads(payload)
+        update = cache.take(data.get("update_id")) if cache is not None else None
+        if update is None:
+            update = Update.de_json(data, application.bot)
+        await application.process_update(update)
+
+    return process

@@ -23,7 +23,22 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.channels.base import ChatDirectory, ChatUnreachable, Handler, TransientSendError
+from bot.channels.base import (
+    ChatDirectory,
+    ChatUnreachable,
+    Handler,
+    Inbox,
+    InboxUpdate,
+    TransientSendError,
+)
+from bot.channels.webhook_body import (
+    DEFAULT_MAX_BYTES,
+    BodyTooLarge,
+    MalformedBody,
+    loads_bounded,
+    read_limited,
+)
+from bot.conversation import texts
 from bot.conversation.messages import Inbound, InboundKind, Media, Reply
 
 if TYPE_CHECKING:
@@ -34,6 +49,9 @@ from bot.channels.whatsapp.sender import WhatsAppSender
 from bot.conversation.privacy import ref
 
 logger = logging.getLogger(__name__)
+
+#: the catalog key of what is said when handling a message failed
+APOLOGY_KEY = "error_apology"
 
 class StatusListener(Protocol):
     """Delivery reports for sent messages; the outbox implements it.
@@ -273,12 +291,24 @@ class _Webhook:
         handler: Handler,
         statuses: StatusListener | None,
         directory: ChatDirectory | None,
+        inbox: Inbox | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        language: str = "id",
     ) -> None:
+        self.inbox = inbox
+        self.max_bytes = max_bytes
+        self.language = language
         self.sender = sender
         self.client = sender.client
         self.handler = handler
         self.statuses = statuses
         self.directory = directory
+
+    def routes(self, path: str = "/whatsapp/webhook") -> list[Route]:
+        return [
+            Route(path, self.verify, methods=["GET"]),
+            Route(path, self.receive, methods=["POST"]),
+        ]
 
     async def verify(self, request: Request) -> Response:
         """Meta's subscription check: echo ``hub.challenge`` for the right verify token."""
@@ -292,14 +322,23 @@ class _Webhook:
         return PlainTextResponse(content or "", status_code=status)
 
     async def receive(self, request: Request) -> Response:
-        """A signed update: check the signature, then translate and hand on every event.
+        """A signed update: read (bounded), check the signature, then record or handle it.
 
-        401 without a signature, 403 with a wrong one (nothing is read), 400
-        for a body that is not a webhook update, 500 when the engine or the status
-        listener failed (Meta retries; the engine drops what it already
-        processed), else 200.
+        413 for a body over the limit (refused while reading, before the signature
+        check), 401 without a signature, 403 with a wrong one, 400 for a body that is
+        not a webhook update (logged without its content). With an inbox the update
+        is recorded and the answer is 200 once it is written (processing follows; a
+        crash loses nothing). Without one every event is handled first: 500 when the
+        engine or the status listener failed (Meta retries; the engine drops what it
+        already processed), else 200.
         """
-        body = await request.body()
+        try:
+            body = await read_limited(request, self.max_bytes)
+        except BodyTooLarge:
+            logger.warning("whatsapp webhook: body over %d bytes refused", self.max_bytes)
+            return PlainTextResponse("Payload Too Large", status_code=413)
+        except MalformedBody:
+            return PlainTextResponse("Bad Request", status_code=400)
         rejected = await self.client.webhook_update_validator(
             update=body, hmac_header=request.headers.get(wa_utils.HUB_SIG)
         )
@@ -307,17 +346,37 @@ class _Webhook:
             message, status = rejected
             return PlainTextResponse(message, status_code=status)
         try:
-            payload = json.loads(body)
-        except ValueError:
-            return PlainTextResponse("Bad Request", status_code=400)
-        if not isinstance(payload, dict):
-            return PlainTextResponse("Bad Request", status_code=400)
-        try:
+            payload = loads_bounded(body)
             events = parse_update(self.client, payload)
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             logger.error("whatsapp: malformed update (%s)", type(exc).__name__, exc_info=exc)
             return PlainTextResponse("Bad Request", status_code=400)
+        if self.inbox is not None:
+            await self.inbox.record(CHANNEL, [_inbox_update(body, payload, events)])
+            return PlainTextResponse("ok")
+        if await self._handle(events):
+            return PlainTextResponse("ok")
+        return PlainTextResponse("Internal Server Error", status_code=500)
 
+    async def process(self, payload: str) -> None:
+        """The inbox's processor: a recorded update's events, in order.
+
+        An event that fails is logged by type; the person whose message it was gets
+        the apology (the update is not retried: it was confirmed to Meta).
+        """
+        for event in parse_update(self.client, json.loads(payload)):
+            try:
+                if isinstance(event, StatusEvent):
+                    await self._status(event)
+                else:
+                    await self._inbound(event)
+            except Exception as exc:  # by reference only: the event holds the text and number
+                logger.error("whatsapp: handling %s failed (%s)", _event_ref(event),
+                             type(exc).__name__, exc_info=exc)
+                if isinstance(event, InboundEvent):
+                    await self._apologise(event.inbound.chat_id)
+
+    async def _handle(self, events: Sequence[Event]) -> bool:
         failed = False
         for event in events:
             try:
@@ -329,9 +388,13 @@ class _Webhook:
                 logger.error("whatsapp: handling %s failed (%s)", _event_ref(event),
                              type(exc).__name__, exc_info=exc)
                 failed = True
-        if failed:
-            return PlainTextResponse("Internal Server Error", status_code=500)
-        return PlainTextResponse("ok")
+        return not failed
+
+    async def _apologise(self, chat_id: str) -> None:
+        try:
+            await self.sender.send(chat_id, Reply(texts.text(self.language, APOLOGY_KEY)))
+        except Exception as exc:
+            logger.warning("whatsapp: apology not sent (%s)", type(exc).__name__)
 
     async def _status(self, event: StatusEvent) -> None:
         if event.status not in _REPORTED_STATUSES:
@@ -388,6 +451,9 @@ def whatsapp_routes(
     statuses: StatusListener | None = None,
     directory: ChatDirectory | None = None,
     path: str = "/whatsapp/webhook",
+    inbox: Inbox | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    language: str = "id",
 ) -> list[Route]:
     """The webhook routes for :func:`bot.web.app.create_app`: ``GET`` and ``POST`` on ``path``.
 
@@ -397,11 +463,40 @@ def whatsapp_routes(
     through ``sender``: when Meta cannot take them now the rest go to
     ``directory.defer_replies`` (the outbox); a chat that cannot be reached is
     marked so; any other failure is logged. Statuses go to
-    ``statuses.on_status``. Processing happens before the answer, so a
-    failure answers 500 and Meta retries.
+    ``statuses.on_status``. With an ``inbox`` an update is recorded and answered
+    200 once written, and processed from the inbox (register the processor of
+    :func:`whatsapp_webhook`); without one, processing happens before the answer,
+    so a failure answers 500 and Meta retries.
     """
-    hook = _Webhook(sender, handler, statuses, directory)
-    return [
-        Route(path, hook.verify, methods=["GET"]),
-        Route(path, hook.receive, methods=["POST"]),
-    ]
+    hook = whatsapp_webhook(sender, handler, statuses=statuses, directory=directory,
+                            inbox=inbox, max_bytes=max_bytes, language=language)
+    return hook.routes(path)
+
+
+def whatsapp_webhook(
+    sender: WhatsAppSender,
+    handler: Handler,
+    *,
+    statuses: StatusListener | None = None,
+    directory: ChatDirectory | None = None,
+    inbox: Inbox | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    language: str = "id",
+) -> _Webhook:
+    """The webhook object: ``routes(path)`` for the web app and, with an ``inbox``,
+    ``process`` — the processor to register with the inbox for ``"whatsapp"``."""
+    return _Webhook(sender, handler, statuses, directory, inbox, max_bytes, language)
+
+
+def _inbox_update(body: bytes, payload: dict[str, Any], events: Sequence[Event]) -> InboxUpdate:
+    """A webhook body as recorded: keyed by its message's id when it carries one message
+    (as the engine will know it), else by its hash (Meta's retry is the same body);
+    ordered by the chat of its first message (status-only bodies need no order)."""
+    inbounds = [e.inbound for e in events if isinstance(e, InboundEvent)]
+    key = (
+        inbounds[0].message_id
+        if len(inbounds) == 1 and inbounds[0].message_id
+        else hashlib.sha256(body).hexdigest()
+    )
+    chat = inbounds[0].chat_id if inbounds else None
+    return InboxUpdate(key=key, chat=chat, payload=json.dumps(payload))

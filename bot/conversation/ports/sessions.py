@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from bot.conversation.messages import Reply
 
 if TYPE_CHECKING:
     pass
@@ -48,6 +51,17 @@ class SessionStore(Protocol):
         ...
 
     async def save_session(self, record: SessionRecord) -> None: ...
+
+    async def hold_replies(
+        self, channel: str, chat_id: str, message_id: str | None, replies: Sequence[Reply]
+    ) -> int:
+        """Keep a turn's replies with the turn (same unit of work) until released; the
+        hold's id. Holds a killed process left are sent after the next start."""
+        ...
+
+    async def release_replies(self, hold_ids: Sequence[int]) -> None:
+        """The held replies were handed to the platform: forget them."""
+        ...
 
 
 #: the handle a :class:`UnitFactory` gives (the ports it implements)

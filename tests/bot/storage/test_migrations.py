@@ -63,6 +63,8 @@ EXPECTED_TABLES = {
     "web_sessions": [
         "token_hash", "employee_id", "is_admin", "csrf", "created_at", "last_seen_at",
     ],
+    "inbox": ["id", "channel", "update_key", "chat_key", "payload", "done_on"],
+    "held_replies": ["id", "channel", "chat_id", "message_id", "payload"],
 }
 
 
