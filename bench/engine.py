@@ -24,6 +24,9 @@ is reported as a percentage of it: what the engine, the flows and our storage
 layer cost on top of the database itself.
 
 Run: ``.venv/bin/python bench/engine.py --chats 10000``
+
+``--postgresql`` also runs ours on PostgreSQL — a throwaway server from the machine's
+binaries (tests/pgserver.py), on this machine, one process — and prints it beside SQLite.
 """
 
 from __future__ import annotations
@@ -31,8 +34,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sqlite3
 import statistics
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -76,8 +81,9 @@ def percentiles(latencies: list[float]) -> tuple[float, float]:
     return p50 * 1000, p99 * 1000
 
 
-async def run_ours(messages: list[tuple[int, str]], folder: Path) -> tuple[float, list[float], int]:
-    store = await Store.open(folder / "bench.db")
+async def run_ours(messages: list[tuple[int, str]], folder: Path, db: str | None = None
+                   ) -> tuple[float, list[float], int]:
+    store = await Store.open(db or folder / "bench.db")
     async with store.unit() as uow:
         await uow.upsert_units(UNITS)
         await uow.upsert_services(SERVICES)
@@ -258,6 +264,8 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--chats", type=int, default=10_000)
     parser.add_argument("--baseline-seconds", type=float, default=120.0)
+    parser.add_argument("--postgresql", action="store_true",
+                        help="also run ours on a throwaway PostgreSQL server")
     args = parser.parse_args()
     messages = stream(args.chats, sign("DUK-KTP-L1", SECRET))
     print(f"{args.chats} chats × 16 messages = {len(messages)} messages, interleaved")
@@ -273,6 +281,8 @@ async def main() -> None:
         print(f"raw-SQLite floor (sqlite3 alone: dedup insert, session read + upsert): "
               f"{floor_rate:8.0f} msg/s   p50 {p50:6.2f} ms   p99 {p99:6.2f} ms")
         print(f"ours / raw-SQLite floor: {100 * ours_rate / floor_rate:.0f} %")
+        if args.postgresql:
+            await run_postgresql(messages, Path(folder), ours_rate)
         ptb_time, ptb_lat, done = await run_ptb(messages, Path(folder), args.baseline_seconds)
         ptb_rate = len(ptb_lat) / ptb_time
         p50, p99 = percentiles(ptb_lat)
@@ -281,6 +291,30 @@ async def main() -> None:
               f"{' — stopped at the time budget' if len(ptb_lat) < len(messages) else ''}, "
               f"{done} surveys completed)")
         print(f"ratio ours / PTB baseline: {ours_rate / ptb_rate:.1f}×")
+
+
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+async def run_postgresql(messages: list[tuple[int, str]], folder: Path, sqlite_rate: float
+                         ) -> None:
+    sys.path.insert(0, _ROOT)
+    from tests import pgserver
+
+    found = pgserver.find_binaries()
+    if found is None:
+        print(f"PostgreSQL: skipped ({pgserver.missing_reason()})")
+        return
+    server = await asyncio.to_thread(pgserver.start, found)
+    try:
+        pg_time, pg_lat, stored = await run_ours(messages, folder, server.url())
+    finally:
+        await asyncio.to_thread(server.stop)
+    rate = len(pg_lat) / pg_time
+    p50, p99 = percentiles(pg_lat)
+    print(f"ours (engine + PostgreSQL, one process): {rate:8.0f} msg/s   p50 {p50:6.2f} ms   "
+          f"p99 {p99:6.2f} ms   ({len(pg_lat)} msgs, {stored} responses stored)")
+    print(f"PostgreSQL / SQLite: {100 * rate / sqlite_rate:.0f} %")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ built-in default token.
 
 from __future__ import annotations
 
+import os
 from datetime import time
 from pathlib import Path
 from typing import Literal
@@ -29,7 +30,11 @@ class Settings(BaseSettings):
     )
 
     # --- core -------------------------------------------------------------
-    db: Path = Field(Path("./kinerja.db"), description="SQLite database file (or :memory:)")
+    db: str = Field(
+        "./kinerja.db",
+        description="the database: a SQLite file (a path or sqlite:///path, or :memory:) or "
+        "postgresql://user@host:port/dbname (bot.storage.dialect)",
+    )
     timezone: str = Field("Asia/Jakarta", description="IANA zone for periods and schedules")
     language: Literal["id", "en"] = Field("id", description="default language of the bot")
     secret_key: SecretStr | None = Field(
@@ -124,6 +129,12 @@ class Settings(BaseSettings):
     alerts_enabled: bool = Field(
         True, description="hourly alerts to unit heads about bad responses (off per unit too)"
     )
+
+    @field_validator("db", mode="before")
+    @classmethod
+    def _db_text(cls, value: object) -> object:
+        # a Path is a SQLite file; the text form keeps a URL's '//' (a Path would fold it)
+        return os.fspath(value) if isinstance(value, os.PathLike) else value
 
     @field_validator("timezone")
     @classmethod

@@ -1,4 +1,9 @@
-"""Shared fixtures: a real SQLite store (in memory), a clock, the engine, a chat script.
+"""Shared fixtures: a real store, a clock, the engine, a chat script.
+
+``store`` is SQLite in memory; in the suites of :data:`BOTH_BACKENDS` (and a test marked
+``both_backends``) every test using it runs twice, ``[sqlite]`` and ``[postgresql]`` — the
+latter on a fresh database of a throwaway PostgreSQL server (tests/pgserver.py), skipped
+with the reason when the machine has no PostgreSQL binaries.
 
 Tests of WAL, other processes or readings beside a unit open a file store of their own
 (tests/bot/storage).
@@ -6,9 +11,14 @@ Tests of WAL, other processes or readings beside a unit open a file store of the
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+import asyncio
+import itertools
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -20,6 +30,9 @@ from bot.conversation.flow import EngineConfig
 from bot.conversation.links import sign
 from bot.conversation.messages import Inbound, InboundKind, Media, Reply
 from bot.storage import Reading, Store, Unit
+from bot.storage.db import NotPortable, bundled_migrations
+from bot.storage.dialect import POSTGRESQL
+from tests import pgserver
 
 SECRET = b"test-secret-key"
 T = TypeVar("T")
@@ -55,13 +68,112 @@ def clock() -> Clock:
     return Clock()
 
 
+#: the suites whose tests run on SQLite and on PostgreSQL (paths under tests/)
+BOTH_BACKENDS = ("bot/storage/", "bot/conversation/", "bot/jobs/", "bot/admin/", "bot/channels/",
+                 "bot/web/", "e2e/")
+_TESTS = Path(__file__).parent
+_TEMPLATE = "kinerja_template"  #: a migrated database each PostgreSQL test copies
+_databases = itertools.count(1)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "both_backends: run this test's store on SQLite and on PostgreSQL"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" not in metafunc.fixturenames:
+        return
+    where = metafunc.definition.path.relative_to(_TESTS).as_posix()
+    if where.startswith(BOTH_BACKENDS) or metafunc.definition.get_closest_marker(
+        "both_backends"
+    ):
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    found = pgserver.find_binaries()
+    return (f"PostgreSQL tests: server binaries in {found}" if found
+            else f"PostgreSQL tests skipped: {pgserver.missing_reason()}")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[pgserver.Server]:
+    """One throwaway PostgreSQL server for the session, with a migrated template database."""
+    found = pgserver.find_binaries()
+    if found is None:
+        pytest.skip(pgserver.missing_reason())
+    try:
+        bundled_migrations(POSTGRESQL)
+    except NotPortable as exc:  # one clear failure instead of hundreds of errors:
+        pytest.skip(f"PostgreSQL runs skipped: {exc} "
+                    "(test_every_migration_has_a_postgresql_form fails for it)")
+    server = pgserver.start(found)
+
+    async def template() -> None:
+        import asyncpg
+
+        admin = await asyncpg.connect(server.url())
+        try:
+            await admin.execute(f"CREATE DATABASE {_TEMPLATE}")
+        finally:
+            await admin.close()
+        migrated = await Store.open(server.url(_TEMPLATE))
+        await migrated.close()
+
+    try:
+        # in a thread of its own: the fixture may be first asked for inside a running loop
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, template()).result()
+        yield server
+    finally:
+        server.stop()
+
+
+@asynccontextmanager
+async def pg_database(server: pgserver.Server, *, migrated: bool = True
+                      ) -> AsyncIterator[str]:
+    """A new database on ``server`` — a copy of the migrated template, or blank — dropped
+    at the end (each is some megabytes: hundreds of tests would fill the disk)."""
+    import asyncpg
+
+    name = f"kinerja_test_{next(_databases)}"
+    admin = await asyncpg.connect(server.url())
+    try:
+        template = _TEMPLATE if migrated else "template0"
+        await admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+    finally:
+        await admin.close()
+    try:
+        yield server.url(name)
+    finally:
+        admin = await asyncpg.connect(server.url())
+        try:
+            await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        finally:
+            await admin.close()
+
+
 @pytest.fixture
-async def store() -> AsyncIterator[Store]:
-    """A migrated in-memory store: real SQLite, one connection (readings take the writer lock,
-    see bot.storage.db)."""
-    opened = await Store.open(":memory:")
-    yield opened
-    await opened.close()
+def backend(request: pytest.FixtureRequest) -> str:
+    """``sqlite`` unless the test is parametrized over both (see :func:`pytest_generate_tests`)."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+async def store(backend: str, request: pytest.FixtureRequest) -> AsyncIterator[Store]:
+    """A migrated store: SQLite in memory (one connection: readings take the writer lock, see
+    bot.storage.db), or a fresh PostgreSQL database for ``[postgresql]``."""
+    if backend == "postgresql":
+        async with pg_database(request.getfixturevalue("pg_server")) as url:
+            opened = await Store.open(url)
+            yield opened
+            await opened.close()
+    else:
+        opened = await Store.open(":memory:")
+        yield opened
+        await opened.close()
 
 
 @pytest.fixture

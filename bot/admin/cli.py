@@ -68,7 +68,8 @@ def _version(value: bool) -> None:
 @app.callback()
 def _global(
     db: Annotated[
-        Path | None, typer.Option("--db", help="Berkas SQLite (menimpa KINERJA_DB).")
+        str | None,
+        typer.Option("--db", help="Berkas SQLite atau postgresql://… (menimpa KINERJA_DB)."),
     ] = None,
     show_version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True,
@@ -86,7 +87,9 @@ def init() -> None:
         return await a.store.schema_version()
 
     version = with_core(go, create=True)
-    typer.echo(f"Basis data siap: {settings().db} (skema {version}).")
+    from bot.storage.dialect import redacted
+
+    typer.echo(f"Basis data siap: {redacted(settings().db)} (skema {version}).")
 
 
 @app.command()
@@ -98,9 +101,12 @@ def demo() -> None:
         return await load_demo(a.store, now=datetime.now(UTC))
 
     counts = with_core(go, create=True)
+    from bot.storage.dialect import redacted
+
     typer.echo(
-        f"Data demo siap di {settings().db}: {counts['units']} unit, {counts['services']} "
-        f"layanan, {counts['points']} titik layanan, {counts['employees']} pegawai dengan "
+        f"Data demo siap di {redacted(settings().db)}: {counts['units']} unit, "
+        f"{counts['services']} layanan, {counts['points']} titik layanan, "
+        f"{counts['employees']} pegawai dengan "
         f"{counts['targets']} indikator"
         + (f", {counts['responses']} respons contoh" if counts["responses"] else "")
         + (f", {counts['reports']} laporan kemajuan contoh (disetujui, ditolak, menunggu)."
@@ -363,7 +369,7 @@ def report_skm(
 def run() -> None:
     """Jalankan semua kanal yang dikonfigurasi (Telegram, WhatsApp), pengirim outbox dan
     halaman web (publik dan dasbor); tanpa kanal chat, hanya halaman web."""
-    from bot.app.run import NothingConfigured, run_channels
+    from bot.app.run import NothingConfigured, SecondPollingReplica, run_channels
     from bot.storage import SchemaTooNew
 
     config = settings()
@@ -379,19 +385,46 @@ def run() -> None:
     if not config.secret("secret_key"):
         err().print(
             "[yellow]![/yellow] KINERJA_SECRET_KEY tidak diset: kunci yang menandatangani kode "
-            f"QR hanya ada di basis data {config.db.expanduser().resolve()}. Bot yang dijalankan "
+            f"QR hanya ada di basis data {common.database_label(config)}. Bot yang dijalankan "
             "dengan basis data lain akan membuat kunci baru dan semua kode QR tercetak tidak "
             "berlaku. Salin kuncinya ke .env (lihat README, Cadangan) dan cadangkan basis data.",
             highlight=False, soft_wrap=True,
         )
     try:
         common.run(run_channels(config, web_tools=web_commands.admin_tools))
-    except NothingConfigured as exc:
+    except (NothingConfigured, SecondPollingReplica) as exc:
         raise fail(str(exc)) from exc
     except SchemaTooNew as exc:
         raise fail(str(exc)) from exc
     except KeyboardInterrupt:  # pragma: no cover - interactive stop
         pass
+
+
+@app.command("migrate-db")
+def migrate_db(
+    source: Annotated[str, typer.Option("--from", help="Berkas SQLite yang dipindahkan.")],
+    target: Annotated[str, typer.Option("--to", help="postgresql://… (basis data kosong).")],
+) -> None:
+    """Pindahkan basis data SQLite ke PostgreSQL (semua tabel, id tetap), lalu periksa."""
+    from bot.admin.migrate_db import ReportsDiffer
+    from bot.admin.migrate_db import migrate_db as move
+    from bot.storage import SchemaTooNew
+    from bot.storage.copy import CopyRefused
+    from bot.storage.dialect import parse_target, redacted
+
+    if parse_target(source).dialect.postgresql or not parse_target(target).dialect.postgresql:
+        raise fail("--from: berkas SQLite; --to: postgresql://…")
+    if not Path(parse_target(source).location).is_file():
+        raise fail(f"berkas {source} tidak ada")
+    try:
+        counts, years = common.run(move(source, target, settings().tz))
+    except (CopyRefused, ReportsDiffer, SchemaTooNew) as exc:
+        raise fail(str(exc)) from exc
+    rows = sum(counts.values())
+    typer.echo(
+        f"Disalin ke {redacted(target)}: {len(counts)} tabel, {rows} baris (jumlah per tabel "
+        f"sama); laporan SKM sama untuk {', '.join(years) or 'tidak ada tahun dengan respons'}."
+    )
 
 
 staff.register(app, import_app, report_app)

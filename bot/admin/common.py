@@ -53,7 +53,7 @@ class Language(StrEnum):
 
 
 class _State:
-    db: Path | None = None
+    db: str | None = None
 
 
 state = _State()
@@ -82,7 +82,12 @@ def require_database(config: Settings) -> None:
     ``KINERJA_SECRET_KEY`` unset, a bot started there would sign with a new key that no
     printed QR code carries.
     """
-    path = config.db
+    from bot.storage.dialect import parse_target
+
+    target = parse_target(config.db)
+    if target.dialect.postgresql:  # a server: the connection says whether it is there
+        return
+    path = Path(target.location)
     if str(path) == ":memory:" or path.expanduser().exists():
         return
     raise fail(
@@ -90,6 +95,19 @@ def require_database(config: Settings) -> None:
         "  Periksa KINERJA_DB (atau --db BERKAS) dan folder tempat perintah dijalankan.\n"
         "  Basis data baru dibuat hanya oleh: kinerja init (kosong) atau kinerja demo (contoh)."
     )
+
+
+def database_label(config: Settings) -> str:
+    """The database for a person to read: a SQLite file's full path, a PostgreSQL URL
+    without its password."""
+    from bot.storage.dialect import parse_target, redacted
+
+    target = parse_target(config.db)
+    if target.dialect.postgresql:
+        return redacted(config.db)
+    if target.location == ":memory:":
+        return target.location
+    return str(Path(target.location).expanduser().resolve())
 
 
 def with_core(make: Callable[[Core], Awaitable[T]], *, create: bool = False) -> T:

@@ -121,7 +121,7 @@ def register(app: typer.Typer) -> None:
             return await collect_status(config, store)
 
         found = with_store(go)
-        if found["database"] != ":memory:":
+        if found["database"] != ":memory:" and not found["database"].startswith("postgres"):
             path = Path(found["database"]).resolve()
             found["database"] = str(path)
             found["size_bytes"] = path.stat().st_size
@@ -137,11 +137,19 @@ def register(app: typer.Typer) -> None:
         """Salinan basis data yang konsisten, juga saat bot berjalan (backup daring SQLite)."""
         from bot.admin.common import require_database
         from bot.storage.backup import BackupError, backup_database
+        from bot.storage.dialect import parse_target
 
         config = settings()
+        target = parse_target(config.db)
+        if target.dialect.postgresql:
+            raise fail(
+                "kinerja backup hanya untuk basis data SQLite. Untuk PostgreSQL gunakan "
+                "pg_dump, mis.: pg_dump --format=custom --file=kinerja.dump "
+                "'postgresql://…' (pulihkan dengan pg_restore)."
+            )
         require_database(config)
         try:
-            result = backup_database(config.db, file)
+            result = backup_database(Path(target.location), file)
         except BackupError as exc:
             raise fail(str(exc)) from exc
         counts = ", ".join(f"{table} {n}" for table, n in result.counts.items())

@@ -63,6 +63,10 @@ class NothingConfigured(RuntimeError):
     """No chat platform is configured; ``kinerja chat`` is the way to talk locally."""
 
 
+class SecondPollingReplica(RuntimeError):
+    """Another ``kinerja run`` on this database already long-polls the same Telegram bot."""
+
+
 def whatsapp_configured(settings: Settings) -> bool:
     return all(getattr(settings, name) for name in WHATSAPP_SETTINGS)
 
@@ -119,6 +123,22 @@ async def _whatsapp(
         await sender.aclose()
 
 
+async def _sole_poller(app: App, settings: Settings, stack: contextlib.AsyncExitStack) -> None:
+    """Long polling has one consumer per bot (Telegram answers a second ``getUpdates`` with
+    409 Conflict): refuse to be the second replica polling this bot on this database."""
+    assert settings.telegram_token is not None
+    bot_id = settings.telegram_token.get_secret_value().split(":", 1)[0]
+    held = await app.store.try_hold(f"telegram-polling:{bot_id}")
+    if held is None:
+        raise SecondPollingReplica(
+            "Bot Telegram ini sudah dijalankan dengan long polling oleh proses lain pada basis "
+            "data yang sama; long polling hanya untuk satu proses. Untuk beberapa replika "
+            "gunakan mode webhook (KINERJA_WEBHOOK_URL). / Another process already long-polls "
+            "this bot: run replicas in webhook mode."
+        )
+    stack.push_async_callback(held.release)
+
+
 async def recover_held_replies(store: Store) -> int:
     """At start-up: replies a killed process committed but may not have sent go to the
     outbox (kind ``reply``, one message per turn, due now); return how many were queued.
@@ -163,7 +183,10 @@ async def run_channels(
     only the web pages (and the outbox's schedule) run: a warning says so.
 
     ``web_tools``: makes the dashboard's import upload and invitations for the opened app
-    (the CLI hands down its machinery: ``bot.admin`` sits above this layer)."""
+    (the CLI hands down its machinery: ``bot.admin`` sits above this layer).
+
+    Raises :class:`SecondPollingReplica` when another process on this database long-polls
+    the bot."""
     telegram_on = settings.telegram_token is not None
     whatsapp_on = whatsapp_configured(settings)
     install_private_logging(logging.INFO)  # tracebacks without exception messages
@@ -183,6 +206,8 @@ async def run_channels(
             if whatsapp_on:
                 routes += await stack.enter_async_context(_whatsapp(app, senders, inbox))
             if telegram_on:
+                if not settings.webhook_url:
+                    await _sole_poller(app, settings, stack)
                 routes += await stack.enter_async_context(_telegram(app, senders, inbox))
             public = settings.public_url or settings.webhook_url
             channel_routes = bool(routes)

@@ -94,7 +94,8 @@ class OutboxSender:
     async def recover(self) -> int:
         """At start-up: rows a killed process left ``sending`` go back to ``pending``."""
         async with self.store.unit() as uow:
-            return await uow.requeue_stale(channels=sorted(self.senders), chat_id=self.chat_id)
+            return await uow.requeue_stale(channels=sorted(self.senders), chat_id=self.chat_id,
+                                           now=self.clock())
 
     async def drain_once(self, limit: int = 50) -> DrainResult:
         """Send what is due now (at most ``limit`` rows)."""

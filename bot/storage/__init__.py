@@ -25,6 +25,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar, Token
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.storage.admin import AdminRepository
@@ -39,6 +40,7 @@ from bot.storage.db import (
     SchemaTooNew,
     WriteUnit,
 )
+from bot.storage.dialect import Dialect, parse_target
 from bot.storage.employees import EmployeeRepository
 from bot.storage.inbox import HeldReplyRepository, InboxEntry, InboxRepository, InboxRow
 from bot.storage.organisation import OrganisationRepository
@@ -54,11 +56,15 @@ from bot.storage.surveys import MetaRepository, SurveyRepository
 from bot.storage.web import WebRepository
 from kinerja.periods import JAKARTA
 
+if TYPE_CHECKING:
+    from bot.storage.pg import PgDatabase, PgReading, PgUnit
+
 __all__ = [
     "AfterCommit",
     "Database",
     "DatabaseClosed",
     "Handle",
+    "Hold",
     "InboxEntry",
     "InboxRow",
     "OutboxItem",
@@ -70,6 +76,12 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+class Hold(Protocol):
+    """Something held for this process (:meth:`Store.try_hold`)."""
+
+    async def release(self) -> None: ...
+
 
 #: what :meth:`Unit.after_commit` takes: called with no argument, maybe a coroutine
 AfterCommit = Callable[[], Awaitable[None] | None]
@@ -166,13 +178,13 @@ class _UnitScope:
 
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._tx: WriteUnit | None = None
+        self._tx: WriteUnit | PgUnit | None = None
         self._unit: Unit | None = None
         self._token: Token[tuple[asyncio.Task[object] | None, str] | None] | None = None
 
     async def __aenter__(self) -> Unit:
         _refuse_nested("store.unit()")
-        tx = self._store._db.write()
+        tx: WriteUnit | PgUnit = self._store._db.write()
         await tx.__aenter__()
         self._tx = tx
         self._token = _OPEN.set((asyncio.current_task(), "unit"))
@@ -200,12 +212,12 @@ class _ReadingScope:
 
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._tx: FileReading | MemoryReading | None = None
+        self._tx: FileReading | MemoryReading | PgReading | None = None
         self._token: Token[tuple[asyncio.Task[object] | None, str] | None] | None = None
 
     async def __aenter__(self) -> Reading:
         _refuse_nested("store.reading()")
-        tx = self._store._db.read()
+        tx: FileReading | MemoryReading | PgReading = self._store._db.read()
         await tx.__aenter__()
         self._tx = tx
         self._token = _OPEN.set((asyncio.current_task(), "reading"))
@@ -236,7 +248,7 @@ class Store:
     after its block raises too.
     """
 
-    def __init__(self, db: Database, tz: ZoneInfo = JAKARTA) -> None:
+    def __init__(self, db: Database | PgDatabase, tz: ZoneInfo = JAKARTA) -> None:
         self._db = db
         #: the local zone of days and sesi (``KINERJA_TIMEZONE``), handed to every handle
         self.tz = tz
@@ -245,14 +257,26 @@ class Store:
     async def open(
         cls, path: str | Path, *, migrate: bool = True, tz: ZoneInfo = JAKARTA
     ) -> Store:
-        """Open (creating if needed) the database at ``path`` — ``":memory:"`` for a private
-        in-memory one — and migrate it (:class:`SchemaTooNew` when it is newer than us).
-        ``tz``: the local zone of the days and sesi storage coarsens times to."""
-        return cls(await Database.open(path, migrate=migrate), tz)
+        """Open (creating if needed) the database at ``path`` — a SQLite file (a path or
+        ``sqlite:///path``), ``":memory:"`` for a private in-memory one, or
+        ``postgresql://user@host:port/db`` — and migrate it (:class:`SchemaTooNew` when it
+        is newer than us). See :mod:`bot.storage.dialect`. ``tz``: the local zone of the
+        days and sesi storage coarsens times to."""
+        target = parse_target(path)
+        if target.dialect.postgresql:
+            from bot.storage.pg import PgDatabase  # asyncpg: only where PostgreSQL is used
+
+            return cls(await PgDatabase.open(target.location, migrate=migrate), tz)
+        return cls(await Database.open(target.location, migrate=migrate), tz)
 
     @property
     def path(self) -> str:
+        """Where the database is (a PostgreSQL URL without its password)."""
         return self._db.path
+
+    @property
+    def dialect(self) -> Dialect:
+        return self._db.dialect
 
     def unit(self) -> _UnitScope:
         """A unit of work: ``async with store.unit() as uow:``."""
@@ -261,6 +285,13 @@ class Store:
     def reading(self) -> _ReadingScope:
         """A read-only snapshot: ``async with store.reading() as r:``."""
         return _ReadingScope(self)
+
+    async def try_hold(self, name: str) -> Hold | None:
+        """Make this process the only one doing ``name`` (e.g. long polling one bot) among
+        the processes on this database, until ``release()`` — or ``None`` when another
+        process holds it. PostgreSQL: a session advisory lock, dropped with the process;
+        SQLite: always granted (one process per file)."""
+        return await self._db.try_hold(name)
 
     async def schema_version(self) -> int:
         """The highest applied migration, 0 for a blank database."""

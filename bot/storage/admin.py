@@ -101,11 +101,12 @@ class AdminRepository(Repository):
             params.append(unit_code)
         if not include_inactive:
             where.append("e.active = 1")
+        channels = self.db.dialect.ordered_concat("channel", ",")
         rows = await self.db.fetchall(
             "SELECT e.nip, e.nama, e.jabatan, u.code AS unit, a.nip AS atasan_nip,"
             " a.nama AS atasan_nama, e.phone, e.active,"
-            " (SELECT group_concat(channel, ',') FROM (SELECT channel FROM employee_chats c"
-            "   WHERE c.employee_id = e.id ORDER BY channel)) AS channels,"
+            f" (SELECT {channels} FROM (SELECT channel FROM employee_chats c"
+            "   WHERE c.employee_id = e.id ORDER BY channel) ch) AS channels,"
             " (SELECT MAX(created_at) FROM progress_reports r WHERE r.employee_id = e.id)"
             "   AS last_report"
             " FROM employees e JOIN units u ON u.id = e.unit_id"

@@ -48,14 +48,20 @@ def table_counts(conn: sqlite3.Connection) -> tuple[int, dict[str, int]]:
     return version, counts
 
 
-def backup_database(source: Path, target: Path) -> BackupResult:
+def backup_database(source: Path | str, target: Path) -> BackupResult:
     """Copy the database at ``source`` to ``target`` (which must not exist) consistently,
     even while another process writes to ``source``.
 
-    Blocking (run it in a thread from async code). Raises :class:`BackupError` when the
+    Blocking (run it in a thread from async code). SQLite only (a PostgreSQL database is
+    refused: pg_dump is its backup). Raises :class:`BackupError` when the
     source is missing, the target exists or is the source, or the copy fails its check.
     """
-    source, target = source.expanduser().resolve(), target.expanduser().resolve()
+    if str(source).lower().startswith("postgres"):  # a URL, not a file: SQLite's backup only
+        raise BackupError(
+            "cadangan ini hanya untuk basis data SQLite; untuk PostgreSQL gunakan pg_dump "
+            "(mis. pg_dump --format=custom --file=kinerja.dump 'postgresql://…')"
+        )
+    source, target = Path(source).expanduser().resolve(), target.expanduser().resolve()
     if not source.is_file():
         raise BackupError(f"basis data tidak ditemukan: {source}")
     if target == source:

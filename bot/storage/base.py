@@ -4,9 +4,9 @@ Times are stored as ISO 8601 text in UTC (``2026-11-22T08:30:00+00:00``) so
 that string order is time order.
 
 :class:`Executor` is the seam between the repositories and a database
-engine: the SQLite one lives in :mod:`bot.storage.db`; a PostgreSQL one
-implements the same methods (translating the ``?`` placeholders, ignoring the
-``inline`` hint) and every repository runs unchanged.
+engine: the SQLite one lives in :mod:`bot.storage.db`, the PostgreSQL one in
+:mod:`bot.storage.pg` (it translates the ``?`` placeholders and ignores the
+``inline`` hint); every repository runs unchanged on both.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from bot.storage.dialect import Dialect
 from kinerja.periods import JAKARTA
 
 #: A result row: by column name (``row["code"]``) and by position (``row[0]``);
@@ -43,8 +44,11 @@ class Executor(Protocol):
 
     ``inline`` marks a statement as a few indexed rows (tens of microseconds):
     an engine may then run it without a thread hop. It is a hint, never a
-    change of meaning.
+    change of meaning. ``dialect`` says which SQL the engine speaks, for the few
+    statements that differ (:mod:`bot.storage.dialect`).
     """
+
+    dialect: Dialect
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[Row]: ...
 

@@ -49,15 +49,18 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 
 from bot.storage.base import Outcome, Params, Row
+from bot.storage.dialect import POSTGRESQL, SQLITE, Dialect
 from bot.storage.worker import DatabaseClosed, DatabaseThread
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
+    "NOT_PORTABLE",
     "Database",
     "DatabaseClosed",
     "FileReading",
     "MemoryReading",
     "Migration",
+    "NotPortable",
     "Outcome",
     "ReadOnlyError",
     "SchemaTooNew",
@@ -93,17 +96,69 @@ class Migration:
     sql: str
 
 
-def bundled_migrations() -> list[Migration]:
-    """The migrations shipped with this program, in version order."""
-    found: list[Migration] = []
-    for entry in resources.files("bot.storage.migrations").iterdir():
+#: shared-file constructs that are valid SQLite but wrong or invalid on PostgreSQL: a shared
+#: migration using one needs its own ``migrations/postgresql/NNNN_slug.sql``
+#: (``INTEGER PRIMARY KEY`` is valid there but assigns no id; ``REAL`` is 4-byte there)
+NOT_PORTABLE = re.compile(
+    r"\bINTEGER\s+PRIMARY\s+KEY\b|\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|\bBLOB\b|\bREAL\b"
+    r"|\bCREATE\s+TRIGGER\b|\bIFNULL\s*\(|\bINSERT\s+OR\b|\bREPLACE\s+INTO\b"
+    r"|\bPRAGMA\b|\bsqlite_|\bstrftime\s*\(|\bjulianday\s*\(|\bjson_extract\s*\(",
+    re.IGNORECASE,
+)
+_SQL_COMMENT = re.compile(r"--[^\n]*")
+
+
+class NotPortable(RuntimeError):
+    """A shared migration file uses SQLite-only SQL and has no PostgreSQL variant."""
+
+
+def _read_migrations(folder: Any) -> dict[int, Migration]:
+    found: dict[int, Migration] = {}
+    if not folder.is_dir():
+        return found
+    for entry in folder.iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
-            found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
-    found.sort(key=lambda m: m.version)
-    versions = [m.version for m in found]
-    if len(set(versions)) != len(versions):
-        raise RuntimeError(f"duplicate migration numbers: {versions}")
+            version = int(match[1])
+            if version in found:
+                raise RuntimeError(f"duplicate migration number {version} in {folder}")
+            found[version] = Migration(version, match[2], entry.read_text(encoding="utf-8"))
+    return found
+
+
+def bundled_migrations(dialect: Dialect = SQLITE) -> list[Migration]:
+    """The migrations shipped with this program for ``dialect``, in version order.
+
+    One numbering for both databases: ``migrations/NNNN_slug.sql`` is the SQLite form
+    and, when its SQL is portable, the PostgreSQL form too; a
+    ``migrations/postgresql/NNNN_slug.sql`` of the same number replaces it on
+    PostgreSQL. A PostgreSQL variant without its shared file, or a shared file with
+    SQLite-only SQL (:data:`NOT_PORTABLE`) and no variant, is an error
+    (:class:`NotPortable`) — raised when a PostgreSQL database is opened, and by the
+    tests.
+    """
+    root = resources.files("bot.storage.migrations")
+    shared = _read_migrations(root)
+    if dialect is not POSTGRESQL:
+        return [shared[v] for v in sorted(shared)]
+    own = _read_migrations(root.joinpath("postgresql"))
+    orphans = sorted(set(own) - set(shared))
+    if orphans:
+        raise NotPortable(f"PostgreSQL migrations without a shared file: {orphans}")
+    found: list[Migration] = []
+    for version in sorted(shared):
+        if version in own:
+            found.append(own[version])
+            continue
+        m = shared[version]
+        hit = NOT_PORTABLE.search(_SQL_COMMENT.sub("", m.sql))
+        if hit:
+            raise NotPortable(
+                f"migration {version:04d}_{m.name}.sql uses {hit[0]!r} (SQLite only): add "
+                f"migrations/postgresql/{version:04d}_{m.name}.sql (docs/architecture.md, "
+                "Storage)"
+            )
+        found.append(m)
     return found
 
 
@@ -253,6 +308,8 @@ class _Statements:
     """The :class:`~bot.storage.base.Executor` methods, over ``run`` and ``_defer``."""
 
     __slots__ = ()
+
+    dialect: Dialect = SQLITE
 
     async def run(self, work: Callable[[sqlite3.Connection], T], *, inline: bool = False) -> T:
         raise NotImplementedError
@@ -568,12 +625,21 @@ class FileReading(_Statements):
         return await self._thread.submit(partial(_hop, begin, [], work))
 
 
+class SoleHold:
+    """:meth:`Database.try_hold`'s answer: nothing to let go."""
+
+    async def release(self) -> None:
+        return None
+
+
 class Database:
     """The application's SQLite database: one writer, a few readers. Create with :meth:`open`.
 
     :meth:`write` and :meth:`read` give executors bound to one unit of work or
     one reading; :class:`bot.storage.Store` wraps them in the repositories.
     """
+
+    dialect: Dialect = SQLITE
 
     def __init__(self, path: str, writer: DatabaseThread, readers: Sequence[DatabaseThread]
                  ) -> None:
@@ -620,6 +686,10 @@ class Database:
                 await thread.close()
             raise
         return db
+
+    async def try_hold(self, name: str) -> SoleHold:
+        """Always held: a SQLite file serves one ``kinerja run`` (replicas need PostgreSQL)."""
+        return SoleHold()
 
     def write(self) -> WriteUnit:
         """A unit of work: ``async with db.write() as tx:`` (see :class:`WriteUnit`)."""

@@ -142,7 +142,8 @@ class EmployeeRepository(Repository):
                 " VALUES (?, ?, ?, (SELECT id FROM units WHERE code = ?), NULLIF(?, ''))"
                 " ON CONFLICT (nip) DO UPDATE SET nama = excluded.nama,"
                 " jabatan = excluded.jabatan, unit_id = excluded.unit_id,"
-                " phone = CASE WHEN ? IS NULL THEN employees.phone ELSE excluded.phone END",
+                " phone = CASE WHEN CAST(? AS TEXT) IS NULL THEN employees.phone"
+                " ELSE excluded.phone END",
                 (r.nip, r.nama, r.jabatan, r.unit, r.phone, r.phone),
             )
         if not link_atasan:
@@ -237,9 +238,12 @@ class EmployeeRepository(Repository):
         )
         if row is None:
             return None
-        await self.db.execute(
-            "UPDATE activation_codes SET used_at = ? WHERE id = ?", (to_iso(now), row["id"])
+        used = await self.db.execute(  # once, even when two replicas redeem it at once
+            "UPDATE activation_codes SET used_at = ? WHERE id = ? AND used_at IS NULL",
+            (to_iso(now), row["id"]),
         )
+        if used != 1:
+            return None
         await self.db.execute(
             "DELETE FROM employee_chats WHERE (channel = ? AND chat_id = ?)"
             " OR (employee_id = ? AND channel = ?)",
@@ -373,7 +377,7 @@ class EmployeeRepository(Repository):
             "SELECT id, channel, evidence_ref, evidence_mime, evidence_attempts"
             " FROM progress_reports WHERE evidence_status = 'pending'"
             " AND (evidence_next_at IS NULL OR evidence_next_at <= ?)"
-            " ORDER BY evidence_next_at, id LIMIT ?",
+            " ORDER BY evidence_next_at, id LIMIT ?" + self.db.dialect.skip_locked(),
             (to_iso(now), limit),
         )
         if rows:
@@ -508,10 +512,13 @@ class EmployeeRepository(Repository):
         if action != "comment":
             if report.status != "pending":
                 return False
-            await self.db.execute(
-                "UPDATE progress_reports SET status = ?, decided_at = ? WHERE id = ?",
+            decided = await self.db.execute(  # once, even when two replicas decide at once
+                "UPDATE progress_reports SET status = ?, decided_at = ? WHERE id = ?"
+                " AND status = 'pending'",
                 ("approved" if action == "approve" else "rejected", to_iso(at), report_id),
             )
+            if decided != 1:
+                return False
         await self.db.execute(
             "INSERT INTO report_decisions (report_id, by_employee_id, action, text, at)"
             " VALUES (?, ?, ?, ?, ?)",
@@ -626,7 +633,7 @@ class EmployeeRepository(Repository):
             unit_id = row["id"]
         exists = await self.db.fetchone(
             "SELECT 1 FROM period_closures WHERE period = ? AND (unit_id IS NULL"
-            " OR unit_id IS ?)",
+            " OR unit_id = ?)",  # a NULL unit_id (every unit) is the IS NULL test
             (period, unit_id),
         )
         if exists is not None:

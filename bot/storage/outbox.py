@@ -5,11 +5,15 @@ Life of a row: ``pending`` → (claimed) ``sending`` → ``sent`` → optionally
 with a later ``next_attempt_at`` after a transient failure, ``failed`` after
 too many attempts, ``unreachable`` when the person blocked the bot.
 
-A row is claimed (committed as ``sending``) before the platform call and
-marked ``sent`` right after it. A process killed between the two leaves the
-row ``sending``; :meth:`OutboxRepository.requeue_stale` puts such rows back
-to ``pending`` at the next start, so a push is never lost (at worst sent
-again after a crash, never twice in normal operation or a clean restart).
+A row is claimed (committed as ``sending``, its ``next_attempt_at`` moved to the end of a
+lease, :data:`CLAIM_LEASE`) before the platform call and marked ``sent`` right after it. A
+process killed between the two leaves the row ``sending``; :meth:`OutboxRepository.requeue_stale`
+puts such rows back to ``pending`` at the next start, and a claim takes over a ``sending``
+row whose lease has run out — so a push is never lost (at worst sent again after a crash,
+never twice in normal operation or a clean restart). On PostgreSQL several replicas drain
+one outbox: a claim skips the rows another replica is claiming (``FOR UPDATE SKIP
+LOCKED``), and at start-up a replica requeues only rows whose lease has run out (the
+others may be in the hands of a live replica).
 
 A row knows the ``language`` it was written in (the recipient chat's saved language, else
 the default). Its files (a summary's chart and workbook) are kept once by content in
@@ -26,12 +30,16 @@ import json
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.conversation.messages import Attachment, Reply
 from bot.conversation.ports.outbox import PushTarget
 from bot.storage.base import Repository, Row, from_iso, to_iso
+
+#: how long a claimed row is its claimant's: after it, another drain (another replica, or this
+#: one after a restart) takes the row over. Far above a platform call's time-outs.
+CLAIM_LEASE = timedelta(minutes=5)
 
 _CLAIM_COLUMNS = (
     "SELECT id, channel, chat_id, kind, payload, attempts, status, created_at, language"
@@ -115,7 +123,8 @@ class OutboxRepository(Repository):
                 await self.db.execute(
                     "INSERT INTO push_files (sha256, mime_type, size, content, token, created_at)"
                     " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO UPDATE"
-                    " SET created_at = max(created_at, excluded.created_at)",  # kept as long
+                    " SET created_at = CASE WHEN push_files.created_at > excluded.created_at"
+                    " THEN push_files.created_at ELSE excluded.created_at END",  # kept as long
                     (sha256, attachment.mime_type, len(attachment.content), attachment.content,
                      secrets.token_urlsafe(24), to_iso(at)),
                 )
@@ -151,13 +160,16 @@ class OutboxRepository(Repository):
         self, now: datetime, limit: int = 50, *, channels: Sequence[str] | None = None,
         chat_id: str | None = None,
     ) -> list[OutboxItem]:
-        """Mark up to ``limit`` due pending rows ``sending`` and return them, oldest first.
+        """Mark up to ``limit`` due rows ``sending`` for :data:`CLAIM_LEASE` and return them,
+        oldest first: pending rows, and ``sending`` rows whose lease has run out (their
+        claimant died).
 
         ``channels``: only rows of these channels (those a process can send through; the
         others wait for theirs); ``chat_id``: only that chat's rows (the console, which
         shows one person's pushes).
         """
-        sql = _CLAIM_COLUMNS + " WHERE status = 'pending' AND next_attempt_at <= ?"
+        sql = (_CLAIM_COLUMNS + " WHERE status IN ('pending', 'sending')"
+               " AND next_attempt_at <= ?")
         params: list[object] = [to_iso(now)]
         if channels is not None:
             if not channels:
@@ -167,12 +179,15 @@ class OutboxRepository(Repository):
         if chat_id is not None:
             sql += " AND chat_id = ?"
             params.append(chat_id)
-        rows = await self.db.fetchall(sql + " ORDER BY id LIMIT ?", [*params, limit])
+        rows = await self.db.fetchall(
+            sql + " ORDER BY id LIMIT ?" + self.db.dialect.skip_locked(), [*params, limit]
+        )
         if rows:
             ids = [r["id"] for r in rows]
             await self.db.execute(
-                f"UPDATE outbox SET status = 'sending' WHERE id IN ({', '.join('?' * len(ids))})",
-                ids,
+                "UPDATE outbox SET status = 'sending', next_attempt_at = ?"
+                f" WHERE id IN ({', '.join('?' * len(ids))})",
+                [to_iso(now + CLAIM_LEASE), *ids],
             )
         return [await self._item(r) for r in rows]
 
@@ -300,10 +315,11 @@ class OutboxRepository(Repository):
 
     async def purge_push_files(self, before: datetime) -> int:
         """Drop push files stored before ``before`` that no unsent row names any more."""
+        files, sha256 = self.db.dialect.json_array_field("o.payload", "files", "sha256", "f")
         return await self.db.execute(
             "DELETE FROM push_files WHERE created_at < ? AND sha256 NOT IN ("
-            " SELECT json_extract(f.value, '$.sha256') FROM outbox o,"
-            " json_each(o.payload, '$.files') f WHERE o.status IN ('pending', 'sending'))",
+            f" SELECT {sha256} FROM outbox o, {files}"
+            " WHERE o.status IN ('pending', 'sending'))",
             (to_iso(before),),
         )
 
@@ -342,13 +358,23 @@ class OutboxRepository(Repository):
         )
 
     async def requeue_stale(
-        self, *, channels: Sequence[str] | None = None, chat_id: str | None = None
+        self, *, channels: Sequence[str] | None = None, chat_id: str | None = None,
+        now: datetime | None = None,
     ) -> int:
         """At start-up: rows left ``sending`` by a killed process go back to ``pending`` —
         only those of ``channels`` (and ``chat_id``) when given: the rows that process
-        would have claimed."""
-        sql = "UPDATE outbox SET status = 'pending' WHERE status = 'sending'"
+        would have claimed. Given ``now`` they are due at once (else when their lease
+        ends), and on PostgreSQL only those whose lease has run out by then are taken:
+        another replica may be sending the others."""
+        sql = "UPDATE outbox SET status = 'pending'"
         params: list[object] = []
+        if now is not None:
+            sql += ", next_attempt_at = ?"
+            params.append(to_iso(now))
+        sql += " WHERE status = 'sending'"
+        if now is not None and self.db.dialect.postgresql:
+            sql += " AND next_attempt_at <= ?"
+            params.append(to_iso(now))
         if channels is not None:
             sql += f" AND channel IN ({', '.join('?' * len(channels)) or 'NULL'})"
             params.extend(channels)

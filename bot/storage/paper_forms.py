@@ -23,10 +23,12 @@ class PaperFormRepository(Repository):
         parameter)."""
         if not keys:
             return {}
+        keys_from, (point_id, form_key) = self.db.dialect.json_param_rows(
+            "j", "INTEGER", "TEXT"
+        )
         rows = await self.db.fetchall(
-            "SELECT f.point_id, f.form_key, f.copies FROM json_each(?) j"
-            " JOIN paper_forms f ON f.point_id = json_extract(j.value, '$[0]')"
-            " AND f.form_key = json_extract(j.value, '$[1]')",
+            f"SELECT f.point_id, f.form_key, f.copies FROM {keys_from}"
+            f" JOIN paper_forms f ON f.point_id = {point_id} AND f.form_key = {form_key}",
             (json.dumps(list(keys), ensure_ascii=False),),
         )
         return {(r[0], r[1]): int(r[2]) for r in rows}
@@ -35,7 +37,8 @@ class PaperFormRepository(Repository):
         """Count ``copies`` more of each (point id, form key, copies) as imported."""
         await self.db.executemany(
             "INSERT INTO paper_forms (point_id, form_key, copies) VALUES (?, ?, ?)"
-            " ON CONFLICT (point_id, form_key) DO UPDATE SET copies = copies + excluded.copies",
+            " ON CONFLICT (point_id, form_key)"
+            " DO UPDATE SET copies = paper_forms.copies + excluded.copies",
             [a for a in added if a[2] > 0],
         )
 
@@ -47,5 +50,6 @@ class PaperFormRepository(Repository):
         await self.db.executemany(
             "DELETE FROM paper_forms WHERE point_id = ? AND form_key = ? AND copies = ?", rows)
         await self.db.executemany(
-            "UPDATE paper_forms SET copies = copies - ?3"
-            " WHERE point_id = ?1 AND form_key = ?2 AND copies > ?3", rows)
+            "UPDATE paper_forms SET copies = copies - ?"
+            " WHERE point_id = ? AND form_key = ? AND copies > ?",
+            [(copies, point_id, key, copies) for point_id, key, copies in rows])

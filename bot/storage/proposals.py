@@ -105,6 +105,9 @@ class ProposalRepository(Repository):
         target: float | None = None,
     ) -> ProposalInfo | None:
         step = ProposalAction(action)
+        lock = self.db.dialect.lock_row("proposals", proposal_id)  # replicas: one step at a time
+        if lock is not None:
+            await self.db.fetchone(*lock)
         proposal = await self.proposal_by_id(proposal_id)
         if proposal is None:
             return None

@@ -42,6 +42,8 @@ _SARAN = (
     " JOIN services s ON s.id = p.service_id JOIN units u ON u.id = s.unit_id"
     " LEFT JOIN saran_marks m ON m.response_id = r.id"
 )
+#: ``LIMIT`` for "all rows" on both databases (PostgreSQL refuses SQLite's ``LIMIT -1``)
+_NO_LIMIT = 2**62
 _HAS_SARAN = " r.saran IS NOT NULL AND trim(r.saran) != ''"
 
 
@@ -196,7 +198,7 @@ class RtlRepository(Repository):
             " AND" + _HAS_SARAN + mark_sql
             + " ORDER BY r.submitted_at DESC, r.id DESC LIMIT ? OFFSET ?",
             [unit_id, to_iso(start), to_iso(end), *mark_params,
-             -1 if limit is None else limit, offset],
+             _NO_LIMIT if limit is None else limit, offset],
         )
         return [_saran(r, tz) for r in rows]
 

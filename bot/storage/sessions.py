@@ -14,7 +14,7 @@ import json
 from datetime import UTC, datetime
 
 from bot.conversation.ports.sessions import SessionRecord
-from bot.storage.base import Repository, Row, from_iso, to_iso
+from bot.storage.base import Params, Repository, Row, from_iso, to_iso
 from kinerja.periods import sesi_floor
 
 _CLAIM = (
@@ -71,18 +71,21 @@ class SessionRepository(Repository):
         """Record the platform message id (when there is one) and :meth:`load_session`, at once.
 
         Both touch one indexed row, so they run inline on the event loop when
-        the connection is free (see :class:`~bot.storage.db.Database`).
+        the connection is free (see :class:`~bot.storage.db.Database`). This is the
+        turn's first statement: on PostgreSQL it first takes the chat's lock
+        (:meth:`~bot.storage.dialect.Dialect.chat_lock`), so replicas handle one chat's
+        messages one at a time, each seeing the session the previous one saved; a
+        redelivery waits for the first delivery's turn and is then dropped here.
         """
-        if message_id is None:
-            return True, await self.load_session(channel, chat_id)
-        claim, load = await self.db.batch(
-            [
-                (_CLAIM, (channel, message_id, to_iso(sesi_floor(_aware(at), self.tz)))),
-                (_SELECT_SESSION, (channel, chat_id)),
-            ],
-            inline=True,
-        )
-        if claim.changed != 1:
+        lock = self.db.dialect.chat_lock(channel, chat_id)
+        statements: list[tuple[str, Params]] = [] if lock is None else [lock]
+        if message_id is not None:
+            seen_at = to_iso(sesi_floor(_aware(at), self.tz))  # coarse: no message's time
+            statements.append((_CLAIM, (channel, message_id, seen_at)))
+        statements.append((_SELECT_SESSION, (channel, chat_id)))
+        *done, load = await self.db.batch(statements, inline=True)
+        claim = done[-1] if message_id is not None else None
+        if claim is not None and claim.changed != 1:
             return False, None
         row = next(iter(load.rows), None)
         return True, None if row is None else _session(channel, chat_id, row)
@@ -137,7 +140,8 @@ class ChatRepository(Repository):
         await self.db.execute(
             "INSERT INTO chats (channel, chat_id, last_inbound_at) VALUES (?, ?, ?)"
             " ON CONFLICT (channel, chat_id) DO UPDATE SET unreachable = 0,"
-            " last_inbound_at = max(coalesce(last_inbound_at, ''), excluded.last_inbound_at)",
+            " last_inbound_at = CASE WHEN chats.last_inbound_at > excluded.last_inbound_at"
+            " THEN chats.last_inbound_at ELSE excluded.last_inbound_at END",
             (channel, chat_id, to_iso(at)),
         )
 

@@ -63,7 +63,7 @@ def _ids_clause(column: str, ids: Sequence[int] | None) -> tuple[str, list[objec
     if ids is None:
         return "", []
     if not ids:
-        return " AND 0", []
+        return " AND 1 = 0", []
     return f" AND {column} IN ({', '.join('?' * len(ids))})", list(ids)
 
 
@@ -100,7 +100,7 @@ class SummaryRepository(Repository):
             # scan service_points once per employee: no index on officer_nip)
             "SELECT e.id, e.nama, o.officer_nip, e.nip, e.jabatan, e.unit_id, e.atasan_id"
             " FROM employees e LEFT JOIN (SELECT DISTINCT officer_nip FROM service_points"
-            " WHERE officer_nip IS NOT NULL) o ON o.officer_nip = e.nip WHERE 1" + emp_sql
+            " WHERE officer_nip IS NOT NULL) o ON o.officer_nip = e.nip WHERE 1 = 1" + emp_sql
             + " ORDER BY e.nama, e.id",
             emp_params,
         )
@@ -131,7 +131,7 @@ class SummaryRepository(Repository):
             " FROM survey_responses r JOIN service_points p ON p.id = r.point_id"
             " JOIN services s ON s.id = p.service_id"
             " WHERE r.submitted_at >= ? AND r.submitted_at < ? AND p.officer_nip IN"
-            " (SELECT e.nip FROM employees e WHERE 1" + officer_sql + ")",
+            " (SELECT e.nip FROM employees e WHERE 1 = 1" + officer_sql + ")",
             [to_iso(start), to_iso(end), *officer_params],
         )
         return StaffFrames(

@@ -57,7 +57,7 @@ _UNIT_SUMS = (
         " AND submitted_at >= ? AND submitted_at < ?"
         for _ in range(2)
     )
-    + ")"
+    + ") AS parts"
 )
 #: the responses of a period with their point, service and unit (two parameters: start, end)
 _IN_PERIOD = (
@@ -159,7 +159,8 @@ class SurveyRepository(Repository):
                 (_INSERT + " RETURNING id", _params(response, self.tz)),
                 (
                     "INSERT INTO survey_guard (chat_hash, point_id, day) VALUES (?, ?, ?)"
-                    " ON CONFLICT (chat_hash, point_id, day) DO UPDATE SET count = count + 1",
+                    " ON CONFLICT (chat_hash, point_id, day)"
+                    " DO UPDATE SET count = survey_guard.count + 1",
                     (_keyed(key, chat_hash), response.point_id, day.isoformat()),
                 ),
             ],
@@ -262,6 +263,16 @@ class SurveyRepository(Repository):
             [to_iso(start), to_iso(end), *unit_codes],
         )
         return [(row[0], row[1]) for row in rows]
+
+    async def response_years(self) -> list[int]:
+        """The UTC years of the first and last responses and every year between (none
+        without responses)."""
+        row = await self.db.fetchone(
+            "SELECT MIN(submitted_at), MAX(submitted_at) FROM survey_responses"
+        )
+        if row is None or row[0] is None:
+            return []
+        return list(range(int(row[0][:4]), int(row[1][:4]) + 1))
 
     async def count_responses(self) -> int:
         row = await self.db.fetchone("SELECT COUNT(*) FROM survey_responses")

@@ -370,7 +370,7 @@ class _Webhook:
                     await self._status(event)
                 else:
                     await self._inbound(event)
-            except Exception as exc:
+            except Exception as exc:  # by reference only: the event holds the text and number
                 logger.error("whatsapp: handling %s failed (%s)", _event_ref(event),
                              type(exc).__name__, exc_info=exc)
                 if isinstance(event, InboundEvent):

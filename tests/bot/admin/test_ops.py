@@ -220,3 +220,11 @@ def test_reopen_names_the_scope_it_was_closed_for(tmp_path: Path) -> None:
                    "--reason", "juga").returncode == 0
     assert [line.split("\t")[2] for line in kinerja(tmp_path, "periods").stdout.splitlines()
             ] == ["ditutup", "ditutup", "dibuka kembali", "dibuka kembali"]
+
+
+def test_backup_of_a_postgresql_database_names_pg_dump(tmp_path: Path) -> None:
+    url = "postgresql://kinerja:rahasia@db.example:5432/kinerja"
+    done = kinerja(tmp_path, "backup", "copy.db", env={"KINERJA_DB": url})
+    assert done.returncode == 1
+    assert "pg_dump" in done.stderr and "rahasia" not in done.stderr
+    assert not (tmp_path / "copy.db").exists()

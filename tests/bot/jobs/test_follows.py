@@ -90,7 +90,18 @@ async def test_a_follower_gets_the_period_message_then_stops(
 
 async def test_the_follow_table_has_no_link_to_a_response(org: Store) -> None:
     async with org.reading() as r:
-        columns = [c["name"] for c in await r.db.fetchall("PRAGMA table_info(follows)")]
-        links = await r.db.fetchall("PRAGMA foreign_key_list(follows)")
+        if org.dialect.postgresql:
+            columns = [c[0] for c in await r.db.fetchall(
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_name = 'follows' ORDER BY ordinal_position")]
+            linked = [c[0] for c in await r.db.fetchall(
+                "SELECT u.table_name FROM information_schema.table_constraints t"
+                " JOIN information_schema.constraint_column_usage u"
+                " ON u.constraint_name = t.constraint_name"
+                " WHERE t.table_name = 'follows' AND t.constraint_type = 'FOREIGN KEY'")]
+        else:
+            columns = [c["name"] for c in await r.db.fetchall("PRAGMA table_info(follows)")]
+            linked = [link["table"] for link in
+                      await r.db.fetchall("PRAGMA foreign_key_list(follows)")]
     assert columns == ["channel", "chat_id", "unit_id", "language", "since"]
-    assert [link["table"] for link in links] == ["units"]
+    assert linked == ["units"]

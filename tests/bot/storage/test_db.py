@@ -20,6 +20,7 @@ from bot.conversation.ports.sessions import SessionRecord
 from bot.storage import DatabaseClosed, ReadOnlyError, Store
 from bot.storage import db as db_module
 from bot.storage.db import CHECKPOINT_CHANGES
+from tests.conftest import pg_database
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
@@ -39,11 +40,33 @@ async def db(tmp_path: Path) -> AsyncIterator[Store]:
     await store.close()
 
 
-@pytest.fixture(params=["file", "memory"])
+@pytest.fixture(params=["file", "memory", "postgresql"])
 async def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
-    store = await open_with_table(tmp_path / "unit.db" if request.param == "file" else ":memory:")
+    """The contract every engine keeps: a SQLite file, SQLite in memory, PostgreSQL."""
+    if request.param == "postgresql":
+        async with pg_database(request.getfixturevalue("pg_server"), migrated=False) as url:
+            store = await open_with_table(url)
+            yield store
+            await store.close()
+        return
+    store = await open_with_table(tmp_path / "unit.db" if request.param == "file"
+                                  else ":memory:")
     yield store
     await store.close()
+
+
+def integrity_error(store: Store) -> type[Exception]:
+    """What a broken constraint raises on the store's engine."""
+    if store.dialect.postgresql:
+        import asyncpg
+
+        return asyncpg.IntegrityConstraintViolationError
+    return sqlite3.IntegrityError
+
+
+def sqlite_only(store: Store, why: str) -> None:
+    if store.dialect.postgresql:
+        pytest.skip(f"SQLite engine internals: {why}")
 
 
 def rows_seen_by_another_connection(path: str) -> list[tuple[str, int]]:
@@ -154,7 +177,14 @@ async def test_a_reading_cannot_write(any_db: Store) -> None:
             await r.set_meta("k", "v")
         with pytest.raises(ReadOnlyError):
             await r.db.execute("INSERT INTO t VALUES ('a', 1)")
-        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        if any_db.dialect.postgresql:
+            import asyncpg
+
+            refused: tuple[type[Exception], str] = (asyncpg.ReadOnlySQLTransactionError,
+                                                    "read-only")
+        else:
+            refused = (sqlite3.OperationalError, "readonly")
+        with pytest.raises(refused[0], match=refused[1]):
             await r.db.fetchall("INSERT INTO t VALUES ('a', 1) RETURNING k")
     async with any_db.unit() as uow:  # the writer is unaffected
         await uow.db.execute("INSERT INTO t VALUES ('b', 1)")
@@ -196,7 +226,7 @@ async def test_after_commit_never_runs_after_a_rollback(any_db: Store) -> None:
             await uow.db.execute("INSERT INTO t VALUES ('a', 1)")
             uow.after_commit(lambda: ran.append("rollback"))
             raise Boom
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(integrity_error(any_db)):
         async with any_db.unit() as uow:  # the commit itself fails (a deferred write)
             await uow.db.execute("INSERT INTO t VALUES ('b', 1)", inline=True)
             await uow.db.execute_deferred("INSERT INTO t VALUES ('b', 2)")
@@ -424,6 +454,7 @@ async def test_claim_and_load(tmp_path: Path) -> None:
 async def test_a_task_cancelled_mid_unit_leaves_nothing_and_a_usable_connection(
     any_db: Store, hop_running: bool
 ) -> None:
+    sqlite_only(any_db, "a hop in the database thread (test_postgresql.py has PostgreSQL's)")
     written = asyncio.Event()
     started, release = threading.Event(), threading.Event()
 
@@ -522,6 +553,7 @@ async def test_close_lets_the_units_and_readings_in_flight_finish(tmp_path: Path
 
 
 async def test_close_with_a_statement_running_finishes_it(any_db: Store) -> None:
+    sqlite_only(any_db, "a hop in the database thread (test_postgresql.py has PostgreSQL's)")
     started, release = threading.Event(), threading.Event()
     hop_started = asyncio.Event()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -13,6 +12,7 @@ from bot.conversation.ports.survey import NewResponse
 from bot.storage import Store
 from kinerja.models import UNSUR_KEYS
 from tests.bot.staff_fixtures import STAF_A, STAF_B, load_staff
+from tests.bot.storage.test_db import integrity_error
 from tests.conftest import read, write
 
 TZ = ZoneInfo("Asia/Jakarta")
@@ -58,7 +58,7 @@ async def test_the_schema_refuses_a_bad_status_or_progress(org: Store) -> None:
         NewRtl(unit, "2026-Q3", "biaya", "Papan tarif", None, date(2026, 12, 1)),
         at=AT, by_name="admin (CLI)"))
     for change in ({"status": "hampir"}, {"progress": 120}):
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(integrity_error(org)):
             await write(org, lambda u, c=change: u.update_rtl(  # type: ignore[misc]
                 item_id, at=AT, by_name="x", **c))
 
