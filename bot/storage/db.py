@@ -779,13 +779,13 @@ def _migrate(known: Sequence[Migration], path: str, raw: sqlite3.Connection) -> 
         raw.execute("PRAGMA busy_timeout=0")
 
 
-def _apply(known: Sequence[Migration], path: str, raw: sqlite3.Connection) -> list[int]:
-    _rollback(raw)
-    raw.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-    )
-    applied = {int(r[0]) for r in raw.execute("SELECT version FROM schema_migrations")}
+def pending_migrations(
+    known: Sequence[Migration], applied: set[int], path: str
+) -> list[Migration]:
+    """The migrations of ``known`` not yet in ``applied`` (the database's
+    ``schema_migrations`` versions), in order — for either engine's runner. Raises
+    :class:`SchemaTooNew` when the database holds a version newer than any this program
+    knows (``path``, shown without its password, names the database in the message)."""
     newest_known = max((m.version for m in known), default=0)
     if applied and max(applied) > newest_known:
         raise SchemaTooNew(
@@ -793,10 +793,18 @@ def _apply(known: Sequence[Migration], path: str, raw: sqlite3.Connection) -> li
             f"(skema {max(applied)}, program ini mengenal sampai {newest_known}). "
             "Perbarui program ini. / The database is newer than this program."
         )
+    return [m for m in known if m.version not in applied]
+
+
+def _apply(known: Sequence[Migration], path: str, raw: sqlite3.Connection) -> list[int]:
+    _rollback(raw)
+    raw.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    applied = {int(r[0]) for r in raw.execute("SELECT version FROM schema_migrations")}
     done: list[int] = []
-    for m in known:
-        if m.version in applied:
-            continue
+    for m in pending_migrations(known, applied, path):
         # one script, so that the file's statements and its row commit together
         # (executescript would commit a transaction begun outside it)
         script = (

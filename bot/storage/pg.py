@@ -47,8 +47,8 @@ from bot.storage.db import (
     DatabaseClosed,
     Migration,
     ReadOnlyError,
-    SchemaTooNew,
     bundled_migrations,
+    pending_migrations,
     utcnow_iso,
 )
 from bot.storage.dialect import POSTGRESQL, Dialect, numbered_placeholders, redacted
@@ -481,17 +481,8 @@ async def _apply(known: Sequence[Migration], path: str, conn: asyncpg.Connection
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
     applied = {int(r[0]) for r in await conn.fetch("SELECT version FROM schema_migrations")}
-    newest_known = max((m.version for m in known), default=0)
-    if applied and max(applied) > newest_known:
-        raise SchemaTooNew(
-            f"Basis data {path} dibuat oleh versi program yang lebih baru "
-            f"(skema {max(applied)}, program ini mengenal sampai {newest_known}). "
-            "Perbarui program ini. / The database is newer than this program."
-        )
     done: list[int] = []
-    for m in known:
-        if m.version in applied:
-            continue
+    for m in pending_migrations(known, applied, path):
         async with conn.transaction():
             await conn.execute(m.sql)  # no parameters: one script, several statements
             await conn.execute(
