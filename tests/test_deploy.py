@@ -33,10 +33,6 @@ SINGLE = UNITS / "kinerja.service"
 TARGET = UNITS / "kinerja.target"
 ENV_PATH = "/etc/kinerja/kinerja.env"
 
-#: Settings the examples document that land on main with the replicas work (the lead's part
-#: of issue 17) and are not in bot/config.py on this branch yet. Remove a name here once it is
-#: a setting (test_expected_soon_names_are_not_settings_yet fails as a reminder).
-EXPECTED_SOON = {"KINERJA_REPLICA_LEASE_SECONDS"}
 #: Variables of the environment file that are not the bot's settings: uvicorn's trusted proxies.
 OTHER_VARIABLES = {"FORWARDED_ALLOW_IPS"}
 
@@ -107,7 +103,7 @@ def size_in_bytes(value: str) -> int:
 
 
 def test_every_setting_named_in_deploy_exists() -> None:
-    known = settings_names() | EXPECTED_SOON
+    known = settings_names()
     named: dict[str, set[str]] = {}
     for path in deploy_files():
         for name in SETTING_NAME.findall(path.read_text(encoding="utf-8")):
@@ -115,11 +111,6 @@ def test_every_setting_named_in_deploy_exists() -> None:
     assert {"KINERJA_DB", "KINERJA_SECRET_KEY", "KINERJA_WEB_PORT"} <= set(named)
     unknown = {name: sorted(files) for name, files in named.items() if name not in known}
     assert not unknown, f"not settings of bot/config.py: {unknown}"
-
-
-def test_expected_soon_names_are_not_settings_yet() -> None:
-    landed = EXPECTED_SOON & settings_names()
-    assert not landed, f"{sorted(landed)} are settings now: remove them from EXPECTED_SOON"
 
 
 def test_the_units_run_an_existing_command() -> None:
@@ -164,7 +155,7 @@ def test_the_env_example_is_read_by_the_program(
     assert "KINERJA_WEB_PORT" not in active
     for name, value in active.items():
         assert " #" not in value, f"{name}: systemd keeps a trailing comment in the value"
-    assert set(active) <= settings_names() | EXPECTED_SOON | OTHER_VARIABLES
+    assert set(active) <= settings_names() | OTHER_VARIABLES
     copy = tmp_path / "kinerja.env"
     copy.write_text(ENV.read_text(encoding="utf-8"), encoding="utf-8")
     settings = Settings(_env_file=copy)  # type: ignore[call-arg]
