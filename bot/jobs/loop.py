@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 async def run_every(
     name: str,
     interval: float,
-    work: Callable[[], Awaitable[object]],
+    work: Callable[[], Awaitable[bool | None]],
     stop: asyncio.Event,
 ) -> None:
     """Call ``work()`` now and then every ``interval`` seconds until ``stop`` is set.

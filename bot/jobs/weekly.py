@@ -405,4 +405,9 @@ class Scheduler:
 
     async def run(self, stop: asyncio.Event, interval: float = 60.0) -> None:
         """Tick until ``stop`` is set; a failing tick is logged and retried next time."""
-        await run_every("schedule tick", interval, self.tick, stop)
+
+        async def tick() -> bool:
+            await self.tick()
+            return False  # a tick does all that is due: the next one waits for ``interval``
+
+        await run_every("schedule tick", interval, tick, stop)

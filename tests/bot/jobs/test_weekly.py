@@ -5,6 +5,7 @@ The default clock (2026-11-16 02:00 UTC) is Monday 09:00 WIB of ISO week 2026-W4
 
 from __future__ import annotations
 
+import asyncio
 import io
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -289,3 +290,27 @@ async def test_reminders_only_to_those_without_a_report_and_off_when_disabled(
     clock.advance(hours=1)
     assert (await Scheduler(org, CONFIG, clock).tick()).reminders == 0
     assert date(2026, 11, 20).isoweekday() == 5 and time(14) == CONFIG.reminder_time
+
+
+async def test_the_schedule_ticks_once_per_interval_not_in_a_loop(
+    org: Store, clock: Clock
+) -> None:
+    """An idle bot does not spin: after a tick (which always says what it did) the schedule
+    waits for its interval, however long the tick took."""
+    ticks = 0
+    scheduler = Scheduler(org, CONFIG, clock)
+    real_tick = scheduler.tick
+
+    async def counted() -> object:
+        nonlocal ticks
+        ticks += 1
+        return await real_tick()
+
+    scheduler.tick = counted  # type: ignore[method-assign]
+    stop = asyncio.Event()
+    running = asyncio.create_task(scheduler.run(stop, interval=3600))
+    for _ in range(200):  # ample turns of the loop for a spinning schedule to tick again
+        await asyncio.sleep(0.001)
+    stop.set()
+    await running
+    assert ticks == 1
