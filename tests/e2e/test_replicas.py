@@ -1,0 +1,152 @@
+"""Three ``kinerja run`` replicas on one PostgreSQL database behind one webhook URL (issue 17,
+part 4): what a user would check when one of them dies mid-run.
+
+Citizens take the SKM survey on Telegram; the fake Bot API posts their updates (several
+at once, never two of one chat at once) to a round-robin balancer in front of the three
+replicas (tests/e2e/replicaload.py). Some updates are delivered again — the balancer
+hands a redelivery to a replica that did not have it. One replica is SIGKILLed when
+about 40 % of the conversation is done; the survivors must take its chats over (its
+lease, ``KINERJA_REPLICA_LEASE_SECONDS``, is 2 s), then it is restarted. The weekly
+summary of last week is due as the replicas start: all three race to queue it, and the
+restarted one finds it queued.
+
+Then: every citizen was thanked and every survey stored exactly once (the stored
+responses are exactly the answers of the citizens thanked); every citizen chat got the
+survey's messages in order, each once; every update the platform considers delivered
+was processed; nothing is left under way; every recipient got the weekly summary once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kinerja.periods import JAKARTA
+from tests import pgserver
+from tests.conftest import pg_database
+from tests.e2e.replicaload import (
+    FIRST_CITIZEN,
+    Cluster,
+    Watch,
+    answers,
+    conversation_faults,
+    expected_prompts,
+    outcome,
+    seed,
+    settled,
+    summary_counts,
+    summary_due_now,
+    summary_recipients,
+    survey,
+)
+from tests.fakes.telegram_api import FakeTelegramAPI
+
+REPLICAS = 3
+CITIZENS = 36
+RECIPIENTS = 4
+REDELIVER = 0.12  #: share of updates delivered again
+KILL_AT = 0.4  #: share of the conversation done when a replica is killed
+LEASE_SECONDS = 2
+WITHIN = 45.0  #: a citizen waiting longer than this for the bot is stuck
+
+
+async def test_three_replicas_with_one_killed_lose_nothing_and_keep_order(
+    pg_server: pgserver.Server, tmp_path: Path
+) -> None:
+    rng = random.Random(17)
+    recipients = summary_recipients(RECIPIENTS)
+    scripts = [answers(rng) for _ in range(CITIZENS)]
+    chats = [FIRST_CITIZEN + i for i in range(CITIZENS)]
+    prompts = expected_prompts()
+    async with pg_database(pg_server) as db:
+        await seed(db, datetime.now(UTC), recipients)
+        api = FakeTelegramAPI(webhook_connections=8)
+        await api.start()
+        try:
+            watch = Watch(api)
+            env = {"KINERJA_REPLICA_LEASE_SECONDS": str(LEASE_SECONDS),
+                   **summary_due_now(JAKARTA)}
+            async with Cluster(tmp_path, db, api, REPLICAS, env) as cluster:
+                redelivered: list[int] = []
+
+                def again(update_id: int) -> None:
+                    if rng.random() < REDELIVER / 2:
+                        redelivered.append(update_id)
+                        api.redeliver(update_id)
+
+                async def citizen(index: int) -> None:
+                    await asyncio.sleep(2.0 * index / CITIZENS)  # they arrive over 2 s
+                    await survey(api, watch, chats[index], scripts[index], within=WITHIN,
+                                 injected=again, answered=again)
+
+                total = CITIZENS * len(prompts)
+                done = asyncio.Event()
+                notes: list[str] = []
+
+                async def chaos() -> None:
+                    """Kill replica 0 at KILL_AT of the conversation; once every update
+                    confirmed before the kill is processed (the survivors took its chats
+                    over), restart it."""
+                    while sum(watch.count(c) for c in chats) < KILL_AT * total:
+                        if done.is_set():
+                            notes.append("the load ended before the kill")
+                            return
+                        await asyncio.sleep(0.05)
+                    await cluster.kill(0)
+                    notes.append(f"killed at {sum(watch.count(c) for c in chats)}/{total}")
+                    confirmed = set(api.confirmed)
+                    deadline = asyncio.get_running_loop().time() + 30
+                    while not confirmed <= (await outcome(db)).processed:
+                        if asyncio.get_running_loop().time() > deadline:
+                            missing = confirmed - (await outcome(db)).processed
+                            notes.append(f"takeover: {len(missing)} updates confirmed before"
+                                         " the kill not processed 30 s later")
+                            break
+                        await asyncio.sleep(0.25)
+                    await cluster.restart(0)
+
+                chaos_task = asyncio.create_task(chaos())
+                results = await asyncio.gather(*(citizen(i) for i in range(CITIZENS)),
+                                               return_exceptions=True)
+                done.set()
+                await chaos_task
+                with contextlib.suppress(AssertionError):
+                    await api.wait_for(lambda: api.pending == 0, 30)
+                final = await settled(db, 30)
+                logs = cluster.logs()
+                balancer = cluster.balancer
+                assert balancer is not None
+        finally:
+            await api.stop()
+
+    for result in results:  # a harness error is not "stuck"
+        if isinstance(result, BaseException) and not isinstance(result, TimeoutError):
+            raise result
+    stuck = [chats[i] for i, r in enumerate(results) if isinstance(r, BaseException)]
+    thanked = [i for i, r in enumerate(results) if r is None]
+    detail = f"{notes}; logs: {logs}"
+
+    assert notes and notes[0].startswith("killed at"), detail  # the kill came mid-run
+    assert not any(n.startswith("takeover") for n in notes), detail
+    assert all(balancer.forwarded[i] for i in range(REPLICAS)), balancer.forwarded
+    # every redelivery reached a replica that had not had the update
+    assert redelivered, "no update was delivered again"
+    assert all(len(set(balancer.routed[u])) >= 2 for u in redelivered), detail
+
+    assert stuck == [], f"citizens not thanked within {WITHIN} s: {stuck}; {detail}"
+    faults = {chat: f for chat in chats if (f := conversation_faults(watch.texts(chat), prompts))}
+    assert faults == {}, f"{faults}; {detail}"
+    # every survey acknowledged is stored, once; nothing else is
+    assert Counter(final.responses) == Counter(scripts[i].response for i in thanked), detail
+    assert len(final.responses) == CITIZENS
+
+    lost = set(api.confirmed) - final.processed
+    assert api.pending == 0 and lost == set(), f"pending {api.pending}, lost {lost}; {detail}"
+    assert final.settled and final.mid_flow == 0, f"{final}; {detail}"
+
+    summaries = {chat: n for chat, n in summary_counts(watch).items() if n}
+    assert summaries == {r.chat_id: 1 for r in recipients}, detail
