@@ -122,21 +122,37 @@ def summary_due_now(tz: ZoneInfo, now: datetime | None = None) -> dict[str, str]
 # --- what the bot should say -----------------------------------------------------------
 
 
-def template(key: str, language: str = LANGUAGE, **known: object) -> re.Pattern[str]:
-    """A catalog text as a pattern: ``known`` placeholders filled in, the others any text."""
+@dataclass(frozen=True)
+class Expected:
+    """A message the bot should send: ``name`` for people (a catalog key), ``pattern``."""
+
+    name: str
+    pattern: re.Pattern[str]
+
+    def matches(self, text: str) -> bool:
+        return self.pattern.fullmatch(text) is not None
+
+    def then(self, other: Expected) -> Expected:
+        """Both in one message, a blank line between."""
+        return Expected(f"{self.name} + {other.name}", re.compile(
+            self.pattern.pattern + re.escape("\n\n") + other.pattern.pattern, re.DOTALL))
+
+
+def template(key: str, language: str = LANGUAGE, **known: object) -> Expected:
+    """A catalog text: ``known`` placeholders filled in, the others any text."""
     parts: list[str] = []
     for literal, name, _spec, _conv in string.Formatter().parse(texts.CATALOGS[language][key]):
         parts.append(re.escape(literal))
         if name is not None:
             parts.append(re.escape(str(known[name])) if name in known else "(?:.*?)")
-    return re.compile("".join(parts), re.DOTALL)
+    return Expected(key, re.compile("".join(parts), re.DOTALL))
 
 
-def exact(text: str) -> re.Pattern[str]:
-    return re.compile(re.escape(text), re.DOTALL)
+def exact(name: str, text: str) -> Expected:
+    return Expected(name, re.compile(re.escape(text), re.DOTALL))
 
 
-def expected_prompts(point: str = POINT, language: str = LANGUAGE) -> list[re.Pattern[str]]:
+def expected_prompts(point: str = POINT, language: str = LANGUAGE) -> list[Expected]:
     """What the bot says in a survey, message by message, as the survey flow builds it
     (bot/conversation/flows/citizen/survey.py) from the catalog: the intro and the first
     unsur; then after each answer the next question — the nine unsur, the four profile
@@ -149,11 +165,11 @@ def expected_prompts(point: str = POINT, language: str = LANGUAGE) -> list[re.Pa
     prompts = [template("survey_intro", language, unit=unit.name, service=service.name,
                         point=info.name)]
     for i, key in enumerate(UNSUR_KEYS, start=1):
-        prompts.append(exact(texts.text(language, "question_counter", i=i) + "\n"
-                             + texts.text(language, "q." + key)))
+        prompts.append(exact(f"q.{key}", texts.text(language, "question_counter", i=i)
+                             + "\n" + texts.text(language, "q." + key)))
     for name in PROFILE_FIELDS:
-        prompts.append(exact(texts.text(language, "p.usia_typed" if name == AGE_FIELD
-                                        else "p." + name)))
+        key = "p.usia_typed" if name == AGE_FIELD else "p." + name
+        prompts.append(exact(key, texts.text(language, key)))
     prompts.append(template("saran_prompt", language))
     prompts.append(template("review", language))
     prompts.append(template("thanks", language, unit=unit.name))
@@ -162,10 +178,6 @@ def expected_prompts(point: str = POINT, language: str = LANGUAGE) -> list[re.Pa
 
 #: the unit's IKM after the thank-you, once the unit has enough responses this quarter
 IKM = template("thanks_ikm")
-
-
-def matches(pattern: re.Pattern[str], text: str) -> bool:
-    return pattern.fullmatch(text) is not None
 
 
 @dataclass(frozen=True)
@@ -470,12 +482,17 @@ class Outcome:
     processed: set[int]
     pending_inbox: int
     held_replies: int
-    unsent: int
+    unsent: list[tuple[object, ...]]  #: (kind, status, attempts, next attempt, last error)
     mid_flow: int
 
     @property
     def settled(self) -> bool:
         return not (self.pending_inbox or self.held_replies or self.unsent)
+
+    def under_way(self) -> str:
+        return (f"inbox rows pending {self.pending_inbox}, held replies {self.held_replies},"
+                f" outbox rows unsent {len(self.unsent)} {self.unsent},"
+                f" sessions mid-flow {self.mid_flow}")
 
 
 _RESPONSE_COLUMNS = ", ".join([*(f"u_{k}" for k in UNSUR_KEYS), *PROFILE_FIELDS, "saran"])
@@ -492,9 +509,10 @@ async def outcome(db: str) -> Outcome:
                 "SELECT message_id FROM inbound_seen WHERE channel = 'telegram'"
             )
             held = (await r.db.fetchone("SELECT COUNT(*) FROM held_replies"))[0]
-            unsent = (await r.db.fetchone(
-                "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')"
-            ))[0]
+            unsent = [tuple(row) for row in await r.db.fetchall(
+                "SELECT kind, status, attempts, next_attempt_at, last_error FROM outbox"
+                " WHERE status IN ('pending', 'sending') ORDER BY id"
+            )]
             mid_flow = (await r.db.fetchone(
                 "SELECT COUNT(*) FROM sessions WHERE flow NOT IN ('idle', 'expired')"
             ))[0]
@@ -504,7 +522,7 @@ async def outcome(db: str) -> Outcome:
     return Outcome(
         responses=[tuple(row) for row in rows],
         processed={int(row[0]) for row in seen if str(row[0]).isdigit()},
-        pending_inbox=int(pending), held_replies=int(held), unsent=int(unsent),
+        pending_inbox=int(pending), held_replies=int(held), unsent=unsent,
         mid_flow=int(mid_flow),
     )
 
@@ -522,26 +540,29 @@ async def settled(db: str, within: float) -> Outcome:
 
 def summary_counts(watch: Watch, language: str = LANGUAGE) -> dict[int, int]:
     """Weekly summary messages (with the push's header, any period) per chat."""
-    header = template("summary_push_header", language)
+    header = template("summary_push_header", language).pattern
     return {chat: sum(1 for text in watch.texts(chat) if header.search(text))
             for chat in watch.by_chat}
 
 
-def conversation_faults(said: list[str], prompts: Sequence[re.Pattern[str]]) -> list[str]:
-    """How a citizen chat's bot messages differ from ``prompts`` in order (then at most the
-    unit's IKM): ``[]`` when each came once, in order."""
-    faults = []
-    for index, pattern in enumerate(prompts):
-        if index >= len(said):
-            faults.append(f"missing #{index + 1}: {pattern.pattern[:60]!r}")
-            break
-        if not matches(pattern, said[index]):
-            faults.append(f"#{index + 1} is {said[index][:60]!r}, expected"
-                          f" {pattern.pattern[:60]!r}")
-            break
-    extra = said[len(prompts):]
-    if extra and matches(IKM, extra[0]):
-        extra = extra[1:]
-    if extra:
-        faults.append(f"{len(extra)} more: {[t[:40] for t in extra]}")
-    return faults
+def conversation_faults(said: list[str], prompts: Sequence[Expected]) -> list[str]:
+    """How a citizen chat's bot messages differ from ``prompts`` in order, each once (then
+    at most the unit's :data:`IKM`): ``[]`` when they do not.
+
+    One message may carry two consecutive prompts joined by a blank line: a turn's
+    replies recovered after a crash go out as one message (``bot.app.adapters.
+    deferred_reply``) — the same words, in order.
+    """
+    expected = [*prompts, IKM]
+    at = 0
+    for number, text in enumerate(said, start=1):
+        if at < len(expected) and expected[at].matches(text):
+            at += 1
+        elif at + 1 < len(expected) and expected[at].then(expected[at + 1]).matches(text):
+            at += 2
+        else:
+            wanted = expected[at].name if at < len(expected) else "nothing more"
+            return [f"message {number} is {text[:40]!r}…, expected {wanted}"]
+    if at < len(prompts):
+        return [f"{len(said)} messages, missing {prompts[at].name}"]
+    return []
