@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     seen_message_days: int = Field(
         7, ge=1, description="how long processed platform message ids are kept for dedup"
     )
+    replica_lease_seconds: int = Field(
+        30, ge=1, le=3600,
+        description="several replicas on one PostgreSQL database: a replica not heard from "
+        "this long is dead and a live one takes over its claimed updates and held replies",
+    )
 
     # --- telegram ---------------------------------------------------------
     telegram_token: SecretStr | None = None

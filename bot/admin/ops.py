@@ -61,6 +61,8 @@ async def collect_status(config: Settings, store: Store) -> dict[str, Any]:
 
     async with store.reading() as r:
         counts = await r.status_counts()
+        replicas = len(await r.live_replicas(datetime.now(UTC)))
+        inbox = (await r.inbox_counts())["pending"]
     return {
         "database": store.path,
         "size_bytes": None,
@@ -72,6 +74,8 @@ async def collect_status(config: Settings, store: Store) -> dict[str, Any]:
         "evidence_dir": str(config.evidence_dir.expanduser().resolve()),
         "channels": channels_status(config),
         "counts": counts,
+        "replicas": replicas,
+        "inbox_pending": inbox,
     }
 
 
@@ -101,6 +105,8 @@ def status_text(status: dict[str, Any]) -> str:
         f"WhatsApp:     {whatsapp}",
         f"Zona waktu:   {status['timezone']}, bahasa {status['language']}",
         f"Folder bukti: {status['evidence_dir']}",
+        f"Bot berjalan: {status['replicas']} proses (replika) hidup, "
+        f"{status['inbox_pending']} pesan masuk belum diproses",
         "Isi:",
     ]
     lines += [f"  {status['counts'][key]:>7}  {words}" for key, words in _COUNT_WORDS]

@@ -10,9 +10,9 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
-from bot.conversation.engine import is_question, utcnow
+from bot.conversation.engine import utcnow
 from bot.conversation.messages import Reply
-from bot.jobs.outbox import REPLY_KIND
+from bot.jobs.outbox import REPLY_KIND, deferred_reply
 from bot.storage import Store
 from kinerja.periods import sesi_floor
 
@@ -56,7 +56,7 @@ class StoreDirectory:
     async def defer_replies(self, channel: str, chat_id: str, replies: Sequence[Reply]) -> None:
         """Queue the replies in the outbox as one message of kind ``reply``, due now.
 
-        One message (see :func:`merge_replies`), so that a notice and the
+        One message (see :func:`bot.jobs.outbox.merge_replies`), so that a notice and the
         question after it cannot arrive out of order when a retry is needed.
         The question itself is not stored: only a mark that it is to be asked again,
         rebuilt from the session when sent (a survey's review lists the answers and the
@@ -75,34 +75,6 @@ class StoreDirectory:
                 kind=REPLY_KIND, extra={"ask": ask, "turn": turn},
             )
         log.info("%d %s replies deferred to the outbox as one message", len(replies), channel)
-
-
-def deferred_reply(replies: Sequence[Reply]) -> tuple[Reply, bool] | None:
-    """What the outbox keeps of a turn's replies that could not be sent: its notices as one
-    message, and whether the turn's question is to be asked again (rebuilt from the session
-    when sent, never stored: a survey's review lists the answers and the saran). ``None``
-    when nothing is left to say."""
-    notes = [r for r in replies if not is_question(r)]
-    merged = merge_replies(notes) or Reply("")
-    ask = len(notes) < len(replies)
-    if not merged.text and not merged.choices and not ask:
-        return None
-    return merged, ask
-
-
-def merge_replies(replies: Sequence[Reply]) -> Reply | None:
-    """One turn's replies as a single message, ``None`` for none.
-
-    Texts are joined by a blank line; the choices are those of the turn's
-    question (the engine asks at most one, as its last reply; should several
-    carry choices, the last one's are kept); every reply's attachments are kept,
-    in order (the outbox stores them with the row and sends them after the text).
-    """
-    if not replies:
-        return None
-    choices = next((r.choices for r in reversed(replies) if r.choices), ())
-    return Reply("\n\n".join(r.text for r in replies if r.text), choices,
-                 tuple(a for r in replies for a in r.attachments))
 
 
 class StoreWindows:

@@ -13,7 +13,8 @@ queued for the next start.
 Nothing is lost to a crash (``kill -9``): updates are confirmed to the platform only
 once recorded in the inbox (:mod:`bot.jobs.inbox`), which processes what a previous
 run left first; replies committed but maybe not sent are queued again at start-up
-(:func:`recover_held_replies`).
+(:mod:`bot.jobs.replicas`, which also keeps this process alive among several replicas on one
+PostgreSQL database and takes over from a dead one).
 """
 
 from __future__ import annotations
@@ -23,34 +24,33 @@ import contextlib
 import logging
 import signal
 from collections.abc import AsyncIterator, Callable
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
 import uvicorn
 from starlette.routing import BaseRoute
 
-from bot.app.adapters import OutboxStatuses, StoreDirectory, StoreWindows, deferred_reply
+from bot.app.adapters import OutboxStatuses, StoreDirectory, StoreWindows
 from bot.app.compose import App, open_app
 from bot.channels.base import Sender
 from bot.config import Settings
 from bot.conversation import texts
-from bot.conversation.engine import utcnow
 from bot.conversation.privacy import install_private_logging
 from bot.jobs.cycle import cycle_tasks
 from bot.jobs.evidence import EvidenceRetries
 from bot.jobs.housekeeping import run_housekeeping
 from bot.jobs.inbox import InboxWorker
-from bot.jobs.outbox import REPLY_KIND, OutboxSender
+from bot.jobs.outbox import OutboxSender
+from bot.jobs.replicas import Replica
 from bot.jobs.selfassess import run_selfassess_reminders
 from bot.jobs.weekly import ScheduleConfig, Scheduler
-from bot.storage import Store
 from bot.web.app import create_app
 from bot.web.dashboard import AdminTools
 from bot.web.files import file_url, push_file_routes
 from bot.web.results import StorePublications
 from bot.web.site import WebConfig
 from bot.web.site_routes import web_routes
-from kinerja.periods import sesi_floor
 
 log = logging.getLogger(__name__)
 
@@ -139,40 +139,6 @@ async def _sole_poller(app: App, settings: Settings, stack: contextlib.AsyncExit
     stack.push_async_callback(held.release)
 
 
-async def recover_held_replies(store: Store) -> int:
-    """At start-up: replies a killed process committed but may not have sent go to the
-    outbox (kind ``reply``, one message per turn, due now); return how many were queued.
-
-    A chat with a message recorded in the inbox after the one the turn answered, and
-    not processed yet, wrote again after that turn — it saw the reply, or will get the
-    current question with the answer to that message — so its held replies are
-    dropped instead of sent twice.
-    Queued replies are dropped as superseded too if the person writes again before
-    they are sent.
-    """
-    queued = dropped = 0
-    async with store.unit() as uow:
-        held = await uow.take_held_replies()
-        now = utcnow()
-        for hold in held:
-            deferred = deferred_reply(hold.replies)
-            if deferred is None:
-                continue
-            if await uow.wrote_again(hold.channel, hold.chat_id, hold.message_id):
-                dropped += 1
-                continue
-            merged, ask = deferred  # kept as a deferred reply is: no question, no answers
-            turn = await uow.session_turn(hold.channel, hold.chat_id)
-            await uow.enqueue(hold.channel, hold.chat_id, merged,
-                              at=sesi_floor(now, store.tz), kind=REPLY_KIND,
-                              extra={"ask": ask, "turn": turn})
-            queued += 1
-    if held:
-        log.info("after a crash: %d turns' replies queued in the outbox, %d superseded",
-                 queued, dropped)
-    return queued
-
-
 async def run_channels(
     settings: Settings,
     stop: asyncio.Event | None = None,
@@ -199,8 +165,9 @@ async def run_channels(
     app = await open_app(settings)
     senders: dict[str, Sender] = {}
     inbox = InboxWorker(app.store, keep_days=settings.seen_message_days)
+    replica = Replica(app.store, lease=timedelta(seconds=settings.replica_lease_seconds))
     try:
-        await recover_held_replies(app.store)
+        await replica.start()  # after a crash: what the dead process left is taken over
         async with contextlib.AsyncExitStack() as stack:
             routes: list[BaseRoute] = []
             if whatsapp_on:
@@ -227,6 +194,7 @@ async def run_channels(
                             "KINERJA_WHATSAPP_*): serving the web pages only")
             tasks: list[asyncio.Task[Any]] = [
                 asyncio.create_task(inbox.run(stop), name="inbox"),
+                asyncio.create_task(replica.run(stop), name="replica"),
                 asyncio.create_task(outbox.run(stop), name="outbox"),
                 asyncio.create_task(
                     run_housekeeping(app.store, stop, seen_days=settings.seen_message_days,
@@ -261,5 +229,6 @@ async def run_channels(
             await asyncio.gather(*tasks, return_exceptions=True)
             # downloads started after a commit still need their channel: let them end first
             await app.engine.drain()
+            await replica.stop()  # what was claimed and not started goes back
     finally:
         await app.close()

@@ -3,12 +3,15 @@ each exactly once — in arrival order within a chat, concurrently across chats.
 
 A channel calls :meth:`InboxWorker.record` (the :class:`bot.channels.base.Inbox` port)
 as soon as updates arrive and confirms them to the platform only after it returned:
-from then on they survive a ``kill -9``. :meth:`InboxWorker.run` hands every
-unprocessed row to the processor its channel registered, then marks it processed
-(in a unit of its own). After a restart the rows a killed process left unprocessed
-come first, in their order. An update processed but not yet marked when the process
-died is handed over again: the engine drops it as a duplicate message id, and the
-replies it had committed are sent from their hold (see ``Engine.handle``).
+from then on they survive a ``kill -9``. :meth:`InboxWorker.run` claims unprocessed
+rows for this replica (``claim_updates``: a chat's rows in order, by one replica at a
+time, so several processes on one PostgreSQL database share the inbox), hands each to
+the processor its channel registered, then marks it processed (in a unit of its own).
+Rows a killed replica had claimed are given back by :mod:`bot.jobs.replicas` (at the
+next start on SQLite, after its lease on PostgreSQL) and come first, in their order.
+An update processed but not yet marked when the process died is handed over again:
+the engine drops it as a duplicate message id, and the replies it had committed are
+sent from their hold (see ``Engine.handle``).
 
 A processor that raises is logged (by row id and error type only) and its row is
 marked processed all the same: the channel has already apologised to the person,
@@ -38,10 +41,10 @@ class InboxWorker:
     """:class:`bot.channels.base.Inbox` over the ``inbox`` table, and its processing loop.
 
     ``concurrency``: updates processed at once (one chat's updates always wait for
-    each other and take no slot while waiting). ``max_queued``: rows read ahead of
-    processing at most (more stay in the table until there is room).
-    ``keep_days``: tombstones of processed updates are kept this long (redeliveries
-    within it are recognised).
+    each other and take no slot while waiting). ``max_queued``: rows claimed ahead of
+    processing at most (more stay in the table until there is room, for this or another
+    replica); ``batch``: rows claimed at once at most. ``keep_days``: tombstones of
+    processed updates are kept this long (redeliveries within it are recognised).
     """
 
     def __init__(
@@ -50,13 +53,15 @@ class InboxWorker:
         *,
         concurrency: int = 8,
         max_queued: int = 2000,
+        batch: int = 100,
         keep_days: int = 7,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        if concurrency < 1:
-            raise ValueError("concurrency must be at least 1")
+        if concurrency < 1 or batch < 1:
+            raise ValueError("concurrency and batch must be at least 1")
         self.store = store
         self.max_queued = max_queued
+        self.batch = batch
         self.keep_days = keep_days
         self.clock = clock
         self._processors: dict[str, Processor] = {}
@@ -65,7 +70,7 @@ class InboxWorker:
         self._chats: dict[str, deque[InboxRow]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._queued = 0
-        self._last_id = 0
+        self._unstarted: list[int] = []  #: claimed, left unstarted by a stop
         self._room = asyncio.Event()
         self._room.set()
         self._stopping = False
@@ -88,10 +93,11 @@ class InboxWorker:
     async def run(self, stop: asyncio.Event, *, poll: float = 1.0) -> None:
         """Process recorded updates until ``stop``; then let those started finish.
 
-        Rows are read in id order: first what a previous run left, then what
-        arrives (:meth:`record` wakes the loop; ``poll`` seconds is the fallback).
-        On ``stop`` the updates being processed finish; those not started stay
-        recorded for the next run.
+        Rows are claimed in id order: first what a previous run left, then what
+        arrives (:meth:`record` and each batch marked processed wake the loop; ``poll``
+        seconds is the fallback, e.g. for rows another replica recorded). On ``stop``
+        the updates being processed finish; those not started are given back,
+        recorded for the next run or another replica.
         """
         await self.purge()
         purged_on = self.clock().date()
@@ -125,6 +131,10 @@ class InboxWorker:
         with contextlib.suppress(asyncio.CancelledError):
             await marking
         await self._mark_processed()  # the last batch
+        if self._unstarted:
+            unstarted, self._unstarted = self._unstarted, []
+            async with self.store.unit() as uow:
+                await uow.unclaim_updates(unstarted)
 
     async def _mark_loop(self) -> None:
         """Mark processed rows in batches: one short unit for what finished meanwhile.
@@ -142,6 +152,8 @@ class InboxWorker:
                 log.error("inbox: marking processed rows failed: %s", type(exc).__name__)
                 await asyncio.sleep(1.0)
                 self._flush.set()
+            else:  # rows held back behind these (their chat's) may be claimed now
+                self._wake.set()
 
     async def _mark_processed(self) -> None:
         if self._processed:
@@ -165,20 +177,18 @@ class InboxWorker:
             return await uow.purge_processed(before)
 
     async def _read_more(self) -> None:
+        """Claim rows while there is room (one short unit per batch)."""
+        channels = list(self._processors)
         while self._queued < self.max_queued:
-            async with self.store.reading() as r:
-                rows = await r.pending_updates(self._last_id, self.max_queued - self._queued)
-            if not rows:
-                return
+            limit = min(self.batch, self.max_queued - self._queued)
+            async with self.store.unit() as uow:
+                rows = await uow.claim_updates(channels, limit)
             for row in rows:
-                self._last_id = row.id
                 self._queue(row)
+            if len(rows) < limit:
+                return
 
     def _queue(self, row: InboxRow) -> None:
-        if row.channel not in self._processors:
-            log.warning("inbox row %s: channel %s is not running; left for later",
-                        row.id, row.channel)
-            return
         self._queued += 1
         if self._queued >= self.max_queued:
             self._room.clear()
@@ -206,11 +216,15 @@ class InboxWorker:
                 waiting.popleft()
         finally:
             del self._chats[key]
+            if self._stopping and waiting:  # never handed to _one: not started
+                self._unstarted.extend(r.id for r in waiting)
+                self._queued -= len(waiting)
 
     async def _one(self, row: InboxRow) -> None:
         try:
             async with self._slots:
                 if self._stopping:
+                    self._unstarted.append(row.id)
                     return
                 try:
                     await self._processors[row.channel](row.payload)

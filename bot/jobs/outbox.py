@@ -30,12 +30,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.channels.base import ChatUnreachable, Sender, TransientSendError
-from bot.conversation.engine import utcnow
+from bot.conversation.engine import is_question, utcnow
 from bot.conversation.messages import Reply
 from bot.jobs.loop import run_every
 from bot.storage import OutboxItem, Store
@@ -47,6 +47,34 @@ REPLY_KIND = "reply"
 
 #: the question a chat's session waits on, rendered now (``None``: it waits on none)
 Questions = Callable[[str, str], Awaitable[Reply | None]]
+
+
+def deferred_reply(replies: Sequence[Reply]) -> tuple[Reply, bool] | None:
+    """What the outbox keeps of a turn's replies that could not be sent: its notices as one
+    message, and whether the turn's question is to be asked again (rebuilt from the session
+    when sent, never stored: a survey's review lists the answers and the saran). ``None``
+    when nothing is left to say."""
+    notes = [r for r in replies if not is_question(r)]
+    merged = merge_replies(notes) or Reply("")
+    ask = len(notes) < len(replies)
+    if not merged.text and not merged.choices and not ask:
+        return None
+    return merged, ask
+
+
+def merge_replies(replies: Sequence[Reply]) -> Reply | None:
+    """One turn's replies as a single message, ``None`` for none.
+
+    Texts are joined by a blank line; the choices are those of the turn's
+    question (the engine asks at most one, as its last reply; should several
+    carry choices, the last one's are kept); every reply's attachments are kept,
+    in order (the outbox stores them with the row and sends them after the text).
+    """
+    if not replies:
+        return None
+    choices = next((r.choices for r in reversed(replies) if r.choices), ())
+    return Reply("\n\n".join(r.text for r in replies if r.text), choices,
+                 tuple(a for r in replies for a in r.attachments))
 
 
 @dataclass(frozen=True, slots=True)

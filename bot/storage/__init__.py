@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar, Token
 from pathlib import Path
@@ -42,7 +43,13 @@ from bot.storage.db import (
 )
 from bot.storage.dialect import Dialect, parse_target
 from bot.storage.employees import EmployeeRepository
-from bot.storage.inbox import HeldReplyRepository, InboxEntry, InboxRepository, InboxRow
+from bot.storage.inbox import (
+    HeldReplyRepository,
+    InboxEntry,
+    InboxRepository,
+    InboxRow,
+    ReplicaRepository,
+)
 from bot.storage.organisation import OrganisationRepository
 from bot.storage.outbox import OutboxItem, OutboxRepository
 from bot.storage.paper_forms import PaperFormRepository
@@ -122,6 +129,7 @@ class Handle(
     WebRepository,
     InboxRepository,
     HeldReplyRepository,
+    ReplicaRepository,
 ):
     """Every repository method, over the executor of one unit of work or one reading
     (``self.db``). Valid only inside its ``async with`` block: afterwards every method
@@ -132,8 +140,8 @@ class Unit(Handle):
     """The handle of one unit of work (``store.unit()``): all its writes commit together
     or not at all."""
 
-    def __init__(self, db: Executor, tz: ZoneInfo = JAKARTA) -> None:
-        super().__init__(db, tz)
+    def __init__(self, db: Executor, tz: ZoneInfo = JAKARTA, replica: str = "") -> None:
+        super().__init__(db, tz, replica)
         self._after: list[AfterCommit] | None = []
 
     def after_commit(self, callback: AfterCommit) -> None:
@@ -188,7 +196,7 @@ class _UnitScope:
         await tx.__aenter__()
         self._tx = tx
         self._token = _OPEN.set((asyncio.current_task(), "unit"))
-        self._unit = Unit(tx, self._store.tz)
+        self._unit = Unit(tx, self._store.tz, self._store.replica)
         return self._unit
 
     async def __aexit__(
@@ -221,7 +229,7 @@ class _ReadingScope:
         await tx.__aenter__()
         self._tx = tx
         self._token = _OPEN.set((asyncio.current_task(), "reading"))
-        return Reading(tx, self._store.tz)
+        return Reading(tx, self._store.tz, self._store.replica)
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -252,6 +260,10 @@ class Store:
         self._db = db
         #: the local zone of days and sesi (``KINERJA_TIMEZONE``), handed to every handle
         self.tz = tz
+        #: this process's id among the processes on the database (random per open): what
+        #: it holds for a while (held replies, claimed inbox rows) carries it, and a
+        #: running bot keeps it alive in ``replicas`` (:mod:`bot.jobs.replicas`)
+        self.replica = secrets.token_hex(8)
 
     @classmethod
     async def open(

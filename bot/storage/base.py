@@ -99,8 +99,11 @@ def from_iso(text: str | None) -> datetime | None:
 class Repository:
     """Base of the repositories: they all run on the :class:`Executor` of one unit of
     work or reading (``self.db``); ``self.tz`` is the local zone (``KINERJA_TIMEZONE``) of
-    what storage coarsens by local day and sesi (the times a survey response keeps)."""
+    what storage coarsens by local day and sesi (the times a survey response keeps);
+    ``self.replica`` the id of the process (:attr:`bot.storage.Store.replica`), written on
+    what a process holds for a while (held replies, inbox claims)."""
 
-    def __init__(self, db: Executor, tz: ZoneInfo = JAKARTA) -> None:
+    def __init__(self, db: Executor, tz: ZoneInfo = JAKARTA, replica: str = "") -> None:
         self.db = db
         self.tz = tz
+        self.replica = replica

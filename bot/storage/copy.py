@@ -10,7 +10,8 @@ during the copy; the counts checked at the end would catch a write).
   (``units.parent_id``, ``employees.atasan_id``, ``progress_reports.revises_id``) is copied
   empty, then set once every row is in;
 - ``survey_day_totals`` is not copied: the target's triggers rebuild it from the responses
-  as they go in (:func:`copy_database` checks it comes out with as many rows);
+  as they go in (:func:`copy_database` checks it comes out with as many rows); nor is
+  ``replicas`` (the source's processes);
 - each table's id sequence is set past the highest copied id, so new rows get new ids.
 """
 
@@ -24,7 +25,10 @@ from bot.storage.base import Row
 
 #: rows kept by triggers from other tables: rebuilt by the target, compared, not copied
 DERIVED = ("survey_day_totals",)
-_SKIP = ("schema_migrations", *DERIVED)
+#: the processes alive on the source (none once it is stopped): not the target's; what
+#: they held (claimed inbox rows, held replies) is taken over by the first replica there
+RUNTIME = ("replicas",)
+_SKIP = ("schema_migrations", *DERIVED, *RUNTIME)
 _CHUNK = 2000
 
 

@@ -105,11 +105,20 @@ class Dialect:
         ``ROLLBACK``: replicas handle one chat's messages one at a time (a hash collision
         only serialises two chats).
         """
+        return self.unit_lock(f"chat:{channel}:{chat_id}")
+
+    def unit_lock(self, name: str) -> tuple[str, tuple[()]] | None:
+        """The statement that makes a unit of work the only one, across processes, doing
+        ``name`` until it ends (``COMMIT`` or ``ROLLBACK``) — ``None`` on SQLite, where a
+        unit holds the one writer already. PostgreSQL: a transaction advisory lock on a
+        64-bit hash of ``name`` (a collision only serialises two names). Names in use:
+        ``chat:<channel>:<chat id>`` (a turn), ``inbox:<channel>:<chat key>`` (recording
+        a chat's updates), ``inbox-claim`` (claiming and taking over inbox rows)."""
         if not self.postgresql:
             return None
         # no parameter, so the engine can send it with the BEGIN in one round trip
         # (bot.storage.pg): the key is a number of ours, never the chat's text
-        digest = hashlib.blake2b(f"chat:{channel}:{chat_id}".encode(), digest_size=8).digest()
+        digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
         return f"SELECT pg_advisory_xact_lock({int.from_bytes(digest, 'big', signed=True)})", ()
 
     def lock_row(self, table: str, row_id: int) -> tuple[str, tuple[int]] | None:

@@ -8,6 +8,7 @@ import asyncio
 import json
 import re
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,16 @@ def test_status_names_the_database_the_key_and_the_channels(tmp_path: Path) -> N
     assert "dari pengaturan (KINERJA_SECRET_KEY)" in text.stdout  # the tests set the key
     assert re.search(r"^\s+27\s+pegawai aktif$", text.stdout, re.M)
     assert re.search(r"^\s+96\s+respons survei$", text.stdout, re.M)
+    assert "Bot berjalan: 0 proses (replika) hidup, 0 pesan masuk belum diproses" in text.stdout
+
+    async def a_running_bot() -> None:  # what `kinerja run` keeps alive while it runs
+        store = await Store.open(tmp_path / "k.db")
+        async with store.unit() as uow:
+            await uow.keep_alive(datetime.now(UTC) + timedelta(minutes=5))
+        await store.close()
+
+    asyncio.run(a_running_bot())
+    assert "Bot berjalan: 1 proses (replika) hidup" in kinerja(tmp_path, "status").stdout
 
     unset = {"KINERJA_SECRET_KEY": None, "KINERJA_TELEGRAM_TOKEN": "123:abc",
              "KINERJA_WHATSAPP_TOKEN": "t"}

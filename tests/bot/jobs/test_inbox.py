@@ -7,13 +7,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import secrets
+from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.app.run import recover_held_replies
 from bot.channels.base import InboxUpdate
 from bot.conversation.engine import Engine
 from bot.conversation.messages import Inbound
 from bot.jobs.inbox import InboxWorker
+from bot.jobs.replicas import Replica, recover_held_replies
 from bot.storage import Store
 from tests.conftest import payload, read
 
@@ -51,6 +53,14 @@ class Recorder:
         while len(self.done) < count:
             self.changed.clear()
             await self.changed.wait()
+
+
+async def restart(store: Store) -> None:
+    """What a restart after ``kill -9`` is to the database: the process had registered as
+    ``kinerja run`` does, its time ran out, and the new one is another replica."""
+    async with store.unit() as uow:
+        await uow.keep_alive(datetime(2026, 1, 1, tzinfo=UTC))
+    store.replica = secrets.token_hex(8)
 
 
 async def counts(store: Store) -> dict[str, int]:
@@ -120,6 +130,7 @@ async def test_what_a_stopped_run_left_is_processed_first_in_order(tmp_path: Pat
     store = await Store.open(path)
     left = await counts(store)
     assert left["pending"] >= 2  # a1 and a2 (and b1 when its mark did not make it)
+    await Replica(store).start()  # as `kinerja run` does: take over what the dead one left
     second, again = InboxWorker(store), Recorder()
     second.register("tg", again)
     stop = asyncio.Event()
@@ -186,6 +197,7 @@ async def test_replies_committed_but_not_sent_are_sent_after_the_restart(
         sent.extend(r.text for r in replies)
 
     assert await engine.handle(start, deliver) == []  # redelivered: a duplicate, no reply
+    await restart(org)
     assert await recover_held_replies(org) == 1
     [row] = await read(org, lambda r: r.items())
     assert (row["kind"], row["status"], row["chat_id"]) == ("reply", "pending", "555")
@@ -217,6 +229,7 @@ async def test_held_replies_of_a_chat_that_wrote_again_are_not_sent_twice(
         await engine.handle(start, crash)
     # the person had the question and answered; the answer was recorded, not processed
     await inbox.record("telegram", [update("v2", "556", "4")])
+    await restart(org)
     assert await recover_held_replies(org) == 0
     assert await read(org, lambda r: r.items()) == []  # nothing queued: no duplicate
     assert await read(org, lambda r: r.db.fetchall("SELECT * FROM held_replies")) == []
@@ -234,6 +247,7 @@ async def test_held_replies_are_sent_when_only_their_own_update_is_left(
     start = Inbound.from_text("telegram", "557", f"/start {payload()}", message_id="w1")
     with contextlib.suppress(asyncio.CancelledError):
         await engine.handle(start, crash)
+    await restart(org)
     assert await recover_held_replies(org) == 1
     [row] = await read(org, lambda r: r.items())
     assert (row["chat_id"], row["kind"]) == ("557", "reply")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.app.adapters import StoreDirectory, merge_replies
+from bot.app.adapters import StoreDirectory
 from bot.channels.base import ChatUnreachable, TransientSendError
 from bot.conversation.engine import Engine
 from bot.conversation.messages import Choice, Reply
 from bot.jobs.housekeeping import housekeeping
-from bot.jobs.outbox import OutboxSender
+from bot.jobs.outbox import OutboxSender, merge_replies
 from bot.storage import Store
 from tests.conftest import Chat, Clock, payload, read
 

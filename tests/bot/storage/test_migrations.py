@@ -63,8 +63,9 @@ EXPECTED_TABLES = {
     "web_sessions": [
         "token_hash", "employee_id", "is_admin", "csrf", "created_at", "last_seen_at",
     ],
-    "inbox": ["id", "channel", "update_key", "chat_key", "payload", "done_on"],
-    "held_replies": ["id", "channel", "chat_id", "message_id", "payload"],
+    "inbox": ["id", "channel", "update_key", "chat_key", "payload", "done_on", "claimed_by"],
+    "held_replies": ["id", "channel", "chat_id", "message_id", "payload", "replica"],
+    "replicas": ["id", "alive_until"],  # migration 0016
 }
 
 
