@@ -132,6 +132,13 @@ class Expected:
     def matches(self, text: str) -> bool:
         return self.pattern.fullmatch(text) is not None
 
+    def within(self, text: str) -> bool:
+        """``text`` is this message, or holds it between blank lines (a recovered turn sent
+        as one message)."""
+        return self.matches(text) or re.fullmatch(
+            r"(?:.*?\n\n)?(?:" + self.pattern.pattern + r")(?:\n\n.*)?", text, re.DOTALL
+        ) is not None
+
     def then(self, other: Expected) -> Expected:
         """Both in one message, a blank line between."""
         return Expected(f"{self.name} + {other.name}", re.compile(
@@ -226,6 +233,10 @@ class Watch:
     def texts(self, chat_id: int) -> list[str]:
         return [m.text or m.caption or "" for _, m in self.by_chat.get(chat_id, [])]
 
+    def timed(self, chat_id: int) -> list[tuple[float, str]]:
+        """``(arrival time, text)`` of each message to ``chat_id``."""
+        return [(t, m.text or m.caption or "") for t, m in self.by_chat.get(chat_id, [])]
+
     def count(self, chat_id: int) -> int:
         return len(self.by_chat.get(chat_id, ()))
 
@@ -234,8 +245,14 @@ class Watch:
 
     async def wait(self, chat_id: int, count: int, within: float) -> None:
         """Until ``chat_id`` has ``count`` messages; TimeoutError after ``within`` s."""
+        await self.wait_until(chat_id, lambda: self.count(chat_id) >= count, within)
+
+    async def wait_until(self, chat_id: int, condition: Callable[[], bool],
+                         within: float) -> None:
+        """Until ``condition()`` holds, looked at whenever ``chat_id`` gets a message;
+        TimeoutError after ``within`` s."""
         async with asyncio.timeout(within):
-            while self.count(chat_id) < count:
+            while not condition():
                 await self._events.setdefault(chat_id, asyncio.Event()).wait()
 
 
@@ -244,19 +261,21 @@ async def survey(
     watch: Watch,
     chat_id: int,
     script: Answers,
+    prompts: Sequence[Expected],
     *,
     within: float,
     injected: Callable[[int], None] | None = None,
     answered: Callable[[int], None] | None = None,
     latency: Callable[[float, float], None] | None = None,
 ) -> None:
-    """One citizen's survey: each message once the bot asked for it (after ``/start`` the
-    intro and the first question, then one question per answer), done when thanked.
+    """One citizen's survey (``prompts``: :func:`expected_prompts`): each message once the
+    bot asked for it — after ``/start`` the first question (after the intro), then the
+    next question after each answer — done when thanked.
 
     ``injected(update_id)`` is called as each message is handed to the platform,
-    ``answered(update_id)`` once the bot answered it; ``latency(injected_at, seconds)``
-    with the time from injection to the bot's first message after it. TimeoutError when
-    the bot stays silent ``within`` seconds.
+    ``answered(update_id)`` once the bot asked the next question; ``latency(injected_at,
+    seconds)`` with the time from injection to the bot's first message after it.
+    TimeoutError when the bot does not ask within ``within`` seconds.
     """
     for index, text in enumerate(script.typed):
         before = watch.count(chat_id)
@@ -267,8 +286,13 @@ async def survey(
         await watch.wait(chat_id, before + 1, within)
         if latency is not None:
             latency(at, watch.arrived(chat_id, before) - at)
-        if index == 0:  # the intro, then the first question
-            await watch.wait(chat_id, before + 2, within)
+        wanted = prompts[index + 1]
+        await watch.wait_until(
+            chat_id,
+            lambda wanted=wanted, before=before: any(  # type: ignore[misc]
+                wanted.within(t) for t in watch.texts(chat_id)[before:]),
+            within,
+        )
         if answered is not None:
             answered(update_id)
 
@@ -545,24 +569,54 @@ def summary_counts(watch: Watch, language: str = LANGUAGE) -> dict[int, int]:
             for chat in watch.by_chat}
 
 
-def conversation_faults(said: list[str], prompts: Sequence[Expected]) -> list[str]:
-    """How a citizen chat's bot messages differ from ``prompts`` in order, each once (then
-    at most the unit's :data:`IKM`): ``[]`` when they do not.
+def conversation_faults(
+    said: Sequence[tuple[float, str]],
+    prompts: Sequence[Expected],
+    killed_at: float | None = None,
+    in_flight: float = 1.0,
+) -> list[str]:
+    """How a citizen chat's bot messages (``(arrival time, text)``, in order) differ from
+    ``prompts`` in order, each once (then at most the unit's :data:`IKM`): ``[]`` when
+    they do not.
 
-    One message may carry two consecutive prompts joined by a blank line: a turn's
-    replies recovered after a crash go out as one message (``bot.app.adapters.
-    deferred_reply``) — the same words, in order.
+    A turn's replies recovered after a crash go out as one message (``deferred_reply``):
+    one message may carry two consecutive prompts joined by a blank line. And a turn
+    under way on a replica killed at ``killed_at`` is taken over whole: what it had sent
+    of the turn (in the ``in_flight`` s before the kill) comes again, merged with the
+    rest of the turn — accepted once per chat, after the kill (at least once across a
+    crash, never lost: bot/jobs/replicas.py).
     """
     expected = [*prompts, IKM]
     at = 0
-    for number, text in enumerate(said, start=1):
+    restated = False
+    times: list[float] = []  # arrival of the message that matched each prompt
+    for number, (arrived, text) in enumerate(said, start=1):
         if at < len(expected) and expected[at].matches(text):
+            times.append(arrived)
             at += 1
-        elif at + 1 < len(expected) and expected[at].then(expected[at + 1]).matches(text):
+            continue
+        if at + 1 < len(expected) and _joined(expected[at:at + 2]).matches(text):
+            times += [arrived, arrived]
             at += 2
-        else:
+            continue
+        again = None if restated or killed_at is None or arrived <= killed_at else next(
+            ((first, end) for first in (at - 1, at - 2) if first >= 0
+             and killed_at - in_flight <= times[first] <= killed_at
+             for end in (at, at + 1) if end <= len(expected)
+             and _joined(expected[first:end]).matches(text)), None)
+        if again is None:
             wanted = expected[at].name if at < len(expected) else "nothing more"
             return [f"message {number} is {text[:40]!r}…, expected {wanted}"]
+        restated = True
+        times += [arrived] * (again[1] - at)
+        at = again[1]
     if at < len(prompts):
         return [f"{len(said)} messages, missing {prompts[at].name}"]
     return []
+
+
+def _joined(parts: Sequence[Expected]) -> Expected:
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = joined.then(part)
+    return joined
