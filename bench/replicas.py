@@ -58,7 +58,15 @@ if str(ROOT) not in sys.path:
 import asyncpg  # noqa: E402
 
 from tests import pgserver  # noqa: E402
-from tests.e2e.replicaload import FIRST_CITIZEN, Cluster, Watch, answers, seed, survey  # noqa: E402
+from tests.e2e.replicaload import (  # noqa: E402
+    FIRST_CITIZEN,
+    Cluster,
+    Watch,
+    answers,
+    expected_prompts,
+    seed,
+    survey,
+)
 from tests.fakes.telegram_api import FakeTelegramAPI  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -153,6 +161,7 @@ async def run_load(cluster: Cluster, api: FakeTelegramAPI, watch: Watch,
     window: list[float] = []  # [start, end] in loop time once known
     answered: list[float] = []  # loop times of answers after the window started
     enough = asyncio.Event()
+    prompts = expected_prompts()
 
     def latency(at: float, seconds: float) -> None:
         if not window:
@@ -168,7 +177,7 @@ async def run_load(cluster: Cluster, api: FakeTelegramAPI, watch: Watch,
     async def citizen() -> None:
         while True:
             try:
-                await survey(api, watch, next(chats), answers(rng), within=60.0,
+                await survey(api, watch, next(chats), answers(rng), prompts, within=60.0,
                              latency=latency)
             except TimeoutError:
                 result.stuck += 1
@@ -186,7 +195,9 @@ async def run_load(cluster: Cluster, api: FakeTelegramAPI, watch: Watch,
     finally:
         for task in tasks:
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        for failed in await asyncio.gather(*tasks, return_exceptions=True):
+            if isinstance(failed, Exception):
+                raise failed  # the harness broke: no figures
     result.seconds = window[1] - window[0]
     result.updates = sum(1 for t in answered if t <= window[1])
     result.cpu_replicas = [a - b for a, b in zip(after.replicas, before.replicas, strict=True)]
