@@ -67,10 +67,9 @@ TAKEOVER = 15.0  #: the survivors process what the killed replica had within thi
 
 
 async def summaries_sent(db: str, watch: Watch, chats: list[int], within: float = 60) -> None:
-    """Until every recipient chat has its summary and no summary row is left to send."""
+    """Until every recipient chat has its summary and no outbox row is left to send."""
     deadline = asyncio.get_running_loop().time() + within
-    while not (all(watch.count(c) for c in chats) and not any(
-            row[0] == "summary" for row in (await outcome(db)).unsent)):
+    while not (all(watch.count(c) for c in chats) and not (await outcome(db)).unsent):
         assert asyncio.get_running_loop().time() < deadline, "the summaries were not sent"
         await asyncio.sleep(0.2)
 
@@ -89,8 +88,10 @@ async def test_three_replicas_with_one_killed_lose_nothing_and_keep_order(
         await api.start()
         try:
             watch = Watch(api)
+            # alerts off: they go out when a clock hour ends, to the linked unit heads —
+            # one claimed by the killed replica would wait for the outbox lease too
             env = {"KINERJA_REPLICA_LEASE_SECONDS": str(LEASE_SECONDS),
-                   **summary_due_now(JAKARTA)}
+                   "KINERJA_ALERTS_ENABLED": "false", **summary_due_now(JAKARTA)}
             async with Cluster(tmp_path, db, api, REPLICAS, env) as cluster:
                 redelivered: list[int] = []
 
