@@ -248,7 +248,9 @@ def line(result: Result) -> str:
                 else f"{result.cpu_postgres / result.seconds:.0%}")
     return (f"{result.name:<22} {result.rate:7.1f} updates/s"
             f"  p50 {result.percentile(0.5) * 1e3:6.0f} ms"
-            f"  p99 {result.percentile(0.99) * 1e3:6.0f} ms  ({result.updates} in"
+            f"  p99 {result.percentile(0.99) * 1e3:6.0f} ms"
+            f"  max {max(result.latencies, default=float('nan')) * 1e3:5.0f} ms"
+            f"  ({result.updates} in"
             f" {result.seconds:.1f} s{f', {result.stuck} stuck' if result.stuck else ''})\n"
             f"{'':<22} CPU (share of one core): replicas {share}; postgres {postgres};"
             f" driver {result.cpu_driver / result.seconds:.0%}")
