@@ -17,3 +17,7 @@ CREATE INDEX inbox_pending_chat ON inbox(channel, chat_key, id) WHERE done_on IS
 -- held_replies.replica: the replica whose turn wrote the hold (NULL: written before this
 -- migration, taken over like a dead replica's).
 ALTER TABLE held_replies ADD COLUMN replica TEXT;
+
+-- outbox.claimed_by: the replica that claimed a row (status 'sending'); a dead replica's
+-- rows go back to pending when it is found dead, not only after the outbox's own lease.
+ALTER TABLE outbox ADD COLUMN claimed_by TEXT;

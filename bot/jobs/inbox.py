@@ -76,6 +76,8 @@ class InboxWorker:
         self._stopping = False
         self._processed: list[int] = []  #: processed, not yet marked so
         self._flush = asyncio.Event()
+        #: other replicas may share the inbox (PostgreSQL): rows can be held back for them
+        self._shared = store.dialect.postgresql
 
     def register(self, channel: str, process: Processor) -> None:
         """Process ``channel``'s recorded payloads with ``process`` (before :meth:`run`)."""
@@ -152,8 +154,9 @@ class InboxWorker:
                 log.error("inbox: marking processed rows failed: %s", type(exc).__name__)
                 await asyncio.sleep(1.0)
                 self._flush.set()
-            else:  # rows held back behind these (their chat's) may be claimed now
-                self._wake.set()
+            else:
+                if self._shared:  # rows held back behind these (their chat's) may be free
+                    self._wake.set()
 
     async def _mark_processed(self) -> None:
         if self._processed:

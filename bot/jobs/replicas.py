@@ -6,9 +6,10 @@ start). :class:`Replica` keeps its row in ``replicas`` alive — renewed every t
 the lease, so a live replica is never taken for dead unless it stalls for longer than
 that — and, at start and on every renewal, takes over what replicas not alive any more
 left behind (:func:`take_over`): the replies their turns committed but did not send
-go through the outbox (:func:`recover_held_replies`), then their claimed, unprocessed
-inbox rows are given back for any replica to claim (in this order, so a chat's held
-reply is judged before its later messages can be processed).
+go through the outbox (:func:`recover_held_replies`), the outbox rows they were sending
+go back to pending, then their claimed, unprocessed inbox rows are given back for any
+replica to claim (in this order, so a chat's held reply is judged before its later
+messages can be processed).
 
 On SQLite (one process per file) every other process is dead at the start: a restart
 after ``kill -9`` takes over immediately (and only then: a console chat beside the bot
@@ -100,10 +101,12 @@ async def take_over(store: Store, now: datetime) -> int:
     async with store.unit() as uow:
         await uow.lock_takeover()
         replies = await _requeue_held(uow, store, now)
+        sends = await uow.requeue_dead_sends(now)
         rows = await uow.release_dead_claims(now)
-    if rows:
-        log.info("took over %d unprocessed inbox rows of replicas not alive", rows)
-    return replies + rows
+    if rows or sends:
+        log.info("took over %d unprocessed inbox rows and %d outbox sends of dead replicas",
+                 rows, sends)
+    return replies + sends + rows
 
 
 async def recover_held_replies(store: Store, now: datetime | None = None) -> int:

@@ -269,6 +269,20 @@ class ReplicaRepository(Repository):
         )
         return released
 
+    async def requeue_dead_sends(self, now: datetime) -> int:
+        """Outbox rows that dead replicas (registered, their time passed by ``now``) were
+        sending go back to ``pending``, due at ``now``; return how many. PostgreSQL only:
+        on SQLite the start-up's ``requeue_stale`` takes every such row."""
+        if not self.db.dialect.postgresql:
+            return 0
+        at = to_iso(now)
+        return await self.db.execute(
+            "UPDATE outbox SET status = 'pending', next_attempt_at = ?"
+            " WHERE status = 'sending' AND claimed_by IN"
+            " (SELECT id FROM replicas WHERE id <> ? AND alive_until < ?)",
+            (at, self.replica, at),
+        )
+
     async def retire(self) -> None:
         """A clean stop: give this replica's unprocessed rows back and drop its row (holds
         it still has, if any, are then taken over like a dead replica's)."""

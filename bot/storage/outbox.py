@@ -13,7 +13,9 @@ row whose lease has run out — so a push is never lost (at worst sent again aft
 never twice in normal operation or a clean restart). On PostgreSQL several replicas drain
 one outbox: a claim skips the rows another replica is claiming (``FOR UPDATE SKIP
 LOCKED``), and at start-up a replica requeues only rows whose lease has run out (the
-others may be in the hands of a live replica).
+others may be in the hands of a live replica); a claim names its replica (``claimed_by``),
+so the rows of a replica found dead go back at once (:mod:`bot.jobs.replicas`), not after
+the lease.
 
 A row knows the ``language`` it was written in (the recipient chat's saved language, else
 the default). Its files (a summary's chart and workbook) are kept once by content in
@@ -185,9 +187,9 @@ class OutboxRepository(Repository):
         if rows:
             ids = [r["id"] for r in rows]
             await self.db.execute(
-                "UPDATE outbox SET status = 'sending', next_attempt_at = ?"
+                "UPDATE outbox SET status = 'sending', next_attempt_at = ?, claimed_by = ?"
                 f" WHERE id IN ({', '.join('?' * len(ids))})",
-                [to_iso(now + CLAIM_LEASE), *ids],
+                [to_iso(now + CLAIM_LEASE), self.replica or None, *ids],
             )
         return [await self._item(r) for r in rows]
 

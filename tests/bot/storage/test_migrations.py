@@ -31,6 +31,7 @@ EXPECTED_TABLES = {
     "outbox": [
         "id", "channel", "chat_id", "kind", "payload", "dedup_key", "status", "attempts",
         "next_attempt_at", "last_error", "platform_id", "created_at", "sent_at", "language",
+        "claimed_by",
     ],
     "push_files": ["sha256", "mime_type", "size", "content", "token", "created_at"],
     "waiting_pushes": [
@@ -184,9 +185,10 @@ async def test_the_outbox_rebuild_keeps_every_row(tmp_path: Path) -> None:
     store = await Store.open(tmp_path / "k.db")  # the new release migrates it
     try:
         async with store.unit() as uow:
-            # kept whole; migration 13 added the row's language (unknown for old rows)
+            # kept whole; migration 13 added the row's language (unknown for old rows), 16
+            # the replica that claimed it (none)
             after = [tuple(r) for r in await uow.db.fetchall("SELECT * FROM outbox")]
-            assert after == [(*row, None) for row in before]
+            assert after == [(*row, None, None) for row in before]
             await uow.db.execute("UPDATE outbox SET status = 'superseded'")
             with pytest.raises(sqlite3.IntegrityError):
                 await uow.db.execute("UPDATE outbox SET status = 'lost'")

@@ -22,6 +22,7 @@ from bot.conversation.flow import EngineConfig
 from bot.conversation.messages import Inbound
 from bot.conversation.ports.sessions import SessionRecord
 from bot.jobs.outbox import OutboxSender
+from bot.jobs.replicas import take_over
 from bot.storage import Store, Unit
 from bot.storage.outbox import CLAIM_LEASE
 from tests import pgserver
@@ -166,6 +167,32 @@ async def test_a_dead_replicas_claim_is_taken_over_after_its_lease(
     assert (await survivor.drain_once()).sent == 1
     assert sender.sent == [("42", "Laporan baru", "approval")]
     assert (await survivor.drain_once()).sent == 0
+
+
+async def test_a_dead_replicas_sends_go_back_once_it_is_found_dead(
+    replicas: tuple[Store, Store],
+) -> None:
+    """A replica known dead (its ``replicas`` time passed) gives its claims back at the
+    take-over, well before the outbox's own lease."""
+    a, b = replicas
+    clock = Clock()
+    lease = timedelta(seconds=30)
+    await enqueue(a, clock)
+    for store in replicas:
+        async with store.unit() as uow:
+            await uow.keep_alive(clock() + lease)
+    async with a.unit() as uow:
+        assert len(await uow.claim_due(clock())) == 1  # then replica a dies mid-send
+    sender = RecordingSender()
+    survivor = OutboxSender(b, {"fake": sender}, clock=clock)
+    assert await take_over(b, clock()) == 0  # a is alive: its send is its own
+    assert (await survivor.drain_once()).sent == 0
+    clock.advance(seconds=lease.total_seconds() + 1)
+    async with b.unit() as uow:
+        await uow.keep_alive(clock() + lease)
+    assert await take_over(b, clock()) == 1
+    assert (await survivor.drain_once()).sent == 1
+    assert sender.sent == [("42", "Laporan baru", "approval")]
 
 
 # --- scheduled work, once across replicas ---------------------------------------------------
