@@ -562,18 +562,20 @@ async def settled(db: str, within: float) -> Outcome:
         await asyncio.sleep(0.2)
 
 
-def summary_counts(watch: Watch, language: str = LANGUAGE) -> dict[int, int]:
-    """Weekly summary messages (with the push's header, any period) per chat."""
+def summary_times(watch: Watch, language: str = LANGUAGE) -> dict[int, list[float]]:
+    """When each weekly summary message (with the push's header, any period) arrived, per
+    chat that got one."""
     header = template("summary_push_header", language).pattern
-    return {chat: sum(1 for text in watch.texts(chat) if header.search(text))
-            for chat in watch.by_chat}
+    found = {chat: [at for at, text in watch.timed(chat) if header.search(text)]
+             for chat in watch.by_chat}
+    return {chat: times for chat, times in found.items() if times}
 
 
 def conversation_faults(
     said: Sequence[tuple[float, str]],
     prompts: Sequence[Expected],
     killed_at: float | None = None,
-    in_flight: float = 1.0,
+    in_flight: float = 2.0,
 ) -> list[str]:
     """How a citizen chat's bot messages (``(arrival time, text)``, in order) differ from
     ``prompts`` in order, each once (then at most the unit's :data:`IKM`): ``[]`` when
