@@ -159,8 +159,16 @@ class FakeTelegramAPI:
     """The fake server. ``await start()`` / ``await stop()``, or use the :func:`telegram_api`
     fixture. All state is in memory and can be inspected directly."""
 
-    def __init__(self, token: str = TOKEN) -> None:
+    def __init__(self, token: str = TOKEN, *, webhook_connections: int = 1) -> None:
+        """``webhook_connections``: webhook deliveries in flight at once (Telegram's
+        ``max_connections``), never two of one chat at once; 1 (the default) delivers one
+        update after the other, each retried until 2xx before the next."""
+        if webhook_connections < 1:
+            raise ValueError("webhook_connections must be at least 1")
         self.token = token
+        self.webhook_connections = webhook_connections
+        #: called with every message the bot sends, as it is recorded (a load driver's hook)
+        self.listeners: list[Callable[[SentMessage], None]] = []
         self.port = 0
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.sent: list[SentMessage] = []
@@ -622,6 +630,8 @@ class FakeTelegramAPI:
 
     def _record(self, message: SentMessage) -> SentMessage:
         self.sent.append(message)
+        for listener in self.listeners:
+            listener(message)
         return message
 
     async def _m_sendMessage(self, params: dict[str, Any]) -> web.Response:
@@ -745,31 +755,88 @@ class FakeTelegramAPI:
             self._pusher = asyncio.get_event_loop().create_task(self._push_loop())
 
     async def _push_loop(self) -> None:
-        """Deliver pending updates to the webhook one by one, retrying until 2xx."""
+        """Deliver pending updates to the webhook one by one, retrying until 2xx (with
+        ``webhook_connections`` > 1: :meth:`_push_concurrently`)."""
         if self._session is None:
             self._session = aiohttp.ClientSession()
+        if self.webhook_connections > 1:
+            await self._push_concurrently()
+            return
         while not self._closing and self.webhook is not None:
             if not self._pending:
                 await self._wait_change(0.2)
                 continue
             update = self._pending[0]
-            headers = {}
-            if self.webhook.get("secret_token"):
-                headers["X-Telegram-Bot-Api-Secret-Token"] = self.webhook["secret_token"]
-            try:
-                async with self._session.post(
-                    self.webhook["url"], json=update, headers=headers
-                ) as response:
-                    status = response.status
-            except aiohttp.ClientError:
-                status = 0
-            self.webhook_posts.append(status)
-            if 200 <= status < 300:
+            if await self._post(update):
                 self._pending.remove(update)
                 self.confirmed.append(update["update_id"])
                 self._notify()
             else:
                 await asyncio.sleep(0.05)
+
+    async def _post(self, update: dict[str, Any]) -> bool:
+        """One webhook delivery of ``update``; True when the bot answered 2xx."""
+        assert self._session is not None and self.webhook is not None
+        headers = {}
+        if self.webhook.get("secret_token"):
+            headers["X-Telegram-Bot-Api-Secret-Token"] = self.webhook["secret_token"]
+        try:
+            async with self._session.post(
+                self.webhook["url"], json=update, headers=headers
+            ) as response:
+                status = response.status
+        except aiohttp.ClientError:
+            status = 0
+        self.webhook_posts.append(status)
+        return 200 <= status < 300
+
+    async def _push_concurrently(self) -> None:
+        """Up to ``webhook_connections`` deliveries at once, in pending order, never two
+        updates of one chat at once (a chat's next update waits for its previous one's
+        2xx); a failed delivery is retried after 50 ms."""
+        flying: dict[int, asyncio.Task[None]] = {}  # id(update) → its delivery
+        chats: set[int] = set()
+
+        async def deliver(update: dict[str, Any], chat: int | None) -> None:
+            try:
+                while not self._closing and self.webhook is not None:
+                    if await self._post(update):
+                        self._pending.remove(update)
+                        self.confirmed.append(update["update_id"])
+                        return
+                    await asyncio.sleep(0.05)
+            finally:
+                flying.pop(id(update), None)
+                if chat is not None:
+                    chats.discard(chat)
+                self._notify()
+
+        try:
+            while not self._closing and self.webhook is not None:
+                waiting: set[int] = set()  # chats with an earlier update not sent yet
+                for update in list(self._pending):
+                    if len(flying) >= self.webhook_connections:
+                        break
+                    if id(update) in flying:
+                        continue
+                    chat = _update_chat(update)
+                    if chat is not None and (chat in chats or chat in waiting):
+                        waiting.add(chat)
+                        continue
+                    if chat is not None:
+                        chats.add(chat)
+                    flying[id(update)] = asyncio.ensure_future(deliver(update, chat))
+                await self._wait_change(0.2)
+        finally:
+            for task in list(flying.values()):
+                task.cancel()
+
+
+def _update_chat(update: dict[str, Any]) -> int | None:
+    """The chat an update belongs to (a message's, a callback query's message's), or None."""
+    message = update.get("message") or (update.get("callback_query") or {}).get("message")
+    chat = (message or {}).get("chat") or {}
+    return chat.get("id")
 
 
 def bot_settings(api: FakeTelegramAPI, **extra: Any) -> Settings:
