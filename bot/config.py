@@ -74,6 +74,11 @@ class Settings(BaseSettings):
         None, description="self-hosted Bot API server, e.g. http://127.0.0.1:8081/bot"
     )
     telegram_base_file_url: str | None = None
+    telegram_max_rate: float = Field(
+        30, ge=0,
+        description="messages per second this process sends to Telegram at most (0: no "
+        "limit); Telegram's budget is about 30 per bot, so N replicas take 30/N each",
+    )
     telegram_username: str | None = Field(
         None, description="bot username for deep links when the bot cannot be asked (getMe)"
     )

@@ -83,7 +83,8 @@ async def _telegram(
     )
     from bot.channels.telegram.webhook import UpdateCache
 
-    application = build_application(app.settings, app.engine, StoreDirectory(app.store))
+    application = build_application(app.settings, app.engine, StoreDirectory(app.store),
+                                    overall_max_rate=app.settings.telegram_max_rate)
     cache = UpdateCache()
     inbox.register("telegram", telegram_processor(application, cache))
     async with telegram_running(application, app.settings, inbox=inbox, cache=cache) as routes:
