@@ -24,7 +24,7 @@ Measured over a window of ``--seconds`` (or until ``--updates`` were answered) a
   balancer, citizens); and the CPU-seconds per update per component — the figures for a
   capacity projection.
 
-PTB's rate limiter (30 messages/s per process, Telegram's budget) is turned off in the
+PTB's rate limiter (KINERJA_TELEGRAM_MAX_RATE, 30 messages/s per process) is turned off in the
 replicas unless ``--throttle``: the fake has no flood limits, and with it on every
 configuration measures the limiter (as bench/telegram_stack.py does).
 
