@@ -26,6 +26,16 @@ _SELECT_SESSION = (
     " FROM sessions"
     " WHERE channel = ? AND chat_id = ?"
 )
+#: PostgreSQL: the claim and the session read in one round trip (a data-modifying CTE, which
+#: SQLite has not; there both run inline anyway). ``claimed`` is 1 for a new message id;
+#: ``flow`` is NULL when the chat has no session.
+_CLAIM_AND_SELECT_PG = (
+    "WITH claim AS (INSERT INTO inbound_seen (channel, message_id, seen_at) VALUES (?, ?, ?)"
+    " ON CONFLICT DO NOTHING RETURNING 1)"
+    " SELECT (SELECT COUNT(*) FROM claim) AS claimed, s.flow, s.step, s.seq, s.data,"
+    " s.language, s.updated_at, s.expires_at, s.flow_version, s.turn"
+    " FROM (SELECT 1) AS one LEFT JOIN sessions AS s ON s.channel = ? AND s.chat_id = ?"
+)
 
 
 def _session(channel: str, chat_id: str, row: Row) -> SessionRecord:
@@ -79,6 +89,15 @@ class SessionRepository(Repository):
         """
         lock = self.db.dialect.chat_lock(channel, chat_id)
         statements: list[tuple[str, Params]] = [] if lock is None else [lock]
+        if message_id is not None and self.db.dialect.postgresql:
+            seen_at = to_iso(sesi_floor(_aware(at), self.tz))  # coarse: no message's time
+            statements.append((_CLAIM_AND_SELECT_PG,
+                               (channel, message_id, seen_at, channel, chat_id)))
+            outcomes = await self.db.batch(statements, inline=True)
+            row = outcomes[-1].rows[0]
+            if row["claimed"] != 1:
+                return False, None
+            return True, None if row["flow"] is None else _session(channel, chat_id, row)
         if message_id is not None:
             seen_at = to_iso(sesi_floor(_aware(at), self.tz))  # coarse: no message's time
             statements.append((_CLAIM, (channel, message_id, seen_at)))
