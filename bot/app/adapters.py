@@ -12,9 +12,8 @@ from datetime import datetime
 
 from bot.conversation.engine import utcnow
 from bot.conversation.messages import Reply
-from bot.jobs.outbox import REPLY_KIND, deferred_reply
+from bot.jobs.outbox import queue_deferred
 from bot.storage import Store
-from kinerja.periods import sesi_floor
 
 log = logging.getLogger(__name__)
 
@@ -64,17 +63,12 @@ class StoreDirectory:
         ``OutboxSender`` drops it if the chat wrote again before it is sent. Its time is
         kept to the sesi (it is due at once anyway).
         """
-        deferred = deferred_reply(replies)
-        if deferred is None:
-            return
-        merged, ask = deferred
         async with self.store.unit() as uow:
-            turn = await uow.session_turn(channel, chat_id)
-            await uow.enqueue(
-                channel, chat_id, merged, at=sesi_floor(self.clock(), self.store.tz),
-                kind=REPLY_KIND, extra={"ask": ask, "turn": turn},
-            )
-        log.info("%d %s replies deferred to the outbox as one message", len(replies), channel)
+            queued = await queue_deferred(uow, channel, chat_id, replies, self.clock(),
+                                          self.store.tz)
+        if queued:
+            log.info("%d %s replies deferred to the outbox as one message", len(replies),
+                     channel)
 
 
 class StoreWindows:

@@ -32,13 +32,14 @@ import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from bot.channels.base import ChatUnreachable, Sender, TransientSendError
 from bot.conversation.engine import is_question, utcnow
 from bot.conversation.messages import Reply
 from bot.jobs.loop import run_every
-from bot.storage import OutboxItem, Store
+from bot.storage import OutboxItem, Store, Unit
+from kinerja.periods import sesi_floor
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,23 @@ def deferred_reply(replies: Sequence[Reply]) -> tuple[Reply, bool] | None:
     if not merged.text and not merged.choices and not ask:
         return None
     return merged, ask
+
+
+async def queue_deferred(
+    uow: Unit, channel: str, chat_id: str, replies: Sequence[Reply], now: datetime, tz: tzinfo
+) -> bool:
+    """Queue a turn's replies in the outbox as one message of kind ``reply`` (see
+    :func:`deferred_reply`), due now, its time kept to the sesi; ``False`` when nothing is
+    left to say. The row keeps the session's turn: :class:`OutboxSender` drops it as
+    superseded if the chat wrote again before it is sent."""
+    deferred = deferred_reply(replies)
+    if deferred is None:
+        return False
+    merged, ask = deferred
+    turn = await uow.session_turn(channel, chat_id)
+    await uow.enqueue(channel, chat_id, merged, at=sesi_floor(now, tz), kind=REPLY_KIND,
+                      extra={"ask": ask, "turn": turn})
+    return True
 
 
 def merge_replies(replies: Sequence[Reply]) -> Reply | None:

@@ -30,9 +30,8 @@ from datetime import datetime, timedelta
 
 from bot.conversation.engine import utcnow
 from bot.jobs.loop import run_every
-from bot.jobs.outbox import REPLY_KIND, deferred_reply
+from bot.jobs.outbox import queue_deferred
 from bot.storage import Store, Unit
-from kinerja.periods import sesi_floor
 
 log = logging.getLogger(__name__)
 
@@ -130,18 +129,11 @@ async def _requeue_held(uow: Unit, store: Store, now: datetime) -> int:
     queued = dropped = 0
     held = await uow.take_held_replies(now)
     for hold in held:
-        deferred = deferred_reply(hold.replies)
-        if deferred is None:
-            continue
         if await uow.wrote_again(hold.channel, hold.chat_id, hold.message_id):
             dropped += 1
-            continue
-        merged, ask = deferred  # kept as a deferred reply is: no question, no answers
-        turn = await uow.session_turn(hold.channel, hold.chat_id)
-        await uow.enqueue(hold.channel, hold.chat_id, merged,
-                          at=sesi_floor(now, store.tz), kind=REPLY_KIND,
-                          extra={"ask": ask, "turn": turn})
-        queued += 1
+        elif await queue_deferred(uow, hold.channel, hold.chat_id, hold.replies, now,
+                                  store.tz):  # as any deferred reply: no question, no answers
+            queued += 1
     if held:
         log.info("after a crash: %d turns' replies queued in the outbox, %d superseded",
                  queued, dropped)

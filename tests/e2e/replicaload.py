@@ -32,7 +32,6 @@ import json
 import random
 import re
 import string
-import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -60,8 +59,6 @@ FIRST_CITIZEN = 700_000
 FIRST_STAFF_CHAT = 650_000
 LANGUAGE = "id"
 SUGGESTIONS = ("Antrean cukup cepat", "Petugas ramah", "Ruang tunggu panas", "Mohon tambah loket")
-
-_RUN = "from bot.admin.cli import main; main()"
 
 
 # --- the database ------------------------------------------------------------------------
@@ -303,16 +300,6 @@ class Replica(BotProcess):
         self.port = port
         if not throttled:  # the fake has no flood limit: a benchmark of the bot's own cost
             self.env["KINERJA_TELEGRAM_MAX_RATE"] = "0"
-
-    async def start(self) -> None:
-        self.starts += 1
-        with self.log.open("ab") as out:
-            out.write(f"--- start {self.starts}\n".encode())
-            out.flush()
-            self.proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-c", _RUN, "run",
-                env=self.env, cwd=self.folder, stdout=out, stderr=out,
-            )
 
     @property
     def pid(self) -> int | None:
