@@ -55,7 +55,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.admin.demo import POINTS, SERVICES, UNITS
+from bot.admin.demo import write_organisation
 from bot.app.compose import build_engine
 from bot.conversation.flow import EngineConfig
 from bot.conversation.links import sign
@@ -85,9 +85,7 @@ async def run_ours(messages: list[tuple[int, str]], folder: Path, db: str | None
                    ) -> tuple[float, list[float], int]:
     store = await Store.open(db or folder / "bench.db")
     async with store.unit() as uow:
-        await uow.upsert_units(UNITS)
-        await uow.upsert_services(SERVICES)
-        await uow.upsert_points(POINTS)
+        await write_organisation(uow)
     engine = build_engine(store, EngineConfig(secret_key=SECRET, survey_per_day=10**6))
     latencies: list[float] = []
     started = time.perf_counter()

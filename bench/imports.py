@@ -37,7 +37,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from bot.admin.demo import POINTS, SERVICES, UNITS
+from bot.admin.demo import POINTS, write_organisation
 from bot.storage import Store
 from kinerja.models import UNSUR_KEYS
 
@@ -98,9 +98,7 @@ async def fresh_database(path: Path) -> None:
     store = await Store.open(path)
     try:
         async with store.unit() as uow:
-            await uow.upsert_units(UNITS)
-            await uow.upsert_services(SERVICES)
-            await uow.upsert_points(POINTS)
+            await write_organisation(uow)
     finally:
         await store.close()
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from bot.admin.demo import POINTS, SERVICES, UNITS
+from bot.admin.demo import write_organisation
 from bot.app.compose import build_engine
 from bot.conversation.engine import Engine
 from bot.conversation.evidence import EvidenceKeeper
@@ -79,9 +79,7 @@ async def prepare(folder: Path, team: int, download: float) -> tuple[Store, Engi
     and two reports each), the engine with evidence downloads taking ``download`` s."""
     store = await Store.open(folder / "stall.db")
     async with store.unit() as uow:
-        await uow.upsert_units(UNITS)
-        await uow.upsert_services(SERVICES)
-        await uow.upsert_points(POINTS)
+        await write_organisation(uow)
         nips = [STAFF, *(f"2{i:017d}" for i in range(team - 1))]
         await uow.upsert_employees([
             EmployeeRow(BOSS, "Siti Rahmawati", "Kepala Bidang", "DISDUKCAPIL"),

@@ -47,7 +47,7 @@ if str(ROOT) not in sys.path:
 from telegram import Update  # noqa: E402
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
 
-from bot.admin.demo import POINTS, SERVICES, UNITS  # noqa: E402
+from bot.admin.demo import write_organisation  # noqa: E402
 from bot.app.adapters import StoreDirectory  # noqa: E402
 from bot.app.compose import build_engine  # noqa: E402
 from bot.channels.telegram.application import (  # noqa: E402
@@ -102,9 +102,7 @@ async def bench_ours(
             store = await Store.open(Path(folder) / "bench.db")
             try:
                 async with store.unit() as uow:
-                    await uow.upsert_units(UNITS)
-                    await uow.upsert_services(SERVICES)
-                    await uow.upsert_points(POINTS)
+                    await write_organisation(uow)
                 engine = build_engine(store, EngineConfig(secret_key=SECRET))
                 settings = bot_settings(api)
                 extra = {} if concurrency is None else {"max_concurrent_updates": concurrency}

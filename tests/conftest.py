@@ -23,7 +23,7 @@ from typing import TypeVar
 
 import pytest
 
-from bot.admin.demo import POINTS, SERVICES, UNITS
+from bot.admin.demo import write_organisation
 from bot.app.compose import build_engine
 from bot.conversation.engine import Engine
 from bot.conversation.flow import EngineConfig
@@ -180,9 +180,7 @@ async def store(backend: str, request: pytest.FixtureRequest) -> AsyncIterator[S
 async def org(store: Store) -> Store:
     """The store with the demo organisation (no responses)."""
     async with store.unit() as uow:
-        await uow.upsert_units(UNITS)
-        await uow.upsert_services(SERVICES)
-        await uow.upsert_points(POINTS)
+        await write_organisation(uow)
     return store
 
 

@@ -226,6 +226,14 @@ async def _demo_reports(uow: Unit, employees: list[EmployeeRow], now: datetime,
     return added
 
 
+async def write_organisation(uow: Unit) -> None:
+    """The demo organisation alone — its units, services and service points, no officer,
+    staff or response: what a test or a benchmark starts from."""
+    await uow.upsert_units(UNITS)
+    await uow.upsert_services(SERVICES)
+    await uow.upsert_points(POINTS)
+
+
 async def load_demo(
     store: Store,
     *,

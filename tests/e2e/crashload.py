@@ -27,7 +27,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.admin.demo import POINTS, SERVICES, UNITS
+from bot.admin.demo import write_organisation
 from bot.conversation.links import sign
 from bot.storage import Store
 from tests.fakes import graph_api as meta
@@ -108,9 +108,7 @@ async def seed_database(path: Path) -> None:
     store = await Store.open(path)
     try:
         async with store.unit() as uow:
-            await uow.upsert_units(UNITS)
-            await uow.upsert_services(SERVICES)
-            await uow.upsert_points(POINTS)
+            await write_organisation(uow)
     finally:
         await store.close()
 

@@ -19,7 +19,7 @@ import httpx
 import pytest
 from telegram import Bot
 
-from bot.admin.demo import POINTS, SERVICES, UNITS
+from bot.admin.demo import write_organisation
 from bot.app.adapters import StoreWindows
 from bot.channels.telegram.send import TelegramSender
 from bot.channels.whatsapp.client import create_client
@@ -49,9 +49,7 @@ async def city(tmp_path: Path, clock: Clock) -> AsyncIterator[Store]:
     """The Kabid linked on Telegram and WhatsApp, with a report of last week to summarise."""
     store = await Store.open(tmp_path / "k.db")
     async with store.unit() as uow:
-        await uow.upsert_units(UNITS)
-        await uow.upsert_services(SERVICES)
-        await uow.upsert_points(POINTS)
+        await write_organisation(uow)
     ids = await load_staff(store)
     await link(store, KABID, TG_CHAT, clock.now, channel="telegram")
     (employee,) = await read(store, lambda r: r.employees_by_nip([KABID]))

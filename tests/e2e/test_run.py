@@ -7,7 +7,7 @@ import socket
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.admin.demo import POINTS, SERVICES, UNITS
+from bot.admin.demo import write_organisation
 from bot.app.compose import open_app
 from bot.app.run import run_channels
 from bot.config import Settings
@@ -27,9 +27,7 @@ async def seed(settings: Settings, *, invite_code: str | None = None) -> None:
     app = await open_app(settings)
     try:
         async with app.store.unit() as uow:
-            await uow.upsert_units(UNITS)
-            await uow.upsert_services(SERVICES)
-            await uow.upsert_points(POINTS)
+            await write_organisation(uow)
         if invite_code is not None:
             await load_staff(app.store)
             await invite(app.store, STAF_A, invite_code, datetime.now(UTC))
@@ -43,9 +41,7 @@ async def test_run_serves_telegram_and_drains_the_outbox(
     settings = bot_settings(telegram_api, db=tmp_path / "run.db", secret_key="run-secret")
     app = await open_app(settings)
     async with app.store.unit() as uow:
-        await uow.upsert_units(UNITS)
-        await uow.upsert_services(SERVICES)
-        await uow.upsert_points(POINTS)
+        await write_organisation(uow)
         await uow.enqueue("telegram", "700", Reply("Ada laporan baru untuk ditinjau."),
                                 at=datetime.now(UTC),
                                 kind="approval", dedup_key="report:1")

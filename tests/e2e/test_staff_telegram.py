@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from bot.admin.demo import POINTS, SERVICES, UNITS
+from bot.admin.demo import write_organisation
 from bot.app.adapters import EvidenceDownloads, StoreDirectory
 from bot.app.compose import build_engine
 from bot.channels.telegram.application import (
@@ -96,9 +96,7 @@ class StaffStack:
     async def seed(self) -> None:
         assert self.store is not None
         async with self.store.unit() as uow:
-            await uow.upsert_units(UNITS)
-            await uow.upsert_services(SERVICES)
-            await uow.upsert_points(POINTS)
+            await write_organisation(uow)
         await load_staff(self.store)
         await invite(self.store, STAF_A, "ABCD2345", self.clock.now)
         await invite(self.store, KABID, "EFGH2345", self.clock.now)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from telegram.ext import Application
 
-from bot.admin.demo import POINTS, SERVICES, UNITS
+from bot.admin.demo import write_organisation
 from bot.app.adapters import StoreDirectory
 from bot.app.compose import build_engine
 from bot.channels.telegram.application import build_application, telegram_running
@@ -52,9 +52,7 @@ class Stack:
     async def start(self) -> None:
         self.store = await Store.open(self.db)
         async with self.store.unit() as uow:
-            await uow.upsert_units(UNITS)
-            await uow.upsert_services(SERVICES)
-            await uow.upsert_points(POINTS)
+            await write_organisation(uow)
         self.engine = build_engine(self.store, EngineConfig(secret_key=SECRET))
         settings = bot_settings(self.api)
         self.application = build_application(

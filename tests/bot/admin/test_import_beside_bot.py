@@ -15,7 +15,7 @@ import random
 import sqlite3
 from pathlib import Path
 
-from bot.admin.demo import POINTS, SERVICES, UNITS
+from bot.admin.demo import POINTS, write_organisation
 from bot.app.compose import build_engine
 from bot.conversation import texts
 from bot.conversation.flow import EngineConfig
@@ -47,9 +47,7 @@ async def test_a_large_paper_import_never_holds_up_a_citizen(tmp_path: Path) -> 
     store = await Store.open(tmp_path / "k.db")
     try:
         async with store.unit() as uow:
-            await uow.upsert_units(UNITS)
-            await uow.upsert_services(SERVICES)
-            await uow.upsert_points(POINTS)
+            await write_organisation(uow)
         engine = build_engine(store, EngineConfig(secret_key=SECRET))
         paper_file(tmp_path / "paper.csv")
         apology = texts.text("id", "error_apology")

@@ -163,16 +163,14 @@ async def test_numbering_the_forms_later_does_not_add_them_again(
 async def test_paper_forms_imported_before_the_upgrade_count_as_imported(tmp_path: Path) -> None:
     """Migration 0008 counts the paper responses already stored by content, so the office's
     next re-import of its spreadsheet after the upgrade does not add them again."""
-    from bot.admin.demo import POINTS, SERVICES, UNITS
+    from bot.admin.demo import write_organisation
 
     db = tmp_path / "k.db"
     store = await Store.open(db, migrate=False)  # the previous release's schema
     try:
         await store.migrate([m for m in bundled_migrations() if m.version < 8])
         async with store.unit() as uow:
-            await uow.upsert_units(UNITS)
-            await uow.upsert_services(SERVICES)
-            await uow.upsert_points(POINTS)
+            await write_organisation(uow)
         points = {p.code: p.id for p in await read(store, lambda r: r.all_points())}
         table = read_table(csv_file(tmp_path / "kertas.csv", MARCH), "skm")
         forms = parse_skm(table, points, WIB, date(2026, 1, 1))

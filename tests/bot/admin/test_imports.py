@@ -100,14 +100,12 @@ async def test_a_point_removed_during_the_import_stops_it_with_what_was_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Validation saw the point; another process removed it before the last unit."""
-    from bot.admin.demo import POINTS, SERVICES, UNITS
+    from bot.admin.demo import write_organisation
 
     store = await Store.open(tmp_path / "k.db")
     try:
         async with store.unit() as uow:
-            await uow.upsert_units(UNITS)
-            await uow.upsert_services(SERVICES)
-            await uow.upsert_points(POINTS)
+            await write_organisation(uow)
         # forms are written in the order of their point and day: the removed point's last
         forms = [f.replace("PTSP-PBG-M2", "PTSP-NIB-M1") for f in FIVE_FORMS[:4]]
         forms.append(FIVE_FORMS[4])
@@ -166,14 +164,12 @@ async def test_parents_are_written_before_their_children_across_units(
 
 async def test_the_same_file_imported_twice_at_once_is_counted_once(tmp_path: Path) -> None:
     """Two `kinerja import skm` of one file side by side (two stores on one database)."""
-    from bot.admin.demo import POINTS, SERVICES, UNITS
+    from bot.admin.demo import write_organisation
 
     first, second = (await Store.open(tmp_path / "k.db"), await Store.open(tmp_path / "k.db"))
     try:
         async with first.unit() as uow:
-            await uow.upsert_units(UNITS)
-            await uow.upsert_services(SERVICES)
-            await uow.upsert_points(POINTS)
+            await write_organisation(uow)
         path = csv_file(tmp_path, "kertas.csv", SKM_HEADER, FIVE_FORMS)
         outcomes = await asyncio.gather(skm(first, path), skm(second, path),
                                         return_exceptions=True)

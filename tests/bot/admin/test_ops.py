@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.admin.demo import POINTS, SERVICES, UNITS
+from bot.admin.demo import write_organisation
 from bot.app.compose import build_engine
 from bot.config import Settings
 from bot.conversation.flow import EngineConfig
@@ -119,9 +119,7 @@ async def test_backup_while_the_bot_writes_is_consistent(tmp_path: Path) -> None
     store = await Store.open(tmp_path / "k.db")
     try:
         async with store.unit() as uow:
-            await uow.upsert_units(UNITS)
-            await uow.upsert_services(SERVICES)
-            await uow.upsert_points(POINTS)
+            await write_organisation(uow)
         engine = build_engine(store, EngineConfig(secret_key=SECRET))
         start = f"/start {sign('DUK-KTP-L1', SECRET)}"
         done = asyncio.Event()

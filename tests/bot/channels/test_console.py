@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.admin.demo import POINTS, SERVICES, UNITS
+from bot.admin.demo import write_organisation
 from bot.app.adapters import EvidenceDownloads
 from bot.app.compose import App, build_engine
 from bot.app.console import chat
@@ -35,9 +35,7 @@ def content(path: str) -> bytes:
 async def app(tmp_path: Path, clock: Clock) -> AsyncIterator[App]:
     store = await Store.open(tmp_path / "k.db")
     async with store.unit() as uow:
-        await uow.upsert_units(UNITS)
-        await uow.upsert_services(SERVICES)
-        await uow.upsert_points(POINTS)
+        await write_organisation(uow)
     await load_staff(store)
     settings = Settings(_env_file=None, db=tmp_path / "k.db",  # type: ignore[call-arg]
                         evidence_dir=tmp_path / "bukti")

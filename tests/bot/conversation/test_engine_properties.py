@@ -7,7 +7,7 @@ import asyncio
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.admin.demo import POINTS, SERVICES, UNITS
+from bot.admin.demo import write_organisation
 from bot.app.compose import build_engine
 from bot.conversation.flow import EngineConfig
 from bot.conversation.messages import Inbound, InboundKind, Media
@@ -38,9 +38,7 @@ async def run_script(steps: list[tuple[str, object, str]]) -> int:
     store = await Store.open(":memory:")  # a fresh real database per example
     try:
         async with store.unit() as uow:
-            await uow.upsert_units(UNITS)
-            await uow.upsert_services(SERVICES)
-            await uow.upsert_points(POINTS)
+            await write_organisation(uow)
         clock = Clock()
         engine = build_engine(store, EngineConfig(secret_key=SECRET), clock=clock)
         last_choices: dict[str, list[str]] = {"a": [], "b": []}

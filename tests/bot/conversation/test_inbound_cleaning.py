@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.admin.demo import POINTS, SERVICES, UNITS
+from bot.admin.demo import write_organisation
 from bot.app.compose import build_engine
 from bot.conversation.engine import Engine
 from bot.conversation.flow import EngineConfig
@@ -187,9 +187,7 @@ def test_anything_sent_never_raises_and_storage_stays_clean(
         store = await Store.open(":memory:")
         try:
             async with store.unit() as uow:
-                await uow.upsert_units(UNITS)
-                await uow.upsert_services(SERVICES)
-                await uow.upsert_points(POINTS)
+                await write_organisation(uow)
             engine = build_engine(store, EngineConfig(secret_key=SECRET), clock=Clock())
             for n, (at, how, weird) in enumerate(cases):
                 await survey_with(store, engine, f"chat-{n}", at, how, weird)
@@ -266,9 +264,7 @@ def test_anything_an_employee_sends_never_raises_and_storage_stays_clean(
         store = await Store.open(":memory:")
         try:
             async with store.unit() as uow:
-                await uow.upsert_units(UNITS)
-                await uow.upsert_services(SERVICES)
-                await uow.upsert_points(POINTS)
+                await write_organisation(uow)
             await load_staff(store)
             clock = Clock()
             engine = build_engine(store, EngineConfig(secret_key=SECRET), clock=clock)

@@ -187,13 +187,11 @@ def test_due_times() -> None:
 
 async def city(path: Path) -> tuple[Store, dict[str, int]]:
     """A store on ``path`` with the demo organisation and the staff."""
-    from bot.admin.demo import POINTS, SERVICES, UNITS
+    from bot.admin.demo import write_organisation
 
     opened = await Store.open(path)
     async with opened.unit() as uow:
-        await uow.upsert_units(UNITS)
-        await uow.upsert_services(SERVICES)
-        await uow.upsert_points(POINTS)
+        await write_organisation(uow)
     return opened, await load_staff(opened)
 
 

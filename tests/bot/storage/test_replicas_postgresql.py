@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.admin.demo import POINTS, SERVICES, UNITS
+from bot.admin.demo import UNITS, write_organisation
 from bot.app.compose import build_engine
 from bot.conversation.flow import EngineConfig
 from bot.conversation.messages import Inbound
@@ -112,9 +112,7 @@ async def test_a_survey_answered_through_both_replicas_is_stored_once(
 ) -> None:
     a, b = replicas
     async with a.unit() as uow:
-        await uow.upsert_units(UNITS)
-        await uow.upsert_services(SERVICES)
-        await uow.upsert_points(POINTS)
+        await write_organisation(uow)
     config = EngineConfig(secret_key=SECRET, public_ikm_min_responses=3)
     clock = Clock()
     engines = [build_engine(a, config, clock=clock), build_engine(b, config, clock=clock)]

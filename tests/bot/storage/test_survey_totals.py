@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.admin.demo import POINTS, SERVICES, UNITS
+from bot.admin.demo import write_organisation
 from bot.conversation.ports.survey import AnswerSums, NewResponse
 from bot.storage import Handle, Store
 from bot.storage.base import to_iso
@@ -66,9 +66,7 @@ def bounds(seed: int = 11) -> list[tuple[datetime, datetime]]:
 
 async def seeded(store: Store, count: int) -> list[int]:
     async with store.unit() as uow:
-        await uow.upsert_units(UNITS)
-        await uow.upsert_services(SERVICES)
-        await uow.upsert_points(POINTS)
+        await write_organisation(uow)
         points = [p.id for p in await uow.all_points()]
         await uow.insert_responses(responses(points, count))
         units = sorted({p.unit_id for p in await uow.all_points()})
@@ -133,9 +131,7 @@ async def test_the_migration_adds_up_the_responses_already_stored(tmp_path: Path
 async def test_blank_answers_count_in_n_but_not_in_the_unsur(store: Store, blank: int | None
                                                              ) -> None:
     async with store.unit() as uow:
-        await uow.upsert_units(UNITS)
-        await uow.upsert_services(SERVICES)
-        await uow.upsert_points(POINTS)
+        await write_organisation(uow)
         point = await uow.point_by_code("DUK-KTP-L1")
         assert point is not None
         answers = dict.fromkeys(UNSUR_KEYS, 4) | {"waktu": blank}
