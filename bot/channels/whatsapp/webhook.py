@@ -365,30 +365,26 @@ class _Webhook:
         the apology (the update is not retried: it was confirmed to Meta).
         """
         for event in parse_update(self.client, json.loads(payload)):
-            try:
-                if isinstance(event, StatusEvent):
-                    await self._status(event)
-                else:
-                    await self._inbound(event)
-            except Exception as exc:  # by reference only: the event holds the text and number
-                logger.error("whatsapp: handling %s failed (%s)", _event_ref(event),
-                             type(exc).__name__, exc_info=exc)
-                if isinstance(event, InboundEvent):
-                    await self._apologise(event.inbound.chat_id)
+            if not await self._event(event) and isinstance(event, InboundEvent):
+                await self._apologise(event.inbound.chat_id)
 
     async def _handle(self, events: Sequence[Event]) -> bool:
-        failed = False
-        for event in events:
-            try:
-                if isinstance(event, StatusEvent):
-                    await self._status(event)
-                else:
-                    await self._inbound(event)
-            except Exception as exc:  # by reference only: the event holds the text and number
-                logger.error("whatsapp: handling %s failed (%s)", _event_ref(event),
-                             type(exc).__name__, exc_info=exc)
-                failed = True
-        return not failed
+        """Every event, in order; ``False`` when one of them failed."""
+        handled = [await self._event(event) for event in events]
+        return all(handled)
+
+    async def _event(self, event: Event) -> bool:
+        """One event; ``False`` when it failed (logged by reference only)."""
+        try:
+            if isinstance(event, StatusEvent):
+                await self._status(event)
+            else:
+                await self._inbound(event)
+        except Exception as exc:  # by reference only: the event holds the text and number
+            logger.error("whatsapp: handling %s failed (%s)", _event_ref(event),
+                         type(exc).__name__, exc_info=exc)
+            return False
+        return True
 
     async def _apologise(self, chat_id: str) -> None:
         try:
